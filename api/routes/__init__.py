@@ -1,0 +1,1 @@
+"""One router per resource, gathered by :func:`api.app.create_app`."""

@@ -1,0 +1,98 @@
+"""The errors the library raises. Each is a noun; ``api`` maps them to HTTP status codes in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ParleyError",
+    "DocumentError",
+    "UnsupportedFormat",
+    "UnsafeDocument",
+    "EmptyDocument",
+    "DocumentSyntaxError",
+    "InvalidDocument",
+    "Violation",
+    "StoreUnavailable",
+]
+
+
+class ParleyError(Exception):
+    """Base of every error Parley raises on purpose."""
+
+
+class DocumentError(ParleyError):
+    """A document (a file or an upload) cannot be loaded. Nothing was written."""
+
+    def __init__(self, document: str, message: str):
+        self.document = document
+        self.message = message
+        super().__init__(f"{document}: {message}")
+
+
+class UnsupportedFormat(DocumentError):
+    """The document's format is not one Parley reads."""
+
+
+class UnsafeDocument(DocumentError):
+    """The document would make the parser reach outside it (a remote JSON-LD context, an XML entity)."""
+
+
+class EmptyDocument(DocumentError):
+    """The document holds no triples."""
+
+
+class DocumentSyntaxError(DocumentError):
+    """The document is not well-formed in its format; ``line`` and ``column`` say where (1-based)."""
+
+    def __init__(self, document: str, message: str, line: int | None = None, column: int | None = None):
+        self.line = line
+        self.column = column
+        where = f"line {line}" + (f", column {column}" if column else "") if line else "unknown position"
+        super().__init__(document, f"syntax error at {where}: {message}")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: which node, which property, which value, which constraint, and what it means."""
+
+    focus: str
+    """The node that breaks the rule, written compactly (``position:p1``)."""
+    message: str
+    """What is wrong, in words."""
+    constraint: str
+    """The SHACL constraint that failed, in words (``sh:minCount 1, found 0``), or the Parley check."""
+    component: str = ""
+    """The IRI of the SHACL constraint component (``sh:MinCountConstraintComponent``), for machines."""
+    path: str | None = None
+    value: str | None = None
+    shape: str | None = None
+    document: str | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        detail = [self.constraint]
+        if self.path:
+            detail.append(f"path {self.path}")
+        if self.value is not None:
+            detail.append(f"value {self.value}")
+        if self.shape:
+            detail.append(self.shape)
+        return f"{self.focus}: {self.message} [{'; '.join(detail)}]"
+
+
+class InvalidDocument(DocumentError):
+    """The document parsed but breaks the shapes of ``ontology/shapes.ttl`` or uses unknown Parley terms."""
+
+    shown = 20
+
+    def __init__(self, document: str, violations: list[Violation]):
+        self.violations = violations
+        lines = [f"{len(violations)} problem{'s' if len(violations) != 1 else ''} found"]
+        lines += [f"  - {violation}" for violation in violations[: self.shown]]
+        if len(violations) > self.shown:
+            lines.append(f"  ... and {len(violations) - self.shown} more")
+        super().__init__(document, "\n".join(lines))
+
+
+class StoreUnavailable(ParleyError):
+    """The store cannot be opened or reached (locked by another process, a bad path, a remote store down)."""

@@ -1,0 +1,377 @@
+"""Read RDF documents, validate them against the shapes, and write them to the store.
+
+A load takes one or more documents and is all or nothing: every document parses, the batch
+passes validation, and then one transaction writes it, with a record of each document in the
+log graph. A document whose SHA-256 is already in the log is skipped, so loading the seed graph
+or a file again adds nothing.
+
+Parsing never reaches outside the document: Oxigraph's JSON-LD parser loads no remote context,
+and a document that asks for one is refused before parsing with a message that says so.
+RDF/XML is not accepted (XML entities make it an expansion risk); convert it to Turtle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import (
+    DocumentSyntaxError,
+    EmptyDocument,
+    InvalidDocument,
+    UnsafeDocument,
+    UnsupportedFormat,
+)
+from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, source_graph
+from graph.store import Store
+from graph.validate import ShapesValidator
+
+__all__ = [
+    "Document",
+    "LoadReport",
+    "FORMATS",
+    "format_for",
+    "parse_document",
+    "read_document",
+    "validate_documents",
+    "load_documents",
+    "load_files",
+    "load_seed_graph",
+    "open_store",
+]
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+"""The formats Parley reads, by the name ``--format`` takes."""
+
+_EXTENSIONS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "n-triples", ".ntriples": "n-triples",
+    ".nq": "n-quads", ".nquads": "n-quads", ".jsonld": "json-ld", ".json": "json-ld",
+}
+_MEDIA_TYPES = {
+    "text/turtle": "turtle", "application/trig": "trig", "application/n-triples": "n-triples",
+    "application/n-quads": "n-quads", "application/ld+json": "json-ld",
+}
+_REFUSED = {".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".trix": "TriX", "application/rdf+xml": "RDF/XML"}
+_DATASET_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
+_SYNTAX_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass
+class Document:
+    """A parsed document, not yet in the store.
+
+    Its quads sit in a private in-memory dataset; triples outside a named graph were put in
+    ``default_graph`` (for a file, ``graph/source/{file stem}`` unless the caller chose another).
+    """
+
+    name: str
+    sha256: str
+    format: ox.RdfFormat
+    dataset: ox.Store
+    default_graph: ox.NamedNode
+
+    @property
+    def quads(self) -> int:
+        """How many quads the document holds (duplicates counted once)."""
+        return len(self.dataset)
+
+    @property
+    def graphs(self) -> list[str]:
+        """The named graphs the document writes to."""
+        return sorted(graph.value for graph in self.dataset.named_graphs())
+
+
+@dataclass
+class LoadReport:
+    """What a load did."""
+
+    loaded: list[Document]
+    skipped: list[Document]
+    """Documents already in the store (same SHA-256), not written again."""
+
+    @property
+    def quads(self) -> int:
+        return sum(document.quads for document in self.loaded)
+
+
+def format_for(name: str, format: str | None = None) -> ox.RdfFormat:
+    """Return the RDF format of a document from ``format`` (a name or media type) or its extension.
+
+    Raises
+    ------
+    UnsupportedFormat
+        For RDF/XML and TriX, and for anything Parley does not read.
+
+    Examples
+    --------
+    >>> format_for("seeds/talks.trig")
+    <RdfFormat TriG>
+    >>> format_for("upload", "text/turtle")
+    <RdfFormat Turtle>
+    """
+    supported = "Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq) or JSON-LD (.jsonld)"
+    key = (format or Path(name).suffix).lower().split(";")[0].strip()
+    if key in _REFUSED:
+        raise UnsupportedFormat(name, f"{_REFUSED[key]} is not accepted (XML entity expansion risk); "
+                                      f"convert it to {supported}")
+    key = _MEDIA_TYPES.get(key, _EXTENSIONS.get(key, key))
+    if key in FORMATS:
+        return FORMATS[key]
+    if format:
+        raise UnsupportedFormat(name, f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    raise UnsupportedFormat(name, f"cannot tell the format from the file name; use {supported}, or name the format")
+
+
+def parse_document(
+    content: bytes, name: str, format: str | None = None, default_graph: ox.NamedNode | None = None
+) -> Document:
+    """Parse one document into a :class:`Document`, refusing anything that is not clean RDF.
+
+    Parameters
+    ----------
+    content : the document's bytes (UTF-8 text).
+    name : how to name the document in messages (a path or an upload name).
+    format : a format name or media type; by default guessed from ``name``'s extension.
+    default_graph : where triples outside a named graph go; by default ``graph/source/{stem of name}``.
+        Relative IRIs resolve against ``https://w3id.org/parley/id/``.
+
+    Raises
+    ------
+    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError
+
+    Examples
+    --------
+    >>> document = parse_document(b'<actor/x> a <https://w3id.org/parley#State> .', "x.ttl")
+    >>> document.quads, document.graphs
+    (1, ['https://w3id.org/parley/graph/source/x'])
+    """
+    rdf_format = format_for(name, format)
+    if not content.strip():
+        raise EmptyDocument(name, "the document is empty")
+    if b"\x00" in content:
+        raise DocumentSyntaxError(name, "binary data (a NUL byte), not an RDF text document",
+                                  *_line_and_column(content, content.index(b"\x00")))
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentSyntaxError(name, f"not UTF-8 text (byte 0x{content[error.start]:02x}); "
+                                        "RDF documents must be UTF-8", *_line_and_column(content, error.start)) from None
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        _refuse_remote_contexts(text, name)
+
+    graph = default_graph or source_graph(_slug(Path(name).stem))
+    dataset = ox.Store()
+    try:
+        if rdf_format in _DATASET_FORMATS:
+            dataset.load(content, rdf_format, base_iri=ID)
+            _move_default_graph(dataset, graph)
+        else:
+            dataset.load(content, rdf_format, base_iri=ID, to_graph=graph)
+    except SyntaxError as error:
+        raise DocumentSyntaxError(name, _SYNTAX_PREFIX.sub("", error.msg), error.lineno, error.offset) from None
+    if len(dataset) == 0:
+        raise EmptyDocument(name, "the document holds no triples")
+    return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph)
+
+
+def read_document(path: str | Path, format: str | None = None, default_graph: ox.NamedNode | None = None) -> Document:
+    """Read and parse one file; see :func:`parse_document`."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise EmptyDocument(str(path), f"cannot read the file: {error.strerror}") from None
+    return parse_document(content, str(path), format, default_graph)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> ShapesValidator:
+    return ShapesValidator()
+
+
+class _Batch:
+    """What a document of a batch may refer to: the other documents of the batch, then the store."""
+
+    def __init__(self, document: Document, documents: list[Document], store: Store, validator: ShapesValidator):
+        self._others = [other for other in documents if other is not document]
+        self._store = store
+        self._validator = validator
+
+    def is_instance(self, value: ox.NamedNode, class_: ox.NamedNode) -> bool:
+        classes = self._validator.classes_within(class_)
+        for other in self._others:
+            if any(quad.object in classes for quad in other.dataset.quads_for_pattern(value, RDF_TYPE, None)):
+                return True
+        return self._store.is_instance(value, class_)
+
+    def instances_of(self, class_: ox.NamedNode) -> list[str]:
+        classes = self._validator.classes_within(class_)
+        in_batch = [
+            quad.subject.value
+            for other in self._others
+            for quad in other.dataset.quads_for_pattern(None, RDF_TYPE, None)
+            if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+        ]
+        return in_batch + self._store.instances_of(class_)
+
+
+def validate_documents(documents: list[Document], store: Store) -> None:
+    """Check every document against the shapes, letting each refer to the store and to the others.
+
+    Raises
+    ------
+    InvalidDocument
+        For the first document with violations, listing all of them.
+    """
+    validator = _validator()
+    for document in documents:
+        violations = validator.validate(document.dataset, _Batch(document, documents, store, validator))
+        if violations:
+            raise InvalidDocument(document.name, violations)
+
+
+def load_documents(
+    store: Store, documents: list[Document], progress: Callable[[str], None] | None = None
+) -> LoadReport:
+    """Validate ``documents`` together and write them in one transaction.
+
+    Documents already in the store (by SHA-256) are skipped. Nothing is written unless every
+    document is valid.
+
+    Examples
+    --------
+    >>> store = Store("memory")
+    >>> report = load_seed_graph(store)
+    >>> [document.name for document in report.loaded][:2]
+    ['ontology/parley.ttl', 'ontology/issues.ttl']
+    >>> load_seed_graph(store).loaded
+    []
+    """
+    say = progress or (lambda message: None)
+    fresh, skipped, seen = [], [], set()
+    for document in documents:
+        if document.sha256 in seen or store.has_document(document.sha256):
+            skipped.append(document)
+        else:
+            seen.add(document.sha256)
+            fresh.append(document)
+    if not fresh:
+        return LoadReport([], skipped)
+    say(f"validating {len(fresh)} document(s), {sum(d.quads for d in fresh):,} quads")
+    validate_documents(fresh, store)
+    say("writing")
+    now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    payload = [document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in fresh]
+    payload.append(ox.serialize((quad for document in fresh for quad in _log_record(document, now)), format=ox.RdfFormat.N_QUADS))
+    store.write(b"".join(payload))
+    return LoadReport(fresh, skipped)
+
+
+def load_files(
+    store: Store,
+    paths: Iterable[str | Path],
+    format: str | None = None,
+    graph: ox.NamedNode | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadReport:
+    """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`."""
+    say = progress or (lambda message: None)
+    documents = []
+    for path in paths:
+        say(f"parsing {path}")
+        documents.append(read_document(path, format, graph))
+    return load_documents(store, documents, progress)
+
+
+def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
+    """The files of the seed graph, in load order, each with the graph its plain triples go to."""
+    files: list[tuple[Path, ox.NamedNode | None]] = [
+        (ONTOLOGY_DIR / "parley.ttl", ONTOLOGY_GRAPH),
+        (ONTOLOGY_DIR / "issues.ttl", ONTOLOGY_GRAPH),
+        (SEEDS_DIR / "sources.ttl", REFERENCE_GRAPH),
+    ]
+    files += [(path, None) for path in sorted(SEEDS_DIR.glob("*.trig"))]
+    return files
+
+
+def load_seed_graph(store: Store, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Load the ontology and the seed graph; documents already loaded are skipped."""
+    documents = [
+        parse_document(path.read_bytes(), f"{path.parent.name}/{path.name}", default_graph=graph)
+        for path, graph in seed_files()
+    ]
+    return load_documents(store, documents, progress)
+
+
+def open_store(location: str | Path, progress: Callable[[str], None] | None = None) -> Store:
+    """Open the store at ``location``; an empty one first receives the ontology and the seed graph."""
+    store = Store(location)
+    if store.is_empty():
+        load_seed_graph(store, progress)
+    return store
+
+
+def _log_record(document: Document, when: ox.Literal) -> list[ox.Quad]:
+    record = ox.NamedNode(f"{ID}load/{document.sha256}")
+    return [
+        ox.Quad(record, RDF_TYPE, ox.NamedNode(PARLEY + "Load"), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode(PARLEY + "sha256"), ox.Literal(document.sha256), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal(document.name), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime"), when, LOG_GRAPH),
+    ]
+
+
+def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
+    default = ox.DefaultGraph()
+    moved = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in dataset.quads_for_pattern(None, None, None, default)]
+    if moved:
+        dataset.extend(moved)
+        dataset.clear_graph(default)
+
+
+def _refuse_remote_contexts(text: str, name: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentSyntaxError(name, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    contexts = value if isinstance(value, list) else [value]
+                    for context in contexts:
+                        if isinstance(context, str):
+                            raise UnsafeDocument(name, f"refers to the remote JSON-LD context {context!r}; "
+                                                       "Parley never fetches contexts: put the context inline")
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+
+
+def _line_and_column(content: bytes, offset: int) -> tuple[int, int]:
+    line = content.count(b"\n", 0, offset) + 1
+    return line, offset - (content.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"

@@ -1,0 +1,336 @@
+"""Every SPARQL text the library runs, each a named constant.
+
+Values go in as bindings (pyoxigraph ``substitutions``, RDF-dev SEP-0007), never by formatting
+text into a query. Oxigraph only substitutes variables a SELECT projects, so bound variables
+appear in the projection (and in GROUP BY where there is one). Prefixes come from :data:`graph.namespaces.PREFIXES`, passed with each query.
+
+The ``VALIDATE_*`` queries evaluate the SHACL Core constraints of ``ontology/shapes.ttl``
+inside Oxigraph: each reads the shapes graph and the data together, so one query serves every
+shape that uses its constraint component. Each returns the focus node, the shape, the property
+shape (if any), the path and the offending value; ``graph/validate.py`` turns rows into
+:class:`graph.errors.Violation`.
+"""
+
+# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
+# and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
+_FOCUS_NODES = """
+    {
+        SELECT DISTINCT ?shape ?focus WHERE {
+            { ?shape sh:targetClass ?targetClass . ?focus rdf:type/rdfs:subClassOf* ?targetClass . }
+            UNION
+            { ?shape sh:targetSubjectsOf ?targetPredicate . ?focus ?targetPredicate ?anything . }
+        }
+    }
+"""
+
+VALIDATE_MIN_COUNT = (
+    """
+SELECT ?focus ?shape ?property ?path ?bound (COUNT(DISTINCT ?value) AS ?found) WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minCount ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    OPTIONAL { ?focus ?path ?value }
+}
+GROUP BY ?focus ?shape ?property ?path ?bound
+HAVING (COUNT(DISTINCT ?value) < ?bound)
+"""
+)
+
+VALIDATE_MAX_COUNT = (
+    """
+SELECT ?focus ?shape ?property ?path ?bound (COUNT(DISTINCT ?value) AS ?found) WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:maxCount ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+}
+GROUP BY ?focus ?shape ?property ?path ?bound
+HAVING (COUNT(DISTINCT ?value) > ?bound)
+"""
+)
+
+# Values whose class is not stated in the document itself. validate.py then looks each one up
+# in the store, since a document may refer to actors and issues loaded before.
+VALIDATE_CLASS = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:class ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER NOT EXISTS { ?value rdf:type/rdfs:subClassOf* ?bound }
+}
+"""
+)
+
+# sh:class on a node shape: the focus node itself must be an instance.
+VALIDATE_NODE_CLASS = (
+    """
+SELECT DISTINCT ?focus ?shape ?bound WHERE {
+    ?shape sh:class ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    FILTER NOT EXISTS { ?focus rdf:type/rdfs:subClassOf* ?bound }
+}
+"""
+)
+
+VALIDATE_DATATYPE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:datatype ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!isLiteral(?value) || datatype(?value) != ?bound)
+}
+"""
+)
+
+# sh:or whose every member is a bare sh:datatype: the value must have one of the datatypes.
+# A non-literal gets rdf:nil as its "datatype", which no shape lists: left unbound, it would be
+# compatible with every row of the MINUS and wrongly removed.
+VALIDATE_DATATYPE_ALTERNATIVES = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:or ?alternatives .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    BIND (IF(isLiteral(?value), datatype(?value), rdf:nil) AS ?valueDatatype)
+    MINUS { ?alternatives rdf:rest*/rdf:first/sh:datatype ?valueDatatype }
+}
+"""
+)
+
+VALIDATE_IN = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:in ?members .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER NOT EXISTS { ?members rdf:rest*/rdf:first ?value }
+}
+"""
+)
+
+VALIDATE_NODE_KIND_IRI = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:nodeKind sh:IRI .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!isIRI(?value))
+}
+"""
+)
+
+# A value that cannot be compared with the bound (a string against a number) breaks the rule too.
+VALIDATE_MIN_INCLUSIVE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minInclusive ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!COALESCE(?value >= ?bound, false))
+}
+"""
+)
+
+VALIDATE_MAX_INCLUSIVE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:maxInclusive ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!COALESCE(?value <= ?bound, false))
+}
+"""
+)
+
+VALIDATE_MIN_LENGTH = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minLength ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (isBlank(?value) || STRLEN(STR(?value)) < ?bound)
+}
+"""
+)
+
+VALIDATE_PATTERN = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:pattern ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (isBlank(?value) || !REGEX(STR(?value), ?bound))
+}
+"""
+)
+
+VALIDATE_LESS_THAN_OR_EQUALS = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:lessThanOrEquals ?other .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    ?focus ?other ?bound .
+    FILTER (!COALESCE(?value <= ?bound, false))
+}
+"""
+)
+
+# MINUS rather than FILTER NOT EXISTS: the same answer here (both sides share ?shape and ?path),
+# and Oxigraph evaluates it as an anti-join instead of one probe per triple (500x faster on the seed).
+VALIDATE_CLOSED = (
+    """
+SELECT DISTINCT ?focus ?shape ?path ?value WHERE {
+    ?shape sh:closed true .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    MINUS { ?shape sh:property/sh:path ?path }
+    MINUS { ?shape sh:ignoredProperties/rdf:rest*/rdf:first ?path }
+}
+"""
+)
+
+# sh:xone whose branches each ask for a value of one path (or of any path of an sh:or):
+# the focus node must satisfy exactly one branch.
+VALIDATE_XONE = (
+    """
+SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
+    ?shape sh:xone ?branches .
+"""
+    + _FOCUS_NODES
+    + """
+    OPTIONAL {
+        ?branches rdf:rest*/rdf:first ?branch .
+        { ?branch sh:path ?path } UNION { ?branch sh:or/rdf:rest*/rdf:first/sh:path ?path }
+        ?focus ?path ?value .
+    }
+}
+GROUP BY ?focus ?shape
+HAVING (COUNT(DISTINCT ?branch) != 1)
+"""
+)
+
+# Parley terms a document uses that the vocabulary does not define (a misspelt class or
+# property), each with one subject that uses it. Bind ?vocabulary to the graph holding
+# ontology/parley.ttl and ?shapes to the shapes graph.
+UNDEFINED_PARLEY_TERMS = """
+SELECT ?vocabulary ?shapes ?term (SAMPLE(?subject) AS ?example) WHERE {
+    GRAPH ?graph {
+        { ?subject ?term ?object } UNION { ?subject ?predicate ?term } UNION { ?term ?predicate ?object . BIND(?term AS ?subject) }
+    }
+    FILTER (?graph != ?vocabulary && ?graph != ?shapes)
+    FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
+    FILTER NOT EXISTS { GRAPH ?vocabulary { ?term ?anyPredicate ?anyObject } }
+}
+GROUP BY ?vocabulary ?shapes ?term
+"""
+
+# The terms parley.ttl defines, to suggest the nearest one for a misspelling.
+DEFINED_PARLEY_TERMS = """
+SELECT DISTINCT ?vocabulary ?term WHERE {
+    GRAPH ?vocabulary { ?term ?predicate ?object }
+    FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
+}
+"""
+
+# Every class of the vocabulary with each of its subclasses, itself included.
+SUBCLASSES = "SELECT ?class ?subclass WHERE { ?class a owl:Class . ?subclass rdfs:subClassOf* ?class }"
+
+# Bind ?class: the IRIs of its instances (through rdfs:subClassOf*).
+INSTANCES_OF = "SELECT ?class ?instance WHERE { ?instance rdf:type/rdfs:subClassOf* ?class . FILTER isIRI(?instance) }"
+
+# Bind ?value and ?class: is ?value an instance of ?class (through rdfs:subClassOf*) in the store?
+IS_INSTANCE_OF = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
+
+# The SHACL words each shape uses, so validate.py can refuse shapes it cannot evaluate.
+SHAPE_VOCABULARY = """
+SELECT DISTINCT ?node ?kind ?predicate ?object WHERE {
+    { ?node a sh:NodeShape . BIND("node" AS ?kind) } UNION { ?shape sh:property ?node . BIND("property" AS ?kind) }
+    ?node ?predicate ?object .
+}
+"""
+
+# Property-level sh:or members that are anything but a bare sh:datatype.
+UNSUPPORTED_DATATYPE_ALTERNATIVES = """
+SELECT DISTINCT ?node WHERE {
+    ?shape sh:property ?node .
+    ?node sh:or/rdf:rest*/rdf:first ?member .
+    ?member ?predicate ?object .
+    FILTER (?predicate != sh:datatype)
+}
+"""
+
+# sh:xone branches other than [ sh:path P ; sh:minCount 1 ] or an sh:or of such.
+UNSUPPORTED_XONE_BRANCHES = """
+SELECT DISTINCT ?node WHERE {
+    ?node sh:xone/rdf:rest*/rdf:first ?branch .
+    { ?branch sh:or/rdf:rest*/rdf:first ?leaf } UNION { ?branch sh:path ?path . BIND(?branch AS ?leaf) }
+    ?leaf ?predicate ?object .
+    FILTER (?predicate NOT IN (sh:path, sh:minCount) || (?predicate = sh:minCount && ?object != 1))
+}
+"""
+
+# Bind ?shapes: the human message of each shape and property shape.
+SHAPE_MESSAGES = "SELECT ?shapes ?node ?message WHERE { GRAPH ?shapes { ?node sh:message ?message } }"
+
+#
+# The store
+#
+
+# Has a document with this SHA-256 been loaded? Bind ?sha256.
+DOCUMENT_LOADED = "ASK { GRAPH ?log { ?load a parley:Load ; parley:sha256 ?sha256 } }"
+
+GRAPH_TRIPLE_COUNTS = """
+SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }
+GROUP BY ?graph
+ORDER BY ?graph
+"""
+
+GRAPH_INSTANCE_COUNTS = """
+SELECT ?graph ?class (COUNT(DISTINCT ?instance) AS ?instances) WHERE {
+    VALUES ?class { parley:Actor parley:Issue parley:Position parley:Evidence parley:Source }
+    GRAPH ?graph { ?instance rdf:type ?type }
+    ?type rdfs:subClassOf* ?class .
+}
+GROUP BY ?graph ?class
+"""

@@ -1,0 +1,166 @@
+"""Loading documents: formats, graphs, batches, and bad input that must change nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import DocumentSyntaxError, EmptyDocument, InvalidDocument, UnsafeDocument, UnsupportedFormat
+from graph.load import load_documents, load_files, parse_document
+from graph.namespaces import source_graph
+from tests.conftest import snapshot
+
+POSITION_IRI = ox.NamedNode("https://w3id.org/parley/id/position/test-france-ceasefire")
+HEADER = """@prefix parley: <https://w3id.org/parley#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix actor: <https://w3id.org/parley/id/actor/> .
+"""
+
+
+def holds(store, subject: ox.NamedNode) -> bool:
+    return bool(store.query("ASK { ?subject ?p ?o }", {"subject": subject}))
+
+
+def test_a_valid_document_is_loaded_into_its_own_graph(store, data):
+    report = load_files(store, [data / "valid-position.ttl"])
+    assert [document.graphs for document in report.loaded] == [[source_graph("valid-position").value]]
+    assert holds(store, POSITION_IRI)
+    in_graph = store.query(
+        "SELECT ?position ?graph WHERE { GRAPH ?graph { ?position a parley:Position } }", {"position": POSITION_IRI}
+    )
+    assert [row["graph"] for row in in_graph] == [source_graph("valid-position")]
+
+
+def test_the_same_document_is_not_loaded_twice(store, data):
+    load_files(store, [data / "valid-position.ttl"])
+    before = snapshot(store)
+    report = load_files(store, [data / "valid-position.ttl"])
+    assert report.loaded == [] and len(report.skipped) == 1
+    assert snapshot(store) == before
+
+
+def test_a_batch_is_all_or_nothing(store, data, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(HEADER + "actor:x a parley:State .\n")  # no label
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [data / "valid-position.ttl", broken])
+    assert raised.value.document.endswith("broken.ttl")
+    assert snapshot(store) == before
+
+
+def test_documents_of_a_batch_may_refer_to_each_other(store, tmp_path):
+    actor = tmp_path / "actor.ttl"
+    actor.write_text(HEADER + 'actor:moldova a parley:State ; rdfs:label "Moldova" .\n')
+    uses = tmp_path / "uses.ttl"
+    uses.write_text(HEADER + 'actor:transnistria a parley:Organization ; rdfs:label "Transnistria" ; parley:memberOf actor:moldova .\n')
+    report = load_files(store, [uses, actor])
+    assert len(report.loaded) == 2
+
+
+def test_an_unknown_actor_is_named_with_the_nearest_known_ones(store, tmp_path):
+    document = tmp_path / "typo.ttl"
+    document.write_text(HEADER + 'actor:x a parley:Person ; rdfs:label "X" ; parley:speaksFor actor:rusia .\n')
+    with pytest.raises(InvalidDocument, match=r"actor:rusia is not a known parley:Actor; did you mean actor:russia"):
+        load_files(store, [document])
+
+
+def test_trig_triples_outside_a_graph_go_to_the_documents_graph(store):
+    trig = (HEADER + 'actor:a a parley:State ; rdfs:label "A" .\n'
+            '<https://w3id.org/parley/graph/reference> { actor:b a parley:State ; rdfs:label "B" . }\n')
+    document = parse_document(trig.encode(), "mixed.trig")
+    assert document.graphs == ["https://w3id.org/parley/graph/reference", source_graph("mixed").value]
+    assert not list(document.dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_relative_iris_resolve_under_the_instance_namespace():
+    document = parse_document(b'<actor/a> <https://w3id.org/parley#memberOf> <actor/b> .', "relative.ttl")
+    (quad,) = list(document.dataset)
+    assert quad.subject.value == "https://w3id.org/parley/id/actor/a"
+
+
+def test_json_ld_with_an_inline_context_loads(store):
+    body = {
+        "@context": {"parley": "https://w3id.org/parley#", "label": "http://www.w3.org/2000/01/rdf-schema#label"},
+        "@id": "https://w3id.org/parley/id/actor/moldova", "@type": "parley:State", "label": "Moldova",
+    }
+    load_documents(store, [parse_document(json.dumps(body).encode(), "moldova.jsonld")])
+    assert store.is_instance(ox.NamedNode(body["@id"]), ox.NamedNode("https://w3id.org/parley#Actor"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "message"),
+    [
+        ("empty.ttl", b"", EmptyDocument, "empty"),
+        ("blank.ttl", b"  \n\t\n", EmptyDocument, "empty"),
+        ("comments.ttl", b"# nothing here\n@prefix ex: <http://example.org/> .\n", EmptyDocument, "no triples"),
+        ("binary.ttl", b"\x7fELF\x02\x01\x01\x00\x00\x00", DocumentSyntaxError, "binary data"),
+        ("latin1.ttl", '<urn:a> <urn:b> "café" .'.encode("latin-1"), DocumentSyntaxError, "not UTF-8"),
+        ("broken.ttl", b'@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', DocumentSyntaxError, "line 3"),
+        ("data.xyz", b"<urn:a> <urn:b> <urn:c> .", UnsupportedFormat, "cannot tell the format"),
+        ("data.rdf", b"<rdf:RDF/>", UnsupportedFormat, "RDF/XML is not accepted"),
+        ("remote.jsonld", b'{"@context": "https://schema.org/", "@id": "urn:a"}', UnsafeDocument, "schema.org"),
+        ("listed.jsonld", b'{"@context": [{"a": "urn:a"}, "file:///etc/passwd"], "@id": "urn:a"}', UnsafeDocument, "file:///etc/passwd"),
+        ("nested.jsonld", b'{"@graph": [{"@context": "http://127.0.0.1:9/c", "@id": "urn:a"}]}', UnsafeDocument, "127.0.0.1"),
+        ("bad.jsonld", b'{"@id": ', DocumentSyntaxError, "invalid JSON"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_path, name, content, error, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = snapshot(store)
+    with pytest.raises(error, match=message) as raised:
+        load_files(store, [path])
+    assert name in str(raised.value)
+    assert snapshot(store) == before
+
+
+def test_a_missing_file_is_named(store, tmp_path):
+    with pytest.raises(EmptyDocument, match="missing.ttl: cannot read the file"):
+        load_files(store, [tmp_path / "missing.ttl"])
+
+
+def test_a_named_format_overrides_the_extension(store, tmp_path):
+    path = tmp_path / "actor.txt"
+    path.write_text(HEADER + 'actor:moldova a parley:State ; rdfs:label "Moldova" .\n')
+    assert len(load_files(store, [path], format="turtle").loaded) == 1
+    with pytest.raises(UnsupportedFormat, match="unknown format 'yaml'"):
+        load_files(store, [path], format="yaml")
+
+
+FIFTY_MEGABYTES = 50 * 1024 * 1024
+
+
+def repeated(line: bytes, size: int = FIFTY_MEGABYTES) -> bytes:
+    return line * (size // len(line) + 1)
+
+
+def test_fifty_megabytes_of_one_invalid_triple_give_one_clear_error(store, tmp_path):
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(repeated(b"<https://w3id.org/parley/id/actor/x> <https://w3id.org/parley#stanse> <https://w3id.org/parley#Supports> .\n"))
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [path])
+    assert [v.value for v in raised.value.violations] == ["parley:stanse"]
+    assert snapshot(store) == before
+
+
+def test_fifty_megabytes_of_repeated_triples_with_an_error_at_the_end_change_nothing(store, tmp_path):
+    line = b'<https://w3id.org/parley/id/actor/x> <http://example.org/note> "a repeated note" .\n'
+    content = repeated(line)
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(content + b"<urn:broken> <urn:p> .\n")
+    before = snapshot(store)
+    with pytest.raises(DocumentSyntaxError) as raised:
+        load_files(store, [path])
+    assert raised.value.line == content.count(b"\n") + 1
+    assert snapshot(store) == before
+
+
+def test_fifty_megabytes_of_repeated_valid_triples_load_as_one(store, tmp_path):
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(repeated(b'<https://w3id.org/parley/id/actor/x> <http://example.org/note> "a repeated note" .\n'))
+    report = load_files(store, [path])
+    assert report.quads == 1

@@ -10,6 +10,7 @@ __all__ = [
     "UnsupportedFormat",
     "UnsafeDocument",
     "EmptyDocument",
+    "UnreadableDocument",
     "DocumentSyntaxError",
     "InvalidDocument",
     "Violation",
@@ -40,6 +41,10 @@ class UnsafeDocument(DocumentError):
 
 class EmptyDocument(DocumentError):
     """The document holds no triples."""
+
+
+class UnreadableDocument(DocumentError):
+    """The file cannot be read (missing, a directory, no permission)."""
 
 
 class DocumentSyntaxError(DocumentError):

@@ -27,6 +27,7 @@ from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
     InvalidDocument,
+    UnreadableDocument,
     UnsafeDocument,
     UnsupportedFormat,
 )
@@ -196,7 +197,7 @@ def read_document(path: str | Path, format: str | None = None, default_graph: ox
     try:
         content = path.read_bytes()
     except OSError as error:
-        raise EmptyDocument(str(path), f"cannot read the file: {error.strerror}") from None
+        raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
     return parse_document(content, str(path), format, default_graph)
 
 

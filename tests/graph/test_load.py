@@ -7,7 +7,14 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import DocumentSyntaxError, EmptyDocument, InvalidDocument, UnsafeDocument, UnsupportedFormat
+from graph.errors import (
+    DocumentSyntaxError,
+    EmptyDocument,
+    InvalidDocument,
+    UnreadableDocument,
+    UnsafeDocument,
+    UnsupportedFormat,
+)
 from graph.load import load_documents, load_files, parse_document
 from graph.namespaces import source_graph
 from tests.conftest import snapshot
@@ -118,7 +125,7 @@ def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_
 
 
 def test_a_missing_file_is_named(store, tmp_path):
-    with pytest.raises(EmptyDocument, match="missing.ttl: cannot read the file"):
+    with pytest.raises(UnreadableDocument, match="missing.ttl: cannot read the file"):
         load_files(store, [tmp_path / "missing.ttl"])
 
 

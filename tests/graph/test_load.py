@@ -18,6 +18,7 @@ from graph.errors import (
 from graph.load import load_documents, load_files, parse_document
 from graph.namespaces import source_graph
 from tests.conftest import snapshot
+from tests.graph.documents import document
 
 POSITION_IRI = ox.NamedNode("https://w3id.org/parley/id/position/test-france-ceasefire")
 HEADER = """@prefix parley: <https://w3id.org/parley#> .
@@ -121,6 +122,26 @@ def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_
     with pytest.raises(error, match=message) as raised:
         load_files(store, [path])
     assert name in str(raised.value)
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"prov__wasDerivedFrom": None}, "at least one piece of evidence"),
+        ({"parley__minValue": "10"}, "never both"),
+        ({"parley__salience": "1.5"}, "from 0 to 1"),
+        ({"parley__stanse": "parley:Opposes"}, "did you mean parley:stance"),
+        ({"parley__holder": "issue:territory"}, "it is an actor"),
+    ],
+    ids=["no evidence", "stance and range", "salience 1.5", "unknown property", "holder not an actor"],
+)
+def test_each_crafted_invalid_position_is_rejected_and_changes_nothing(store, tmp_path, changes, problem):
+    path = tmp_path / "crafted.ttl"
+    path.write_text(document(**changes))
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument, match=problem):
+        load_files(store, [path])
     assert snapshot(store) == before
 
 

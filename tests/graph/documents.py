@@ -1,0 +1,40 @@
+"""Small hand-written documents: a complete position and its context, with parts changed on demand."""
+
+from __future__ import annotations
+
+PREFIXES = """
+@prefix parley:   <https://w3id.org/parley#> .
+@prefix rdfs:     <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos:     <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov:     <http://www.w3.org/ns/prov#> .
+@prefix dcterms:  <http://purl.org/dc/terms/> .
+@prefix xsd:      <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex:       <http://example.org/> .
+@prefix actor:    <https://w3id.org/parley/id/actor/> .
+@prefix issue:    <https://w3id.org/parley/id/issue/> .
+@prefix position: <https://w3id.org/parley/id/position/> .
+@prefix evidence: <https://w3id.org/parley/id/evidence/> .
+@prefix source:   <https://w3id.org/parley/id/source/> .
+"""
+
+CONTEXT = """
+actor:russia a parley:State ; rdfs:label "Russia" .
+issue:territory a parley:Issue ; skos:prefLabel "Territory" .
+evidence:e1 a parley:Evidence ; parley:quote "We want it all." ; parley:source source:s1 .
+source:s1 a parley:Source ; dcterms:title "A report" .
+"""
+
+VALID = {
+    "a": "parley:Position",
+    "parley:holder": "actor:russia",
+    "parley:issue": "issue:territory",
+    "parley:stance": "parley:Supports",
+    "prov:wasDerivedFrom": "evidence:e1",
+}
+
+
+def document(context: str = CONTEXT, **properties: str | None) -> str:
+    """Turtle for position:p1 with VALID's properties, changed by ``properties`` (None drops one)."""
+    merged = {**VALID, **{key.replace("__", ":"): value for key, value in properties.items()}}
+    body = " ;\n    ".join(f"{key} {value}" for key, value in merged.items() if value is not None)
+    return f"{PREFIXES}\nposition:p1 {body} .\n{context}"

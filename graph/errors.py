@@ -15,6 +15,8 @@ __all__ = [
     "InvalidDocument",
     "Violation",
     "StoreUnavailable",
+    "UnknownActor",
+    "UnknownIssue",
 ]
 
 
@@ -101,3 +103,29 @@ class InvalidDocument(DocumentError):
 
 class StoreUnavailable(ParleyError):
     """The store cannot be opened or reached (locked by another process, a bad path, a remote store down)."""
+
+
+class UnknownName(ParleyError):
+    """A slug names nothing of its kind; ``nearest`` holds the closest known slugs."""
+
+    kind = "name"
+
+    def __init__(self, name: str, known: list[str]):
+        import difflib
+
+        self.name = name
+        self.nearest = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(self.nearest)}?" if self.nearest else ""
+        super().__init__(f"unknown {self.kind} {name!r}{hint}")
+
+
+class UnknownActor(UnknownName):
+    """No actor has this slug."""
+
+    kind = "actor"
+
+
+class UnknownIssue(UnknownName):
+    """No issue has this slug."""
+
+    kind = "issue"

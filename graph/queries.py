@@ -334,3 +334,85 @@ SELECT ?graph ?class (COUNT(DISTINCT ?instance) AS ?instances) WHERE {
 }
 GROUP BY ?graph ?class
 """
+
+#
+# Reading the model (graph/positions.py). Multi-valued properties come from separate queries so
+# that no query multiplies rows.
+#
+
+READ_ACTORS = """
+SELECT ?actor ?type ?label WHERE {
+    ?actor a ?type . ?type rdfs:subClassOf* parley:Actor .
+    OPTIONAL { ?actor rdfs:label ?label }
+}
+"""
+
+READ_ACTOR_LINKS = """
+SELECT ?actor ?relation ?other WHERE {
+    VALUES ?relation { parley:speaksFor parley:memberOf parley:hasLeverageOver }
+    ?actor ?relation ?other .
+}
+"""
+
+READ_ISSUES = """
+SELECT ?issue ?label ?definition ?scale ?unit WHERE {
+    ?issue a parley:Issue .
+    OPTIONAL { ?issue skos:prefLabel ?label }
+    OPTIONAL { ?issue skos:definition ?definition }
+    OPTIONAL { ?issue parley:scale ?scale }
+    OPTIONAL { ?issue parley:unit ?unit }
+}
+"""
+
+READ_ISSUE_BROADER = "SELECT ?issue ?broader WHERE { ?issue a parley:Issue ; skos:broader ?broader }"
+
+READ_SOURCES = """
+SELECT ?source ?title ?issued ?publisher ?url WHERE {
+    ?source a parley:Source .
+    OPTIONAL { ?source dcterms:title ?title }
+    OPTIONAL { ?source dcterms:issued ?issued }
+    OPTIONAL { ?source dcterms:publisher ?publisher }
+    OPTIONAL { ?source dcterms:source ?url }
+}
+"""
+
+READ_EVIDENCE = """
+SELECT ?evidence ?quote ?source ?speaker ?statedOn WHERE {
+    ?evidence a parley:Evidence ; parley:quote ?quote .
+    OPTIONAL { ?evidence parley:source ?source }
+    OPTIONAL { ?evidence parley:speaker ?speaker }
+    OPTIONAL { ?evidence parley:statedOn ?statedOn }
+}
+"""
+
+READ_EVIDENCE_REPORTERS = "SELECT ?evidence ?reportedBy WHERE { ?evidence a parley:Evidence ; parley:reportedBy ?reportedBy }"
+
+READ_CONDITIONS = """
+SELECT ?condition ?issue ?stance ?note WHERE {
+    ?condition a parley:Condition ; parley:issue ?issue ; parley:stance ?stance .
+    OPTIONAL { ?condition rdfs:comment ?note }
+}
+"""
+
+READ_CONDITION_ADDRESSEES = "SELECT ?condition ?addressee WHERE { ?condition a parley:Condition ; parley:addressee ?addressee }"
+
+READ_POSITIONS = """
+SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
+    ?position a ?type ; parley:holder ?holder ; parley:issue ?issue .
+    ?type rdfs:subClassOf* parley:Position .
+    OPTIONAL { ?position parley:stance ?stance }
+    OPTIONAL { ?position parley:minValue ?minimum }
+    OPTIONAL { ?position parley:maxValue ?maximum }
+    OPTIONAL { ?position parley:salience ?salience }
+    OPTIONAL { ?position parley:redLine ?redLine }
+    OPTIONAL { ?position parley:validFrom ?validFrom }
+    OPTIONAL { ?position parley:validUntil ?validUntil }
+}
+"""
+
+READ_POSITION_LINKS = """
+SELECT ?position ?relation ?target WHERE {
+    VALUES ?relation { parley:addressee parley:condition parley:rejects parley:supersedes prov:wasDerivedFrom }
+    ?position a/rdfs:subClassOf* parley:Position ; ?relation ?target .
+}
+"""

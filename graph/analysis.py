@@ -1,0 +1,616 @@
+"""The meaning of Parley (DESIGN.md, "Meaning"): current positions, conflict, overlap, deadlock,
+coalitions and mediators, as pure functions of a :class:`graph.model.Negotiation`.
+
+A *group* is an actor and everyone who speaks for it, transitively (rule 1); every function that
+takes an actor takes its group. Dates default to today.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import networkx as nx
+
+from graph.errors import UnknownActor
+from graph.model import NEUTRAL, OPPOSES, QUANTITY, SUPPORTS, Condition, Negotiation, Position
+
+__all__ = [
+    "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
+    "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
+    "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
+]
+
+KIND_ORDER = ("explicit", "stance", "range", "inherited")
+"""When several kinds of conflict hold on one issue, the item's ``kind`` is the first of these."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    """A group's effective position on an issue: its own, or inherited from a broader issue (rule 3)."""
+
+    group: str
+    issue: str
+    position: Position
+    inherited_from: str | None = None
+    inconsistent: bool = False
+
+    @property
+    def inherited(self) -> bool:
+        return self.inherited_from is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    a: str
+    b: str
+    issue: str
+    kind: str
+    kinds: tuple[str, ...]
+    severity: float
+    a_stand: Stand
+    b_stand: Stand
+    gap: float | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def inconsistent(self) -> bool:
+        return self.a_stand.inconsistent or self.b_stand.inconsistent
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    a: str
+    b: str
+    issue: str
+    a_stand: Stand
+    b_stand: Stand
+    zone: tuple | None = None
+    """On a Quantity issue, the intersection of the two ranges (an end may be None: open)."""
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def weight(self) -> float:
+        return (self.a_stand.position.weight + self.b_stand.position.weight) / 2
+
+    @property
+    def inconsistent(self) -> bool:
+        return self.a_stand.inconsistent or self.b_stand.inconsistent
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlock:
+    """A cycle of conditions spanning two or more groups: each waits for the other (rule 7)."""
+
+    propositions: tuple[tuple[str, str], ...]
+    """(issue, stance) in cycle order; each holds only if the next one does."""
+    positions: tuple[Position, ...]
+    """One position per step of the cycle: ``positions[i]`` takes ``propositions[i]`` on condition of ``propositions[i + 1]``."""
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedCondition:
+    position: Position
+    condition: Condition
+    blocked_by: tuple[Stand, ...]
+    """Red-line positions of other groups that take the opposite stance on the condition's issue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mediator:
+    group: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Inconsistency:
+    group: str
+    issue: str
+    positions: tuple[Position, ...]
+    chosen: Position
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    position: Position
+    starts: date | None
+    ends: date | None
+    status: str
+    """As of the requested date: ``current``, ``superseded``, ``ended``, ``not yet``, or ``overridden``."""
+
+
+def require_actor(negotiation: Negotiation, actor: str) -> None:
+    """Raise :class:`UnknownActor`, naming the nearest known actors, unless ``actor`` is known."""
+    if actor not in negotiation.actors:
+        raise UnknownActor(actor, list(negotiation.actors))
+
+
+#
+# Rule 2: the current position of a group on an issue.
+#
+
+def _is_current(negotiation: Negotiation, position: Position, as_of: date) -> bool:
+    starts, ends = position.starts, position.ends
+    if starts is not None and starts > as_of:
+        return False
+    if ends is not None and ends < as_of:
+        return False
+    return not any(
+        successor.starts is None or successor.starts <= as_of
+        for successor in negotiation.superseded_by.get(position.id, ())
+    )
+
+
+def current_positions(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> list[Position]:
+    """The latest current positions of the group on the issue: usually one, several on the same day.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+    ...     positions={"old": Position("old", "a", "i", "supports", valid_from="2024-01-01"),
+    ...                "new": Position("new", "a", "i", "opposes", valid_from="2025-01-01")})
+    >>> [p.id for p in current_positions(negotiation, "a", "i", date(2024, 6, 1))]
+    ['old']
+    >>> [p.id for p in current_positions(negotiation, "a", "i", date(2025, 6, 1))]
+    ['new']
+    """
+    as_of = as_of or date.today()
+    candidates = [p for p in negotiation.positions_of(group).get(issue, ()) if _is_current(negotiation, p, as_of)]
+    if not candidates:
+        return []
+    latest = max(p.starts or date.min for p in candidates)
+    return sorted((p for p in candidates if (p.starts or date.min) == latest), key=lambda p: p.id)
+
+
+def _agree(first: Position, second: Position) -> bool:
+    return (first.stance, first.minimum, first.maximum) == (second.stance, second.minimum, second.maximum)
+
+
+def _choose(group: str, latest: list[Position]) -> tuple[Position, bool]:
+    """Pick among several latest positions: highest salience, then the group's own actor first."""
+    chosen = min(latest, key=lambda p: (-p.weight, p.holder != group, p.holder, p.id))
+    return chosen, any(not _agree(chosen, other) for other in latest)
+
+
+def current_position(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Position | None:
+    """The group's position on the issue as of ``as_of`` (rule 2), or None."""
+    latest = current_positions(negotiation, group, issue, as_of)
+    return _choose(group, latest)[0] if latest else None
+
+
+def _own_stand(negotiation: Negotiation, group: str, issue: str, as_of: date) -> Stand | None:
+    latest = current_positions(negotiation, group, issue, as_of)
+    if not latest:
+        return None
+    chosen, inconsistent = _choose(group, latest)
+    return Stand(group, issue, chosen, None, inconsistent)
+
+
+def stand(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Stand | None:
+    """The group's effective position on the issue: its own, else the nearest ancestor's of the same scale (rule 3)."""
+    as_of = as_of or date.today()
+    own = _own_stand(negotiation, group, issue, as_of)
+    if own is not None:
+        return own
+    scale = negotiation.scale(issue)
+    for ancestor in negotiation.ancestors(issue):
+        if negotiation.scale(ancestor) != scale:
+            continue
+        inherited = _own_stand(negotiation, group, ancestor, as_of)
+        if inherited is not None:
+            return Stand(group, issue, inherited.position, ancestor, inherited.inconsistent)
+    return None
+
+
+#
+# Rules 4 to 6: conflict and overlap between two groups.
+#
+
+def _range(position: Position) -> tuple:
+    return (position.minimum, position.maximum)
+
+
+def _comparable(*values) -> bool:
+    kinds = {type(value) is date for value in values if value is not None}
+    return len(kinds) <= 1
+
+
+def _intersection(first: Position, second: Position) -> tuple | None:
+    """The intersection of two ranges (None ends are open), or None if they do not meet."""
+    lows = [v for v in (first.minimum, second.minimum) if v is not None]
+    highs = [v for v in (first.maximum, second.maximum) if v is not None]
+    low, high = (max(lows) if lows else None), (min(highs) if highs else None)
+    if low is not None and high is not None and low > high:
+        return None
+    return (low, high)
+
+
+def _gap(first: Position, second: Position) -> float:
+    if first.maximum is not None and second.minimum is not None and first.maximum < second.minimum:
+        distance = second.minimum - first.maximum
+    else:
+        distance = first.minimum - second.maximum
+    return distance.days if isinstance(distance, timedelta) else distance
+
+
+def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, object]:
+    """("conflict", gap) / ("agreement", zone) / (None, None) for two stands on one issue."""
+    first, second = a_stand.position, b_stand.position
+    if first.is_range != second.is_range:
+        return None, None
+    if not first.is_range:
+        if NEUTRAL in (first.stance, second.stance):
+            return None, None
+        return ("agreement", None) if first.stance == second.stance else ("conflict", None)
+    if not _comparable(first.minimum, first.maximum, second.minimum, second.maximum):
+        return None, None
+    zone = _intersection(first, second)
+    return ("agreement", zone) if zone is not None else ("conflict", _gap(first, second))
+
+
+def _candidate_issues(negotiation: Negotiation, a: str, b: str, as_of: date) -> list[str]:
+    issues = set()
+    for group in (a, b):
+        issues.update(issue for issue in negotiation.positions_of(group) if current_positions(negotiation, group, issue, as_of))
+    return sorted(issues)
+
+
+def _current_by_id(negotiation: Negotiation, group: str, as_of: date) -> dict[str, Position]:
+    return {
+        position.id: position
+        for issue in negotiation.positions_of(group)
+        for position in current_positions(negotiation, group, issue, as_of)
+    }
+
+
+def _conditions(*positions: Position) -> tuple[Condition, ...]:
+    return tuple(dict.fromkeys(condition for position in positions for condition in position.conditions))
+
+
+def _relations(negotiation: Negotiation, a: str, b: str, as_of: date) -> tuple[list[Conflict], list[Agreement]]:
+    kinds: dict[str, list[str]] = defaultdict(list)
+    stands: dict[str, tuple[Stand, Stand]] = {}
+    gaps: dict[str, float] = {}
+    agreements: dict[str, Agreement] = {}
+
+    for issue in _candidate_issues(negotiation, a, b, as_of):
+        a_stand, b_stand = stand(negotiation, a, issue, as_of), stand(negotiation, b, issue, as_of)
+        if a_stand is None or b_stand is None or (a_stand.inherited and b_stand.inherited):
+            continue
+        outcome, detail = _compare(a_stand, b_stand)
+        if outcome == "conflict":
+            inherited = a_stand.inherited or b_stand.inherited
+            kinds[issue].append("inherited" if inherited else ("range" if a_stand.position.is_range else "stance"))
+            stands[issue] = (a_stand, b_stand)
+            if detail is not None:
+                gaps[issue] = detail
+        elif outcome == "agreement":
+            agreements[issue] = Agreement(a, b, issue, a_stand, b_stand, detail, _conditions(a_stand.position, b_stand.position))
+
+    # Explicit rejections between current positions, reported on the rejected position's issue.
+    current = {a: _current_by_id(negotiation, a, as_of), b: _current_by_id(negotiation, b, as_of)}
+    for rejecting_group, rejected_group in ((a, b), (b, a)):
+        for position in current[rejecting_group].values():
+            for rejected_id in position.rejects:
+                rejected = current[rejected_group].get(rejected_id)
+                if rejected is None:
+                    continue
+                issue = rejected.issue
+                if "explicit" not in kinds[issue]:
+                    kinds[issue].insert(0, "explicit")
+                if issue not in stands:
+                    pair = (Stand(rejecting_group, position.issue, position), Stand(rejected_group, issue, rejected))
+                    stands[issue] = pair if rejecting_group == a else pair[::-1]
+    conflicts = []
+    for issue, found in kinds.items():
+        if not found:
+            continue
+        a_stand, b_stand = stands[issue]
+        ordered = tuple(kind for kind in KIND_ORDER if kind in found)
+        conflicts.append(Conflict(
+            a, b, issue, ordered[0], ordered, round((a_stand.position.weight + b_stand.position.weight) / 2, 6),
+            a_stand, b_stand, gaps.get(issue), _conditions(a_stand.position, b_stand.position),
+        ))
+        agreements.pop(issue, None)  # an explicit rejection outweighs a shared stance
+    return sorted(conflicts, key=lambda c: c.issue), [agreements[issue] for issue in sorted(agreements)]
+
+
+def find_conflicts(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Conflict]:
+    """Where groups ``a`` and ``b`` conflict as of ``as_of`` (rule 4), one item per issue, sorted by issue.
+
+    Its work depends on the positions of the two groups, not on the size of the graph.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports", salience=0.8),
+    ...                "q": Position("q", "b", "i", "opposes", red_line=True)})
+    >>> [(c.issue, c.kind, c.severity) for c in find_conflicts(negotiation, "a", "b")]
+    [('i', 'stance', 0.9)]
+    """
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    return _relations(negotiation, a, b, as_of or date.today())[0]
+
+
+def find_agreements(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Agreement]:
+    """Where groups ``a`` and ``b`` overlap as of ``as_of`` (rule 5), with the zone on Quantity issues."""
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    return _relations(negotiation, a, b, as_of or date.today())[1]
+
+
+#
+# Rule 7: deadlocks and blocked conditions.
+#
+
+def _top_groups(negotiation: Negotiation) -> list[str]:
+    """Actors who speak for no one and whose group holds positions."""
+    return sorted(
+        actor.id for actor in negotiation.actors.values()
+        if not actor.speaks_for and negotiation.positions_of(actor.id)
+    )
+
+
+def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[str, list[Position]]:
+    return {
+        group: [
+            chosen for issue in sorted(negotiation.positions_of(group))
+            if (chosen := current_position(negotiation, group, issue, as_of)) is not None
+        ]
+        for group in _top_groups(negotiation)
+    }
+
+
+def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 1000) -> list[Deadlock]:
+    """Cycles of conditions whose positions belong to two or more groups (rule 7), at most ``limit``.
+
+    Nodes are propositions (issue, stance); a current position taking ``s`` on ``I`` with condition
+    (``J``, ``t``) is an edge from (I, s) to (J, t). Cycles are searched only inside strongly
+    connected components, so acyclic condition graphs cost one linear pass.
+    """
+    as_of = as_of or date.today()
+    graph = nx.DiGraph()
+    for group, positions in _current_positions_of_groups(negotiation, as_of).items():
+        for position in positions:
+            if position.stance is None:
+                continue
+            for condition in position.conditions:
+                source, target = (position.issue, position.stance), (condition.issue, condition.stance)
+                if not graph.has_edge(source, target):
+                    graph.add_edge(source, target, positions={})
+                graph.edges[source, target]["positions"].setdefault(position.id, (position, group))
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
+            continue
+        for cycle in nx.simple_cycles(graph.subgraph(component)):
+            steps = [graph.edges[cycle[i], cycle[(i + 1) % len(cycle)]]["positions"] for i in range(len(cycle))]
+            groups = {group for step in steps for _, group in step.values()}
+            if len(groups) < 2:
+                continue
+            # Rotate so the cycle starts at its smallest proposition: the same cycle always reads the same.
+            start = cycle.index(min(cycle))
+            cycle, steps = cycle[start:] + cycle[:start], steps[start:] + steps[:start]
+            chosen = _one_position_per_step(steps)
+            found.append(Deadlock(tuple(cycle), tuple(p for p, _ in chosen), tuple(sorted(groups))))
+            if len(found) >= limit:
+                return sorted(found, key=lambda d: d.propositions)
+    return sorted(found, key=lambda d: d.propositions)
+
+
+def _one_position_per_step(steps: list[dict]) -> list[tuple[Position, str]]:
+    """Pick a position for each step, preferring groups not yet picked, so the cycle shows its groups."""
+    picked, seen = [], set()
+    for step in steps:
+        options = sorted(step.values(), key=lambda option: (option[1] in seen, option[0].id))
+        picked.append(options[0])
+        seen.add(options[0][1])
+    return picked
+
+
+def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> list[BlockedCondition]:
+    """Conditions of current positions that another group opposes with a red line (rule 7)."""
+    as_of = as_of or date.today()
+    current = _current_positions_of_groups(negotiation, as_of)
+    red_lines: dict[tuple[str, str], list[Stand]] = defaultdict(list)
+    for group, positions in current.items():
+        for position in positions:
+            if position.red_line and position.stance in (SUPPORTS, OPPOSES):
+                red_lines[position.issue, position.stance].append(Stand(group, position.issue, position))
+    opposite = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
+    blocked = []
+    for group, positions in current.items():
+        for position in positions:
+            for condition in position.conditions:
+                if condition.stance not in opposite:
+                    continue
+                blockers = tuple(s for s in red_lines[condition.issue, opposite[condition.stance]] if s.group != group)
+                if blockers:
+                    blocked.append(BlockedCondition(position, condition, blockers))
+    return sorted(blocked, key=lambda b: (b.position.id, b.condition.issue))
+
+
+#
+# Rules 8 and 9: coalitions and mediators, over all pairs.
+#
+
+def _issue_stands(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[str, list[Stand]]:
+    """For each issue some group holds a position on, every group's stand on it (own or inherited)."""
+    issues = sorted({issue for group in groups for issue in negotiation.positions_of(group)})
+    by_issue: dict[str, list[Stand]] = {}
+    for issue in issues:
+        stands_here = [s for group in groups if (s := stand(negotiation, group, issue, as_of)) is not None]
+        if any(not s.inherited for s in stands_here):
+            by_issue[issue] = stands_here
+    return by_issue
+
+
+def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[tuple[str, str], list]:
+    """[conflicts, agreements, weight] for each unordered pair of groups (a, b) with a < b.
+
+    The same meaning as find_conflicts / find_agreements, computed issue by issue so that its cost
+    follows the pairs that share an issue rather than all pairs of groups.
+    """
+    relations: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, 0.0])
+    conflicting: set[tuple[str, str, str]] = set()
+    for issue, stands_here in _issue_stands(negotiation, groups, as_of).items():
+        for first, second in itertools.combinations(stands_here, 2):
+            if first.inherited and second.inherited:
+                continue
+            outcome, _ = _compare(first, second)
+            pair = tuple(sorted((first.group, second.group)))
+            if outcome == "conflict":
+                relations[pair][0] += 1
+                relations[pair][2] -= (first.position.weight + second.position.weight) / 2
+                conflicting.add((*pair, issue))
+            elif outcome == "agreement":
+                relations[pair][1] += 1
+                relations[pair][2] += (first.position.weight + second.position.weight) / 2
+    # Explicit rejections: a conflict on the rejected issue, replacing an agreement there if any.
+    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    for rejecting, rejected in itertools.permutations(groups, 2):
+        for position in current[rejecting].values():
+            for rejected_id in position.rejects:
+                target = current[rejected].get(rejected_id)
+                pair = tuple(sorted((rejecting, rejected)))
+                if target is None or (*pair, target.issue) in conflicting:
+                    continue
+                conflicting.add((*pair, target.issue))
+                a_stand, b_stand = stand(negotiation, pair[0], target.issue, as_of), stand(negotiation, pair[1], target.issue, as_of)
+                if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited) and _compare(a_stand, b_stand)[0] == "agreement":
+                    relations[pair][1] -= 1
+                    relations[pair][2] -= (a_stand.position.weight + b_stand.position.weight) / 2
+                relations[pair][0] += 1
+                relations[pair][2] -= (position.weight + target.weight) / 2
+    return relations
+
+
+def matrix(negotiation: Negotiation, actors: list[str], as_of: date | None = None) -> dict[str, dict[str, dict[str, int]]]:
+    """Pairwise counts of conflicts and agreements between the given groups.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> matrix(negotiation, ["a", "b"])["a"]["b"]
+    {'conflicts': 1, 'agreements': 0}
+    """
+    for actor in actors:
+        require_actor(negotiation, actor)
+    groups = list(dict.fromkeys(actors))
+    relations = _pairwise(negotiation, groups, as_of or date.today())
+    result = {a: {} for a in groups}
+    for a, b in itertools.combinations(groups, 2):
+        conflicts, agreements, _ = relations.get(tuple(sorted((a, b))), (0, 0, 0.0))
+        result[a][b] = result[b][a] = {"conflicts": conflicts, "agreements": agreements}
+    return result
+
+
+def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 0) -> list[list[str]]:
+    """Communities of groups linked by salience-weighted agreements minus conflicts (rule 8).
+
+    Louvain on the graph of positive links, with a fixed seed so the answer repeats. Groups with no
+    positive link form communities of one. Sorted by size, then by first member.
+    """
+    groups = _top_groups(negotiation)
+    graph = nx.Graph()
+    graph.add_nodes_from(groups)
+    for (a, b), (_, _, weight) in _pairwise(negotiation, groups, as_of or date.today()).items():
+        if weight > 0:
+            graph.add_edge(a, b, weight=weight)
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    return sorted((sorted(community) for community in communities), key=lambda c: (-len(c), c[0]))
+
+
+def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Mediator]:
+    """Third groups ranked as mediators between ``a`` and ``b`` (rule 9), each with its reasons.
+
+    Score: one point for leverage over each side, one for agreeing with each side on at least one
+    issue, half a point per agreement beyond that (at most one more point a side), and minus one per
+    conflict with either side. Ties are broken by slug.
+    """
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    as_of = as_of or date.today()
+    excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
+    ranked = []
+    for candidate in _top_groups(negotiation) + sorted(
+        actor.id for actor in negotiation.actors.values() if not actor.speaks_for and not negotiation.positions_of(actor.id)
+    ):
+        if candidate in excluded:
+            continue
+        leverage = {target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over}
+        score, reasons = 0.0, []
+        for side in (a, b):
+            if leverage & negotiation.groups_of(side):
+                score += 1
+                reasons.append(f"has leverage over {side}")
+            agreements = find_agreements(negotiation, candidate, side, as_of)
+            if agreements:
+                score += 1 + min(0.5 * (len(agreements) - 1), 1.0)
+                reasons.append(f"agrees with {side} on {', '.join(agreement.issue for agreement in agreements)}")
+            conflicts = find_conflicts(negotiation, candidate, side, as_of)
+            if conflicts:
+                score -= len(conflicts)
+                reasons.append(f"conflicts with {side} on {', '.join(conflict.issue for conflict in conflicts)}")
+        if score > 0:
+            ranked.append(Mediator(candidate, score, tuple(reasons)))
+    return sorted(ranked, key=lambda m: (-m.score, m.group))
+
+
+#
+# Inconsistencies and timelines.
+#
+
+def inconsistencies(negotiation: Negotiation, as_of: date | None = None) -> list[Inconsistency]:
+    """Groups whose latest positions on one issue disagree (people of one camp saying different things)."""
+    as_of = as_of or date.today()
+    found = []
+    for group in sorted(negotiation.actors):
+        for issue in sorted(negotiation.positions_of(group)):
+            latest = current_positions(negotiation, group, issue, as_of)
+            if len(latest) > 1:
+                chosen, inconsistent = _choose(group, latest)
+                if inconsistent:
+                    found.append(Inconsistency(group, issue, tuple(latest), chosen))
+    return found
+
+
+def timeline(negotiation: Negotiation, actor: str, as_of: date | None = None) -> list[TimelineEntry]:
+    """Every position of the actor's group in date order, with when it ended and its status as of ``as_of``.
+
+    A superseded position ends the day before its successor starts.
+    """
+    require_actor(negotiation, actor)
+    as_of = as_of or date.today()
+    entries = []
+    positions = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
+    for position in sorted(positions, key=lambda p: (p.starts or date.min, p.issue, p.id)):
+        ends = position.ends
+        successors = [s.starts for s in negotiation.superseded_by.get(position.id, ()) if s.starts is not None]
+        if successors:
+            cut = min(successors) - timedelta(days=1)
+            ends = min(ends, cut) if ends else cut
+        if position.starts is not None and position.starts > as_of:
+            status = "not yet"
+        elif any(s.starts is None or s.starts <= as_of for s in negotiation.superseded_by.get(position.id, ())):
+            status = "superseded"
+        elif position.ends is not None and position.ends < as_of:
+            status = "ended"
+        elif position in current_positions(negotiation, actor, position.issue, as_of):
+            status = "current"
+        else:
+            status = "overridden"
+        entries.append(TimelineEntry(position, position.starts, ends, status))
+    return entries

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import textwrap
 import time
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,9 +15,12 @@ import pyoxigraph as ox
 import typer
 
 from api.settings import Settings
+from graph import analysis, report
 from graph.errors import ParleyError
 from graph.load import FORMATS, load_files, open_store, read_document, validate_documents
+from graph.model import Negotiation, Position
 from graph.namespaces import compact
+from graph.positions import read_negotiation
 from graph.store import Store
 
 app = typer.Typer(
@@ -33,6 +39,12 @@ FormatOption = Annotated[
     Optional[str],
     typer.Option("--format", "-f", help=f"Input format ({', '.join(FORMATS)}); default: from the file extension."),
 ]
+
+
+AsOfOption = Annotated[
+    Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD. Default: today.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the HTTP API instead of a table.")]
 
 
 def _open(store: str | None) -> Store:
@@ -158,6 +170,182 @@ def stats(store: StoreOption = None) -> None:
     totals = ["total", f"{sum(g.triples for g in graphs):,}"]
     totals += [f"{sum(g.counts.get(c, 0) for g in graphs):,}" for c in columns]
     _print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(ValueError(f"--as-of {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
+
+
+def _negotiation(store: str | None) -> Negotiation:
+    with _open(store) as opened:
+        return read_negotiation(opened)
+
+
+def _print_json(document: dict) -> None:
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _describe(position: Position, inherited_from: str | None = None) -> str:
+    what = position.stance or _range_text(position)
+    extra = f", inherited from {inherited_from}" if inherited_from else ""
+    return f"{what} ({position.kind} by {position.holder}{extra})"
+
+
+def _range_text(position: Position) -> str:
+    low = "" if position.minimum is None else str(position.minimum)
+    high = "" if position.maximum is None else str(position.maximum)
+    return f"range [{low or '-inf'}, {high or '+inf'}]"
+
+
+def _print_evidence(position: Position) -> None:
+    for evidence in position.evidence:
+        said = ", ".join(filter(None, [evidence.speaker, evidence.stated_on, *evidence.reported_by,
+                                       evidence.source.id if evidence.source else None]))
+        quote = textwrap.fill(f"“{evidence.quote}”", width=100, initial_indent="      ", subsequent_indent="       ")
+        typer.echo(f"{quote}\n       ({said})")
+
+
+def _run_analysis(function, *arguments):
+    try:
+        return function(*arguments)
+    except ParleyError as error:
+        _fail(error)
+
+
+@app.command()
+def conflicts(
+    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
+    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+) -> None:
+    """Show where A and B conflict, with both sides' positions and quotes."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    found = _run_analysis(analysis.find_conflicts, negotiation, a, b, day)
+    if json_output:
+        return _print_json(report.conflicts_json(negotiation, a, b, day, found))
+    typer.echo(f"{len(found)} conflict{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+    for conflict in found:
+        gap = f", gap {conflict.gap}" if conflict.gap is not None else ""
+        flag = ", inconsistent" if conflict.inconsistent else ""
+        typer.echo(f"\n{conflict.issue}: {negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ''}")
+        typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
+        for side, stand in ((a, conflict.a_stand), (b, conflict.b_stand)):
+            typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
+            _print_evidence(stand.position)
+        for condition in conflict.conditions:
+            typer.echo(f"  condition: {condition.issue} {condition.stance}" + (f" ({condition.note})" if condition.note else ""))
+
+
+@app.command()
+def overlap(
+    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
+    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+) -> None:
+    """Show where A and B agree, with the zone of possible agreement on quantity issues."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    found = _run_analysis(analysis.find_agreements, negotiation, a, b, day)
+    if json_output:
+        return _print_json(report.agreements_json(negotiation, a, b, day, found))
+    typer.echo(f"{len(found)} agreement{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+    for agreement in found:
+        zone = f"; zone [{agreement.zone[0]}, {agreement.zone[1]}]" if agreement.zone else ""
+        typer.echo(f"\n{agreement.issue}{zone}")
+        for side, stand in ((a, agreement.a_stand), (b, agreement.b_stand)):
+            typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
+            _print_evidence(stand.position)
+
+
+@app.command()
+def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
+    """Show cycles of conditions between groups, and conditions blocked by a red line."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    cycles, blocked = analysis.deadlocks(negotiation, day), analysis.blocked_conditions(negotiation, day)
+    if json_output:
+        return _print_json(report.deadlocks_json(day, cycles, blocked))
+    typer.echo(f"{len(cycles)} deadlock{'s' if len(cycles) != 1 else ''} as of {day}")
+    for cycle in cycles:
+        steps = " -> ".join(f"{issue} {stance}" for issue, stance in cycle.propositions)
+        typer.echo(f"  {steps} -> (back to start); groups: {', '.join(cycle.groups)}")
+    typer.echo(f"{len(blocked)} blocked condition{'s' if len(blocked) != 1 else ''}")
+    for item in blocked:
+        blockers = ", ".join(f"{s.group} ({s.position.id})" for s in item.blocked_by)
+        typer.echo(f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}")
+
+
+@app.command()
+def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
+    """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    found = analysis.coalitions(negotiation, day)
+    if json_output:
+        return _print_json(report.coalitions_json(day, found))
+    typer.echo(f"{len(found)} coalition{'s' if len(found) != 1 else ''} as of {day}")
+    for number, members in enumerate(found, 1):
+        typer.echo(f"  {number}. {', '.join(members)}")
+
+
+@app.command()
+def mediators(
+    a: Annotated[str, typer.Argument(help="An actor (slug).")],
+    b: Annotated[str, typer.Argument(help="Another actor (slug).")],
+    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+) -> None:
+    """Rank third parties who could mediate between A and B, with the reasons."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    found = _run_analysis(analysis.mediators, negotiation, a, b, day)
+    if json_output:
+        return _print_json(report.mediators_json(a, b, day, found))
+    typer.echo(f"{len(found)} possible mediator{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+    for mediator in found:
+        typer.echo(f"  {mediator.group} (score {mediator.score:g})")
+        for reason in mediator.reasons:
+            typer.echo(f"    - {reason}")
+
+
+@app.command()
+def timeline(
+    actor: Annotated[str, typer.Argument(help="An actor (slug); people who speak for it are included.")],
+    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+) -> None:
+    """Show every position of an actor's group in date order, and which hold as of the date."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    entries = _run_analysis(analysis.timeline, negotiation, actor, day)
+    if json_output:
+        return _print_json(report.timeline_json(actor, day, entries))
+    rows = [[str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)] for e in entries]
+    _print_table(["from", "until", f"as of {day}", "issue", "position"], rows)
+
+
+@app.command()
+def matrix(
+    actors: Annotated[list[str], typer.Argument(help="Two or more actors (slugs).")],
+    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+) -> None:
+    """Count conflicts and agreements between every pair of ACTORS."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    counts = _run_analysis(analysis.matrix, negotiation, actors, day)
+    if json_output:
+        return _print_json(report.matrix_json(actors, day, counts))
+    rows = [[a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors] for a in actors]
+    _print_table(["conflicts/agreements", *actors], rows)
+
+
+@app.command()
+def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
+    """List groups whose latest positions on one issue disagree."""
+    day, negotiation = _as_of(as_of), _negotiation(store)
+    found = analysis.inconsistencies(negotiation, day)
+    if json_output:
+        return _print_json(report.inconsistencies_json(day, found))
+    typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
+    for item in found:
+        typer.echo(f"  {item.group} on {item.issue}: " + "; ".join(_describe(p) for p in item.positions) + f" (counted: {item.chosen.id})")
 
 
 @app.command()

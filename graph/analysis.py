@@ -262,10 +262,11 @@ def _candidate_issues(negotiation: Negotiation, a: str, b: str, as_of: date) -> 
 
 
 def _current_by_id(negotiation: Negotiation, group: str, as_of: date) -> dict[str, Position]:
+    """The group's current position on each issue (rule 2), by id: what an explicit rejection can hit."""
     return {
-        position.id: position
+        chosen.id: chosen
         for issue in negotiation.positions_of(group)
-        for position in current_positions(negotiation, group, issue, as_of)
+        if (chosen := current_position(negotiation, group, issue, as_of)) is not None
     }
 
 

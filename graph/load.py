@@ -31,7 +31,9 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
+from graph.derived import derived_is_current, refresh_derived
 from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, source_graph
+from graph.positions import read_negotiation
 from graph.store import Store
 from graph.validate import ShapesValidator
 
@@ -281,6 +283,8 @@ def load_documents(
     payload = [document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in fresh]
     payload.append(ox.serialize((quad for document in fresh for quad in _log_record(document, now)), format=ox.RdfFormat.N_QUADS))
     store.write(b"".join(payload))
+    say("refreshing the derived graph")
+    refresh_derived(store, read_negotiation(store))
     return LoadReport(fresh, skipped)
 
 
@@ -321,10 +325,16 @@ def load_seed_graph(store: Store, progress: Callable[[str], None] | None = None)
 
 
 def open_store(location: str | Path, progress: Callable[[str], None] | None = None) -> Store:
-    """Open the store at ``location``; an empty one first receives the ontology and the seed graph."""
+    """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
+
+    The derived graph is rebuilt if it answers for another day or misses a load (a process killed
+    between a load and its refresh).
+    """
     store = Store(location)
     if store.is_empty():
         load_seed_graph(store, progress)
+    elif not derived_is_current(store):
+        refresh_derived(store, read_negotiation(store))
     return store
 
 

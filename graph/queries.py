@@ -416,3 +416,97 @@ SELECT ?position ?relation ?target WHERE {
     ?position a/rdfs:subClassOf* parley:Position ; ?relation ?target .
 }
 """
+
+#
+# The derived graph (graph/derived.py).
+#
+
+# Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
+DERIVED_STATE = """
+SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
+    OPTIONAL { GRAPH ?derived { ?derived parley:asOf ?asOf ; parley:loadCount ?reflected } }
+    OPTIONAL { GRAPH ?log { ?load a parley:Load } }
+}
+GROUP BY ?derived ?log ?asOf ?reflected
+"""
+
+# The stands of groups ?a and ?b (actor IRIs) on one issue, with their positions, for the two queries below.
+_STAND_PAIR = """
+        ?aStand a parley:Stand ; parley:group ?a ; parley:issue ?issue ; parley:position ?aPosition ; parley:inherited ?aInherited .
+        ?bStand a parley:Stand ; parley:group ?b ; parley:issue ?issue ; parley:position ?bPosition ; parley:inherited ?bInherited .
+        FILTER (!(?aInherited && ?bInherited))
+"""
+_RANGES = """
+        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
+        OPTIONAL { ?aPosition parley:minValue ?aMin } OPTIONAL { ?aPosition parley:maxValue ?aMax }
+        OPTIONAL { ?bPosition parley:minValue ?bMin } OPTIONAL { ?bPosition parley:maxValue ?bMax }
+"""
+_EXPLICIT = """
+        ?aStand a parley:Stand ; parley:group ?a ; parley:position ?aPosition ; parley:inherited false .
+        ?bStand a parley:Stand ; parley:group ?b ; parley:position ?bPosition ; parley:inherited false .
+        { ?aPosition parley:rejects ?bPosition . ?bPosition parley:issue ?issue }
+        UNION
+        { ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue }
+"""
+
+# Where groups ?a and ?b conflict (DESIGN.md, Meaning 4), from the derived graph: one row per issue
+# and kind (stance, range, inherited, explicit); ?gap on range conflicts. Bind ?a and ?b.
+STANDS_IN_CONFLICT = (
+    """
+SELECT ?a ?b ?issue ?kind ?aPosition ?bPosition ?gap WHERE {
+    {
+"""
+    + _STAND_PAIR
+    + """
+        ?aPosition parley:stance ?aStance . ?bPosition parley:stance ?bStance .
+        FILTER ((?aStance = parley:Supports && ?bStance = parley:Opposes) || (?aStance = parley:Opposes && ?bStance = parley:Supports))
+        BIND (IF(?aInherited || ?bInherited, "inherited", "stance") AS ?kind)
+    } UNION {
+"""
+    + _STAND_PAIR
+    + _RANGES
+    + """
+        BIND (IF(BOUND(?aMax) && BOUND(?bMin) && ?aMax < ?bMin, ?bMin - ?aMax,
+                 IF(BOUND(?bMax) && BOUND(?aMin) && ?bMax < ?aMin, ?aMin - ?bMax, ?noGap)) AS ?gap)
+        FILTER (BOUND(?gap))
+        BIND (IF(?aInherited || ?bInherited, "inherited", "range") AS ?kind)
+    } UNION {
+"""
+    + _EXPLICIT
+    + """
+        BIND ("explicit" AS ?kind)
+    }
+}
+ORDER BY ?issue ?kind
+"""
+)
+
+# Where groups ?a and ?b agree (Meaning 5), with the zone of possible agreement on ranges; an issue
+# where one rejects the other's position is a conflict, not an agreement. Bind ?a and ?b.
+STANDS_IN_AGREEMENT = (
+    """
+SELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {
+    {
+"""
+    + _STAND_PAIR
+    + """
+        ?aPosition parley:stance ?stance . ?bPosition parley:stance ?stance .
+        FILTER (?stance != parley:Neutral)
+    } UNION {
+"""
+    + _STAND_PAIR
+    + _RANGES
+    + """
+        BIND (IF(!BOUND(?aMin), ?bMin, IF(!BOUND(?bMin), ?aMin, IF(?aMin > ?bMin, ?aMin, ?bMin))) AS ?zoneMin)
+        BIND (IF(!BOUND(?aMax), ?bMax, IF(!BOUND(?bMax), ?aMax, IF(?aMax < ?bMax, ?aMax, ?bMax))) AS ?zoneMax)
+        FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))
+    }
+    MINUS {
+"""
+    + _EXPLICIT
+    + """
+    }
+}
+ORDER BY ?issue
+"""
+)

@@ -132,6 +132,22 @@ class Store:
         with self._write_lock:
             self._oxigraph.load(nquads, ox.RdfFormat.N_QUADS)
 
+    def rewrite(self, graph: ox.NamedNode, quads: list[ox.Quad], subjects: list[ox.NamedNode] | None = None) -> None:
+        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one transaction.
+
+        Oxigraph offers removal and insertion together only as a SPARQL Update, so this writes one.
+        Every term in it is serialised by Oxigraph itself (N-Triples syntax, escaped); no text is
+        formatted in. Blank nodes are not allowed, since DELETE/INSERT DATA cannot name them.
+        """
+        parts = [f"CLEAR SILENT GRAPH {graph}"] if subjects is None else [
+            f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?predicate ?object }} }}" for subject in subjects
+        ]
+        if quads:
+            triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{triples} .\n}} }}")
+        with self._write_lock:
+            self._oxigraph.update(" ;\n".join(parts))
+
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""
         return self._oxigraph.dump(format=format, from_graph=graph, prefixes=PREFIXES if graph else None)

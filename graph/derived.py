@@ -1,0 +1,118 @@
+"""The derived graph: each group's effective position on each issue as of today (``parley:Stand``).
+
+It lets SPARQL users see what the analysis sees. It grows with the positions (one stand per group
+and issue it has or inherits a position on), never with pairs of actors: pairwise conflicts and
+agreements are one join over stands away (see ``STANDS_IN_CONFLICT`` and ``STANDS_IN_AGREEMENT``
+in :mod:`graph.queries`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pyoxigraph as ox
+
+from graph import queries
+from graph.analysis import Stand, stand
+from graph.model import Negotiation, Position
+from graph.namespaces import DERIVED_GRAPH, LOG_GRAPH, PARLEY, instance
+from graph.store import Store
+
+__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_quads", "refresh_derived", "derived_is_current"]
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("Stand", "group", "issue", "position", "inherited", "asOf", "loadCount")}
+
+
+def stand_iri(group: str, issue: str) -> ox.NamedNode:
+    """The IRI of a group's stand on an issue: ``id/stand/{group}/{issue}``."""
+    return instance("stand", f"{group}/{issue}")
+
+
+def _descendants(negotiation: Negotiation, issue: str) -> list[str]:
+    found, frontier = [], [issue]
+    while frontier:
+        for child in negotiation.narrower(frontier.pop()):
+            if child not in found:
+                found.append(child)
+                frontier.append(child)
+    return found
+
+
+def all_pairs(negotiation: Negotiation) -> set[tuple[str, str]]:
+    """Every (group, issue) that can have a stand: issues a group holds positions on, and their narrower issues."""
+    pairs = set()
+    for group in negotiation.actors:
+        for issue in negotiation.positions_of(group):
+            pairs.add((group, issue))
+            pairs.update((group, narrower) for narrower in _descendants(negotiation, issue))
+    return pairs
+
+
+def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> set[tuple[str, str]]:
+    """The (group, issue) stands that adding or removing ``positions`` can change."""
+    pairs = set()
+    for position in positions:
+        issues = [position.issue, *_descendants(negotiation, position.issue)]
+        for group in negotiation.groups_of(position.holder):
+            pairs.update((group, issue) for issue in issues)
+    return pairs
+
+
+def stand_quads(stands: Iterable[Stand]) -> list[ox.Quad]:
+    """The triples of each stand, in the derived graph."""
+    quads = []
+    for found in stands:
+        node = stand_iri(found.group, found.issue)
+        quads += [
+            ox.Quad(node, RDF_TYPE, _TERMS["Stand"], DERIVED_GRAPH),
+            ox.Quad(node, _TERMS["group"], instance("actor", found.group), DERIVED_GRAPH),
+            ox.Quad(node, _TERMS["issue"], instance("issue", found.issue), DERIVED_GRAPH),
+            ox.Quad(node, _TERMS["position"], instance("position", found.position.id), DERIVED_GRAPH),
+            ox.Quad(node, _TERMS["inherited"], ox.Literal("true" if found.inherited else "false",
+                                                             datatype=ox.NamedNode(XSD + "boolean")), DERIVED_GRAPH),
+        ]
+    return quads
+
+
+def _state_quads(as_of: date, loads: int) -> list[ox.Quad]:
+    return [
+        ox.Quad(DERIVED_GRAPH, _TERMS["asOf"], ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date")), DERIVED_GRAPH),
+        ox.Quad(DERIVED_GRAPH, _TERMS["loadCount"], ox.Literal(str(loads), datatype=ox.NamedNode(XSD + "integer")), DERIVED_GRAPH),
+    ]
+
+
+def _state(store: Store) -> tuple[str | None, int | None, int]:
+    (row,) = store.query(queries.DERIVED_STATE, {"derived": DERIVED_GRAPH, "log": LOG_GRAPH})
+    as_of = row["asOf"].value if row["asOf"] is not None else None
+    reflected = int(row["reflected"].value) if row["reflected"] is not None else None
+    return as_of, reflected, int(row["loads"].value)
+
+
+def derived_is_current(store: Store, as_of: date | None = None) -> bool:
+    """Does the derived graph answer for ``as_of`` (today) and reflect every load?"""
+    reflected_day, reflected_loads, loads = _state(store)
+    return reflected_day == (as_of or date.today()).isoformat() and reflected_loads == loads
+
+
+def refresh_derived(
+    store: Store, negotiation: Negotiation, as_of: date | None = None, pairs: set[tuple[str, str]] | None = None
+) -> int:
+    """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``, in one transaction.
+
+    Returns the number of stands written. With ``pairs``, only those stands are touched, so adding
+    one position costs what its group and issue cost, not what the graph holds.
+    """
+    as_of = as_of or date.today()
+    wanted = all_pairs(negotiation) if pairs is None else pairs
+    stands = [found for group, issue in sorted(wanted) if (found := stand(negotiation, group, issue, as_of)) is not None]
+    _, _, loads = _state(store)
+    quads = stand_quads(stands) + _state_quads(as_of, loads)
+    if pairs is None:
+        store.rewrite(DERIVED_GRAPH, quads)
+    else:
+        subjects = [stand_iri(group, issue) for group, issue in sorted(pairs)] + [DERIVED_GRAPH]
+        store.rewrite(DERIVED_GRAPH, quads, subjects)
+    return len(stands)

@@ -1,0 +1,128 @@
+"""The derived graph: stands as SPARQL sees them, and queries over them that agree with the analysis."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date
+
+import pytest
+
+from graph import analysis, queries
+from graph.derived import derived_is_current, refresh_derived
+from graph.load import load_files, open_store
+from graph.namespaces import DERIVED_GRAPH, instance, slug_of
+from graph.positions import read_negotiation
+
+
+def sparql_conflicts(store, a: str, b: str) -> dict[str, set[str]]:
+    found = defaultdict(set)
+    for row in store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", a), "b": instance("actor", b)}):
+        found[slug_of(row["issue"].value)].add(row["kind"].value)
+    return dict(found)
+
+
+def sparql_agreements(store, a: str, b: str) -> dict[str, tuple]:
+    def end(term):
+        return None if term is None else (date.fromisoformat(term.value) if "date" in term.datatype.value else float(term.value))
+
+    return {
+        slug_of(row["issue"].value): (end(row["zoneMin"]), end(row["zoneMax"]))
+        for row in store.query(queries.STANDS_IN_AGREEMENT, {"a": instance("actor", a), "b": instance("actor", b)})
+    }
+
+
+def analysis_results(store, a: str, b: str):
+    negotiation = read_negotiation(store)
+    conflicts = {c.issue: set(c.kinds) for c in analysis.find_conflicts(negotiation, a, b)}
+    agreements = {g.issue: g.zone or (None, None) for g in analysis.find_agreements(negotiation, a, b)}
+    return conflicts, agreements
+
+
+GROUPS = ["us", "russia", "ukraine", "eu", "vladimir-putin", "marco-rubio"]
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.permutations(GROUPS, 2)))
+def test_sparql_over_stands_agrees_with_the_analysis_on_the_seed_graph(store, a, b):
+    conflicts, agreements = analysis_results(store, a, b)
+    assert sparql_conflicts(store, a, b) == conflicts
+    stance_agreements = {issue: zone for issue, zone in sparql_agreements(store, a, b).items()}
+    assert stance_agreements == agreements
+
+
+def test_russia_and_ukraine_conflict_in_sparql_as_in_the_analysis(store):
+    assert sparql_conflicts(store, "russia", "ukraine") == {
+        "territory": {"explicit", "stance"}, "ukraine-army-size": {"explicit", "stance"},
+        "ukraine-nato-membership": {"explicit", "stance"},
+    }
+
+
+RANGES = """
+@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix issue: <https://w3id.org/parley/id/issue/> . @prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix position: <https://w3id.org/parley/id/position/> .
+issue:troops a parley:Issue ; skos:prefLabel "Troop cap" ; parley:scale parley:Quantity ; parley:unit "troops" ; skos:broader issue:armed-forces .
+issue:troops-east a parley:Issue ; skos:prefLabel "Troop cap, east" ; parley:scale parley:Quantity ; skos:broader issue:troops .
+<https://w3id.org/parley/id/source/ranges> a parley:Source ; dcterms:title "Ranges" .
+<https://w3id.org/parley/id/evidence/ranges> a parley:Evidence ; parley:quote "numbers" ; parley:source <https://w3id.org/parley/id/source/ranges> .
+position:r1 a parley:Position ; parley:holder actor:russia ; parley:issue issue:troops ; parley:maxValue 85000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:u1 a parley:Position ; parley:holder actor:ukraine ; parley:issue issue:troops ; parley:minValue 800000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:f1 a parley:Position ; parley:holder actor:france ; parley:issue issue:troops-east ; parley:minValue 50000 ; parley:maxValue 300000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:g1 a parley:Position ; parley:holder actor:germany ; parley:issue issue:troops ; parley:minValue 60000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+"""
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.permutations(["russia", "ukraine", "france", "germany"], 2)))
+def test_sparql_over_stands_agrees_on_ranges_gaps_and_zones(store, tmp_path, a, b):
+    document = tmp_path / "ranges.ttl"
+    document.write_text(RANGES)
+    load_files(store, [document])
+    conflicts, agreements = analysis_results(store, a, b)
+    assert sparql_conflicts(store, a, b) == conflicts
+    assert sparql_agreements(store, a, b) == agreements
+
+
+def test_range_conflicts_by_hand(store, tmp_path):
+    document = tmp_path / "ranges.ttl"
+    document.write_text(RANGES)
+    load_files(store, [document])
+    rows = store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", "russia"), "b": instance("actor", "ukraine")})
+    gaps = {slug_of(row["issue"].value): float(row["gap"].value) for row in rows if row["gap"] is not None}
+    assert gaps == {"troops": 715000.0}
+    assert sparql_agreements(store, "france", "germany") == {"troops-east": (60000.0, 300000.0)}
+    # Russia's cap, inherited down to the east, overlaps France's range there; Ukraine's floor does not.
+    assert sparql_agreements(store, "russia", "france") == {"troops-east": (50000.0, 85000.0)}
+    assert sparql_conflicts(store, "ukraine", "france") == {"troops-east": {"inherited"}}
+    rows = store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", "ukraine"), "b": instance("actor", "france")})
+    assert [float(row["gap"].value) for row in rows] == [500000.0]
+
+
+def test_the_derived_graph_grows_with_positions_not_pairs(store):
+    stands = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    negotiation = read_negotiation(store)
+    assert 0 < stands <= len(negotiation.actors) * len(negotiation.issues)
+    assert stands < 3 * len(negotiation.positions)
+
+
+def test_a_load_refreshes_the_derived_graph(store, data):
+    assert derived_is_current(store)
+    load_files(store, [data / "valid-position.ttl"])
+    assert derived_is_current(store)
+    assert bool(store.query("ASK { ?s a parley:Stand ; parley:group actor:france ; parley:issue issue:ceasefire }"))
+
+
+def test_a_stale_derived_graph_is_rebuilt_when_the_store_opens(tmp_path):
+    with open_store(tmp_path / "store") as store:
+        store.rewrite(DERIVED_GRAPH, [])
+        assert not derived_is_current(store)
+    with open_store(tmp_path / "store") as store:
+        assert derived_is_current(store)
+
+
+def test_refreshing_some_stands_leaves_the_others(store):
+    negotiation = read_negotiation(store)
+    before = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    assert refresh_derived(store, negotiation, pairs={("russia", "territory")}) == 1
+    assert len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }"))) == before

@@ -7,6 +7,8 @@ import os
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -181,9 +183,11 @@ def _as_of(text: str | None) -> date:
         _fail(ValueError(f"--as-of {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
 
 
-def _negotiation(store: str | None) -> Negotiation:
+@contextmanager
+def _negotiation(store: str | None) -> Iterator[Negotiation]:
+    """The store's negotiation; the store stays open meanwhile, for the evidence of what is shown."""
     with _open(store) as opened:
-        return read_negotiation(opened)
+        yield read_negotiation(opened)
 
 
 def _print_json(document: dict) -> None:
@@ -202,8 +206,8 @@ def _range_text(position: Position) -> str:
     return f"range [{low or '-inf'}, {high or '+inf'}]"
 
 
-def _print_evidence(position: Position) -> None:
-    for evidence in position.evidence:
+def _print_evidence(negotiation: Negotiation, position: Position) -> None:
+    for evidence in negotiation.evidence_of(position):
         said = ", ".join(filter(None, [evidence.speaker, evidence.stated_on, *evidence.reported_by,
                                        evidence.source.id if evidence.source else None]))
         quote = textwrap.fill(f"“{evidence.quote}”", width=100, initial_indent="      ", subsequent_indent="       ")
@@ -224,21 +228,22 @@ def conflicts(
     as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
 ) -> None:
     """Show where A and B conflict, with both sides' positions and quotes."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    found = _run_analysis(analysis.find_conflicts, negotiation, a, b, day)
-    if json_output:
-        return _print_json(report.conflicts_json(negotiation, a, b, day, found))
-    typer.echo(f"{len(found)} conflict{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-    for conflict in found:
-        gap = f", gap {conflict.gap}" if conflict.gap is not None else ""
-        flag = ", inconsistent" if conflict.inconsistent else ""
-        typer.echo(f"\n{conflict.issue}: {negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ''}")
-        typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
-        for side, stand in ((a, conflict.a_stand), (b, conflict.b_stand)):
-            typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
-            _print_evidence(stand.position)
-        for condition in conflict.conditions:
-            typer.echo(f"  condition: {condition.issue} {condition.stance}" + (f" ({condition.note})" if condition.note else ""))
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        found = _run_analysis(analysis.find_conflicts, negotiation, a, b, day)
+        if json_output:
+            return _print_json(report.conflicts_json(negotiation, a, b, day, found))
+        typer.echo(f"{len(found)} conflict{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+        for conflict in found:
+            gap = f", gap {conflict.gap}" if conflict.gap is not None else ""
+            flag = ", inconsistent" if conflict.inconsistent else ""
+            typer.echo(f"\n{conflict.issue}: {negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ''}")
+            typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
+            for side, stand in ((a, conflict.a_stand), (b, conflict.b_stand)):
+                typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
+                _print_evidence(negotiation, stand.position)
+            for condition in conflict.conditions:
+                typer.echo(f"  condition: {condition.issue} {condition.stance}" + (f" ({condition.note})" if condition.note else ""))
 
 
 @app.command()
@@ -248,46 +253,49 @@ def overlap(
     as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
 ) -> None:
     """Show where A and B agree, with the zone of possible agreement on quantity issues."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    found = _run_analysis(analysis.find_agreements, negotiation, a, b, day)
-    if json_output:
-        return _print_json(report.agreements_json(negotiation, a, b, day, found))
-    typer.echo(f"{len(found)} agreement{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-    for agreement in found:
-        zone = f"; zone [{agreement.zone[0]}, {agreement.zone[1]}]" if agreement.zone else ""
-        typer.echo(f"\n{agreement.issue}{zone}")
-        for side, stand in ((a, agreement.a_stand), (b, agreement.b_stand)):
-            typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
-            _print_evidence(stand.position)
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        found = _run_analysis(analysis.find_agreements, negotiation, a, b, day)
+        if json_output:
+            return _print_json(report.agreements_json(negotiation, a, b, day, found))
+        typer.echo(f"{len(found)} agreement{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+        for agreement in found:
+            zone = f"; zone [{agreement.zone[0]}, {agreement.zone[1]}]" if agreement.zone else ""
+            typer.echo(f"\n{agreement.issue}{zone}")
+            for side, stand in ((a, agreement.a_stand), (b, agreement.b_stand)):
+                typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
+                _print_evidence(negotiation, stand.position)
 
 
 @app.command()
 def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show cycles of conditions between groups, and conditions blocked by a red line."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    cycles, blocked = analysis.deadlocks(negotiation, day), analysis.blocked_conditions(negotiation, day)
-    if json_output:
-        return _print_json(report.deadlocks_json(day, cycles, blocked))
-    typer.echo(f"{len(cycles)} deadlock{'s' if len(cycles) != 1 else ''} as of {day}")
-    for cycle in cycles:
-        steps = " -> ".join(f"{issue} {stance}" for issue, stance in cycle.propositions)
-        typer.echo(f"  {steps} -> (back to start); groups: {', '.join(cycle.groups)}")
-    typer.echo(f"{len(blocked)} blocked condition{'s' if len(blocked) != 1 else ''}")
-    for item in blocked:
-        blockers = ", ".join(f"{s.group} ({s.position.id})" for s in item.blocked_by)
-        typer.echo(f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}")
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        cycles, blocked = analysis.deadlocks(negotiation, day), analysis.blocked_conditions(negotiation, day)
+        if json_output:
+            return _print_json(report.deadlocks_json(negotiation, day, cycles, blocked))
+        typer.echo(f"{len(cycles)} deadlock{'s' if len(cycles) != 1 else ''} as of {day}")
+        for cycle in cycles:
+            steps = " -> ".join(f"{issue} {stance}" for issue, stance in cycle.propositions)
+            typer.echo(f"  {steps} -> (back to start); groups: {', '.join(cycle.groups)}")
+        typer.echo(f"{len(blocked)} blocked condition{'s' if len(blocked) != 1 else ''}")
+        for item in blocked:
+            blockers = ", ".join(f"{s.group} ({s.position.id})" for s in item.blocked_by)
+            typer.echo(f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}")
 
 
 @app.command()
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    found = analysis.coalitions(negotiation, day)
-    if json_output:
-        return _print_json(report.coalitions_json(day, found))
-    typer.echo(f"{len(found)} coalition{'s' if len(found) != 1 else ''} as of {day}")
-    for number, members in enumerate(found, 1):
-        typer.echo(f"  {number}. {', '.join(members)}")
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        found = analysis.coalitions(negotiation, day)
+        if json_output:
+            return _print_json(report.coalitions_json(day, found))
+        typer.echo(f"{len(found)} coalition{'s' if len(found) != 1 else ''} as of {day}")
+        for number, members in enumerate(found, 1):
+            typer.echo(f"  {number}. {', '.join(members)}")
 
 
 @app.command()
@@ -297,15 +305,16 @@ def mediators(
     as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
 ) -> None:
     """Rank third parties who could mediate between A and B, with the reasons."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    found = _run_analysis(analysis.mediators, negotiation, a, b, day)
-    if json_output:
-        return _print_json(report.mediators_json(a, b, day, found))
-    typer.echo(f"{len(found)} possible mediator{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-    for mediator in found:
-        typer.echo(f"  {mediator.group} (score {mediator.score:g})")
-        for reason in mediator.reasons:
-            typer.echo(f"    - {reason}")
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        found = _run_analysis(analysis.mediators, negotiation, a, b, day)
+        if json_output:
+            return _print_json(report.mediators_json(a, b, day, found))
+        typer.echo(f"{len(found)} possible mediator{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
+        for mediator in found:
+            typer.echo(f"  {mediator.group} (score {mediator.score:g})")
+            for reason in mediator.reasons:
+                typer.echo(f"    - {reason}")
 
 
 @app.command()
@@ -314,12 +323,13 @@ def timeline(
     as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
 ) -> None:
     """Show every position of an actor's group in date order, and which hold as of the date."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    entries = _run_analysis(analysis.timeline, negotiation, actor, day)
-    if json_output:
-        return _print_json(report.timeline_json(actor, day, entries))
-    rows = [[str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)] for e in entries]
-    _print_table(["from", "until", f"as of {day}", "issue", "position"], rows)
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        entries = _run_analysis(analysis.timeline, negotiation, actor, day)
+        if json_output:
+            return _print_json(report.timeline_json(negotiation, actor, day, entries))
+        rows = [[str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)] for e in entries]
+        _print_table(["from", "until", f"as of {day}", "issue", "position"], rows)
 
 
 @app.command()
@@ -328,24 +338,26 @@ def matrix(
     as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
 ) -> None:
     """Count conflicts and agreements between every pair of ACTORS."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    counts = _run_analysis(analysis.matrix, negotiation, actors, day)
-    if json_output:
-        return _print_json(report.matrix_json(actors, day, counts))
-    rows = [[a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors] for a in actors]
-    _print_table(["conflicts/agreements", *actors], rows)
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        counts = _run_analysis(analysis.matrix, negotiation, actors, day)
+        if json_output:
+            return _print_json(report.matrix_json(actors, day, counts))
+        rows = [[a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors] for a in actors]
+        _print_table(["conflicts/agreements", *actors], rows)
 
 
 @app.command()
 def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """List groups whose latest positions on one issue disagree."""
-    day, negotiation = _as_of(as_of), _negotiation(store)
-    found = analysis.inconsistencies(negotiation, day)
-    if json_output:
-        return _print_json(report.inconsistencies_json(day, found))
-    typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
-    for item in found:
-        typer.echo(f"  {item.group} on {item.issue}: " + "; ".join(_describe(p) for p in item.positions) + f" (counted: {item.chosen.id})")
+    day = _as_of(as_of)
+    with _negotiation(store) as negotiation:
+        found = analysis.inconsistencies(negotiation, day)
+        if json_output:
+            return _print_json(report.inconsistencies_json(negotiation, day, found))
+        typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
+        for item in found:
+            typer.echo(f"  {item.group} on {item.issue}: " + "; ".join(_describe(p) for p in item.positions) + f" (counted: {item.chosen.id})")
 
 
 @app.command()

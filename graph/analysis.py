@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import networkx as nx
+import numpy as np
 
 from graph.errors import UnknownActor
 from graph.model import NEUTRAL, OPPOSES, QUANTITY, SUPPORTS, Condition, Negotiation, Position
@@ -185,11 +186,15 @@ def current_position(negotiation: Negotiation, group: str, issue: str, as_of: da
 
 
 def _own_stand(negotiation: Negotiation, group: str, issue: str, as_of: date) -> Stand | None:
-    latest = current_positions(negotiation, group, issue, as_of)
-    if not latest:
-        return None
-    chosen, inconsistent = _choose(group, latest)
-    return Stand(group, issue, chosen, None, inconsistent)
+    key = ("own", group, issue, as_of)
+    if key not in negotiation.memo:
+        latest = current_positions(negotiation, group, issue, as_of)
+        if latest:
+            chosen, inconsistent = _choose(group, latest)
+            negotiation.memo[key] = Stand(group, issue, chosen, None, inconsistent)
+        else:
+            negotiation.memo[key] = None
+    return negotiation.memo[key]
 
 
 def stand(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Stand | None:
@@ -257,17 +262,20 @@ def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, object]:
 def _candidate_issues(negotiation: Negotiation, a: str, b: str, as_of: date) -> list[str]:
     issues = set()
     for group in (a, b):
-        issues.update(issue for issue in negotiation.positions_of(group) if current_positions(negotiation, group, issue, as_of))
+        issues.update(issue for issue in negotiation.positions_of(group) if _own_stand(negotiation, group, issue, as_of))
     return sorted(issues)
 
 
 def _current_by_id(negotiation: Negotiation, group: str, as_of: date) -> dict[str, Position]:
     """The group's current position on each issue (rule 2), by id: what an explicit rejection can hit."""
-    return {
-        chosen.id: chosen
-        for issue in negotiation.positions_of(group)
-        if (chosen := current_position(negotiation, group, issue, as_of)) is not None
-    }
+    key = ("current", group, as_of)
+    if key not in negotiation.memo:
+        negotiation.memo[key] = {
+            own.position.id: own.position
+            for issue in negotiation.positions_of(group)
+            if (own := _own_stand(negotiation, group, issue, as_of)) is not None
+        }
+    return negotiation.memo[key]
 
 
 def _conditions(*positions: Position) -> tuple[Condition, ...]:
@@ -444,55 +452,141 @@ def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> l
 # Rules 8 and 9: coalitions and mediators, over all pairs.
 #
 
-def _issue_stands(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[str, list[Stand]]:
-    """For each issue some group holds a position on, every group's stand on it (own or inherited)."""
-    issues = sorted({issue for group in groups for issue in negotiation.positions_of(group)})
-    by_issue: dict[str, list[Stand]] = {}
-    for issue in issues:
-        stands_here = [s for group in groups if (s := stand(negotiation, group, issue, as_of)) is not None]
-        if any(not s.inherited for s in stands_here):
-            by_issue[issue] = stands_here
-    return by_issue
+def _participants(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[str, tuple[list[Stand], list[Stand]]]:
+    """For each issue some group holds a current position on: (own stands, inherited stands) of the groups.
 
-
-def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[tuple[str, str], list]:
-    """[conflicts, agreements, weight] for each unordered pair of groups (a, b) with a < b.
-
-    The same meaning as find_conflicts / find_agreements, computed issue by issue so that its cost
-    follows the pairs that share an issue rather than all pairs of groups.
+    A group inherits onto an issue from its nearest ancestor of the same scale, when it has no
+    position of its own there (rule 3). Pairs of two inherited stands are reported on the ancestor.
     """
-    relations: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, 0.0])
-    conflicting: set[tuple[str, str, str]] = set()
-    for issue, stands_here in _issue_stands(negotiation, groups, as_of).items():
-        for first, second in itertools.combinations(stands_here, 2):
-            if first.inherited and second.inherited:
+    own: dict[str, list[Stand]] = defaultdict(list)
+    for group in groups:
+        for issue in negotiation.positions_of(group):
+            found = _own_stand(negotiation, group, issue, as_of)
+            if found is not None:
+                own[issue].append(found)
+    own_groups = {issue: {s.group for s in stands} for issue, stands in own.items()}
+    participants = {}
+    for issue, stands_here in own.items():
+        inherited, seen = [], set(own_groups[issue])
+        scale = negotiation.scale(issue)
+        for ancestor in negotiation.ancestors(issue):
+            if negotiation.scale(ancestor) != scale:
                 continue
-            outcome, _ = _compare(first, second)
-            pair = tuple(sorted((first.group, second.group)))
-            if outcome == "conflict":
-                relations[pair][0] += 1
-                relations[pair][2] -= (first.position.weight + second.position.weight) / 2
-                conflicting.add((*pair, issue))
-            elif outcome == "agreement":
-                relations[pair][1] += 1
-                relations[pair][2] += (first.position.weight + second.position.weight) / 2
-    # Explicit rejections: a conflict on the rejected issue, replacing an agreement there if any.
+            for found in own.get(ancestor, ()):
+                if found.group not in seen:
+                    seen.add(found.group)
+                    inherited.append(Stand(found.group, issue, found.position, ancestor, found.inconsistent))
+        participants[issue] = (stands_here, inherited)
+    return participants
+
+
+class _PairCounts:
+    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices."""
+
+    def __init__(self, groups: list[str]):
+        self.index = {group: number for number, group in enumerate(groups)}
+        size = len(groups)
+        self.conflicts = np.zeros((size, size), dtype=np.int64)
+        self.agreements = np.zeros((size, size), dtype=np.int64)
+        self.weight = np.zeros((size, size))
+
+    def add_block(self, first: list[Stand], second: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
+        """Add the pairs first x second (disjoint groups), given which pairs conflict and which agree."""
+        if not first or not second:
+            return
+        rows = np.array([self.index[s.group] for s in first])
+        columns = np.array([self.index[s.group] for s in second])
+        mean = (np.array([s.position.weight for s in first])[:, None] + np.array([s.position.weight for s in second])[None, :]) / 2
+        balance = np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)
+        for cells, flip in ((np.ix_(rows, columns), False), (np.ix_(columns, rows), True)):
+            self.conflicts[cells] += conflict.T if flip else conflict
+            self.agreements[cells] += agreement.T if flip else agreement
+            self.weight[cells] += balance.T if flip else balance
+
+    def add_within(self, stands: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
+        """Add every pair within ``stands`` (each group once), given the full symmetric relation."""
+        if len(stands) < 2:
+            return
+        indices = np.array([self.index[s.group] for s in stands])
+        weights = np.array([s.position.weight for s in stands])
+        mean = (weights[:, None] + weights[None, :]) / 2
+        off_diagonal = ~np.eye(len(stands), dtype=bool)
+        conflict, agreement = conflict & off_diagonal, agreement & off_diagonal
+        cells = np.ix_(indices, indices)
+        self.conflicts[cells] += conflict
+        self.agreements[cells] += agreement
+        self.weight[cells] += np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)
+
+    def adjust(self, a: str, b: str, conflicts: int, agreements: int, weight: float) -> None:
+        for first, second in ((a, b), (b, a)):
+            cell = (self.index[first], self.index[second])
+            self.conflicts[cell] += conflicts
+            self.agreements[cell] += agreements
+            self.weight[cell] += weight
+
+
+def _stance_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+    left = np.array([s.position.stance for s in first], dtype=object)[:, None]
+    right = np.array([s.position.stance for s in second], dtype=object)[None, :]
+    taken = (left != NEUTRAL) & (right != NEUTRAL)
+    return taken & (left != right), taken & (left == right)
+
+
+def _range_ends(stands: list[Stand]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lower and upper ends (open = infinite) as numbers, dates as day ordinals, and which ends are dates."""
+    def number(value, open_end):
+        if value is None:
+            return open_end
+        return float(value.toordinal()) if isinstance(value, date) else float(value)
+
+    lows = np.array([number(s.position.minimum, -np.inf) for s in stands])
+    highs = np.array([number(s.position.maximum, np.inf) for s in stands])
+    kinds = np.array([
+        2 if any(isinstance(v, date) for v in (s.position.minimum, s.position.maximum)) else 1 for s in stands
+    ])
+    return lows, highs, kinds
+
+
+def _range_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+    (low1, high1, kind1), (low2, high2, kind2) = _range_ends(first), _range_ends(second)
+    comparable = kind1[:, None] == kind2[None, :]
+    apart = (high1[:, None] < low2[None, :]) | (high2[None, :] < low1[:, None])
+    return comparable & apart, comparable & ~apart
+
+
+def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> _PairCounts:
+    """Conflicts, agreements and weights for every pair of ``groups``: what find_conflicts and
+    find_agreements would report for each pair, computed issue by issue in blocks of pairs."""
+    counts = _PairCounts(groups)
+    for issue, (own, inherited) in _participants(negotiation, groups, as_of).items():
+        for relation in (_stance_relation, _range_relation):
+            wanted = (lambda s: not s.position.is_range) if relation is _stance_relation else (lambda s: s.position.is_range)
+            own_here, inherited_here = [s for s in own if wanted(s)], [s for s in inherited if wanted(s)]
+            if own_here:
+                counts.add_within(own_here, *relation(own_here, own_here))
+                if inherited_here:
+                    counts.add_block(own_here, inherited_here, *relation(own_here, inherited_here))
+    # Explicit rejections (rare): a conflict on the rejected issue, replacing an agreement there if any.
     current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    counted: set[tuple[str, str, str]] = set()
     for rejecting, rejected in itertools.permutations(groups, 2):
         for position in current[rejecting].values():
             for rejected_id in position.rejects:
                 target = current[rejected].get(rejected_id)
                 pair = tuple(sorted((rejecting, rejected)))
-                if target is None or (*pair, target.issue) in conflicting:
+                if target is None or (*pair, target.issue) in counted:
                     continue
-                conflicting.add((*pair, target.issue))
+                counted.add((*pair, target.issue))
                 a_stand, b_stand = stand(negotiation, pair[0], target.issue, as_of), stand(negotiation, pair[1], target.issue, as_of)
-                if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited) and _compare(a_stand, b_stand)[0] == "agreement":
-                    relations[pair][1] -= 1
-                    relations[pair][2] -= (a_stand.position.weight + b_stand.position.weight) / 2
-                relations[pair][0] += 1
-                relations[pair][2] -= (position.weight + target.weight) / 2
-    return relations
+                outcome = None
+                if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
+                    outcome = _compare(a_stand, b_stand)[0]
+                if outcome == "conflict":
+                    continue
+                if outcome == "agreement":
+                    counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
+                counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+    return counts
 
 
 def matrix(negotiation: Negotiation, actors: list[str], as_of: date | None = None) -> dict[str, dict[str, dict[str, int]]]:
@@ -510,12 +604,12 @@ def matrix(negotiation: Negotiation, actors: list[str], as_of: date | None = Non
     for actor in actors:
         require_actor(negotiation, actor)
     groups = list(dict.fromkeys(actors))
-    relations = _pairwise(negotiation, groups, as_of or date.today())
-    result = {a: {} for a in groups}
-    for a, b in itertools.combinations(groups, 2):
-        conflicts, agreements, _ = relations.get(tuple(sorted((a, b))), (0, 0, 0.0))
-        result[a][b] = result[b][a] = {"conflicts": conflicts, "agreements": agreements}
-    return result
+    counts = _pairwise(negotiation, groups, as_of or date.today())
+    return {
+        a: {b: {"conflicts": int(counts.conflicts[i, j]), "agreements": int(counts.agreements[i, j])}
+            for j, b in enumerate(groups) if i != j}
+        for i, a in enumerate(groups)
+    }
 
 
 def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 0) -> list[list[str]]:
@@ -525,11 +619,11 @@ def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 
     positive link form communities of one. Sorted by size, then by first member.
     """
     groups = _top_groups(negotiation)
+    weight = _pairwise(negotiation, groups, as_of or date.today()).weight
     graph = nx.Graph()
     graph.add_nodes_from(groups)
-    for (a, b), (_, _, weight) in _pairwise(negotiation, groups, as_of or date.today()).items():
-        if weight > 0:
-            graph.add_edge(a, b, weight=weight)
+    rows, columns = np.nonzero(np.triu(weight > 1e-12, k=1))
+    graph.add_weighted_edges_from((groups[i], groups[j], float(weight[i, j])) for i, j in zip(rows, columns))
     communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
     return sorted((sorted(community) for community in communities), key=lambda c: (-len(c), c[0]))
 

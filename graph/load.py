@@ -31,9 +31,10 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
-from graph.derived import derived_is_current, refresh_derived
+from graph.derived import affected_pairs, derived_is_current, refresh_derived
+from graph.model import Negotiation
 from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, source_graph
-from graph.positions import read_negotiation
+from graph.positions import read_negotiation, read_positions
 from graph.store import Store
 from graph.validate import ShapesValidator
 
@@ -250,12 +251,17 @@ def validate_documents(documents: list[Document], store: Store) -> None:
 
 
 def load_documents(
-    store: Store, documents: list[Document], progress: Callable[[str], None] | None = None
+    store: Store,
+    documents: list[Document],
+    progress: Callable[[str], None] | None = None,
+    negotiation: Negotiation | None = None,
 ) -> LoadReport:
-    """Validate ``documents`` together and write them in one transaction.
+    """Validate ``documents`` together and write them in one transaction, then refresh the derived graph.
 
     Documents already in the store (by SHA-256) are skipped. Nothing is written unless every
-    document is valid.
+    document is valid. Given the live ``negotiation`` of the store (a server's analysis index),
+    documents that only add positions update it in place and refresh only the stands they touch;
+    otherwise the derived graph is rebuilt from the store.
 
     Examples
     --------
@@ -284,8 +290,25 @@ def load_documents(
     payload.append(ox.serialize((quad for document in fresh for quad in _log_record(document, now)), format=ox.RdfFormat.N_QUADS))
     store.write(b"".join(payload))
     say("refreshing the derived graph")
-    refresh_derived(store, read_negotiation(store))
+    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
+    if negotiation is not None and not any(
+        _instances(document, PARLEY + kind) for document in fresh for kind in ("Actor", "Issue")
+    ):
+        new_positions = read_positions(store, added)
+        negotiation.add(new_positions)
+        refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
+    else:
+        refresh_derived(store, read_negotiation(store))
     return LoadReport(fresh, skipped)
+
+
+def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:
+    """The IRIs the document types as ``class_iri`` or one of its subclasses."""
+    classes = _validator().classes_within(ox.NamedNode(class_iri))
+    return [
+        quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None)
+        if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+    ]
 
 
 def load_files(

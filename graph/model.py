@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 __all__ = [
     "SUPPORTS", "OPPOSES", "NEUTRAL", "BINARY", "QUANTITY",
@@ -25,6 +26,7 @@ Value = float | date
 """An end of an acceptable range: a number, or a date on a Quantity issue measured in dates."""
 
 
+@lru_cache(maxsize=65536)
 def first_day(text: str | None) -> date | None:
     """The first day of an xsd:date, xsd:gYearMonth or xsd:gYear, given as text.
 
@@ -39,6 +41,7 @@ def first_day(text: str | None) -> date | None:
     return date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
 
 
+@lru_cache(maxsize=65536)
 def last_day(text: str | None) -> date | None:
     """The last day of an xsd:date, xsd:gYearMonth or xsd:gYear, given as text.
 
@@ -125,6 +128,24 @@ class Position:
     valid_from: str | None = None
     valid_until: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    """Empty in an index read from the store: ask :meth:`Negotiation.evidence_of` instead."""
+    first_stated: str | None = None
+    """The earliest date its evidence was stated (or its source issued); derived from ``evidence`` if not given."""
+    starts: date | None = field(default=None, init=False, compare=False, repr=False)
+    """When the position is first known to hold: valid_from, else the earliest statement, else its source's date."""
+    ends: date | None = field(default=None, init=False, compare=False, repr=False)
+    """Its last day (the end of the period for xsd:gYearMonth / xsd:gYear), or None."""
+
+    def __post_init__(self) -> None:
+        stated = self.first_stated
+        if stated is None and self.evidence:
+            # Each piece of evidence is dated by its statement, else by its source.
+            dates = [e.stated_on or (e.source.issued if e.source else None) for e in self.evidence]
+            dates = [day for day in dates if day]
+            stated = min(dates, key=first_day) if dates else None
+            object.__setattr__(self, "first_stated", stated)
+        object.__setattr__(self, "starts", first_day(self.valid_from or stated))
+        object.__setattr__(self, "ends", last_day(self.valid_until))
 
     @property
     def is_range(self) -> bool:
@@ -134,21 +155,6 @@ class Position:
     def weight(self) -> float:
         """Salience as severity counts it: a red line is 1."""
         return 1.0 if self.red_line else self.salience
-
-    @property
-    def starts(self) -> date | None:
-        """When the position is first known to hold: valid_from, else the earliest statement, else its source's date."""
-        if self.valid_from:
-            return first_day(self.valid_from)
-        stated = [first_day(e.stated_on) for e in self.evidence if e.stated_on]
-        if stated:
-            return min(stated)
-        issued = [first_day(e.source.issued) for e in self.evidence if e.source and e.source.issued]
-        return min(issued) if issued else None
-
-    @property
-    def ends(self) -> date | None:
-        return last_day(self.valid_until)
 
 
 @dataclass
@@ -162,6 +168,43 @@ class Negotiation:
     actors: dict[str, Actor] = field(default_factory=dict)
     issues: dict[str, Issue] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
+    evidence_loader: Callable[[str], tuple[Evidence, ...]] | None = field(default=None, repr=False, compare=False)
+    """Fetches a position's evidence by id, for an index that does not hold the quotes in memory."""
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    """Answers the analysis may reuse (current stands per group and date); cleared by every change."""
+
+    def evidence_of(self, position: Position) -> tuple[Evidence, ...]:
+        """The position's evidence: held in the model, or fetched when asked."""
+        if position.evidence or self.evidence_loader is None:
+            return position.evidence
+        return self.evidence_loader(position.id)
+
+    def add(self, positions: list[Position]) -> None:
+        """Add or replace positions, keeping the indexes current (actors and issues must already be known)."""
+        for position in positions:
+            if position.id in self.positions:
+                self.remove([position.id])
+            self.positions[position.id] = position
+            if "_by_group" in self.__dict__:
+                for group in self.groups_of(position.holder):
+                    self._by_group[group][position.issue].append(position)
+            if "superseded_by" in self.__dict__:
+                for earlier in position.supersedes:
+                    self.superseded_by[earlier].append(position)
+        self.memo.clear()
+
+    def remove(self, ids: list[str]) -> list[Position]:
+        """Remove positions by id, keeping the indexes current; returns those removed."""
+        removed = [self.positions.pop(position_id) for position_id in ids if position_id in self.positions]
+        for position in removed:
+            if "_by_group" in self.__dict__:
+                for group in self.groups_of(position.holder):
+                    self._by_group[group][position.issue].remove(position)
+            if "superseded_by" in self.__dict__:
+                for earlier in position.supersedes:
+                    self.superseded_by[earlier].remove(position)
+        self.memo.clear()
+        return removed
 
     @cached_property
     def _speakers(self) -> dict[str, set[str]]:
@@ -228,8 +271,17 @@ class Negotiation:
         """The issues directly narrower than ``issue``."""
         return self._narrower.get(issue, [])
 
+    @cached_property
+    def _ancestors(self) -> dict[str, list[str]]:
+        return {}
+
     def ancestors(self, issue: str) -> list[str]:
         """The broader issues of ``issue``, transitively, nearest first (breadth first, ties by slug)."""
+        if issue not in self._ancestors:
+            self._ancestors[issue] = self._find_ancestors(issue)
+        return self._ancestors[issue]
+
+    def _find_ancestors(self, issue: str) -> list[str]:
         seen, order, frontier = {issue}, [], [issue]
         while frontier:
             following = []

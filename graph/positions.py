@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 import pyoxigraph as ox
 
 from graph import queries
 from graph.model import BINARY, QUANTITY, Actor, Condition, Evidence, Issue, Negotiation, Position, Source
-from graph.namespaces import PARLEY, slug_of
+from graph.namespaces import PARLEY, instance, slug_of
 from graph.store import Store
 
-__all__ = ["read_negotiation"]
+__all__ = ["read_negotiation", "read_positions", "read_evidence"]
 
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
     PARLEY + "addressee": "addressees", PARLEY + "condition": "conditions", PARLEY + "rejects": "rejects",
-    PARLEY + "supersedes": "supersedes", "http://www.w3.org/ns/prov#wasDerivedFrom": "evidence",
+    PARLEY + "supersedes": "supersedes",
 }
 _ACTOR_LINKS = {PARLEY + "speaksFor": "speaks_for", PARLEY + "memberOf": "member_of", PARLEY + "hasLeverageOver": "leverage_over"}
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -41,6 +43,10 @@ def _value(term: ox.Literal | None):
 def read_negotiation(store: Store) -> Negotiation:
     """Read every actor, issue and position of the store into a :class:`Negotiation`.
 
+    The quotes stay in the store: :meth:`Negotiation.evidence_of` fetches a position's evidence
+    when it is reported, so the index holds what the analysis needs and no more. The store must
+    stay open while the negotiation is used.
+
     Examples
     --------
     >>> from graph.load import open_store
@@ -48,7 +54,10 @@ def read_negotiation(store: Store) -> Negotiation:
     >>> negotiation.actors["vladimir-putin"].speaks_for
     ('russia',)
     """
-    return Negotiation(actors=_actors(store), issues=_issues(store), positions=_positions(store))
+    return Negotiation(
+        actors=_actors(store), issues=_issues(store), positions=_positions(store),
+        evidence_loader=lambda position_id: read_evidence(store, position_id),
+    )
 
 
 def _actors(store: Store) -> dict[str, Actor]:
@@ -82,78 +91,79 @@ def _issues(store: Store) -> dict[str, Issue]:
     return dict(sorted(issues.items()))
 
 
-def _positions(store: Store) -> dict[str, Position]:
-    sources = {
-        row["source"].value: Source(slug_of(row["source"].value), _text(row["title"]) or "", _text(row["issued"]),
-                                    _text(row["publisher"]), _text(row["url"]))
-        for row in store.query(queries.READ_SOURCES)
-    }
-    reporters: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(queries.READ_EVIDENCE_REPORTERS):
-        reporters[row["evidence"].value].append(row["reportedBy"].value)
-    evidence = {
-        row["evidence"].value: Evidence(
-            row["quote"].value,
-            sources.get(row["source"].value) if row["source"] is not None else None,
-            slug_of(row["speaker"].value) if row["speaker"] is not None else None,
-            _text(row["statedOn"]),
-            tuple(sorted(reporters[row["evidence"].value])),
-        )
-        for row in store.query(queries.READ_EVIDENCE)
-    }
+def _positions(store: Store, position: ox.NamedNode | None = None) -> dict[str, Position]:
+    """Every position of the store, or only ``position``."""
+    intern = sys.intern
+    only = {"position": position} if position is not None else None
     addressees: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(queries.READ_CONDITION_ADDRESSEES):
+    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
         addressees[row["condition"].value].append(slug_of(row["addressee"].value))
-    conditions = {
-        row["condition"].value: Condition(slug_of(row["issue"].value), _STANCES.get(row["stance"].value, "neutral"),
-                                          tuple(sorted(addressees[row["condition"].value])), _text(row["note"]))
-        for row in store.query(queries.READ_CONDITIONS)
+    # Links are rare (a tenth of positions or fewer), so they are kept only where present.
+    links: dict[str, dict[str, list]] = {}
+    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+        condition = Condition(intern(slug_of(row["issue"].value)), _STANCES.get(row["stance"].value, "neutral"),
+                              tuple(sorted(addressees[row["condition"].value])), _text(row["note"]))
+        links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
+    for row in store.query(queries.READ_POSITION_LINKS, only):
+        related = links.setdefault(row["position"].value, defaultdict(list))
+        related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
+    first_stated = {
+        row["position"].value: intern(row["first"].value)
+        for row in store.query(queries.READ_POSITION_FIRST_STATED, only)
     }
-    links: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for row in store.query(queries.READ_POSITION_LINKS):
-        name, target = _LINKS[row["relation"].value], row["target"].value
-        if name == "conditions":
-            if target in conditions:
-                links[row["position"].value][name].append(conditions[target])
-        elif name == "evidence":
-            if target in evidence:
-                links[row["position"].value][name].append(evidence[target])
-        else:
-            links[row["position"].value][name].append(slug_of(target))
 
+    no_links: dict[str, list] = defaultdict(list)
     positions: dict[str, Position] = {}
-    for row in store.query(queries.READ_POSITIONS):
+    for row in store.query(queries.READ_POSITIONS, only):
         iri = row["position"].value
         slug = slug_of(iri)
         kind = _KINDS.get(row["type"].value, "position")
         if slug in positions:
             # Typed twice (parley:Position and a subclass): keep the more specific kind.
             if kind != "position":
-                positions[slug] = _replace_kind(positions[slug], kind)
+                positions[slug] = replace(positions[slug], kind=kind)
             continue
-        related = links[iri]
+        related = links.get(iri, no_links)
         positions[slug] = Position(
             id=slug,
-            holder=slug_of(row["holder"].value),
-            issue=slug_of(row["issue"].value),
+            holder=intern(slug_of(row["holder"].value)),
+            issue=intern(slug_of(row["issue"].value)),
             stance=_STANCES.get(row["stance"].value) if row["stance"] is not None else None,
             minimum=_value(row["minimum"]),
             maximum=_value(row["maximum"]),
             salience=float(row["salience"].value) if row["salience"] is not None else 0.5,
             red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
             kind=kind,
-            addressees=tuple(sorted(related["addressees"])),
-            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees))),
-            rejects=tuple(sorted(related["rejects"])),
-            supersedes=tuple(sorted(related["supersedes"])),
-            valid_from=_text(row["validFrom"]),
-            valid_until=_text(row["validUntil"]),
-            evidence=tuple(sorted(related["evidence"], key=lambda e: (e.stated_on or "", e.quote))),
+            addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
+            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees))) if "conditions" in related else (),
+            rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
+            supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
+            valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
+            valid_until=intern(row["validUntil"].value) if row["validUntil"] is not None else None,
+            first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
 
 
-def _replace_kind(position: Position, kind: str) -> Position:
-    from dataclasses import replace
+def read_positions(store: Store, positions: list[ox.NamedNode]) -> list[Position]:
+    """Read the given positions only: after a small write, to bring a live index up to date."""
+    return [found for iri in positions for found in _positions(store, iri).values()]
 
-    return replace(position, kind=kind)
+
+def read_evidence(store: Store, position_id: str) -> tuple[Evidence, ...]:
+    """The evidence of one position, with its sources, read from the store."""
+    position = instance("position", position_id)
+    reporters: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, {"position": position}):
+        reporters[row["evidence"].value].append(row["reportedBy"].value)
+    evidence = []
+    for row in store.query(queries.READ_EVIDENCE_OF, {"position": position}):
+        source = None
+        if row["source"] is not None:
+            source = Source(slug_of(row["source"].value), _text(row["title"]) or "", _text(row["issued"]),
+                            _text(row["publisher"]), _text(row["url"]))
+        evidence.append(Evidence(
+            row["quote"].value, source, slug_of(row["speaker"].value) if row["speaker"] is not None else None,
+            _text(row["statedOn"]), tuple(sorted(reporters[row["evidence"].value])),
+        ))
+    return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))

@@ -337,7 +337,8 @@ GROUP BY ?graph ?class
 
 #
 # Reading the model (graph/positions.py). Multi-valued properties come from separate queries so
-# that no query multiplies rows.
+# that no query multiplies rows. The READ_POSITION* queries read every position, or one when
+# ?position is bound.
 #
 
 READ_ACTORS = """
@@ -366,35 +367,47 @@ SELECT ?issue ?label ?definition ?scale ?unit WHERE {
 
 READ_ISSUE_BROADER = "SELECT ?issue ?broader WHERE { ?issue a parley:Issue ; skos:broader ?broader }"
 
-READ_SOURCES = """
-SELECT ?source ?title ?issued ?publisher ?url WHERE {
-    ?source a parley:Source .
-    OPTIONAL { ?source dcterms:title ?title }
-    OPTIONAL { ?source dcterms:issued ?issued }
-    OPTIONAL { ?source dcterms:publisher ?publisher }
-    OPTIONAL { ?source dcterms:source ?url }
+# The earliest date of each position's evidence: when it was stated, else when its source was issued.
+READ_POSITION_FIRST_STATED = """
+SELECT ?position (MIN(STR(?day)) AS ?first) WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    { ?evidence parley:statedOn ?day }
+    UNION
+    { ?evidence parley:source/dcterms:issued ?day . FILTER NOT EXISTS { ?evidence parley:statedOn ?stated } }
 }
+GROUP BY ?position
 """
 
-READ_EVIDENCE = """
-SELECT ?evidence ?quote ?source ?speaker ?statedOn WHERE {
-    ?evidence a parley:Evidence ; parley:quote ?quote .
-    OPTIONAL { ?evidence parley:source ?source }
+# Bind ?position: its evidence with the source record, one row per piece of evidence.
+READ_EVIDENCE_OF = """
+SELECT ?position ?evidence ?quote ?source ?speaker ?statedOn ?title ?issued ?publisher ?url WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    ?evidence parley:quote ?quote .
     OPTIONAL { ?evidence parley:speaker ?speaker }
     OPTIONAL { ?evidence parley:statedOn ?statedOn }
+    OPTIONAL {
+        ?evidence parley:source ?source .
+        OPTIONAL { ?source dcterms:title ?title }
+        OPTIONAL { ?source dcterms:issued ?issued }
+        OPTIONAL { ?source dcterms:publisher ?publisher }
+        OPTIONAL { ?source dcterms:source ?url }
+    }
 }
 """
 
-READ_EVIDENCE_REPORTERS = "SELECT ?evidence ?reportedBy WHERE { ?evidence a parley:Evidence ; parley:reportedBy ?reportedBy }"
+# Bind ?position: who relayed each piece of its evidence.
+READ_EVIDENCE_REPORTERS_OF = "SELECT ?position ?evidence ?reportedBy WHERE { ?position prov:wasDerivedFrom ?evidence . ?evidence parley:reportedBy ?reportedBy }"
 
-READ_CONDITIONS = """
-SELECT ?condition ?issue ?stance ?note WHERE {
-    ?condition a parley:Condition ; parley:issue ?issue ; parley:stance ?stance .
+# Each position's conditions; bind ?position to read one position's.
+READ_POSITION_CONDITIONS = """
+SELECT ?position ?condition ?issue ?stance ?note WHERE {
+    ?position parley:condition ?condition .
+    ?condition parley:issue ?issue ; parley:stance ?stance .
     OPTIONAL { ?condition rdfs:comment ?note }
 }
 """
 
-READ_CONDITION_ADDRESSEES = "SELECT ?condition ?addressee WHERE { ?condition a parley:Condition ; parley:addressee ?addressee }"
+READ_CONDITION_ADDRESSEES = "SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }"
 
 READ_POSITIONS = """
 SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
@@ -412,7 +425,7 @@ SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLi
 
 READ_POSITION_LINKS = """
 SELECT ?position ?relation ?target WHERE {
-    VALUES ?relation { parley:addressee parley:condition parley:rejects parley:supersedes prov:wasDerivedFrom }
+    VALUES ?relation { parley:addressee parley:rejects parley:supersedes }
     ?position a/rdfs:subClassOf* parley:Position ; ?relation ?target .
 }
 """

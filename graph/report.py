@@ -43,7 +43,7 @@ def evidence_json(evidence: Evidence) -> dict:
     }
 
 
-def position_json(position: Position, inherited_from: str | None = None) -> dict:
+def position_json(negotiation: Negotiation, position: Position, inherited_from: str | None = None) -> dict:
     """One position with its evidence, as every route that returns positions writes it."""
     return {
         "id": position.id,
@@ -61,12 +61,12 @@ def position_json(position: Position, inherited_from: str | None = None) -> dict
         "valid_from": position.valid_from,
         "valid_until": position.valid_until,
         "inherited_from": inherited_from,
-        "evidence": [evidence_json(e) for e in position.evidence],
+        "evidence": [evidence_json(e) for e in negotiation.evidence_of(position)],
     }
 
 
-def _stand_json(stand: analysis.Stand) -> dict:
-    return position_json(stand.position, stand.inherited_from)
+def _stand_json(negotiation: Negotiation, stand: analysis.Stand) -> dict:
+    return position_json(negotiation, stand.position, stand.inherited_from)
 
 
 def conflicts_json(negotiation: Negotiation, a: str, b: str, as_of: date, conflicts: list[analysis.Conflict]) -> dict:
@@ -77,7 +77,7 @@ def conflicts_json(negotiation: Negotiation, a: str, b: str, as_of: date, confli
             {
                 "issue": c.issue, "issue_ancestors": negotiation.ancestors(c.issue), "kind": c.kind, "kinds": list(c.kinds),
                 "severity": c.severity, "gap": c.gap, "conditions": [condition_json(x) for x in c.conditions],
-                "inconsistent": c.inconsistent, "a_position": _stand_json(c.a_stand), "b_position": _stand_json(c.b_stand),
+                "inconsistent": c.inconsistent, "a_position": _stand_json(negotiation, c.a_stand), "b_position": _stand_json(negotiation, c.b_stand),
             }
             for c in conflicts
         ],
@@ -93,25 +93,25 @@ def agreements_json(negotiation: Negotiation, a: str, b: str, as_of: date, agree
                 "issue": g.issue, "issue_ancestors": negotiation.ancestors(g.issue),
                 "zone": None if g.zone is None else _range(*g.zone),
                 "conditions": [condition_json(x) for x in g.conditions], "inconsistent": g.inconsistent,
-                "a_position": _stand_json(g.a_stand), "b_position": _stand_json(g.b_stand),
+                "a_position": _stand_json(negotiation, g.a_stand), "b_position": _stand_json(negotiation, g.b_stand),
             }
             for g in agreements
         ],
     }
 
 
-def deadlocks_json(as_of: date, deadlocks: list[analysis.Deadlock], blocked: list[analysis.BlockedCondition]) -> dict:
+def deadlocks_json(negotiation: Negotiation, as_of: date, deadlocks: list[analysis.Deadlock], blocked: list[analysis.BlockedCondition]) -> dict:
     """``GET /deadlocks``: the cycles, and the conditions blocked by another group's red line."""
     return {
         "as_of": as_of.isoformat(),
         "deadlocks": [
             {"cycle": [{"issue": issue, "stance": stance} for issue, stance in d.propositions],
-             "groups": list(d.groups), "positions": [position_json(p) for p in d.positions]}
+             "groups": list(d.groups), "positions": [position_json(negotiation, p) for p in d.positions]}
             for d in deadlocks
         ],
         "blocked_conditions": [
-            {"position": position_json(b.position), "condition": condition_json(b.condition),
-             "blocked_by": [{"group": s.group, "position": position_json(s.position)} for s in b.blocked_by]}
+            {"position": position_json(negotiation, b.position), "condition": condition_json(b.condition),
+             "blocked_by": [{"group": s.group, "position": position_json(negotiation, s.position)} for s in b.blocked_by]}
             for b in blocked
         ],
     }
@@ -126,11 +126,11 @@ def mediators_json(a: str, b: str, as_of: date, mediators: list[analysis.Mediato
             "mediators": [{"actor": m.group, "score": m.score, "reasons": list(m.reasons)} for m in mediators]}
 
 
-def timeline_json(actor: str, as_of: date, entries: list[analysis.TimelineEntry]) -> dict:
+def timeline_json(negotiation: Negotiation, actor: str, as_of: date, entries: list[analysis.TimelineEntry]) -> dict:
     return {
         "actor": actor, "as_of": as_of.isoformat(),
         "timeline": [
-            {"starts": _value(e.starts), "ends": _value(e.ends), "status": e.status, "position": position_json(e.position)}
+            {"starts": _value(e.starts), "ends": _value(e.ends), "status": e.status, "position": position_json(negotiation, e.position)}
             for e in entries
         ],
     }
@@ -140,11 +140,11 @@ def matrix_json(actors: list[str], as_of: date, counts: dict) -> dict:
     return {"actors": actors, "as_of": as_of.isoformat(), "matrix": counts}
 
 
-def inconsistencies_json(as_of: date, found: list[analysis.Inconsistency]) -> dict:
+def inconsistencies_json(negotiation: Negotiation, as_of: date, found: list[analysis.Inconsistency]) -> dict:
     return {
         "as_of": as_of.isoformat(),
         "inconsistencies": [
-            {"group": i.group, "issue": i.issue, "chosen": i.chosen.id, "positions": [position_json(p) for p in i.positions]}
+            {"group": i.group, "issue": i.issue, "chosen": i.chosen.id, "positions": [position_json(negotiation, p) for p in i.positions]}
             for i in found
         ],
     }

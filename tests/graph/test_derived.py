@@ -126,3 +126,18 @@ def test_refreshing_some_stands_leaves_the_others(store):
     before = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
     assert refresh_derived(store, negotiation, pairs={("russia", "territory")}) == 1
     assert len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }"))) == before
+
+
+def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(store, data):
+    from graph.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    load_documents(store, [read_document(data / "valid-position.ttl")], negotiation=negotiation)
+    assert "test-france-ceasefire" in negotiation.positions
+    assert derived_is_current(store)
+    fresh = read_negotiation(store)
+    assert negotiation.positions == fresh.positions
+    assert analysis.find_agreements(negotiation, "france", "us") == analysis.find_agreements(fresh, "france", "us")
+    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    refresh_derived(store, fresh)
+    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}

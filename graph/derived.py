@@ -109,10 +109,25 @@ def refresh_derived(
     wanted = all_pairs(negotiation) if pairs is None else pairs
     stands = [found for group, issue in sorted(wanted) if (found := stand(negotiation, group, issue, as_of)) is not None]
     _, _, loads = _state(store)
-    quads = stand_quads(stands) + _state_quads(as_of, loads)
     if pairs is None:
-        store.rewrite(DERIVED_GRAPH, quads)
+        # A rebuild touches only the stands that changed (Oxigraph deletes quad by quad), is
+        # bulk-written, then marked complete: a crash in between leaves it stale, to be rebuilt.
+        existing = {
+            row["stand"]: (row["position"], row["inherited"].value == "true")
+            for row in store.query(queries.DERIVED_STANDS, {"derived": DERIVED_GRAPH})
+        }
+        wanted_now = {stand_iri(s.group, s.issue): s for s in stands}
+        unchanged = {
+            node for node, found in wanted_now.items()
+            if existing.get(node) == (instance("position", found.position.id), found.inherited)
+        }
+        store.bulk_update(
+            DERIVED_GRAPH,
+            [node for node in existing if node not in unchanged],
+            stand_quads(found for node, found in wanted_now.items() if node not in unchanged),
+        )
+        store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     else:
         subjects = [stand_iri(group, issue) for group, issue in sorted(pairs)] + [DERIVED_GRAPH]
-        store.rewrite(DERIVED_GRAPH, quads, subjects)
+        store.rewrite(DERIVED_GRAPH, stand_quads(stands) + _state_quads(as_of, loads), subjects)
     return len(stands)

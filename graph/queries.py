@@ -443,6 +443,13 @@ SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
 GROUP BY ?derived ?log ?asOf ?reflected
 """
 
+# Bind ?derived: every stand it holds, with its position and whether it is inherited.
+DERIVED_STANDS = """
+SELECT ?derived ?stand ?position ?inherited WHERE {
+    GRAPH ?derived { ?stand a parley:Stand ; parley:position ?position ; parley:inherited ?inherited }
+}
+"""
+
 # The stands of groups ?a and ?b (actor IRIs) on one issue, with their positions, for the two queries below.
 _STAND_PAIR = """
         ?aStand a parley:Stand ; parley:group ?a ; parley:issue ?issue ; parley:position ?aPosition ; parley:inherited ?aInherited .

@@ -148,6 +148,20 @@ class Store:
         with self._write_lock:
             self._oxigraph.update(" ;\n".join(parts))
 
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
+        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``quads``: fast, *not* one transaction.
+
+        For data that can be derived again (the derived graph), whose completeness is recorded
+        separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
+        Oxigraph deletes quad by quad, so callers remove only what changed.
+        """
+        with self._write_lock:
+            for subject in remove_subjects:
+                for quad in list(self._oxigraph.quads_for_pattern(subject, None, None, graph)):
+                    self._oxigraph.remove(quad)
+            if quads:
+                self._oxigraph.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""
         return self._oxigraph.dump(format=format, from_graph=graph, prefixes=PREFIXES if graph else None)

@@ -1,0 +1,54 @@
+"""Benchmark of loading (issue 3): `python benchmarks/bench_load.py [--size 100k]`.
+
+Loads a generated graph into a fresh store the way `parley load` does (parse, validate, one
+transactional write, refresh of the derived graph), and bulk-loads the same file into another
+fresh store with pyoxigraph's own `bulk_load` (no validation, no transaction). Both stores start
+with the seed graph. Reports each phase and the throughput ratio, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+
+from common import OUT, generated, machine
+
+from graph.load import load_files, open_store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="100k", choices=["10k", "100k", "1m"])
+    size = parser.parse_args().size
+    path = generated(size)
+    work = OUT / "load-bench"
+    shutil.rmtree(work, ignore_errors=True)
+
+    store = open_store(work / "parley")
+    phases: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    load_files(store, [path], progress=lambda message: phases.append((message.split(" ")[0], time.perf_counter())))
+    parley_seconds = time.perf_counter() - started
+    store.close()
+    marks = [("start", started), *phases, ("end", started + parley_seconds)]
+    split = {name: round(following - at, 2) for (name, at), (_, following) in zip(marks[1:], marks[2:])}
+
+    bulk = open_store(work / "bulk")
+    started = time.perf_counter()
+    bulk._oxigraph.bulk_load(path=str(path))
+    bulk_seconds = time.perf_counter() - started
+    bulk.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+    print(f"machine: {machine()}")
+    print(json.dumps({
+        "size": size, "file_mb": round(path.stat().st_size / 2**20), "parley_load_s": round(parley_seconds, 1),
+        "phases_s": split, "bulk_load_s": round(bulk_seconds, 1),
+        "throughput_ratio": round(bulk_seconds / parley_seconds, 3),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -214,6 +214,12 @@ def _print_evidence(negotiation: Negotiation, position: Position) -> None:
         typer.echo(f"{quote}\n       ({said})")
 
 
+def _print_sides(negotiation: Negotiation, a: str, a_stand: analysis.Stand, b: str, b_stand: analysis.Stand) -> None:
+    for side, stand in ((a, a_stand), (b, b_stand)):
+        typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
+        _print_evidence(negotiation, stand.position)
+
+
 def _run_analysis(function, *arguments):
     try:
         return function(*arguments)
@@ -239,9 +245,7 @@ def conflicts(
             flag = ", inconsistent" if conflict.inconsistent else ""
             typer.echo(f"\n{conflict.issue}: {negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ''}")
             typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
-            for side, stand in ((a, conflict.a_stand), (b, conflict.b_stand)):
-                typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
-                _print_evidence(negotiation, stand.position)
+            _print_sides(negotiation, a, conflict.a_stand, b, conflict.b_stand)
             for condition in conflict.conditions:
                 typer.echo(f"  condition: {condition.issue} {condition.stance}" + (f" ({condition.note})" if condition.note else ""))
 
@@ -262,9 +266,7 @@ def overlap(
         for agreement in found:
             zone = f"; zone [{agreement.zone[0]}, {agreement.zone[1]}]" if agreement.zone else ""
             typer.echo(f"\n{agreement.issue}{zone}")
-            for side, stand in ((a, agreement.a_stand), (b, agreement.b_stand)):
-                typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
-                _print_evidence(negotiation, stand.position)
+            _print_sides(negotiation, a, agreement.a_stand, b, agreement.b_stand)
 
 
 @app.command()

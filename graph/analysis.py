@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import networkx as nx
 import numpy as np
 
 from graph.errors import UnknownActor
-from graph.model import NEUTRAL, OPPOSES, QUANTITY, SUPPORTS, Condition, Negotiation, Position
+from graph.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
 
 __all__ = [
     "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -157,6 +157,17 @@ class Position:
         return 1.0 if self.red_line else self.salience
 
 
+def _reachable(start: str, step: Callable[[str], Iterable[str]]) -> set[str]:
+    """``start`` and everything reached from it by repeating ``step``."""
+    reached, frontier = {start}, [start]
+    while frontier:
+        for following in step(frontier.pop()):
+            if following not in reached:
+                reached.add(following)
+                frontier.append(following)
+    return reached
+
+
 @dataclass
 class Negotiation:
     """Everything the analysis reads, with the indexes that keep each question local.
@@ -216,28 +227,11 @@ class Negotiation:
 
     def members(self, group: str) -> set[str]:
         """The group: the actor and everyone who speaks for it, transitively."""
-        members, frontier = {group}, [group]
-        while frontier:
-            for speaker in self._speakers.get(frontier.pop(), ()):
-                if speaker not in members:
-                    members.add(speaker)
-                    frontier.append(speaker)
-        return members
+        return _reachable(group, lambda actor: self._speakers.get(actor, ()))
 
     def groups_of(self, actor: str) -> set[str]:
         """Every group an actor's positions count for: itself and all it speaks for, transitively."""
-        groups, frontier = {actor}, [actor]
-        while frontier:
-            current = self.actors.get(frontier.pop())
-            for spoken_for in current.speaks_for if current else ():
-                if spoken_for not in groups:
-                    groups.add(spoken_for)
-                    frontier.append(spoken_for)
-        return groups
-
-    def owner(self, actor: str) -> frozenset[str]:
-        """The groups at the top of the actor's speaksFor chains (those who speak for no one), for deadlocks."""
-        return frozenset(group for group in self.groups_of(actor) if not self.actors.get(group) or not self.actors[group].speaks_for)
+        return _reachable(actor, lambda current: self.actors[current].speaks_for if current in self.actors else ())
 
     @cached_property
     def _by_group(self) -> dict[str, dict[str, list[Position]]]:

@@ -345,3 +345,16 @@ def test_an_unknown_actor_names_the_nearest_known_ones():
     with pytest.raises(UnknownActor, match="did you mean b") as raised:
         analysis.find_conflicts(negotiation(), "a", "bb")
     assert raised.value.nearest[0] == "b"
+
+
+def test_adding_and_removing_positions_keeps_the_indexes_as_a_fresh_read_would():
+    n = negotiation(pos("1", "a", "root"), pos("2", "b", "root", "opposes"))
+    assert conflicts(n) == [("root", "stance")]  # builds the indexes and the memo
+    n.add([pos("3", "p", "root", "opposes", valid_from="2025-05-01"), pos("4", "b", "other")])
+    fresh = negotiation(*n.positions.values())
+    # Position 3 (p speaks for a) is a's latest on root: a and b now both oppose it.
+    assert conflicts(n) == conflicts(fresh) == []
+    assert agreements(n) == agreements(fresh) == [("root", None)]
+    n.remove(["3"])
+    assert conflicts(n) == [("root", "stance")]
+    assert n.positions_of("a")["root"] == [n.positions["1"]]

@@ -108,6 +108,8 @@ class LoadReport:
     loaded: list[Document]
     skipped: list[Document]
     """Documents already in the store (same SHA-256), not written again."""
+    negotiation: Negotiation | None = None
+    """The analysis index as it is after the load: the one given, updated in place, or a fresh read."""
 
     @property
     def quads(self) -> int:
@@ -245,7 +247,10 @@ def validate_documents(documents: list[Document], store: Store) -> None:
     """
     validator = _validator()
     for document in documents:
-        violations = validator.validate(document.dataset, _Batch(document, documents, store, validator))
+        subjects = {quad.subject for quad in document.dataset if isinstance(quad.subject, ox.NamedNode)}
+        violations = validator.validate(
+            document.dataset, _Batch(document, documents, store, validator), store.descriptions(subjects)
+        )
         if violations:
             raise InvalidDocument(document.name, violations)
 
@@ -281,7 +286,7 @@ def load_documents(
             seen.add(document.sha256)
             fresh.append(document)
     if not fresh:
-        return LoadReport([], skipped)
+        return LoadReport([], skipped, negotiation)
     say(f"validating {len(fresh)} document(s), {sum(d.quads for d in fresh):,} quads")
     validate_documents(fresh, store)
     say("writing")
@@ -290,16 +295,27 @@ def load_documents(
     payload.append(ox.serialize((quad for document in fresh for quad in _log_record(document, now)), format=ox.RdfFormat.N_QUADS))
     store.write(b"".join(payload))
     say("refreshing the derived graph")
-    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
-    if negotiation is not None and not any(
-        _instances(document, PARLEY + kind) for document in fresh for kind in ("Actor", "Issue")
-    ):
+    if negotiation is not None and all(_only_positions(document) for document in fresh):
+        added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
         new_positions = read_positions(store, added)
         negotiation.add(new_positions)
         refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
     else:
-        refresh_derived(store, read_negotiation(store))
-    return LoadReport(fresh, skipped)
+        negotiation = read_negotiation(store)
+        refresh_derived(store, negotiation)
+    return LoadReport(fresh, skipped, negotiation)
+
+
+def _only_positions(document: Document) -> bool:
+    """Does the document describe only positions, their evidence, conditions and sources?
+
+    Only then can a live index take it in place; anything else (an actor's new parley:speaksFor,
+    an issue's skos:broader) changes groups or inheritance, and the index is read again.
+    """
+    kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind))
+                          for kind in ("Position", "Evidence", "Condition", "Source")))
+    typed = {quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    return all(quad.subject in typed for quad in document.dataset)
 
 
 def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:

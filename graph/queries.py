@@ -252,17 +252,17 @@ HAVING (COUNT(DISTINCT ?branch) != 1)
 
 # Parley terms a document uses that the vocabulary does not define (a misspelt class or
 # property), each with one subject that uses it. Bind ?vocabulary to the graph holding
-# ontology/parley.ttl and ?shapes to the shapes graph.
+# ontology/parley.ttl, ?shapes to the shapes graph and ?stored to what the store holds already.
 UNDEFINED_PARLEY_TERMS = """
-SELECT ?vocabulary ?shapes ?term (SAMPLE(?subject) AS ?example) WHERE {
+SELECT ?vocabulary ?shapes ?stored ?term (SAMPLE(?subject) AS ?example) WHERE {
     GRAPH ?graph {
         { ?subject ?term ?object } UNION { ?subject ?predicate ?term } UNION { ?term ?predicate ?object . BIND(?term AS ?subject) }
     }
-    FILTER (?graph != ?vocabulary && ?graph != ?shapes)
+    FILTER (?graph != ?vocabulary && ?graph != ?shapes && ?graph != ?stored)
     FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
     FILTER NOT EXISTS { GRAPH ?vocabulary { ?term ?anyPredicate ?anyObject } }
 }
-GROUP BY ?vocabulary ?shapes ?term
+GROUP BY ?vocabulary ?shapes ?stored ?term
 """
 
 # The terms parley.ttl defines, to suggest the nearest one for a misspelling.

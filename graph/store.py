@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graph import queries
 from graph.errors import StoreUnavailable
-from graph.namespaces import PARLEY, PREFIXES
+from graph.namespaces import DERIVED_GRAPH, PARLEY, PREFIXES
 
 __all__ = ["Store", "GraphStatistics", "MEMORY"]
 
@@ -119,6 +119,14 @@ class Store:
     def instances_of(self, class_: ox.NamedNode) -> list[str]:
         """Return the IRIs of every instance of ``class_`` (or of a subclass) in any graph."""
         return [row["instance"].value for row in self.query(queries.INSTANCES_OF, {"class": class_})]
+
+    def descriptions(self, subjects) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
+        return [
+            quad for subject in subjects
+            for quad in self._oxigraph.quads_for_pattern(subject, None, None)
+            if quad.graph_name != DERIVED_GRAPH
+        ]
 
     def has_document(self, sha256: str) -> bool:
         """Return True if a document with this SHA-256 was loaded before."""

@@ -35,6 +35,8 @@ RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 # Internal graphs that hold the validation context beside a document's own graphs.
 VOCABULARY_CONTEXT = ox.NamedNode("urn:parley:validation:vocabulary")
 SHAPES_CONTEXT = ox.NamedNode("urn:parley:validation:shapes")
+STORED_CONTEXT = ox.NamedNode("urn:parley:validation:stored")
+"""What the store already says of the nodes a document describes, so each is judged as it will be after the load."""
 
 
 
@@ -176,7 +178,9 @@ class ShapesValidator:
             within.setdefault(row["class"], set()).add(row["subclass"])
         return {class_: frozenset(subclasses) for class_, subclasses in within.items()}
 
-    def validate(self, dataset: ox.Store, known: KnownInstances | None = None) -> list[Violation]:
+    def validate(
+        self, dataset: ox.Store, known: KnownInstances | None = None, stored: list[ox.Quad] = ()
+    ) -> list[Violation]:
         """Return every violation in ``dataset`` (all its graphs together), sorted.
 
         Parameters
@@ -186,14 +190,18 @@ class ShapesValidator:
         known : where a value's class is not stated in ``dataset``, ask this (the store the
             document will go into). Without it, such a value breaks its ``sh:class`` rule.
             It also suggests the nearest known instances for an unknown one.
+        stored : what the store already holds about the nodes ``dataset`` describes. The shapes
+            then apply to each node as it will be after the load: a document that adds a second
+            holder to a stored position, or a ``parley:speaksFor`` to a stored actor, is checked.
         """
         dataset.load(self._vocabulary, ox.RdfFormat.TURTLE, to_graph=VOCABULARY_CONTEXT)
         dataset.load(self._shapes, ox.RdfFormat.TURTLE, to_graph=SHAPES_CONTEXT)
+        dataset.extend(ox.Quad(q.subject, q.predicate, q.object, STORED_CONTEXT) for q in stored)
         try:
             violations = self._run(dataset, known)
         finally:
-            dataset.remove_graph(VOCABULARY_CONTEXT)
-            dataset.remove_graph(SHAPES_CONTEXT)
+            for context in (VOCABULARY_CONTEXT, SHAPES_CONTEXT, STORED_CONTEXT):
+                dataset.remove_graph(context)
         return sorted(violations, key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
 
     def _run(self, dataset: ox.Store, known: KnownInstances | None) -> list[Violation]:
@@ -264,7 +272,8 @@ class ShapesValidator:
 
     def _undefined_terms(self, dataset: ox.Store) -> list[Violation]:
         rows = self._select(
-            dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT
+            dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
+            stored=STORED_CONTEXT,
         )
         violations = []
         for row in rows:

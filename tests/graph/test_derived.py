@@ -132,8 +132,8 @@ def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(
     from graph.load import load_documents, read_document
 
     negotiation = read_negotiation(store)
-    load_documents(store, [read_document(data / "valid-position.ttl")], negotiation=negotiation)
-    assert "test-france-ceasefire" in negotiation.positions
+    report = load_documents(store, [read_document(data / "valid-position.ttl")], negotiation=negotiation)
+    assert report.negotiation is negotiation and "test-france-ceasefire" in negotiation.positions
     assert derived_is_current(store)
     fresh = read_negotiation(store)
     assert negotiation.positions == fresh.positions
@@ -141,3 +141,16 @@ def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(
     stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
     refresh_derived(store, fresh)
     assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+
+
+def test_a_document_that_changes_groups_makes_a_live_index_read_again(store, tmp_path):
+    from graph.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    document = tmp_path / "joins.ttl"
+    document.write_text("@prefix parley: <https://w3id.org/parley#> . @prefix actor: <https://w3id.org/parley/id/actor/> .\n"
+                        "actor:france parley:speaksFor actor:eu .\n")
+    report = load_documents(store, [read_document(document)], negotiation=negotiation)
+    assert derived_is_current(store)
+    assert report.negotiation is not negotiation
+    assert report.negotiation.actors["france"].speaks_for == ("eu",)

@@ -192,3 +192,26 @@ def test_fifty_megabytes_of_repeated_valid_triples_load_as_one(store, tmp_path):
     path.write_bytes(repeated(b'<https://w3id.org/parley/id/actor/x> <http://example.org/note> "a repeated note" .\n'))
     report = load_files(store, [path])
     assert report.quads == 1
+
+
+def test_what_a_document_adds_to_a_stored_node_is_validated_with_it(store, tmp_path):
+    document = tmp_path / "adds.ttl"
+    document.write_text(HEADER + 'actor:russia parley:speaksFor actor:nobody ; parley:speaksFor "the US" .\n')
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [document])
+    assert {(v.focus, v.value) for v in raised.value.violations} == {("actor:russia", "actor:nobody"), ("actor:russia", "'the US'")}
+    assert snapshot(store) == before
+
+
+def test_a_second_holder_for_a_stored_position_is_refused(store, tmp_path):
+    document = tmp_path / "second-holder.ttl"
+    document.write_text(HEADER + "<https://w3id.org/parley/id/position/putin-territory> parley:holder actor:ukraine .\n")
+    with pytest.raises(InvalidDocument, match="exactly one holder"):
+        load_files(store, [document])
+
+
+def test_a_document_may_add_a_valid_statement_about_a_stored_actor(store, tmp_path):
+    document = tmp_path / "adds.ttl"
+    document.write_text(HEADER + "actor:uk parley:hasLeverageOver actor:russia .\n")
+    assert len(load_files(store, [document]).loaded) == 1

@@ -7,7 +7,6 @@ takes an actor takes its group. Dates default to today.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -481,41 +480,58 @@ def _participants(negotiation: Negotiation, groups: list[str], as_of: date) -> d
 
 
 class _PairCounts:
-    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices."""
+    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices.
+
+    Blocks of pairs are collected as flat cell indices and added up once, in :meth:`finish`.
+    """
 
     def __init__(self, groups: list[str]):
         self.index = {group: number for number, group in enumerate(groups)}
-        size = len(groups)
-        self.conflicts = np.zeros((size, size), dtype=np.int64)
-        self.agreements = np.zeros((size, size), dtype=np.int64)
-        self.weight = np.zeros((size, size))
+        self.size = len(groups)
+        self._cells: list[np.ndarray] = []
+        self._conflict: list[np.ndarray] = []
+        self._agreement: list[np.ndarray] = []
+        self._balance: list[np.ndarray] = []
+
+    def _collect(self, rows: np.ndarray, columns: np.ndarray, conflict, agreement, mean) -> None:
+        self._cells.append((rows[:, None] * self.size + columns[None, :]).ravel())
+        self._conflict.append(conflict.ravel())
+        self._agreement.append(agreement.ravel())
+        self._balance.append((np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)).ravel())
+
+    def _indices_and_weights(self, stands: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+        return np.array([self.index[s.group] for s in stands]), np.array([s.position.weight for s in stands])
 
     def add_block(self, first: list[Stand], second: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
-        """Add the pairs first x second (disjoint groups), given which pairs conflict and which agree."""
+        """Add the pairs first x second (disjoint groups), both ways, given which conflict and which agree."""
         if not first or not second:
             return
-        rows = np.array([self.index[s.group] for s in first])
-        columns = np.array([self.index[s.group] for s in second])
-        mean = (np.array([s.position.weight for s in first])[:, None] + np.array([s.position.weight for s in second])[None, :]) / 2
-        balance = np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)
-        for cells, flip in ((np.ix_(rows, columns), False), (np.ix_(columns, rows), True)):
-            self.conflicts[cells] += conflict.T if flip else conflict
-            self.agreements[cells] += agreement.T if flip else agreement
-            self.weight[cells] += balance.T if flip else balance
+        (rows, first_weights), (columns, second_weights) = self._indices_and_weights(first), self._indices_and_weights(second)
+        mean = (first_weights[:, None] + second_weights[None, :]) / 2
+        self._collect(rows, columns, conflict, agreement, mean)
+        self._collect(columns, rows, conflict.T, agreement.T, mean.T)
 
     def add_within(self, stands: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
         """Add every pair within ``stands`` (each group once), given the full symmetric relation."""
         if len(stands) < 2:
             return
-        indices = np.array([self.index[s.group] for s in stands])
-        weights = np.array([s.position.weight for s in stands])
-        mean = (weights[:, None] + weights[None, :]) / 2
+        indices, weights = self._indices_and_weights(stands)
         off_diagonal = ~np.eye(len(stands), dtype=bool)
-        conflict, agreement = conflict & off_diagonal, agreement & off_diagonal
-        cells = np.ix_(indices, indices)
-        self.conflicts[cells] += conflict
-        self.agreements[cells] += agreement
-        self.weight[cells] += np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)
+        self._collect(indices, indices, conflict & off_diagonal, agreement & off_diagonal,
+                      (weights[:, None] + weights[None, :]) / 2)
+
+    def finish(self) -> None:
+        """Add up the collected blocks into ``conflicts``, ``agreements`` and ``weight`` (size x size)."""
+        cells = np.concatenate(self._cells) if self._cells else np.zeros(0, dtype=np.int64)
+
+        def total(parts: list[np.ndarray]) -> np.ndarray:
+            values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
+            return np.bincount(cells, weights=values, minlength=self.size * self.size).reshape(self.size, self.size)
+
+        self.conflicts = np.rint(total(self._conflict)).astype(np.int64)
+        self.agreements = np.rint(total(self._agreement)).astype(np.int64)
+        self.weight = total(self._balance)
+        self._cells = self._conflict = self._agreement = self._balance = []
 
     def adjust(self, a: str, b: str, conflicts: int, agreements: int, weight: float) -> None:
         for first, second in ((a, b), (b, a)):
@@ -566,26 +582,33 @@ def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> _Pair
                 counts.add_within(own_here, *relation(own_here, own_here))
                 if inherited_here:
                     counts.add_block(own_here, inherited_here, *relation(own_here, inherited_here))
+    counts.finish()
     # Explicit rejections (rare): a conflict on the rejected issue, replacing an agreement there if any.
     current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    held_by: dict[str, list[str]] = defaultdict(list)
+    for group, positions in current.items():
+        for position_id in positions:
+            held_by[position_id].append(group)
     counted: set[tuple[str, str, str]] = set()
-    for rejecting, rejected in itertools.permutations(groups, 2):
+    for rejecting in groups:
         for position in current[rejecting].values():
             for rejected_id in position.rejects:
-                target = current[rejected].get(rejected_id)
-                pair = tuple(sorted((rejecting, rejected)))
-                if target is None or (*pair, target.issue) in counted:
-                    continue
-                counted.add((*pair, target.issue))
-                a_stand, b_stand = stand(negotiation, pair[0], target.issue, as_of), stand(negotiation, pair[1], target.issue, as_of)
-                outcome = None
-                if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
-                    outcome = _compare(a_stand, b_stand)[0]
-                if outcome == "conflict":
-                    continue
-                if outcome == "agreement":
-                    counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
-                counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+                for rejected in held_by.get(rejected_id, ()):
+                    target = current[rejected][rejected_id]
+                    pair = (rejecting, rejected) if rejecting < rejected else (rejected, rejecting)
+                    if rejected == rejecting or (*pair, target.issue) in counted:
+                        continue
+                    counted.add((*pair, target.issue))
+                    a_stand = stand(negotiation, pair[0], target.issue, as_of)
+                    b_stand = stand(negotiation, pair[1], target.issue, as_of)
+                    outcome = None
+                    if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
+                        outcome = _compare(a_stand, b_stand)[0]
+                    if outcome == "conflict":
+                        continue
+                    if outcome == "agreement":
+                        counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
+                    counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
     return counts
 
 

@@ -52,8 +52,13 @@ def all_pairs(negotiation: Negotiation) -> set[tuple[str, str]]:
 
 
 def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> set[tuple[str, str]]:
-    """The (group, issue) stands that adding or removing ``positions`` can change."""
+    """The (group, issue) stands that adding or removing ``positions`` can change.
+
+    A position that supersedes another changes the stands of the other's issue as well.
+    """
     pairs = set()
+    positions = list(positions)
+    positions += [negotiation.positions[earlier] for p in positions for earlier in p.supersedes if earlier in negotiation.positions]
     for position in positions:
         issues = [position.issue, *_descendants(negotiation, position.issue)]
         for group in negotiation.groups_of(position.holder):

@@ -154,3 +154,27 @@ def test_a_document_that_changes_groups_makes_a_live_index_read_again(store, tmp
     assert derived_is_current(store)
     assert report.negotiation is not negotiation
     assert report.negotiation.actors["france"].speaks_for == ("eu",)
+
+
+def test_a_position_superseding_one_on_another_issue_refreshes_both_issues(store, tmp_path):
+    from graph.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    document = tmp_path / "revision.ttl"
+    document.write_text("""
+@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/parley/id/position/putin-revised> a parley:Position ;
+    parley:holder <https://w3id.org/parley/id/actor/vladimir-putin> ; parley:issue <https://w3id.org/parley/id/issue/ceasefire> ;
+    parley:stance parley:Supports ; parley:validFrom "2025-04-19"^^xsd:date ;
+    parley:supersedes <https://w3id.org/parley/id/position/putin-territory> ;
+    prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/putin-revised> .
+<https://w3id.org/parley/id/evidence/putin-revised> a parley:Evidence ; parley:quote "A revision." ;
+    parley:source <https://w3id.org/parley/id/source/us-may-walk-away-2025-04-18> .
+""")
+    load_documents(store, [read_document(document)], negotiation=negotiation)
+    territory = "ASK { ?s a parley:Stand ; parley:group actor:russia ; parley:issue issue:territory }"
+    assert not bool(store.query(territory))
+    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    refresh_derived(store, read_negotiation(store))
+    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}

@@ -64,7 +64,7 @@ SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
     + _FOCUS_NODES
     + """
     ?focus ?path ?value .
-    FILTER NOT EXISTS { ?value rdf:type/rdfs:subClassOf* ?bound }
+    MINUS { ?value rdf:type/rdfs:subClassOf* ?bound }
 }
 """
 )
@@ -250,13 +250,14 @@ HAVING (COUNT(DISTINCT ?branch) != 1)
 """
 )
 
-# Parley terms a document uses that the vocabulary does not define (a misspelt class or
-# property), each with one subject that uses it. Bind ?vocabulary to the graph holding
-# ontology/parley.ttl, ?shapes to the shapes graph and ?stored to what the store holds already.
+# Parley terms a document uses as a property or a class that the vocabulary does not define
+# (a misspelling), each with one subject that uses it. A misspelt value such as parley:Suports
+# breaks sh:in instead. Bind ?vocabulary to the graph holding ontology/parley.ttl, ?shapes to
+# the shapes graph and ?stored to what the store holds already.
 UNDEFINED_PARLEY_TERMS = """
 SELECT ?vocabulary ?shapes ?stored ?term (SAMPLE(?subject) AS ?example) WHERE {
     GRAPH ?graph {
-        { ?subject ?term ?object } UNION { ?subject ?predicate ?term } UNION { ?term ?predicate ?object . BIND(?term AS ?subject) }
+        { ?subject ?term ?object } UNION { ?subject a ?term }
     }
     FILTER (?graph != ?vocabulary && ?graph != ?shapes && ?graph != ?stored)
     FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))

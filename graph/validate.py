@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -206,12 +207,22 @@ class ShapesValidator:
 
     def _run(self, dataset: ox.Store, known: KnownInstances | None) -> list[Violation]:
         messages = self._messages(dataset)
-        violations = []
-        for check in _CHECKS:
-            for row in self._select(dataset, check.query):
-                violations.append(self._violation(row, check.component, check.describe(row), messages))
-        violations += self._class_violations(dataset, known, messages)
-        violations += self._undefined_terms(dataset)
+        # Oxigraph evaluates without holding the GIL: two queries at a time use both cores.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            classes = pool.submit(lambda: list(self._select(dataset, queries.VALIDATE_CLASS)))
+            undefined = pool.submit(lambda: list(self._select(
+                dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
+                stored=STORED_CONTEXT,
+            )))
+            answers = list(pool.map(lambda check: list(self._select(dataset, check.query)), _CHECKS))
+            class_rows, undefined_rows = classes.result(), undefined.result()
+        violations = [
+            self._violation(row, check.component, check.describe(row), messages)
+            for check, rows in zip(_CHECKS, answers)
+            for row in rows
+        ]
+        violations += self._class_violations(dataset, class_rows, known, messages)
+        violations += self._undefined_terms(undefined_rows)
         return violations
 
     def _select(self, dataset: ox.Store, query: str, **bindings: ox.NamedNode):
@@ -247,11 +258,11 @@ class ShapesValidator:
             shape=compact(row["shape"]),
         )
 
-    def _class_violations(self, dataset: ox.Store, known: KnownInstances | None, messages: dict) -> list[Violation]:
+    def _class_violations(self, dataset: ox.Store, rows: list, known: KnownInstances | None, messages: dict) -> list[Violation]:
         answers: dict[tuple, bool] = {}
         candidates: dict[ox.NamedNode, list[str]] = {}
         violations = []
-        for row in self._select(dataset, queries.VALIDATE_CLASS):
+        for row in rows:
             value, class_ = row["value"], row["bound"]
             hint = ""
             if isinstance(value, ox.NamedNode) and known is not None:
@@ -270,11 +281,7 @@ class ShapesValidator:
             violations.append(replace(violation, message=violation.message + hint))
         return violations
 
-    def _undefined_terms(self, dataset: ox.Store) -> list[Violation]:
-        rows = self._select(
-            dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
-            stored=STORED_CONTEXT,
-        )
+    def _undefined_terms(self, rows: list) -> list[Violation]:
         violations = []
         for row in rows:
             term = row["term"].value

@@ -463,18 +463,11 @@ def _participants(negotiation: Negotiation, groups: list[str], as_of: date) -> d
             found = _own_stand(negotiation, group, issue, as_of)
             if found is not None:
                 own[issue].append(found)
-    own_groups = {issue: {s.group for s in stands} for issue, stands in own.items()}
     participants = {}
     for issue, stands_here in own.items():
-        inherited, seen = [], set(own_groups[issue])
-        scale = negotiation.scale(issue)
-        for ancestor in negotiation.ancestors(issue):
-            if negotiation.scale(ancestor) != scale:
-                continue
-            for found in own.get(ancestor, ()):
-                if found.group not in seen:
-                    seen.add(found.group)
-                    inherited.append(Stand(found.group, issue, found.position, ancestor, found.inconsistent))
+        holders = {s.group for s in stands_here}
+        heirs = {s.group for ancestor in negotiation.ancestors(issue) for s in own.get(ancestor, ()) if s.group not in holders}
+        inherited = [found for group in sorted(heirs) if (found := stand(negotiation, group, issue, as_of)) is not None]
         participants[issue] = (stands_here, inherited)
     return participants
 

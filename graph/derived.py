@@ -31,23 +31,13 @@ def stand_iri(group: str, issue: str) -> ox.NamedNode:
     return instance("stand", f"{group}/{issue}")
 
 
-def _descendants(negotiation: Negotiation, issue: str) -> list[str]:
-    found, frontier = [], [issue]
-    while frontier:
-        for child in negotiation.narrower(frontier.pop()):
-            if child not in found:
-                found.append(child)
-                frontier.append(child)
-    return found
-
-
 def all_pairs(negotiation: Negotiation) -> set[tuple[str, str]]:
     """Every (group, issue) that can have a stand: issues a group holds positions on, and their narrower issues."""
     pairs = set()
     for group in negotiation.actors:
         for issue in negotiation.positions_of(group):
             pairs.add((group, issue))
-            pairs.update((group, narrower) for narrower in _descendants(negotiation, issue))
+            pairs.update((group, narrower) for narrower in negotiation.descendants(issue))
     return pairs
 
 
@@ -60,7 +50,7 @@ def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> s
     positions = list(positions)
     positions += [negotiation.positions[earlier] for p in positions for earlier in p.supersedes if earlier in negotiation.positions]
     for position in positions:
-        issues = [position.issue, *_descendants(negotiation, position.issue)]
+        issues = [position.issue, *negotiation.descendants(position.issue)]
         for group in negotiation.groups_of(position.holder):
             pairs.update((group, issue) for issue in issues)
     return pairs
@@ -105,10 +95,12 @@ def derived_is_current(store: Store, as_of: date | None = None) -> bool:
 def refresh_derived(
     store: Store, negotiation: Negotiation, as_of: date | None = None, pairs: set[tuple[str, str]] | None = None
 ) -> int:
-    """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``, in one transaction.
+    """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``.
 
-    Returns the number of stands written. With ``pairs``, only those stands are touched, so adding
-    one position costs what its group and issue cost, not what the graph holds.
+    Returns the number of stands written. With ``pairs``, only those stands are touched, in one
+    transaction, so adding one position costs what its group and issue cost, not what the graph
+    holds. A full rebuild is not one transaction: it is marked complete last, so a crash leaves it
+    visibly stale and the next open rebuilds it.
     """
     as_of = as_of or date.today()
     wanted = all_pairs(negotiation) if pairs is None else pairs

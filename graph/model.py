@@ -265,6 +265,10 @@ class Negotiation:
         """The issues directly narrower than ``issue``."""
         return self._narrower.get(issue, [])
 
+    def descendants(self, issue: str) -> set[str]:
+        """The issues narrower than ``issue``, transitively."""
+        return _reachable(issue, self.narrower) - {issue}
+
     @cached_property
     def _ancestors(self) -> dict[str, list[str]]:
         return {}

@@ -14,13 +14,14 @@ from datetime import date, timedelta
 import networkx as nx
 import numpy as np
 
-from graph.errors import UnknownActor
+from graph.errors import UnknownActor, UnknownIssue
 from graph.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
 
 __all__ = [
     "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
     "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
     "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
+    "require_issue", "find_positions",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -127,6 +128,43 @@ def require_actor(negotiation: Negotiation, actor: str) -> None:
     """Raise :class:`UnknownActor`, naming the nearest known actors, unless ``actor`` is known."""
     if actor not in negotiation.actors:
         raise UnknownActor(actor, list(negotiation.actors))
+
+
+def require_issue(negotiation: Negotiation, issue: str) -> None:
+    """Raise :class:`UnknownIssue`, naming the nearest known issues, unless ``issue`` is known."""
+    if issue not in negotiation.issues:
+        raise UnknownIssue(issue, list(negotiation.issues))
+
+
+def find_positions(
+    negotiation: Negotiation, actor: str | None = None, issue: str | None = None, as_of: date | None = None
+) -> list[Position]:
+    """Positions of an actor's group, on an issue or the issues narrower than it, holding as of a date.
+
+    Each filter is optional; without ``as_of`` every position counts, whether current or not.
+    Sorted by issue, then start date, then id.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> [p.id for p in find_positions(negotiation, actor="b")]
+    ['q']
+    """
+    if actor is not None:
+        require_actor(negotiation, actor)
+        candidates = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
+    else:
+        candidates = list(negotiation.positions.values())
+    if issue is not None:
+        require_issue(negotiation, issue)
+        issues = {issue} | negotiation.descendants(issue)
+        candidates = [p for p in candidates if p.issue in issues]
+    if as_of is not None:
+        candidates = [p for p in candidates if _is_current(negotiation, p, as_of)]
+    return sorted(candidates, key=lambda p: (p.issue, p.starts or date.min, p.id))
 
 
 #

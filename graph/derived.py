@@ -19,7 +19,7 @@ from graph.model import Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, LOG_GRAPH, PARLEY, instance
 from graph.store import Store
 
-__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_quads", "refresh_derived", "derived_is_current"]
+__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_quads", "stand_changes", "refresh_derived", "derived_is_current"]
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -103,28 +103,41 @@ def refresh_derived(
     visibly stale and the next open rebuilds it.
     """
     as_of = as_of or date.today()
-    wanted = all_pairs(negotiation) if pairs is None else pairs
-    stands = [found for group, issue in sorted(wanted) if (found := stand(negotiation, group, issue, as_of)) is not None]
+    if pairs is not None:
+        subjects, quads = stand_changes(store, negotiation, pairs, as_of)
+        store.rewrite(DERIVED_GRAPH, quads, subjects)
+        return sum(1 for quad in quads if quad.predicate == RDF_TYPE)
+    stands = [found for group, issue in sorted(all_pairs(negotiation)) if (found := stand(negotiation, group, issue, as_of)) is not None]
     _, _, loads = _state(store)
-    if pairs is None:
-        # A rebuild touches only the stands that changed (Oxigraph deletes quad by quad), is
-        # bulk-written, then marked complete: a crash in between leaves it stale, to be rebuilt.
-        existing = {
-            row["stand"]: (row["position"], row["inherited"].value == "true")
-            for row in store.query(queries.DERIVED_STANDS, {"derived": DERIVED_GRAPH})
-        }
-        wanted_now = {stand_iri(s.group, s.issue): s for s in stands}
-        unchanged = {
-            node for node, found in wanted_now.items()
-            if existing.get(node) == (instance("position", found.position.id), found.inherited)
-        }
-        store.bulk_update(
-            DERIVED_GRAPH,
-            [node for node in existing if node not in unchanged],
-            stand_quads(found for node, found in wanted_now.items() if node not in unchanged),
-        )
-        store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
-    else:
-        subjects = [stand_iri(group, issue) for group, issue in sorted(pairs)] + [DERIVED_GRAPH]
-        store.rewrite(DERIVED_GRAPH, stand_quads(stands) + _state_quads(as_of, loads), subjects)
+    # A rebuild touches only the stands that changed (Oxigraph deletes quad by quad), is
+    # bulk-written, then marked complete: a crash in between leaves it stale, to be rebuilt.
+    existing = {
+        row["stand"]: (row["position"], row["inherited"].value == "true")
+        for row in store.query(queries.DERIVED_STANDS, {"derived": DERIVED_GRAPH})
+    }
+    wanted_now = {stand_iri(s.group, s.issue): s for s in stands}
+    unchanged = {
+        node for node, found in wanted_now.items()
+        if existing.get(node) == (instance("position", found.position.id), found.inherited)
+    }
+    store.bulk_update(
+        DERIVED_GRAPH,
+        [node for node in existing if node not in unchanged],
+        stand_quads(found for node, found in wanted_now.items() if node not in unchanged),
+    )
+    store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
+
+
+def stand_changes(
+    store: Store, negotiation: Negotiation, pairs: set[tuple[str, str]], as_of: date | None = None
+) -> tuple[list[ox.NamedNode], list[ox.Quad]]:
+    """What refreshing the stands of ``pairs`` removes from the derived graph (subjects) and writes there.
+
+    For a caller that makes the refresh part of its own transaction (:meth:`Store.replace`).
+    """
+    as_of = as_of or date.today()
+    stands = [found for group, issue in sorted(pairs) if (found := stand(negotiation, group, issue, as_of)) is not None]
+    _, _, loads = _state(store)
+    subjects = [stand_iri(group, issue) for group, issue in sorted(pairs)] + [DERIVED_GRAPH]
+    return subjects, stand_quads(stands) + _state_quads(as_of, loads)

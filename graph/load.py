@@ -33,7 +33,7 @@ from graph.errors import (
 )
 from graph.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.model import Negotiation
-from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, source_graph
+from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, slug_of, source_graph
 from graph.positions import read_negotiation, read_positions
 from graph.store import Store
 from graph.validate import ShapesValidator
@@ -44,6 +44,7 @@ __all__ = [
     "FORMATS",
     "format_for",
     "parse_document",
+    "parse_upload",
     "read_document",
     "validate_documents",
     "load_documents",
@@ -204,6 +205,35 @@ def read_document(path: str | Path, format: str | None = None, default_graph: ox
     except OSError as error:
         raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
     return parse_document(content, str(path), format, default_graph)
+
+
+def parse_upload(content: bytes, format: str, graph: str | None = None) -> Document:
+    """Parse a document sent over HTTP, choosing where its triples outside a named graph go.
+
+    Parameters
+    ----------
+    content : the body.
+    format : its media type (``text/turtle``, ``application/trig``, ``application/ld+json``...).
+    graph : the slug of the source graph (``graph/source/{graph}``). By default, the one source the
+        document describes; a document that describes none or several must say.
+
+    Raises
+    ------
+    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError
+        As :func:`parse_document`; also when the graph cannot be chosen.
+    """
+    name = "upload"
+    document = parse_document(content, name, format, source_graph(graph) if graph else None)
+    if graph is not None or not document.dataset.contains_named_graph(source_graph("upload")):
+        return document
+    sources = sorted(
+        {quad.subject.value for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(PARLEY + "Source"))}
+    )
+    if len(sources) != 1:
+        found = f"it describes {len(sources)} sources" if sources else "it describes no parley:Source"
+        raise EmptyDocument(name, f"cannot tell which source graph its triples belong to ({found}); "
+                                  "send ?graph=<source slug>, or use TriG with named graphs")
+    return parse_document(content, name, format, source_graph(slug_of(sources[0])))
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from graph.model import BINARY, QUANTITY, Actor, Condition, Evidence, Issue, Neg
 from graph.namespaces import PARLEY, instance, slug_of
 from graph.store import Store
 
-__all__ = ["read_negotiation", "read_positions", "read_evidence"]
+__all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources"]
 
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
@@ -167,3 +167,12 @@ def read_evidence(store: Store, position_id: str) -> tuple[Evidence, ...]:
             _text(row["statedOn"]), tuple(sorted(reporters[row["evidence"].value])),
         ))
     return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+
+
+def read_sources(store: Store) -> list[Source]:
+    """Every source the store knows, sorted by id (one record per source, the first title if several)."""
+    sources: dict[str, Source] = {}
+    for row in store.query(queries.READ_SOURCES):
+        slug = slug_of(row["source"].value)
+        sources.setdefault(slug, Source(slug, _text(row["title"]) or "", _text(row["issued"]), _text(row["publisher"]), _text(row["url"])))
+    return [sources[slug] for slug in sorted(sources)]

@@ -436,6 +436,26 @@ SELECT ?position ?relation ?target WHERE {
 #
 
 # Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
+# Every source with its bibliographic record.
+READ_SOURCES = """
+SELECT ?source ?title ?issued ?publisher ?url WHERE {
+    ?source a parley:Source .
+    OPTIONAL { ?source dcterms:title ?title }
+    OPTIONAL { ?source dcterms:issued ?issued }
+    OPTIONAL { ?source dcterms:publisher ?publisher }
+    OPTIONAL { ?source dcterms:source ?url }
+}
+ORDER BY ?source
+"""
+
+# Bind ?position: its evidence and conditions that no other position shares (deleted with it).
+POSITION_OWN_PARTS = """
+SELECT ?position ?part WHERE {
+    ?position prov:wasDerivedFrom|parley:condition ?part .
+    FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+}
+"""
+
 DERIVED_STATE = """
 SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
     OPTIONAL { GRAPH ?derived { ?derived parley:asOf ?asOf ; parley:loadCount ?reflected } }
@@ -531,3 +551,20 @@ SELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {
 ORDER BY ?issue
 """
 )
+
+# The query page's examples (what a user would type; the library never runs these).
+_PAIR_VALUES = "\nVALUES (?a ?b) { (actor:russia actor:ukraine) }\n"
+EXAMPLE_QUERIES = {
+    "Where Russia and Ukraine conflict (from the derived stands)": STANDS_IN_CONFLICT.strip() + _PAIR_VALUES,
+    "Where Russia and Ukraine agree": STANDS_IN_AGREEMENT.strip() + _PAIR_VALUES,
+    "Positions with their quotes": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
+    ?position parley:holder ?holder ; parley:issue ?issue ; prov:wasDerivedFrom ?evidence .
+    OPTIONAL { ?position parley:stance ?stance }
+    ?evidence parley:quote ?quote .
+}
+ORDER BY ?issue ?holder
+LIMIT 100""",
+    "Who speaks for whom": """SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person""",
+    "Named graphs and their sizes": """SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph ORDER BY ?graph""",
+}

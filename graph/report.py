@@ -12,7 +12,7 @@ from graph import analysis
 from graph.model import Condition, Evidence, Negotiation, Position
 
 __all__ = [
-    "position_json", "conflicts_json", "agreements_json", "deadlocks_json", "coalitions_json",
+    "actor_json", "issue_json", "position_json", "conflicts_json", "agreements_json", "deadlocks_json", "coalitions_json",
     "mediators_json", "timeline_json", "matrix_json", "inconsistencies_json",
 ]
 
@@ -40,6 +40,26 @@ def evidence_json(evidence: Evidence) -> dict:
         "source": None if source is None else {
             "id": source.id, "title": source.title, "issued": source.issued, "publisher": source.publisher, "url": source.url,
         },
+    }
+
+
+def actor_json(negotiation: Negotiation, actor: str) -> dict:
+    """One actor: its kind, whom it speaks for, its group's members, and how many positions it holds."""
+    found = negotiation.actors[actor]
+    return {
+        "id": found.id, "label": found.label, "kind": found.kind, "speaks_for": list(found.speaks_for),
+        "member_of": list(found.member_of), "leverage_over": list(found.leverage_over),
+        "group": sorted(negotiation.members(actor)),
+        "positions": sum(len(by_issue) for by_issue in negotiation.positions_of(actor).values()),
+    }
+
+
+def issue_json(negotiation: Negotiation, issue: str) -> dict:
+    """One issue: its scale, the issues it is part of (nearest first) and those narrower than it."""
+    found = negotiation.issues[issue]
+    return {
+        "id": found.id, "label": found.label, "definition": found.definition, "scale": found.scale, "unit": found.unit,
+        "broader": list(found.broader), "ancestors": negotiation.ancestors(issue), "narrower": sorted(negotiation.narrower(issue)),
     }
 
 

@@ -24,6 +24,8 @@ __all__ = ["Store", "GraphStatistics", "MEMORY"]
 MEMORY = "memory"
 """The location of a store kept in memory only (for tests and throw-away sessions)."""
 
+_SNAPSHOT_DUMP = "dataset.nq"
+
 _CLASS_NAMES = {PARLEY + name: name.lower() for name in ("Actor", "Issue", "Position", "Evidence", "Source")}
 
 
@@ -92,7 +94,44 @@ class Store:
         """Return True when the store holds no quad at all."""
         return next(iter(self._oxigraph.quads_for_pattern(None, None, None)), None) is None
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None):
+    @classmethod
+    def open_snapshot(cls, directory: str | Path) -> Store:
+        """Open, read-only, a snapshot that :meth:`snapshot` wrote (in another process, typically)."""
+        directory = Path(directory)
+        store = cls.__new__(cls)
+        store.location = str(directory)
+        store._write_lock = threading.Lock()
+        dump = directory / _SNAPSHOT_DUMP
+        if dump.exists():
+            store._oxigraph = ox.Store()
+            store._oxigraph.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        else:
+            store._oxigraph = ox.Store.read_only(str(directory))
+        return store
+
+    def snapshot(self, directory: str | Path) -> None:
+        """Write a consistent copy of the store into ``directory`` (which must not exist yet).
+
+        An on-disk store makes a RocksDB checkpoint: hard links to its immutable files, so it costs
+        little whatever the size. A store in memory is dumped as N-Quads. Either way the snapshot
+        opens with :meth:`open_snapshot` while this store goes on changing.
+        """
+        directory = Path(directory)
+        if self.location == MEMORY:
+            directory.mkdir(parents=True)
+            with self._write_lock:
+                self._oxigraph.dump(str(directory / _SNAPSHOT_DUMP), format=ox.RdfFormat.N_QUADS)
+        else:
+            with self._write_lock:
+                self._oxigraph.backup(str(directory))
+
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        default_graphs: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ):
         """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted.
 
         Parameters
@@ -100,6 +139,9 @@ class Store:
         sparql : the query text, usually a constant of :mod:`graph.queries`.
         bindings : variable name (without ``?``) to RDF term. Oxigraph substitutes only
             variables that a SELECT projects.
+        default_graphs : the graphs whose union is the default graph, instead of all of them
+            (the protocol's ``default-graph-uri``).
+        named_graphs : the only graphs ``GRAPH`` may match (the protocol's ``named-graph-uri``).
 
         Returns
         -------
@@ -108,7 +150,9 @@ class Store:
         return self._oxigraph.query(
             sparql,
             prefixes=PREFIXES,
-            use_default_graph_as_union=True,
+            use_default_graph_as_union=not default_graphs,
+            default_graph=default_graphs or None,
+            named_graphs=named_graphs or None,
             substitutions={ox.Variable(name): value for name, value in bindings.items()} if bindings else None,
         )
 
@@ -141,20 +185,47 @@ class Store:
             self._oxigraph.load(nquads, ox.RdfFormat.N_QUADS)
 
     def rewrite(self, graph: ox.NamedNode, quads: list[ox.Quad], subjects: list[ox.NamedNode] | None = None) -> None:
-        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one transaction.
+        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one transaction."""
+        self.replace({graph: subjects}, quads)
+
+    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+        """Remove the triples of some subjects and add ``quads``, all in one transaction.
+
+        Parameters
+        ----------
+        removals : graph to the subjects whose triples it loses (None: every triple of the graph).
+            The key None means every graph but the derived one.
+        quads : what to add (no blank nodes: DELETE/INSERT DATA cannot name them).
 
         Oxigraph offers removal and insertion together only as a SPARQL Update, so this writes one.
         Every term in it is serialised by Oxigraph itself (N-Triples syntax, escaped); no text is
-        formatted in. Blank nodes are not allowed, since DELETE/INSERT DATA cannot name them.
+        formatted in.
         """
-        parts = [f"CLEAR SILENT GRAPH {graph}"] if subjects is None else [
-            f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?predicate ?object }} }}" for subject in subjects
-        ]
-        if quads:
-            triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+        parts = []
+        for graph, subjects in removals.items():
+            if graph is None:
+                parts += [
+                    f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} "
+                    f"FILTER(?g != {DERIVED_GRAPH}) }}" for subject in subjects or ()
+                ]
+            elif subjects is None:
+                parts.append(f"CLEAR SILENT GRAPH {graph}")
+            else:
+                parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
+        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name, []).append(quad)
+        for graph, graph_quads in by_graph.items():
+            triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
             parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{triples} .\n}} }}")
+        if parts:
+            with self._write_lock:
+                self._oxigraph.update(" ;\n".join(parts))
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
         with self._write_lock:
-            self._oxigraph.update(" ;\n".join(parts))
+            self._oxigraph.update(sparql, prefixes=PREFIXES)
 
     def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
         """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``quads``: fast, *not* one transaction.

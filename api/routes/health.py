@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
-from api.deps import StoreDependency
+from api.deps import SettingsDependency, WorkspaceDependency
+from api.schemas import HealthPublic
 
 router = APIRouter(tags=["health"])
 
 
-class HealthPublic(BaseModel):
-    status: str
-    store: str
-
-
 @router.get("/health", response_model=HealthPublic)
-def read_health(store: StoreDependency) -> HealthPublic:
-    """Report that the service is up and which store it serves."""
-    return HealthPublic(status="ok", store="memory" if store.location == "memory" else "embedded")
+def read_health(workspace: WorkspaceDependency, settings: SettingsDependency) -> HealthPublic:
+    """Report that the service is up, which store it serves and whether it takes writes."""
+    return HealthPublic(
+        status="ok",
+        store="memory" if workspace.store.location == "memory" else "embedded",
+        generation=workspace.generation,
+        writes=bool(settings.token and settings.token.get_secret_value()),
+    )

@@ -1,4 +1,4 @@
-"""The application, in process."""
+"""The application, in process: health and the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -10,9 +10,47 @@ pytestmark = pytest.mark.anyio
 async def test_health_answers_once_the_store_is_open(client):
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "store": "memory"}
+    assert response.json() == {"status": "ok", "store": "memory", "generation": 0, "writes": False}
 
 
-async def test_the_openapi_document_describes_health(client):
-    operation = (await client.get("/openapi.json")).json()["paths"]["/health"]["get"]
-    assert operation["description"].startswith("Report that the service is up")
+async def test_health_says_writes_are_on_when_a_token_is_set(writer):
+    assert (await writer.get("/health")).json()["writes"] is True
+
+
+async def test_every_operation_has_a_summary_and_a_description(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    expected = {"/health", "/actors", "/actors/{actor}", "/actors/{actor}/timeline", "/issues", "/issues/{issue}",
+                "/positions", "/positions/{position}", "/conflicts", "/overlap", "/matrix", "/deadlocks",
+                "/coalitions", "/mediators", "/inconsistencies", "/sources", "/sparql"}
+    assert expected <= set(paths)
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert operation.get("description"), f"{method.upper()} {path} has no description"
+            assert operation["description"].endswith("."), f"{method.upper()} {path}: one full sentence"
+
+
+async def test_the_docs_page_is_served(client):
+    response = await client.get("/docs")
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
+
+
+async def test_an_unknown_path_is_a_problem_document(client):
+    response = await client.get("/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["instance"] == "/nowhere"
+
+
+async def test_cors_is_off_unless_configured(client):
+    response = await client.get("/health", headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+async def test_cors_allows_the_configured_origins_only():
+    from tests.api.conftest import running
+
+    async with running(cors_origins="https://analyst.example") as http:
+        allowed = await http.get("/health", headers={"Origin": "https://analyst.example"})
+        other = await http.get("/health", headers={"Origin": "https://evil.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
+    assert "access-control-allow-origin" not in other.headers

@@ -1,0 +1,102 @@
+"""Errors as RFC 9457 problem documents (``application/problem+json``), mapped in this one place."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import (
+    DocumentSyntaxError, EmptyDocument, InvalidDocument, ParleyError, StoreUnavailable, UnknownName, UnsafeDocument,
+    UnsupportedFormat,
+)
+from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
+from graph.workspace import PositionInUse
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPES = "https://w3id.org/parley/problems/"
+
+
+class Problem(Exception):
+    """An error the routes raise themselves, answered as a problem document."""
+
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extensions):
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.headers = headers
+        self.extensions = extensions
+        super().__init__(detail)
+
+
+# The library's errors, most specific first: (class, status, title).
+_STATUS: list[tuple[type[Exception], int, str]] = [
+    (UnknownName, 404, "Not found"),
+    (InvalidDocument, 422, "Invalid document"),
+    (DocumentSyntaxError, 400, "Syntax error"),
+    (UnsupportedFormat, 415, "Unsupported format"),
+    (UnsafeDocument, 400, "Unsafe document"),
+    (EmptyDocument, 400, "Empty document"),
+    (PositionInUse, 409, "Position in use"),
+    (QueryRefused, 400, "Query refused"),
+    (TooManyResults, 400, "Too many results"),
+    (QueryTimeout, 503, "Query timed out"),
+    (SandboxBusy, 503, "Busy"),
+    (QueryFailed, 503, "Query failed"),
+    (StoreUnavailable, 503, "Store unavailable"),
+]
+
+
+def problem_response(
+    request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extensions
+) -> JSONResponse:
+    """A problem document for ``request``."""
+    slug = title.lower().replace(" ", "-")
+    body = {"type": PROBLEM_TYPES + slug, "title": title, "status": status, "detail": detail,
+            "instance": request.url.path, **extensions}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _extensions(error: Exception) -> dict:
+    if isinstance(error, UnknownName):
+        return {"name": error.name, "nearest": error.nearest}
+    if isinstance(error, InvalidDocument):
+        return {"document": error.document, "violations": [
+            {"focus": v.focus, "path": v.path, "value": v.value, "message": v.message, "constraint": v.constraint,
+             "shape": v.shape}
+            for v in error.violations[:100]]}
+    if isinstance(error, DocumentSyntaxError):
+        return {"document": error.document, "line": error.line, "column": error.column}
+    if isinstance(error, PositionInUse):
+        return {"referrers": error.referrers}
+    return {}
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error of the app, the library's included, as a problem document."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, error: Problem) -> JSONResponse:
+        return problem_response(request, error.status, error.title, error.detail, error.headers, **error.extensions)
+
+    @app.exception_handler(ParleyError)
+    async def _library(request: Request, error: ParleyError) -> JSONResponse:
+        for kind, status, title in _STATUS:
+            if isinstance(error, kind):
+                return problem_response(request, status, title, str(error), **_extensions(error))
+        return problem_response(request, 500, "Internal error", str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
+            for item in error.errors()
+        ]
+        detail = "; ".join(f"{item['where']}: {item['message']}" for item in errors)
+        return problem_response(request, 422, "Invalid request", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+        return problem_response(request, error.status_code, title, str(error.detail), getattr(error, "headers", None))

@@ -1,0 +1,35 @@
+"""Actors: states, organisations, coalitions and the people who speak for them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import AsOf, WorkspaceDependency
+from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, TimelinePublic
+from graph import analysis, report
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+NOT_FOUND = {404: {"model": ProblemPublic, "description": "Unknown actor; `nearest` lists the closest known ones."}}
+
+
+@router.get("", response_model=ActorsPublic)
+def read_actors(workspace: WorkspaceDependency) -> dict:
+    """List every actor, sorted by id."""
+    with workspace.reading() as negotiation:
+        return {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]}
+
+
+@router.get("/{actor}", response_model=ActorPublic, responses=NOT_FOUND)
+def read_actor(actor: str, workspace: WorkspaceDependency) -> dict:
+    """Show one actor, its group and how many positions the group holds."""
+    with workspace.reading() as negotiation:
+        analysis.require_actor(negotiation, actor)
+        return report.actor_json(negotiation, actor)
+
+
+@router.get("/{actor}/timeline", response_model=TimelinePublic, responses=NOT_FOUND)
+def read_timeline(actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> dict:
+    """List every position of the actor's group in date order, with its status as of the date."""
+    with workspace.reading() as negotiation:
+        entries = analysis.timeline(negotiation, actor, as_of)
+        return report.timeline_json(negotiation, actor, as_of, entries)

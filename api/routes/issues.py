@@ -1,0 +1,27 @@
+"""Issues: what positions are about, in a hierarchy (skos:broader)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import WorkspaceDependency
+from api.schemas import IssuePublic, IssuesPublic, ProblemPublic
+from graph import analysis, report
+
+router = APIRouter(prefix="/issues", tags=["issues"])
+
+
+@router.get("", response_model=IssuesPublic)
+def read_issues(workspace: WorkspaceDependency) -> dict:
+    """List every issue, sorted by id."""
+    with workspace.reading() as negotiation:
+        return {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]}
+
+
+@router.get("/{issue}", response_model=IssuePublic,
+            responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}})
+def read_issue(issue: str, workspace: WorkspaceDependency) -> dict:
+    """Show one issue with its broader and narrower issues."""
+    with workspace.reading() as negotiation:
+        analysis.require_issue(negotiation, issue)
+        return report.issue_json(negotiation, issue)

@@ -1,0 +1,96 @@
+"""Positions: who holds what on which issue, each with its evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.deps import WorkspaceDependency, WriteAccess, parse_as_of
+from api.errors import Problem
+from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
+from graph import analysis, report
+from graph.documents import SLUG, new_position_id, position_document
+from graph.model import Condition, Evidence, Position, Source
+from graph.workspace import UnknownPosition
+
+router = APIRouter(prefix="/positions", tags=["positions"])
+
+WRITE_ERRORS = {
+    401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
+    403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
+}
+
+
+@router.get("", response_model=PositionsPublic,
+            responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}})
+def read_positions(
+    workspace: WorkspaceDependency,
+    actor: Annotated[str | None, Query(description="Only the positions of this actor's group.")] = None,
+    issue: Annotated[str | None, Query(description="Only this issue and those narrower than it.")] = None,
+    as_of: Annotated[str | None, Query(description="Only the positions holding on this date, YYYY-MM-DD.")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict:
+    """List positions with their evidence, optionally of one actor, on one issue, holding on one date."""
+    day = parse_as_of(as_of) if as_of is not None else None
+    with workspace.reading() as negotiation:
+        found = analysis.find_positions(negotiation, actor, issue, day)
+        page = found[offset: offset + limit]
+        return {"total": len(found), "offset": offset, "limit": limit,
+                "positions": [report.position_json(negotiation, position) for position in page]}
+
+
+@router.get("/{position}", response_model=PositionPublic,
+            responses={404: {"model": ProblemPublic, "description": "Unknown position."}})
+def read_position(position: str, workspace: WorkspaceDependency) -> dict:
+    """Show one position with its evidence."""
+    with workspace.reading() as negotiation:
+        if position not in negotiation.positions:
+            raise UnknownPosition(position, list(negotiation.positions))
+        return report.position_json(negotiation, negotiation.positions[position])
+
+
+@router.post("", response_model=PositionPublic, status_code=status.HTTP_201_CREATED, dependencies=[WriteAccess],
+             responses={**WRITE_ERRORS, 409: {"model": ProblemPublic, "description": "A position with this id exists."},
+                        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."}})
+def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
+    """Record a position, validated by the same shapes as files; the analysis reflects it at once."""
+    position = _position(body)
+    with workspace.reading() as negotiation:
+        if position.id in negotiation.positions:
+            raise Problem(409, "Position exists", f"position {position.id!r} exists; choose another id, "
+                          "or leave it out to have one made", id=position.id)
+    workspace.load([position_document(position)])
+    response.headers["Location"] = f"/positions/{position.id}"
+    with workspace.reading() as negotiation:
+        return report.position_json(negotiation, negotiation.positions[position.id])
+
+
+@router.delete("/{position}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[WriteAccess],
+               responses={**WRITE_ERRORS, 404: {"model": ProblemPublic, "description": "Unknown position."},
+                          409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."}})
+def delete_position(position: str, workspace: WorkspaceDependency) -> Response:
+    """Delete a position with the evidence and conditions only it uses; the analysis reflects it at once."""
+    workspace.delete_position(position)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _position(body: PositionCreate) -> Position:
+    if body.id is not None and not SLUG.fullmatch(body.id):
+        raise Problem(422, "Invalid request", f"id {body.id!r}: use lowercase letters, digits and inner hyphens",
+                      parameter="id")
+    if (body.stance is None) == (body.range is None):
+        raise Problem(422, "Invalid request", "give either a stance or a range (min and/or max), not both, not neither")
+    if body.range is not None and body.range.min is None and body.range.max is None:
+        raise Problem(422, "Invalid request", "a range needs a min, a max or both")
+    return Position(
+        id=body.id or new_position_id(body.holder, body.issue),
+        holder=body.holder, issue=body.issue, kind=body.kind, stance=body.stance,
+        minimum=body.range.min if body.range else None, maximum=body.range.max if body.range else None,
+        salience=body.salience, red_line=body.red_line, addressees=tuple(body.addressees),
+        conditions=tuple(Condition(c.issue, c.stance, tuple(c.addressees), c.note) for c in body.conditions),
+        rejects=tuple(body.rejects), supersedes=tuple(body.supersedes),
+        valid_from=body.valid_from, valid_until=body.valid_until,
+        evidence=tuple(Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence),
+    )

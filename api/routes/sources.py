@@ -1,0 +1,73 @@
+"""Sources: the documents positions are quoted from, and uploads of whole RDF documents."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from api.deps import WorkspaceDependency, WriteAccess
+from api.errors import Problem
+from api.schemas import LoadedPublic, ProblemPublic
+from graph.load import parse_upload
+from graph.positions import read_sources
+
+router = APIRouter(prefix="/sources", tags=["sources"])
+
+UPLOAD_TYPES = ["application/trig", "text/turtle", "application/ld+json", "application/n-triples", "application/n-quads"]
+
+
+class SourcePublic(BaseModel):
+    id: str
+    title: str
+    issued: str | None
+    publisher: str | None
+    url: str | None
+
+
+class SourcesPublic(BaseModel):
+    sources: list[SourcePublic]
+
+
+@router.get("", response_model=SourcesPublic)
+def read_sources_route(workspace: WorkspaceDependency) -> dict:
+    """List every source with its bibliographic record."""
+    with workspace.holding_still():
+        return {"sources": [asdict(source) for source in read_sources(workspace.store)]}
+
+
+@router.post(
+    "", response_model=LoadedPublic, status_code=status.HTTP_201_CREATED, dependencies=[WriteAccess],
+    openapi_extra={"requestBody": {"required": True, "content": {kind: {"schema": {"type": "string"}} for kind in UPLOAD_TYPES}}},
+    responses={
+        200: {"model": LoadedPublic, "description": "The same document was loaded before; nothing was written."},
+        400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
+        401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
+        403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
+        413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
+        415: {"model": ProblemPublic, "description": "Not TriG, Turtle, JSON-LD, N-Triples or N-Quads."},
+        422: {"model": ProblemPublic, "description": "The document breaks the shapes; `violations` says how."},
+    },
+)
+async def create_source(
+    request: Request, workspace: WorkspaceDependency,
+    graph: Annotated[str | None, Query(description="Source slug for triples outside a named graph; "
+                                                   "default: the one source the document describes.")] = None,
+):
+    """Load a TriG, Turtle or JSON-LD document (a source and its positions), all of it or none."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in UPLOAD_TYPES:
+        raise Problem(415, "Unsupported format", f"Content-Type {content_type or '(none)'!r} is not accepted; "
+                                                  f"send one of {', '.join(UPLOAD_TYPES)}")
+    content = await request.body()
+    document = await run_in_threadpool(parse_upload, content, content_type, graph)
+    report = await run_in_threadpool(workspace.load, [document])
+    body = LoadedPublic(loaded=document.graphs, quads=document.quads, skipped=not report.loaded,
+                        generation=workspace.generation)
+    if not report.loaded:
+        return JSONResponse(body.model_dump(), status_code=status.HTTP_200_OK)
+    return body

@@ -1,0 +1,244 @@
+"""The SPARQL 1.1 endpoint: Protocol, content negotiation, service description and a query page.
+
+Queries run in the worker processes of :class:`graph.sandbox.QuerySandbox`, over a snapshot of
+the store, within the time and row limits; updates need the write token.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from importlib.resources import files
+from typing import Annotated
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPBearer
+
+from api.deps import SandboxDependency, SettingsDependency, SnapshotsDependency, WorkspaceDependency, require_token
+from api.errors import Problem
+from api.schemas import ProblemPublic
+from graph.namespaces import PREFIXES
+from graph.queries import EXAMPLE_QUERIES
+from graph.sandbox import GRAPH_FORMATS, QueryRequest, query_form, refuse_unsafe_sparql
+
+router = APIRouter(tags=["sparql"])
+_BEARER = HTTPBearer(auto_error=False)
+
+RESULTS_MEDIA_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_MEDIA_TYPES = {
+    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+    "application/n-triples": "n-triples", "text/plain": "n-triples",
+    "application/ld+json": "json-ld", "application/trig": "trig", "application/rdf+xml": "rdf-xml",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8", "turtle": "text/turtle", "n-triples": "application/n-triples",
+    "json-ld": "application/ld+json", "trig": "application/trig", "rdf-xml": "application/rdf+xml",
+}
+SPARQL = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+_FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle", "n-triples": "N-Triples", "json-ld": "JSON-LD", "trig": "TriG", "rdf-xml": "RDF_XML",
+}
+ERRORS = {
+    400: {"model": ProblemPublic, "description": "A syntax error, SERVICE or LOAD, or more rows than the limit."},
+    401: {"model": ProblemPublic, "description": "An update without the right bearer token."},
+    403: {"model": ProblemPublic, "description": "An update while writes are disabled."},
+    406: {"model": ProblemPublic, "description": "No format in the Accept header can carry the answer."},
+    503: {"model": ProblemPublic, "description": "The query ran past the time limit and was stopped."},
+}
+ANSWERS = {
+    200: {"description": "The answer, in the negotiated format.", "content": {
+        **{media: {"schema": {"type": "string"}} for media in CONTENT_TYPES.values()},
+        "text/html": {"schema": {"type": "string"}}}},
+}
+
+GraphUris = Annotated[list[str] | None, Query(alias="default-graph-uri", description="Graphs whose union is the default graph.")]
+NamedUris = Annotated[list[str] | None, Query(alias="named-graph-uri", description="Graphs GRAPH may match.")]
+
+
+def negotiate(accept: str | None, offers: dict[str, str]) -> str | None:
+    """The key of the best offer for an Accept header (None if nothing acceptable), by q, then specificity.
+
+    Examples
+    --------
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_MEDIA_TYPES)
+    'xml'
+    >>> negotiate("text/*", RESULTS_MEDIA_TYPES)
+    'csv'
+    >>> negotiate("image/png", RESULTS_MEDIA_TYPES) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return next(iter(offers.values()))
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        fields = [field.strip() for field in part.split(";")]
+        media = fields[0].lower()
+        quality = 1.0
+        for parameter in fields[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if not media or quality <= 0:
+            continue
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranked.append((-quality, -specificity, position, media))
+    for _, _, _, media in sorted(ranked):
+        if media == "*/*":
+            return next(iter(offers.values()))
+        if media.endswith("/*"):
+            family = media[:-1]
+            for offered, key in offers.items():
+                if offered.startswith(family):
+                    return key
+        elif media in offers:
+            return offers[media]
+    return None
+
+
+def _wants_html(accept: str | None) -> bool:
+    return bool(accept) and "text/html" in accept.lower()
+
+
+async def _read_form(request: Request) -> dict[str, list[str]]:
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return parse_qs(body, keep_blank_values=True)
+
+
+def _one(values: list[str] | None, name: str) -> str | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise Problem(400, "Invalid request", f"give one {name}, not {len(values)}", parameter=name)
+    return values[0]
+
+
+@router.get("/sparql", responses={**ANSWERS, **ERRORS})
+async def read_sparql(
+    request: Request, workspace: WorkspaceDependency, sandbox: SandboxDependency, snapshots: SnapshotsDependency,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query (common prefixes such as parley: and actor: are predefined).")] = None,
+    default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None,
+) -> Response:
+    """Answer a SPARQL query; without one, describe the service (or show the query page to a browser)."""
+    accept = request.headers.get("accept")
+    if query is None:
+        if _wants_html(accept):
+            return HTMLResponse(_query_page())
+        return _service_description(str(request.url.replace(query="")), accept)
+    return await _answer(query, accept, default_graph_uri, named_graph_uri, workspace, sandbox, snapshots)
+
+
+@router.post(
+    "/sparql", responses={**ANSWERS, **ERRORS, 204: {"description": "The update was applied."}},
+    openapi_extra={"requestBody": {"content": {
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"},
+            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+    }}},
+)
+async def create_sparql(
+    request: Request, workspace: WorkspaceDependency, sandbox: SandboxDependency, snapshots: SnapshotsDependency,
+    settings: SettingsDependency,
+    default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None,
+) -> Response:
+    """Answer a query sent as application/sparql-query or a form, or apply an update (token needed)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    accept = request.headers.get("accept")
+    if content_type == "application/sparql-query":
+        text = (await request.body()).decode("utf-8", errors="replace")
+        return await _answer(text, accept, default_graph_uri, named_graph_uri, workspace, sandbox, snapshots)
+    if content_type == "application/sparql-update":
+        return await _update((await request.body()).decode("utf-8", errors="replace"), request, workspace, settings)
+    if content_type == "application/x-www-form-urlencoded":
+        form = await _read_form(request)
+        if "update" in form:
+            return await _update(_one(form["update"], "update"), request, workspace, settings)
+        text = _one(form.get("query"), "query")
+        if text is None:
+            raise Problem(400, "Invalid request", "the form has neither a query nor an update field")
+        return await _answer(text, accept, form.get("default-graph-uri") or default_graph_uri,
+                             form.get("named-graph-uri") or named_graph_uri, workspace, sandbox, snapshots)
+    raise Problem(415, "Unsupported format", f"Content-Type {content_type or '(none)'!r}: send "
+                  "application/sparql-query, application/sparql-update or application/x-www-form-urlencoded")
+
+
+async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots) -> Response:
+    refuse_unsafe_sparql(text)
+    form = query_form(text)
+    results_format = negotiate(accept, RESULTS_MEDIA_TYPES)
+    graph_format = negotiate(accept, GRAPH_MEDIA_TYPES)
+    needed = graph_format if form in ("construct", "describe") else results_format
+    if needed is None:
+        offered = GRAPH_MEDIA_TYPES if form in ("construct", "describe") else RESULTS_MEDIA_TYPES
+        raise Problem(406, "Not acceptable", f"a {(form or 'query').upper()} answer can be sent as "
+                      f"{', '.join(offered)}; the Accept header allows none of them", accept=accept)
+    request = QueryRequest(text, results_format, graph_format, tuple(default_graphs or ()), tuple(named_graphs or ()))
+    answer = await run_in_threadpool(_run, workspace, sandbox, snapshots, request)
+    return Response(answer.body, media_type=CONTENT_TYPES[answer.format], headers={"Vary": "Accept"})
+
+
+def _run(workspace, sandbox, snapshots, request):
+    with workspace.holding_still():
+        snapshot = snapshots.current(workspace.generation)
+    return sandbox.run(snapshot, request)
+
+
+async def _update(text: str | None, request: Request, workspace, settings) -> Response:
+    credentials = await _bearer(request)
+    require_token(settings, credentials)
+    if not text:
+        raise Problem(400, "Invalid request", "the update is empty")
+    try:
+        await run_in_threadpool(workspace.update, text)
+    except SyntaxError as error:
+        raise Problem(400, "Query refused", f"SPARQL syntax error: {error}") from None
+    return Response(status_code=204)
+
+
+async def _bearer(request: Request):
+    return await _BEARER(request)
+
+
+def _service_description(endpoint: str, accept: str | None) -> Response:
+    kind = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"
+    service = ox.BlankNode()
+    dataset = ox.BlankNode()
+    term = lambda name: ox.NamedNode(SPARQL + name)  # noqa: E731
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        ox.Triple(service, rdf_type, term("Service")),
+        ox.Triple(service, term("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, term("supportedLanguage"), term("SPARQL11Query")),
+        ox.Triple(service, term("supportedLanguage"), term("SPARQL11Update")),
+        ox.Triple(service, term("feature"), term("UnionDefaultGraph")),
+        ox.Triple(service, term("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, term("Dataset")),
+        ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("Parley SPARQL endpoint")),
+    ]
+    triples += [ox.Triple(service, term("resultFormat"), ox.NamedNode(FORMATS + iri)) for iri in _FORMAT_IRIS.values()]
+    body = ox.serialize(triples, format=GRAPH_FORMATS[kind], prefixes={"sd": SPARQL, "formats": FORMATS})
+    return Response(body, media_type=CONTENT_TYPES[kind], headers={"Vary": "Accept"})
+
+
+def _query_page() -> str:
+    template = files("api").joinpath("query.html").read_text(encoding="utf-8")
+    prefixes = "\n".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
+    return (template
+            .replace("{{examples}}", json.dumps(EXAMPLE_QUERIES).replace("</", "<\\/"))
+            .replace("{{prefixes}}", escape(prefixes)))

@@ -1,0 +1,293 @@
+"""The shapes of request and response bodies, named by role (``...Public`` out, ``...Create`` in).
+
+The JSON itself is built by :mod:`graph.report`, shared with the command line; these models
+describe it for ``/openapi.json`` and check it on the way out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Stance = Literal["supports", "opposes", "neutral"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")]
+"""The id of an actor, issue, position or source: the last segment of its IRI."""
+Value = Union[float, date, None]
+
+
+class ProblemPublic(BaseModel):
+    """An error (RFC 9457)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
+        "type": "https://w3id.org/parley/problems/not-found", "title": "Not found", "status": 404,
+        "detail": "unknown actor 'rusia'; did you mean russia?", "instance": "/conflicts",
+        "name": "rusia", "nearest": ["russia"]}})
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+class HealthPublic(BaseModel):
+    status: str = Field(examples=["ok"])
+    store: str = Field(examples=["embedded"], description="`memory` or `embedded`.")
+    generation: int = Field(description="Counts the writes since the service started.")
+    writes: bool = Field(description="Whether writes are enabled (a token is configured).")
+
+
+class ActorPublic(BaseModel):
+    id: str = Field(examples=["vladimir-putin"])
+    label: str = Field(examples=["Vladimir Putin"])
+    kind: str = Field(examples=["person"], description="state, organization, coalition, person or actor.")
+    speaks_for: list[str] = Field(examples=[["russia"]])
+    member_of: list[str]
+    leverage_over: list[str]
+    group: list[str] = Field(description="The actor and everyone who speaks for it, transitively.")
+    positions: int = Field(description="Positions its group holds.")
+
+
+class ActorsPublic(BaseModel):
+    actors: list[ActorPublic]
+
+
+class IssuePublic(BaseModel):
+    id: str = Field(examples=["ukraine-nato-membership"])
+    label: str
+    definition: str | None
+    scale: str = Field(examples=["binary"], description="binary or quantity.")
+    unit: str | None
+    broader: list[str]
+    ancestors: list[str] = Field(description="Every broader issue, nearest first.")
+    narrower: list[str]
+
+
+class IssuesPublic(BaseModel):
+    issues: list[IssuePublic]
+
+
+class RangePublic(BaseModel):
+    min: Value = Field(description="Lowest acceptable value; null when open.")
+    max: Value = Field(description="Highest acceptable value; null when open.")
+
+
+class ConditionPublic(BaseModel):
+    issue: str
+    stance: str
+    addressees: list[str]
+    note: str | None
+
+
+class SourceRefPublic(BaseModel):
+    id: str
+    title: str | None
+    issued: str | None
+    publisher: str | None
+    url: str | None
+
+
+class EvidencePublic(BaseModel):
+    quote: str = Field(description="The verbatim quote.")
+    speaker: str | None
+    date: str | None = Field(description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
+    reported_by: list[str]
+    source: SourceRefPublic | None
+
+
+class PositionPublic(BaseModel):
+    id: str = Field(examples=["putin-ukraine-nato-membership"])
+    holder: str = Field(examples=["vladimir-putin"])
+    issue: str = Field(examples=["ukraine-nato-membership"])
+    kind: str = Field(examples=["demand"], description="position, demand, offer, threat or commitment.")
+    stance: str | None = Field(examples=["opposes"])
+    range: RangePublic | None = Field(description="For a quantity issue: the acceptable range instead of a stance.")
+    salience: float
+    red_line: bool
+    addressees: list[str]
+    conditions: list[ConditionPublic]
+    rejects: list[str]
+    supersedes: list[str]
+    valid_from: str | None
+    valid_until: str | None
+    inherited_from: str | None = Field(description="For a stand inherited from a broader issue: that issue.")
+    evidence: list[EvidencePublic]
+
+
+class PositionsPublic(BaseModel):
+    total: int = Field(description="How many positions match, before paging.")
+    offset: int
+    limit: int
+    positions: list[PositionPublic]
+
+
+class ConflictPublic(BaseModel):
+    issue: str
+    issue_ancestors: list[str]
+    kind: str = Field(description="explicit, stance, range or inherited: the first of `kinds`.")
+    kinds: list[str]
+    severity: float
+    gap: float | None = Field(description="For a range conflict: the distance between the ranges.")
+    conditions: list[ConditionPublic]
+    inconsistent: bool
+    a_position: PositionPublic
+    b_position: PositionPublic
+
+
+class ConflictsPublic(BaseModel):
+    a: str = Field(examples=["russia"])
+    b: str = Field(examples=["ukraine"])
+    as_of: date
+    conflicts: list[ConflictPublic]
+
+
+class AgreementPublic(BaseModel):
+    issue: str
+    issue_ancestors: list[str]
+    zone: RangePublic | None = Field(description="On a quantity issue: the zone of possible agreement.")
+    conditions: list[ConditionPublic]
+    inconsistent: bool
+    a_position: PositionPublic
+    b_position: PositionPublic
+
+
+class OverlapPublic(BaseModel):
+    a: str
+    b: str
+    as_of: date
+    agreements: list[AgreementPublic]
+
+
+class PairCountsPublic(BaseModel):
+    conflicts: int
+    agreements: int
+
+
+class MatrixPublic(BaseModel):
+    actors: list[str]
+    as_of: date
+    matrix: dict[str, dict[str, PairCountsPublic]] = Field(description="matrix[a][b]: the counts between a and b.")
+
+
+class PropositionPublic(BaseModel):
+    issue: str
+    stance: str
+
+
+class DeadlockPublic(BaseModel):
+    cycle: list[PropositionPublic]
+    groups: list[str]
+    positions: list[PositionPublic]
+
+
+class BlockerPublic(BaseModel):
+    group: str
+    position: PositionPublic
+
+
+class BlockedConditionPublic(BaseModel):
+    position: PositionPublic
+    condition: ConditionPublic
+    blocked_by: list[BlockerPublic]
+
+
+class DeadlocksPublic(BaseModel):
+    as_of: date
+    deadlocks: list[DeadlockPublic]
+    blocked_conditions: list[BlockedConditionPublic]
+
+
+class CoalitionsPublic(BaseModel):
+    as_of: date
+    coalitions: list[list[str]]
+
+
+class MediatorPublic(BaseModel):
+    actor: str
+    score: float
+    reasons: list[str]
+
+
+class MediatorsPublic(BaseModel):
+    a: str
+    b: str
+    as_of: date
+    mediators: list[MediatorPublic]
+
+
+class InconsistencyPublic(BaseModel):
+    group: str
+    issue: str
+    chosen: str = Field(description="The position the analysis counts.")
+    positions: list[PositionPublic]
+
+
+class InconsistenciesPublic(BaseModel):
+    as_of: date
+    inconsistencies: list[InconsistencyPublic]
+
+
+class TimelineEntryPublic(BaseModel):
+    starts: date | None
+    ends: date | None
+    status: str = Field(description="As of the date asked: current, superseded, ended, not yet or overridden.")
+    position: PositionPublic
+
+
+class TimelinePublic(BaseModel):
+    actor: str
+    as_of: date
+    timeline: list[TimelineEntryPublic]
+
+
+class EvidenceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quote: str = Field(min_length=1, max_length=20_000, description="The verbatim quote.")
+    source: Slug = Field(description="The id of a source the store knows (see POST /sources).")
+    speaker: Slug | None = Field(default=None, description="The actor who said it.")
+    date: str | None = Field(default=None, description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
+    reported_by: list[str] = Field(default_factory=list)
+
+
+class ConditionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    issue: Slug
+    stance: Stance
+    addressees: list[Slug] = Field(default_factory=list)
+    note: str | None = None
+
+
+class PositionCreate(BaseModel):
+    """A position to record, in the shape the API returns positions (without what it derives)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "holder": "russia", "issue": "ceasefire", "kind": "position", "stance": "opposes",
+        "valid_from": "2025-04-20", "evidence": [{
+            "quote": "Moscow rejected the proposal.", "source": "us-may-walk-away-2025-04-18", "date": "2025-04-18"}]}})
+
+    id: str | None = Field(default=None, description="A new slug; generated if absent.")
+    holder: Slug
+    issue: Slug
+    kind: Literal["position", "demand", "offer", "threat", "commitment"] = "position"
+    stance: Stance | None = None
+    range: RangePublic | None = None
+    salience: float = Field(default=0.5, ge=0, le=1)
+    red_line: bool = False
+    addressees: list[Slug] = Field(default_factory=list)
+    conditions: list[ConditionCreate] = Field(default_factory=list)
+    rejects: list[Slug] = Field(default_factory=list)
+    supersedes: list[Slug] = Field(default_factory=list)
+    valid_from: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
+    valid_until: str | None = None
+    evidence: list[EvidenceCreate] = Field(min_length=1)
+
+
+class LoadedPublic(BaseModel):
+    loaded: list[str] = Field(description="The named graphs written.")
+    quads: int
+    skipped: bool = Field(description="True when the same document was loaded before (nothing written).")
+    generation: int

@@ -1,0 +1,184 @@
+"""A store and its analysis index, kept in step across writes, for a long-running service.
+
+Readers hold the index shared; a write holds it alone, so a reader sees the state before a
+write or after it, never half of it. Every write bumps :attr:`Workspace.generation`, which
+tells snapshots and caches that the state moved on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from graph import queries
+from graph.derived import affected_pairs, refresh_derived, stand_changes
+from graph.errors import ParleyError, UnknownName
+from graph.load import Document, LoadReport, load_documents
+from graph.model import Negotiation, Position
+from graph.namespaces import DERIVED_GRAPH, instance
+from graph.positions import read_negotiation
+from graph.sandbox import refuse_unsafe_sparql
+from graph.store import Store
+
+__all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionInUse"]
+
+
+class UnknownPosition(UnknownName):
+    """No position has this id."""
+
+    kind = "position"
+
+
+class PositionInUse(ParleyError):
+    """A position cannot be deleted while others reject or supersede it."""
+
+    def __init__(self, position: str, referrers: list[str]):
+        self.position = position
+        self.referrers = referrers
+        super().__init__(f"position {position!r} is rejected or superseded by {', '.join(referrers)}; "
+                         "delete or change those first")
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer goes before readers that come after it.
+
+    Examples
+    --------
+    >>> lock = ReadWriteLock()
+    >>> with lock.shared(), lock.shared():
+    ...     pass
+    >>> with lock.exclusive():
+    ...     pass
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._condition:
+            self._writers_waiting += 1
+            self._condition.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
+class Workspace:
+    """The store, its analysis index and the derived graph, changed together.
+
+    Examples
+    --------
+    >>> from graph.load import open_store
+    >>> workspace = Workspace(open_store("memory"))
+    >>> with workspace.reading() as negotiation:
+    ...     "russia" in negotiation.actors
+    True
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.generation = 0
+        self._lock = ReadWriteLock()
+        self._negotiation = read_negotiation(store)
+        self._day = date.today()
+
+    @contextmanager
+    def reading(self) -> Iterator[Negotiation]:
+        """Hold the current state still and yield its index (evidence is read from the store meanwhile)."""
+        if date.today() != self._day:
+            self._new_day()
+        with self._lock.shared():
+            yield self._negotiation
+
+    def _new_day(self) -> None:
+        """The derived graph answers "as of today": on a new day it is rebuilt once."""
+        with self._lock.exclusive():
+            if date.today() != self._day:
+                refresh_derived(self.store, self._negotiation)
+                self._day = date.today()
+                self.generation += 1
+
+    @contextmanager
+    def holding_still(self) -> Iterator[None]:
+        """Keep writers out, for a caller that reads the store directly (a snapshot)."""
+        with self._lock.shared():
+            yield
+
+    def load(self, documents: list[Document]) -> LoadReport:
+        """Validate and write ``documents``, all or none, and bring the index and derived graph up to date."""
+        with self._lock.exclusive():
+            report = load_documents(self.store, documents, negotiation=self._negotiation)
+            if report.loaded:
+                self._negotiation = report.negotiation
+                self.generation += 1
+            return report
+
+    def delete_position(self, position_id: str) -> Position:
+        """Delete a position with the evidence and conditions only it uses; one transaction with its stands.
+
+        Raises
+        ------
+        UnknownPosition
+            If no position has this id (with the nearest ids).
+        PositionInUse
+            If another position rejects or supersedes it.
+        """
+        with self._lock.exclusive():
+            negotiation = self._negotiation
+            if position_id not in negotiation.positions:
+                raise UnknownPosition(position_id, list(negotiation.positions))
+            referrers = sorted(
+                other.id for other in negotiation.positions.values()
+                if position_id in other.rejects or position_id in other.supersedes
+            )
+            if referrers:
+                raise PositionInUse(position_id, referrers)
+            node = instance("position", position_id)
+            parts = [row["part"] for row in self.store.query(queries.POSITION_OWN_PARTS, {"position": node})]
+            pairs = affected_pairs(negotiation, [negotiation.positions[position_id]])
+            (removed,) = negotiation.remove([position_id])
+            try:
+                stand_subjects, stand_quads = stand_changes(self.store, negotiation, pairs)
+                self.store.replace({None: [node, *parts], DERIVED_GRAPH: stand_subjects}, stand_quads)
+            except BaseException:
+                negotiation.add([removed])
+                raise
+            self.generation += 1
+            return removed
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (never ``LOAD``), then read the index again and rebuild the derived graph.
+
+        An update may change anything, so nothing less than a full re-read is safe. It is not
+        checked against the shapes: it is the tool of whoever holds the write token.
+        """
+        refuse_unsafe_sparql(sparql)
+        with self._lock.exclusive():
+            self.store.update(sparql)
+            self._negotiation = read_negotiation(self.store)
+            refresh_derived(self.store, self._negotiation)
+            self.generation += 1
+

@@ -1,0 +1,143 @@
+"""Read routes over the seed graph: the JSON of DESIGN.md's HTTP contract, and its errors."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_conflicts_between_russia_and_ukraine_carry_both_sides_quotes(client):
+    response = await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert (body["a"], body["b"], body["as_of"]) == ("russia", "ukraine", "2025-04-18")
+    assert {c["issue"] for c in body["conflicts"]} == {"ukraine-nato-membership", "territory", "ukraine-army-size"}
+    for conflict in body["conflicts"]:
+        assert conflict["a_position"]["holder"] == "vladimir-putin"  # speaks for Russia, so counts as Russia
+        assert conflict["b_position"]["holder"] == "ukraine"
+        for side in ("a_position", "b_position"):
+            assert conflict[side]["evidence"] and all(e["quote"] for e in conflict[side]["evidence"])
+    nato = next(c for c in body["conflicts"] if c["issue"] == "ukraine-nato-membership")
+    assert nato["kind"] == "explicit" and "stance" in nato["kinds"]
+    assert any("join NATO" in e["quote"] for e in nato["a_position"]["evidence"])
+
+
+async def test_conflicts_filtered_by_issue_keep_the_issue_and_narrower_ones(client):
+    body = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "issue": "armed-forces"})).json()
+    assert [c["issue"] for c in body["conflicts"]] == ["ukraine-army-size"]
+
+
+async def test_conflicts_are_the_mirror_of_each_other(client):
+    forward = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]
+    backward = (await client.get("/conflicts", params={"a": "ukraine", "b": "russia"})).json()["conflicts"]
+    assert [(c["issue"], c["a_position"]["id"]) for c in forward] == [(c["issue"], c["b_position"]["id"]) for c in backward]
+
+
+async def test_overlap_lists_agreements(client):
+    body = (await client.get("/overlap", params={"a": "us", "b": "ukraine"})).json()
+    assert body["agreements"], "the US and Ukraine agree on something in the seed graph"
+    for agreement in body["agreements"]:
+        assert set(agreement) >= {"issue", "issue_ancestors", "zone", "conditions", "a_position", "b_position"}
+
+
+@pytest.mark.parametrize("path", ["/conflicts", "/overlap", "/mediators"])
+async def test_an_unknown_actor_is_a_404_naming_the_nearest(client, path):
+    response = await client.get(path, params={"a": "rusia", "b": "ukraine"})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 404 and problem["name"] == "rusia"
+    assert "russia" in problem["nearest"] and "russia" in problem["detail"]
+
+
+async def test_an_unknown_issue_is_a_404_naming_the_nearest(client):
+    response = await client.get("/issues/teritory")
+    assert response.status_code == 404 and "territory" in response.json()["nearest"]
+    response = await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "issue": "teritory"})
+    assert response.status_code == 404 and "territory" in response.json()["nearest"]
+
+
+@pytest.mark.parametrize("bad", ["2025-13-01", "18/04/2025", "2025-W16-5", "yesterday", "20250418"])
+@pytest.mark.parametrize("path", ["/conflicts?a=russia&b=ukraine", "/deadlocks", "/actors/russia/timeline", "/positions"])
+async def test_a_bad_date_is_a_422_that_says_the_expected_form(client, path, bad):
+    response = await client.get(path, params={"as_of": bad})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "YYYY-MM-DD" in response.json()["detail"]
+
+
+async def test_a_missing_parameter_is_a_422_problem(client):
+    response = await client.get("/conflicts", params={"a": "russia"})
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert "b" in response.json()["detail"]
+
+
+async def test_as_of_changes_the_answer(client):
+    campaign = (await client.get("/actors/donald-trump/timeline", params={"as_of": "2024-06-01"})).json()
+    later = (await client.get("/actors/donald-trump/timeline", params={"as_of": "2025-04-18"})).json()
+    statuses = lambda body: {e["position"]["id"]: e["status"] for e in body["timeline"]}  # noqa: E731
+    changed = {pid for pid, status in statuses(campaign).items() if statuses(later)[pid] != status}
+    assert changed, "the campaign promise is current in 2024 and superseded by 2025"
+
+
+async def test_actors_and_issues(client):
+    actors = (await client.get("/actors")).json()["actors"]
+    assert [a["id"] for a in actors] == sorted(a["id"] for a in actors)
+    russia = (await client.get("/actors/russia")).json()
+    assert "vladimir-putin" in russia["group"] and russia["kind"] == "state" and russia["positions"] > 0
+    territory = (await client.get("/issues/territory")).json()
+    assert territory["narrower"] and "territorial-control" in territory["ancestors"]
+    assert len((await client.get("/issues")).json()["issues"]) > 20
+
+
+async def test_positions_filter_and_page(client):
+    everything = (await client.get("/positions", params={"limit": 1000})).json()
+    assert everything["total"] == len(everything["positions"]) > 20
+    russian = (await client.get("/positions", params={"actor": "russia", "limit": 1000})).json()
+    holders = {p["holder"] for p in russian["positions"]}
+    assert holders <= {"russia", "vladimir-putin", "dmitry-peskov"} and russian["total"] < everything["total"]
+    first, second = [(await client.get("/positions", params={"actor": "russia", "limit": 2, "offset": offset})).json()
+                     for offset in (0, 2)]
+    assert [p["id"] for p in first["positions"] + second["positions"]] == [p["id"] for p in russian["positions"][:4]]
+    single = (await client.get(f"/positions/{russian['positions'][0]['id']}")).json()
+    assert single == russian["positions"][0]
+    assert (await client.get("/positions/no-such-position")).status_code == 404
+    assert (await client.get("/positions", params={"limit": 0})).status_code == 422
+
+
+async def test_positions_as_of_keep_only_those_holding_then(client):
+    before_talks = (await client.get("/positions", params={"as_of": "2024-06-01", "limit": 1000})).json()
+    now = (await client.get("/positions", params={"as_of": "2025-04-18", "limit": 1000})).json()
+    assert 0 < before_talks["total"] < now["total"]
+
+
+async def test_matrix_deadlocks_coalitions_mediators_inconsistencies(client):
+    matrix = (await client.get("/matrix", params={"actors": "russia,ukraine,us"})).json()
+    assert matrix["matrix"]["russia"]["ukraine"] == matrix["matrix"]["ukraine"]["russia"]
+    assert matrix["matrix"]["russia"]["ukraine"]["conflicts"] == 3
+    assert (await client.get("/matrix", params={"actors": "russia"})).status_code == 422
+    assert (await client.get("/matrix", params={"actors": "russia,nobody"})).status_code == 404
+    deadlocks = (await client.get("/deadlocks")).json()
+    assert set(deadlocks) == {"as_of", "deadlocks", "blocked_conditions"}
+    coalitions = (await client.get("/coalitions")).json()["coalitions"]
+    assert sorted(actor for c in coalitions for actor in c) == sorted(set(actor for c in coalitions for actor in c))
+    mediators = (await client.get("/mediators", params={"a": "russia", "b": "ukraine"})).json()["mediators"]
+    assert mediators and all(m["reasons"] for m in mediators)
+    assert mediators[0]["actor"] == "us"
+    assert "inconsistencies" in (await client.get("/inconsistencies")).json()
+
+
+async def test_the_api_answers_what_the_cli_prints(client, store):
+    """One JSON for both: the CLI's --json and the route come from graph.report."""
+    from datetime import date
+
+    from graph import analysis, report
+    from graph.positions import read_negotiation
+
+    negotiation = read_negotiation(store)
+    day = date(2025, 4, 18)
+    expected = report.conflicts_json(negotiation, "russia", "ukraine", day,
+                                     analysis.find_conflicts(negotiation, "russia", "ukraine", day))
+    answered = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})).json()
+    assert answered == expected

@@ -12,7 +12,7 @@ from graph.errors import (
     UnsupportedFormat,
 )
 from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
-from graph.workspace import PositionInUse
+from graph.workspace import PositionExists, PositionInUse
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://w3id.org/parley/problems/"
@@ -39,6 +39,7 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnsafeDocument, 400, "Unsafe document"),
     (EmptyDocument, 400, "Empty document"),
     (PositionInUse, 409, "Position in use"),
+    (PositionExists, 409, "Position exists"),
     (QueryRefused, 400, "Query refused"),
     (TooManyResults, 400, "Too many results"),
     (QueryTimeout, 503, "Query timed out"),
@@ -70,6 +71,8 @@ def _extensions(error: Exception) -> dict:
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):
         return {"referrers": error.referrers}
+    if isinstance(error, PositionExists):
+        return {"id": error.position}
     return {}
 
 

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Stance = Literal["supports", "opposes", "neutral"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")]
 """The id of an actor, issue, position or source: the last segment of its IRI."""
+DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+"""A day, a month or a year: YYYY-MM-DD, YYYY-MM or YYYY."""
 Value = Union[float, date, None]
 
 
@@ -248,7 +250,7 @@ class EvidenceCreate(BaseModel):
     quote: str = Field(min_length=1, max_length=20_000, description="The verbatim quote.")
     source: Slug = Field(description="The id of a source the store knows (see POST /sources).")
     speaker: Slug | None = Field(default=None, description="The actor who said it.")
-    date: str | None = Field(default=None, description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
+    date: DateText | None = Field(default=None, description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
     reported_by: list[str] = Field(default_factory=list)
 
 
@@ -281,8 +283,8 @@ class PositionCreate(BaseModel):
     conditions: list[ConditionCreate] = Field(default_factory=list)
     rejects: list[Slug] = Field(default_factory=list)
     supersedes: list[Slug] = Field(default_factory=list)
-    valid_from: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
-    valid_until: str | None = None
+    valid_from: DateText | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
+    valid_until: DateText | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
     evidence: list[EvidenceCreate] = Field(min_length=1)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -290,10 +291,12 @@ def load_documents(
     documents: list[Document],
     progress: Callable[[str], None] | None = None,
     negotiation: Negotiation | None = None,
+    deduplicate: bool = True,
 ) -> LoadReport:
     """Validate ``documents`` together and write them in one transaction, then refresh the derived graph.
 
-    Documents already in the store (by SHA-256) are skipped. Nothing is written unless every
+    Documents already in the store (by SHA-256) are skipped, unless ``deduplicate`` is False (a
+    write built from a request, which may rightly repeat one that was deleted since). Nothing is written unless every
     document is valid. Given the live ``negotiation`` of the store (a server's analysis index),
     documents that only add positions update it in place and refresh only the stands they touch;
     otherwise the derived graph is rebuilt from the store.
@@ -310,7 +313,7 @@ def load_documents(
     say = progress or (lambda message: None)
     fresh, skipped, seen = [], [], set()
     for document in documents:
-        if document.sha256 in seen or store.has_document(document.sha256):
+        if deduplicate and (document.sha256 in seen or store.has_document(document.sha256)):
             skipped.append(document)
         else:
             seen.add(document.sha256)
@@ -322,7 +325,8 @@ def load_documents(
     say("writing")
     now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     payload = [document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in fresh]
-    payload.append(ox.serialize((quad for document in fresh for quad in _log_record(document, now)), format=ox.RdfFormat.N_QUADS))
+    records = (quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate))
+    payload.append(ox.serialize(records, format=ox.RdfFormat.N_QUADS))
     store.write(b"".join(payload))
     say("refreshing the derived graph")
     if negotiation is not None and all(_only_positions(document) for document in fresh):
@@ -407,8 +411,9 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     return store
 
 
-def _log_record(document: Document, when: ox.Literal) -> list[ox.Quad]:
-    record = ox.NamedNode(f"{ID}load/{document.sha256}")
+def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> list[ox.Quad]:
+    # A document loads once, so its SHA-256 names its record; a repeatable write gets its own.
+    record = ox.NamedNode(f"{ID}load/{document.sha256}" + (f"-{uuid.uuid4().hex[:12]}" if unique else ""))
     return [
         ox.Quad(record, RDF_TYPE, ox.NamedNode(PARLEY + "Load"), LOG_GRAPH),
         ox.Quad(record, ox.NamedNode(PARLEY + "sha256"), ox.Literal(document.sha256), LOG_GRAPH),

@@ -14,6 +14,7 @@ from datetime import date
 
 from graph import queries
 from graph.derived import affected_pairs, refresh_derived, stand_changes
+from graph.documents import position_document
 from graph.errors import ParleyError, UnknownName
 from graph.load import Document, LoadReport, load_documents
 from graph.model import Negotiation, Position
@@ -22,13 +23,21 @@ from graph.positions import read_negotiation
 from graph.sandbox import refuse_unsafe_sparql
 from graph.store import Store
 
-__all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionInUse"]
+__all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionExists", "PositionInUse"]
 
 
 class UnknownPosition(UnknownName):
     """No position has this id."""
 
     kind = "position"
+
+
+class PositionExists(ParleyError):
+    """A new position was given the id of one that exists."""
+
+    def __init__(self, position: str):
+        self.position = position
+        super().__init__(f"position {position!r} exists; choose another id, or leave it out to have one made")
 
 
 class PositionInUse(ParleyError):
@@ -127,14 +136,36 @@ class Workspace:
         with self._lock.shared():
             yield
 
-    def load(self, documents: list[Document]) -> LoadReport:
-        """Validate and write ``documents``, all or none, and bring the index and derived graph up to date."""
+    def load(self, documents: list[Document], deduplicate: bool = True) -> LoadReport:
+        """Validate and write ``documents``, all or none, and bring the index and derived graph up to date.
+
+        See :func:`graph.load.load_documents` for ``deduplicate``.
+        """
         with self._lock.exclusive():
-            report = load_documents(self.store, documents, negotiation=self._negotiation)
-            if report.loaded:
-                self._negotiation = report.negotiation
-                self.generation += 1
-            return report
+            return self._load(documents, deduplicate)
+
+    def _load(self, documents: list[Document], deduplicate: bool) -> LoadReport:
+        report = load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate)
+        if report.loaded:
+            self._negotiation = report.negotiation
+            self.generation += 1
+        return report
+
+    def create_position(self, position: Position) -> Position:
+        """Record a new position (with its evidence and conditions) as one validated write.
+
+        Raises
+        ------
+        PositionExists
+            If a position has this id already (checked under the same lock as the write).
+        InvalidDocument
+            If it breaks the shapes (an unknown actor, issue or source among them).
+        """
+        with self._lock.exclusive():
+            if position.id in self._negotiation.positions:
+                raise PositionExists(position.id)
+            self._load([position_document(position)], deduplicate=False)
+            return self._negotiation.positions[position.id]
 
     def delete_position(self, position_id: str) -> Position:
         """Delete a position with the evidence and conditions only it uses; one transaction with its stands.

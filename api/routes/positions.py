@@ -10,7 +10,7 @@ from api.deps import WorkspaceDependency, WriteAccess, parse_as_of
 from api.errors import Problem
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
 from graph import analysis, report
-from graph.documents import SLUG, new_position_id, position_document
+from graph.documents import SLUG, new_position_id
 from graph.model import Condition, Evidence, Position, Source
 from graph.workspace import UnknownPosition
 
@@ -56,15 +56,10 @@ def read_position(position: str, workspace: WorkspaceDependency) -> dict:
                         422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."}})
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
     """Record a position, validated by the same shapes as files; the analysis reflects it at once."""
-    position = _position(body)
+    created = workspace.create_position(_position(body))
+    response.headers["Location"] = f"/positions/{created.id}"
     with workspace.reading() as negotiation:
-        if position.id in negotiation.positions:
-            raise Problem(409, "Position exists", f"position {position.id!r} exists; choose another id, "
-                          "or leave it out to have one made", id=position.id)
-    workspace.load([position_document(position)])
-    response.headers["Location"] = f"/positions/{position.id}"
-    with workspace.reading() as negotiation:
-        return report.position_json(negotiation, negotiation.positions[position.id])
+        return report.position_json(negotiation, created)
 
 
 @router.delete("/{position}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[WriteAccess],
@@ -84,6 +79,13 @@ def _position(body: PositionCreate) -> Position:
         raise Problem(422, "Invalid request", "give either a stance or a range (min and/or max), not both, not neither")
     if body.range is not None and body.range.min is None and body.range.max is None:
         raise Problem(422, "Invalid request", "a range needs a min, a max or both")
+    try:
+        return _model(body)
+    except ValueError as error:  # a date of the right form that does not exist, such as 2025-02-30
+        raise Problem(422, "Invalid request", f"not a real date: {error}") from None
+
+
+def _model(body: PositionCreate) -> Position:
     return Position(
         id=body.id or new_position_id(body.holder, body.issue),
         holder=body.holder, issue=body.issue, kind=body.kind, stance=body.stance,

@@ -1,0 +1,183 @@
+"""Writes over HTTP: the token, positions as JSON, deletions and document uploads, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import AUTH
+
+pytestmark = pytest.mark.anyio
+
+SOURCE = "us-may-walk-away-2025-04-18"
+CEASEFIRE = {
+    "id": "russia-rejects-ceasefire", "holder": "russia", "issue": "ceasefire", "stance": "opposes",
+    "valid_from": "2025-04-19",
+    "evidence": [{"quote": "Moscow said no.", "source": SOURCE, "date": "2025-04-19", "speaker": "dmitry-peskov"}],
+}
+
+
+def _dump(client) -> set[bytes]:
+    return set(client.app.state.workspace.store.dump().splitlines())
+
+
+async def _conflict_issues(client, a="russia", b="us", as_of="2025-04-20") -> set[str]:
+    body = (await client.get("/conflicts", params={"a": a, "b": b, "as_of": as_of})).json()
+    return {c["issue"] for c in body["conflicts"]}
+
+
+async def test_writes_are_refused_with_403_when_no_token_is_configured(client):
+    before = _dump(client)
+    response = await client.post("/positions", json=CEASEFIRE, headers=AUTH)
+    assert response.status_code == 403 and "PARLEY_TOKEN" in response.json()["detail"]
+    assert (await client.delete("/positions/ukraine-territory", headers=AUTH)).status_code == 403
+    assert (await client.post("/sources", content=b"x", headers={**AUTH, "Content-Type": "text/turtle"})).status_code == 403
+    assert _dump(client) == before
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}])
+async def test_writes_need_the_right_bearer_token(writer, headers):
+    before = _dump(writer)
+    response = await writer.post("/positions", json=CEASEFIRE, headers=headers)
+    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
+    assert _dump(writer) == before
+
+
+async def test_a_posted_position_is_in_the_analysis_at_once(writer):
+    assert "ceasefire" not in await _conflict_issues(writer)
+    generation = (await writer.get("/health")).json()["generation"]
+    response = await writer.post("/positions", json=CEASEFIRE, headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert response.headers["location"] == "/positions/russia-rejects-ceasefire"
+    body = response.json()
+    assert body["evidence"][0]["quote"] == "Moscow said no." and body["evidence"][0]["source"]["id"] == SOURCE
+    assert "ceasefire" in await _conflict_issues(writer)  # Trump supports a ceasefire
+    assert (await writer.get("/health")).json()["generation"] == generation + 1
+    stands = await writer.get("/sparql", params={"query": "ASK { GRAPH <https://w3id.org/parley/graph/derived> "
+                                                          "{ ?stand parley:position position:russia-rejects-ceasefire } }"})
+    assert stands.json()["boolean"] is True, "the derived graph holds the new stand"
+
+
+async def test_a_generated_id_is_given_when_none_is_sent(writer):
+    body = {key: value for key, value in CEASEFIRE.items() if key != "id"}
+    created = (await writer.post("/positions", json=body, headers=AUTH)).json()
+    assert created["id"].startswith("russia-ceasefire-")
+
+
+async def test_a_range_position_round_trips(writer):
+    body = {"holder": "ukraine", "issue": "ukraine-army-size", "range": {"min": 800000, "max": None},
+            "evidence": [{"quote": "No fewer than 800,000.", "source": SOURCE}]}
+    response = await writer.post("/positions", json=body, headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert response.json()["range"] == {"min": 800000.0, "max": None} and response.json()["stance"] is None
+
+
+@pytest.mark.parametrize("change, where", [
+    ({"holder": "rusia"}, "actor:russia"),                     # unknown actor: the nearest is named
+    ({"issue": "ceasfire"}, "issue:ceasefire"),
+    ({"evidence": [{"quote": " ", "source": SOURCE}]}, "quote"),
+    ({"evidence": [{"quote": "x", "source": "no-such-source"}]}, "parley:Source"),
+    ({"rejects": ["no-such-position"]}, "parley:rejects"),
+])
+async def test_an_invalid_position_is_a_422_naming_the_problem_and_changes_nothing(writer, change, where):
+    before = _dump(writer)
+    response = await writer.post("/positions", json={**CEASEFIRE, **change}, headers=AUTH)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["violations"] and where in problem["detail"]
+    assert _dump(writer) == before
+    assert (await writer.get("/health")).json()["generation"] == 0
+
+
+@pytest.mark.parametrize("body", [
+    {**CEASEFIRE, "stance": "maybe"},
+    {**CEASEFIRE, "range": {"min": 1}},                         # a stance and a range
+    {key: value for key, value in CEASEFIRE.items() if key != "stance"},  # neither
+    {**CEASEFIRE, "evidence": []},
+    {**CEASEFIRE, "salience": 2},
+    {**CEASEFIRE, "holder": "russia> <http://evil"},
+    {**CEASEFIRE, "id": "Not A Slug"},
+    {**CEASEFIRE, "colour": "red"},
+    {**CEASEFIRE, "valid_from": "19 April"},
+    {**CEASEFIRE, "valid_from": "2025-02-30"},
+    {**CEASEFIRE, "evidence": [{"quote": "x", "source": SOURCE, "date": "April"}]},
+])
+async def test_a_malformed_body_is_a_422_before_anything_is_parsed(writer, body):
+    before = _dump(writer)
+    response = await writer.post("/positions", json=body, headers=AUTH)
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert _dump(writer) == before
+
+
+async def test_an_existing_id_is_a_409(writer):
+    assert (await writer.post("/positions", json=CEASEFIRE, headers=AUTH)).status_code == 201
+    response = await writer.post("/positions", json=CEASEFIRE, headers=AUTH)
+    assert response.status_code == 409 and response.json()["id"] == "russia-rejects-ceasefire"
+
+
+async def test_delete_takes_a_position_out_of_the_analysis_at_once(writer):
+    assert "territory" in await _conflict_issues(writer, "russia", "ukraine")
+    refused = await writer.delete("/positions/putin-territory", headers=AUTH)
+    assert refused.status_code == 409 and refused.json()["referrers"] == ["ukraine-territory"]
+    assert (await writer.delete("/positions/ukraine-territory", headers=AUTH)).status_code == 204
+    assert "territory" not in await _conflict_issues(writer, "russia", "ukraine")
+    assert (await writer.get("/positions/ukraine-territory")).status_code == 404
+    left = await writer.get("/sparql", params={"query": "ASK { position:ukraine-territory ?p ?o }"})
+    assert left.json()["boolean"] is False
+    shared = await writer.get("/sparql", params={"query": "ASK { evidence:kyiv-capitulation ?p ?o }"})
+    assert shared.json()["boolean"] is True, "evidence other positions still cite stays"
+    missing = await writer.delete("/positions/ukraine-teritory", headers=AUTH)
+    assert missing.status_code == 404 and "ukraine-territory" not in missing.json()["nearest"]
+
+
+async def test_a_deleted_position_can_be_posted_again(writer):
+    assert (await writer.post("/positions", json=CEASEFIRE, headers=AUTH)).status_code == 201
+    assert (await writer.delete(f"/positions/{CEASEFIRE['id']}", headers=AUTH)).status_code == 204
+    assert "ceasefire" not in await _conflict_issues(writer)
+    assert (await writer.post("/positions", json=CEASEFIRE, headers=AUTH)).status_code == 201
+    assert "ceasefire" in await _conflict_issues(writer)
+
+
+TURTLE_SOURCE = """
+@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" ; dcterms:issued "2025-04-21"^^xsd:date .
+<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
+    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
+<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
+    parley:source <source/kremlin-briefing> .
+"""
+
+
+async def test_a_turtle_document_loads_into_its_sources_graph(writer):
+    response = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code == 201, response.text
+    assert response.json()["loaded"] == ["https://w3id.org/parley/graph/source/kremlin-briefing"]
+    assert "ceasefire" in await _conflict_issues(writer, as_of="2025-04-22")
+    assert "kremlin-briefing" in {s["id"] for s in (await writer.get("/sources")).json()["sources"]}
+    again = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
+    assert again.status_code == 200 and again.json()["skipped"] is True
+
+
+async def test_a_document_with_an_error_changes_nothing(writer):
+    before = _dump(writer)
+    broken = TURTLE_SOURCE.replace("parley:Opposes", "parley:Opposes ; parley:salience 7")
+    response = await writer.post("/sources", content=broken.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code == 422 and "salience" in response.json()["detail"]
+    syntax = await writer.post("/sources", content=b"<a> <b> .\n", headers={**AUTH, "Content-Type": "text/turtle"})
+    assert syntax.status_code == 400 and syntax.json()["line"] == 1
+    remote = b'{"@context": "https://example.org/context.jsonld", "@id": "x"}'
+    unsafe = await writer.post("/sources", content=remote, headers={**AUTH, "Content-Type": "application/ld+json"})
+    assert unsafe.status_code == 400 and "remote" in unsafe.json()["detail"]
+    xml = await writer.post("/sources", content=b"<rdf:RDF/>", headers={**AUTH, "Content-Type": "application/rdf+xml"})
+    assert xml.status_code == 415
+    assert _dump(writer) == before
+
+
+async def test_a_body_over_the_limit_is_a_413():
+    from tests.api.conftest import running
+
+    async with running(token="t", max_body_bytes=1000) as http:
+        response = await http.post("/sources", content=b"#" * 5000, headers={"Authorization": "Bearer t", "Content-Type": "text/turtle"})
+        assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+        query = await http.post("/sparql", content=("#" * 5000).encode(), headers={"Content-Type": "application/sparql-query"})
+        assert query.status_code == 413

@@ -1,0 +1,109 @@
+"""Outside queries: refused when they would reach out, stopped (for real) when they run too long."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graph.load import open_store
+from graph.sandbox import (
+    QueryRefused, QueryRequest, QuerySandbox, QueryTimeout, Snapshots, TooManyResults, query_form, refuse_unsafe_sparql,
+)
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }",
+    "SELECT * { service silent <http://x/> { ?s ?p ?o } }",
+    "SELECT * { ?s ?p ?o .SERVICE <http://x/> { ?s ?p ?o } }",
+    "SELECT * {\nSERVICE\t?endpoint { ?s ?p ?o } }",
+    "SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
+    "SELECT * { \\U00000053ERVICE <http://x/> { ?s ?p ?o } }",
+    "LOAD <http://x/data.ttl>",
+    "load silent <file:///etc/passwd> INTO GRAPH <urn:g>",
+    'INSERT DATA { <urn:a> <urn:b> "c" } ; LOAD <http://x/>',
+    "SELECT * { ?s ?p ?o } # comment\nSERVICE",
+])
+def test_service_and_load_are_refused(text):
+    with pytest.raises(QueryRefused):
+        refuse_unsafe_sparql(text)
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT * { ?s ?p "SERVICE" }',
+    "SELECT * { ?s ?p 'LOAD' }",
+    'SELECT * { ?s ?p """a\nSERVICE <http://x/> { }\n""" }',
+    "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+    "SELECT * { ?s ?p ?o } # SERVICE <http://x/>",
+    "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?load }",
+    "SELECT ?service ?LOAD WHERE { ?service ?p ?LOAD }",
+    "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+    'SELECT * { ?s ?p "say \\"SERVICE\\"" }',
+])
+def test_the_words_inside_strings_iris_comments_and_names_are_not_keywords(text):
+    refuse_unsafe_sparql(text)
+
+
+@pytest.mark.parametrize("text, form", [
+    ("SELECT * { ?s ?p ?o }", "select"),
+    ("PREFIX ask: <http://x/> CONSTRUCT WHERE { ?s ask:p ?o }", "construct"),
+    ("# SELECT\nASK { ?s ?p ?o }", "ask"),
+    ("BASE <http://x/select> DESCRIBE <a>", "describe"),
+    ("INSERT DATA { <a> <b> <c> }", None),
+])
+def test_query_form(text, form):
+    assert query_form(text) == form
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with QuerySandbox(workers=1, timeout=1.0, row_limit=10) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("snapshots") / "seed"
+    open_store("memory").snapshot(directory)
+    return directory
+
+
+def test_a_query_over_the_limit_is_stopped_and_its_worker_killed(sandbox, snapshot):
+    (worker,) = list(sandbox._idle.queue)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        sandbox.run(snapshot, QueryRequest(ENDLESS))
+    assert time.monotonic() - started < 2.5
+    assert worker.process.poll() is not None, "the worker process no longer exists, so its CPU is free"
+    answer = sandbox.run(snapshot, QueryRequest("ASK { ?s a parley:State }"))
+    assert answer.body == b'{"head":{},"boolean":true}'
+
+
+def test_too_many_rows_are_refused(sandbox, snapshot):
+    with pytest.raises(TooManyResults):
+        sandbox.run(snapshot, QueryRequest("SELECT * { ?s ?p ?o }"))
+    answer = sandbox.run(snapshot, QueryRequest("SELECT * { ?s ?p ?o } LIMIT 10", results_format="tsv"))
+    assert answer.rows == 10 and len(answer.body.splitlines()) == 11
+
+
+def test_a_syntax_error_is_refused(sandbox, snapshot):
+    with pytest.raises(QueryRefused, match="syntax"):
+        sandbox.run(snapshot, QueryRequest("SELECT ?x WHERE {"))
+
+
+def test_snapshots_of_an_on_disk_store_follow_its_writes(tmp_path, sandbox):
+    store = open_store(tmp_path / "store")
+    snapshots = Snapshots(store, keep_for=0)
+    ask = QueryRequest("ASK { <urn:a> <urn:p> ?o }")
+    first = snapshots.current(0)
+    assert snapshots.current(0) == first, "one snapshot per state"
+    assert sandbox.run(first, ask).body.endswith(b"false}")
+    store.write(b'<urn:a> <urn:p> "1" <urn:g> .\n')
+    second = snapshots.current(1)
+    assert sandbox.run(second, ask).body.endswith(b"true}")
+    snapshots.current(2)
+    assert not first.exists(), "superseded snapshots are removed"
+    snapshots.close()
+    store.close()

@@ -43,7 +43,7 @@ SnapshotsDependency = Annotated[Snapshots, Depends(get_snapshots)]
 
 def parse_as_of(
     as_of: Annotated[str | None, Query(description="The date to answer for, YYYY-MM-DD. Default: today.",
-                                       examples=["2025-04-18"])] = None,
+                                       examples=["2025-04-18"], json_schema_extra={"format": "date"})] = None,
 ) -> date:
     if as_of is None:
         return date.today()

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from graph.errors import (
     DocumentSyntaxError, EmptyDocument, InvalidDocument, ParleyError, StoreUnavailable, UnknownName, UnsafeDocument,
@@ -102,4 +103,55 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
-        return problem_response(request, error.status_code, title, str(error.detail), getattr(error, "headers", None))
+        headers = getattr(error, "headers", None)
+        if error.status_code == 405:
+            # Starlette names the methods of the first route on the path only; a path may have several.
+            allowed = _allowed_methods(app, request.url.path)
+            headers = {"Allow": ", ".join(allowed)}
+            return problem_response(request, 405, title, f"{request.method} is not allowed here; use {', '.join(allowed)}",
+                                    headers)
+        return problem_response(request, error.status_code, title, str(error.detail), headers)
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make ``/openapi.json`` say what the handlers above send: every error is ``application/problem+json``.
+
+    FastAPI documents error models as ``application/json`` and adds its own validation-error body
+    for 422; both are rewritten here, once, when the document is first built.
+    """
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        problem = {"schema": {"$ref": "#/components/schemas/ProblemPublic"}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault("422", {"description": "A malformed parameter or body."})
+                if operation.get("requestBody"):
+                    responses.setdefault("400", {"description": "A body that cannot be read (not JSON, not UTF-8)."})
+                    responses.setdefault("413", {"description": "The body is larger than the limit."})
+                    responses.setdefault("415", {"description": "A Content-Type this route does not read."})
+                for status, response in responses.items():
+                    if status[0] in "45":
+                        response["content"] = {PROBLEM_JSON: problem}
+        schema["components"]["schemas"].pop("HTTPValidationError", None)
+        schema["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method the documented routes accept on ``path``."""
+    methods = set()
+    for template, operations in app.openapi()["paths"].items():
+        if compile_path(template)[0].match(path):
+            methods |= {method.upper() for method in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)

@@ -28,7 +28,8 @@ def read_positions(
     workspace: WorkspaceDependency,
     actor: Annotated[str | None, Query(description="Only the positions of this actor's group.")] = None,
     issue: Annotated[str | None, Query(description="Only this issue and those narrower than it.")] = None,
-    as_of: Annotated[str | None, Query(description="Only the positions holding on this date, YYYY-MM-DD.")] = None,
+    as_of: Annotated[str | None, Query(description="Only the positions holding on this date, YYYY-MM-DD.",
+                                       json_schema_extra={"format": "date"})] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict:

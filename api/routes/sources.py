@@ -56,7 +56,8 @@ def read_sources_route(workspace: WorkspaceDependency) -> dict:
 async def create_source(
     request: Request, workspace: WorkspaceDependency,
     graph: Annotated[str | None, Query(description="Source slug for triples outside a named graph; "
-                                                   "default: the one source the document describes.")] = None,
+                                                   "default: the one source the document describes.",
+                                       pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")] = None,
 ):
     """Load a TriG, Turtle or JSON-LD document (a source and its positions), all of it or none."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -28,15 +28,17 @@ from graph.sandbox import GRAPH_FORMATS, QueryRequest, query_form, refuse_unsafe
 router = APIRouter(tags=["sparql"])
 _BEARER = HTTPBearer(auto_error=False)
 
+# The media types each answer can be sent as: the standard ones first (a wildcard picks the first
+# of its family), then the aliases clients also send.
 RESULTS_MEDIA_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
 }
 GRAPH_MEDIA_TYPES = {
-    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-    "application/n-triples": "n-triples", "text/plain": "n-triples",
-    "application/ld+json": "json-ld", "application/trig": "trig", "application/rdf+xml": "rdf-xml",
+    "text/turtle": "turtle", "application/n-triples": "n-triples", "application/ld+json": "json-ld",
+    "application/trig": "trig", "application/rdf+xml": "rdf-xml",
+    "application/turtle": "turtle", "application/x-turtle": "turtle", "text/plain": "n-triples",
 }
 CONTENT_TYPES = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv; charset=utf-8",
@@ -180,6 +182,12 @@ async def create_sparql(
 
 async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots) -> Response:
     refuse_unsafe_sparql(text)
+    for name, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+        for iri in iris or ():
+            try:
+                ox.NamedNode(iri)
+            except ValueError as error:
+                raise Problem(400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}", parameter=name) from None
     form = query_form(text)
     results_format = negotiate(accept, RESULTS_MEDIA_TYPES)
     graph_format = negotiate(accept, GRAPH_MEDIA_TYPES)

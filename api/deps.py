@@ -1,4 +1,8 @@
-"""Dependencies shared by the routes, as ``Annotated`` aliases."""
+"""Dependencies shared by the routes, as ``Annotated`` aliases.
+
+They are ``async def`` because none of them blocks: FastAPI would run a plain ``def`` dependency in
+the thread pool, one hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -19,19 +23,19 @@ from graph.workspace import Workspace
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_workspace(request: Request) -> Workspace:
+async def get_workspace(request: Request) -> Workspace:
     return request.app.state.workspace
 
 
-def get_sandbox(request: Request) -> QuerySandbox:
+async def get_sandbox(request: Request) -> QuerySandbox:
     return request.app.state.sandbox
 
 
-def get_snapshots(request: Request) -> Snapshots:
+async def get_snapshots(request: Request) -> Snapshots:
     return request.app.state.snapshots
 
 
@@ -41,19 +45,22 @@ SandboxDependency = Annotated[QuerySandbox, Depends(get_sandbox)]
 SnapshotsDependency = Annotated[Snapshots, Depends(get_snapshots)]
 
 
-def parse_as_of(
+async def parse_as_of(
     as_of: Annotated[str | None, Query(description="The date to answer for, YYYY-MM-DD. Default: today.",
                                        examples=["2025-04-18"], json_schema_extra={"format": "date"})] = None,
 ) -> date:
-    if as_of is None:
-        return date.today()
+    return date.today() if as_of is None else to_date(as_of)
+
+
+def to_date(text: str, parameter: str = "as_of") -> date:
+    """A YYYY-MM-DD date, or a 422 problem that gives the expected form."""
     try:
-        if _ISO_DATE.fullmatch(as_of):
-            return date.fromisoformat(as_of)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
         pass
-    raise Problem(422, "Invalid date", f"as_of {as_of!r} is not a date: use YYYY-MM-DD, for example 2025-04-18",
-                  parameter="as_of", expected="YYYY-MM-DD")
+    raise Problem(422, "Invalid date", f"{parameter} {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18",
+                  parameter=parameter, expected="YYYY-MM-DD")
 
 
 AsOf = Annotated[date, Depends(parse_as_of)]
@@ -61,7 +68,7 @@ AsOf = Annotated[date, Depends(parse_as_of)]
 _bearer = HTTPBearer(auto_error=False, description="The write token (PARLEY_TOKEN).")
 
 
-def require_token(
+async def require_token(
     settings: SettingsDependency,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

@@ -188,7 +188,12 @@ class Negotiation:
         """The position's evidence: held in the model, or fetched when asked."""
         if position.evidence or self.evidence_loader is None:
             return position.evidence
-        return self.evidence_loader(position.id)
+        # Kept until the next change, like every memo entry: a service reports the same quotes often.
+        key = ("evidence", position.id)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.evidence_loader(position.id)
+        return found
 
     def add(self, positions: list[Position]) -> None:
         """Add or replace positions, keeping the indexes current (actors and issues must already be known)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import AsOf, WorkspaceDependency
+from api.responses import public
 from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, TimelinePublic
 from graph import analysis, report
 
@@ -13,23 +14,23 @@ NOT_FOUND = {404: {"model": ProblemPublic, "description": "Unknown actor; `neare
 
 
 @router.get("", response_model=ActorsPublic)
-def read_actors(workspace: WorkspaceDependency) -> dict:
+def read_actors(workspace: WorkspaceDependency) -> Response:
     """List every actor, sorted by id."""
     with workspace.reading() as negotiation:
-        return {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]}
+        return public(ActorsPublic, {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]})
 
 
 @router.get("/{actor}", response_model=ActorPublic, responses=NOT_FOUND)
-def read_actor(actor: str, workspace: WorkspaceDependency) -> dict:
+def read_actor(actor: str, workspace: WorkspaceDependency) -> Response:
     """Show one actor, its group and how many positions the group holds."""
     with workspace.reading() as negotiation:
         analysis.require_actor(negotiation, actor)
-        return report.actor_json(negotiation, actor)
+        return public(ActorPublic, report.actor_json(negotiation, actor))
 
 
 @router.get("/{actor}/timeline", response_model=TimelinePublic, responses=NOT_FOUND)
-def read_timeline(actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> dict:
+def read_timeline(actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List every position of the actor's group in date order, with its status as of the date."""
     with workspace.reading() as negotiation:
         entries = analysis.timeline(negotiation, actor, as_of)
-        return report.timeline_json(negotiation, actor, as_of, entries)
+        return public(TimelinePublic, report.timeline_json(negotiation, actor, as_of, entries))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import WorkspaceDependency
+from api.responses import public
 from api.schemas import IssuePublic, IssuesPublic, ProblemPublic
 from graph import analysis, report
 
@@ -12,16 +13,16 @@ router = APIRouter(prefix="/issues", tags=["issues"])
 
 
 @router.get("", response_model=IssuesPublic)
-def read_issues(workspace: WorkspaceDependency) -> dict:
+def read_issues(workspace: WorkspaceDependency) -> Response:
     """List every issue, sorted by id."""
     with workspace.reading() as negotiation:
-        return {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]}
+        return public(IssuesPublic, {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]})
 
 
 @router.get("/{issue}", response_model=IssuePublic,
             responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}})
-def read_issue(issue: str, workspace: WorkspaceDependency) -> dict:
+def read_issue(issue: str, workspace: WorkspaceDependency) -> Response:
     """Show one issue with its broader and narrower issues."""
     with workspace.reading() as negotiation:
         analysis.require_issue(negotiation, issue)
-        return report.issue_json(negotiation, issue)
+        return public(IssuePublic, report.issue_json(negotiation, issue))

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import WorkspaceDependency, WriteAccess, parse_as_of
+from api.deps import WorkspaceDependency, WriteAccess, to_date
 from api.errors import Problem
+from api.responses import public
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
 from graph import analysis, report
 from graph.documents import SLUG, new_position_id
@@ -32,24 +33,24 @@ def read_positions(
                                        json_schema_extra={"format": "date"})] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict:
+) -> Response:
     """List positions with their evidence, optionally of one actor, on one issue, holding on one date."""
-    day = parse_as_of(as_of) if as_of is not None else None
+    day = to_date(as_of) if as_of is not None else None
     with workspace.reading() as negotiation:
         found = analysis.find_positions(negotiation, actor, issue, day)
         page = found[offset: offset + limit]
-        return {"total": len(found), "offset": offset, "limit": limit,
-                "positions": [report.position_json(negotiation, position) for position in page]}
+        return public(PositionsPublic, {"total": len(found), "offset": offset, "limit": limit,
+                                        "positions": [report.position_json(negotiation, p) for p in page]})
 
 
 @router.get("/{position}", response_model=PositionPublic,
             responses={404: {"model": ProblemPublic, "description": "Unknown position."}})
-def read_position(position: str, workspace: WorkspaceDependency) -> dict:
+def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
     with workspace.reading() as negotiation:
         if position not in negotiation.positions:
             raise UnknownPosition(position, list(negotiation.positions))
-        return report.position_json(negotiation, negotiation.positions[position])
+        return public(PositionPublic, report.position_json(negotiation, negotiation.positions[position]))
 
 
 @router.post("", response_model=PositionPublic, status_code=status.HTTP_201_CREATED, dependencies=[WriteAccess],

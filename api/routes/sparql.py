@@ -209,7 +209,7 @@ def _run(workspace, sandbox, snapshots, request):
 
 async def _update(text: str | None, request: Request, workspace, settings) -> Response:
     credentials = await _bearer(request)
-    require_token(settings, credentials)
+    await require_token(settings, credentials)
     if not text:
         raise Problem(400, "Invalid request", "the update is empty")
     try:

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
+from api.responses import AnswerCache
 from api.routes import actors, analysis, health, issues, positions, sources, sparql
 from api.settings import Settings
 from graph.load import open_store
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         store = open_store(settings.store)
         app.state.workspace = Workspace(store)
+        app.state.answers = AnswerCache()
         app.state.snapshots = Snapshots(store, keep_for=settings.query_timeout + 20)
         app.state.sandbox = QuerySandbox(settings.query_workers, settings.query_timeout, settings.query_row_limit,
                                          settings.query_memory_mb)

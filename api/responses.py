@@ -1,13 +1,24 @@
-"""JSON answers checked against their public schema and written in the handler's own thread.
+"""JSON answers: checked against their public schema, written in the handler's own thread, and kept
+until the next write.
 
 Returning a :class:`fastapi.Response` spares FastAPI's second trip through the thread pool to
-validate and serialise a plain ``dict``; the check against the schema still happens, here.
+validate and serialise a plain ``dict``; the check against the schema still happens, here. An
+answer depends only on the question and the state of the store, so it is cached under the
+workspace's generation (which every write bumps) and carries an ETag for conditional requests.
 """
 
 from __future__ import annotations
 
-from fastapi import Response
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from fastapi import Request, Response
 from pydantic import BaseModel
+
+from graph.model import Negotiation
+from graph.workspace import Workspace
 
 
 def public(model: type[BaseModel], payload: dict, status_code: int = 200) -> Response:
@@ -21,3 +32,54 @@ def public(model: type[BaseModel], payload: dict, status_code: int = 200) -> Res
     """
     return Response(model.model_validate(payload).model_dump_json().encode(), status_code=status_code,
                     media_type="application/json")
+
+
+class AnswerCache:
+    """The most recent answers, by (generation, question); old generations simply age out.
+
+    Examples
+    --------
+    >>> cache = AnswerCache(size=1)
+    >>> cache.put((0, "q"), b"{}"); cache.get((0, "q"))
+    b'{}'
+    >>> cache.put((1, "q"), b"[]"); cache.get((0, "q")) is None
+    True
+    """
+
+    def __init__(self, size: int = 2048):
+        self._size = size
+        self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._answers.get(key)
+            if body is not None:
+                self._answers.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._answers[key] = body
+            self._answers.move_to_end(key)
+            while len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+
+
+def answer(
+    request: Request, workspace: Workspace, question: tuple, model: type[BaseModel],
+    build: Callable[[Negotiation], dict],
+) -> Response:
+    """The answer to ``question`` (a tuple naming the route and its resolved arguments), built by ``build``
+    over the current state unless this state answered it already; 304 when the client holds it."""
+    cache: AnswerCache = request.app.state.answers
+    with workspace.reading() as negotiation:
+        key = (workspace.generation, *question)
+        body = cache.get(key)
+        if body is None:
+            body = model.model_validate(build(negotiation)).model_dump_json().encode()
+            cache.put(key, body)
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})

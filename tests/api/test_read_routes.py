@@ -141,3 +141,22 @@ async def test_the_api_answers_what_the_cli_prints(client, store):
                                      analysis.find_conflicts(negotiation, "russia", "ukraine", day))
     answered = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})).json()
     assert answered == expected
+
+
+async def test_answers_carry_an_etag_and_a_held_answer_is_a_304(writer):
+    from tests.api.conftest import AUTH
+
+    first = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"})
+    etag = first.headers["etag"]
+    held = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"},
+                            headers={"If-None-Match": etag})
+    assert held.status_code == 304 and held.headers["etag"] == etag
+    other_day = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-01-01"})
+    assert other_day.headers["etag"] != etag
+    position = {"holder": "russia", "issue": "ceasefire", "stance": "opposes", "valid_from": "2025-04-19",
+                "evidence": [{"quote": "No.", "source": "us-may-walk-away-2025-04-18"}]}
+    assert (await writer.post("/positions", json=position, headers=AUTH)).status_code == 201
+    changed = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"},
+                               headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag, "a write makes the held answer stale"
+    assert "ceasefire" in {c["issue"] for c in changed.json()["conflicts"]}

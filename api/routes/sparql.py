@@ -208,8 +208,7 @@ def _run(workspace, sandbox, snapshots, request):
 
 
 async def _update(text: str | None, request: Request, workspace, settings) -> Response:
-    credentials = await _bearer(request)
-    await require_token(settings, credentials)
+    await require_token(settings, await _BEARER(request))
     if not text:
         raise Problem(400, "Invalid request", "the update is empty")
     try:
@@ -217,10 +216,6 @@ async def _update(text: str | None, request: Request, workspace, settings) -> Re
     except SyntaxError as error:
         raise Problem(400, "Query refused", f"SPARQL syntax error: {error}") from None
     return Response(status_code=204)
-
-
-async def _bearer(request: Request):
-    return await _BEARER(request)
 
 
 def _service_description(endpoint: str, accept: str | None) -> Response:

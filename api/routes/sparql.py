@@ -181,13 +181,20 @@ async def create_sparql(
 
 
 async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots) -> Response:
+    # Reading a query (up to the body limit) is CPU work too: all of it happens off the event loop.
+    answer = await run_in_threadpool(_run, text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots)
+    return Response(answer.body, media_type=CONTENT_TYPES[answer.format], headers={"Vary": "Accept"})
+
+
+def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots):
     refuse_unsafe_sparql(text)
     for name, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         for iri in iris or ():
             try:
                 ox.NamedNode(iri)
             except ValueError as error:
-                raise Problem(400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}", parameter=name) from None
+                raise Problem(400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}",
+                              parameter=name) from None
     form = query_form(text)
     results_format = negotiate(accept, RESULTS_MEDIA_TYPES)
     graph_format = negotiate(accept, GRAPH_MEDIA_TYPES)
@@ -197,11 +204,6 @@ async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox
         raise Problem(406, "Not acceptable", f"a {(form or 'query').upper()} answer can be sent as "
                       f"{', '.join(offered)}; the Accept header allows none of them", accept=accept)
     request = QueryRequest(text, results_format, graph_format, tuple(default_graphs or ()), tuple(named_graphs or ()))
-    answer = await run_in_threadpool(_run, workspace, sandbox, snapshots, request)
-    return Response(answer.body, media_type=CONTENT_TYPES[answer.format], headers={"Vary": "Accept"})
-
-
-def _run(workspace, sandbox, snapshots, request):
     with workspace.holding_still():
         snapshot = snapshots.current(workspace.generation)
     return sandbox.run(snapshot, request)

@@ -435,6 +435,11 @@ SELECT ?position ?relation ?target WHERE {
 # The derived graph (graph/derived.py).
 #
 
+# Bind ?log: loads written with the bulk loader that never finished, and the graphs they created.
+PENDING_LOADS = """
+SELECT ?log ?load ?graph WHERE { GRAPH ?log { ?load a parley:PendingLoad . OPTIONAL { ?load parley:pendingGraph ?graph } } }
+"""
+
 # Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
 # Every source with its bibliographic record.
 READ_SOURCES = """

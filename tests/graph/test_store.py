@@ -101,7 +101,9 @@ def big_document(path, positions: int) -> None:
 
 
 def count_kill_test_positions(path) -> int:
+    """Positions of the kill test in the store, as a new process opening it finds them."""
     with Store(path) as store:
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }")), "opening drops an unfinished bulk load"
         rows = store.query(
             "SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a parley:Position } } GROUP BY ?g",
             {"g": source_graph("kill-test")},
@@ -109,8 +111,9 @@ def count_kill_test_positions(path) -> int:
         return sum(int(row["n"].value) for row in rows)
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.4, 1.0])
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.4, 1.0, 2.5])
 def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, delay):
+    """20,000 positions take the bulk path (Store.bulk_write); a kill at any moment leaves all or nothing."""
     positions = 20_000
     document = tmp_path / "big.trig"
     big_document(document, positions)
@@ -127,3 +130,40 @@ def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, del
     finally:
         loader.wait()
     assert count_kill_test_positions(store_path) in (0, positions)
+
+
+def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
+    """What a kill in the middle of the bulk loader leaves behind, and what opening the store makes of it."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import LOG_GRAPH, PARLEY
+
+    path = tmp_path / "store"
+    open_store(path).close()
+    raw = ox.Store(str(path))
+    graph = source_graph("half-written")
+    record = ox.NamedNode("https://w3id.org/parley/id/load/pending-test")
+    raw.extend([
+        ox.Quad(record, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(PARLEY + "PendingLoad"), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode(PARLEY + "pendingGraph"), graph, LOG_GRAPH),
+        ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
+    ])
+    raw.flush()
+    del raw
+    with Store(path) as store:
+        assert not store.has_graph(graph) or not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+        assert store.has_document(next(iter(store.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value)
+
+
+def test_a_large_load_into_a_new_graph_takes_the_bulk_path_and_is_complete(tmp_path):
+    from graph.load import BULK_WRITE_QUADS
+
+    document = tmp_path / "big.trig"
+    big_document(document, BULK_WRITE_QUADS // 8)
+    with open_store(tmp_path / "store") as store:
+        report = load_files(store, [document])
+        assert report.quads >= BULK_WRITE_QUADS
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+        assert store.has_document(report.loaded[0].sha256)
+    assert count_kill_test_positions(tmp_path / "store") == BULK_WRITE_QUADS // 8

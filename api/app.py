@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
 from api.responses import AnswerCache
-from api.routes import actors, analysis, health, issues, positions, sources, sparql
+from api.routes import actors, analysis, export, health, issues, positions, sources, sparql
 from api.settings import Settings
 from graph.load import open_store
 from graph.sandbox import QuerySandbox, Snapshots
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, analysis, sources, sparql):
+    for module in (health, actors, issues, positions, analysis, sources, sparql, export):
         app.include_router(module.router)
     errors.document_problems(app)
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]

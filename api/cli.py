@@ -18,6 +18,7 @@ import typer
 
 from api.settings import Settings
 from graph import analysis, report
+from graph import export as export_graph
 from graph.errors import ParleyError
 from graph.load import FORMATS, load_files, open_store, read_document, validate_documents
 from graph.model import Negotiation, Position
@@ -360,6 +361,36 @@ def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, s
         typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
         for item in found:
             typer.echo(f"  {item.group} on {item.issue}: " + "; ".join(_describe(p) for p in item.positions) + f" (counted: {item.chosen.id})")
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    view: Annotated[str, typer.Option(help="actors (parties, conflict and agreement) or full (actors, issues, positions).")] = "actors",
+    dynamic: Annotated[bool, typer.Option("--dynamic/--static", help="GEXF: positions over time (spells), or a snapshot as of --as-of.")] = False,
+    as_of: AsOfOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")] = "trig",
+    graph: Annotated[Optional[str], typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the graph for Gephi (GEXF 1.3, GraphML) or as RDF."""
+    if kind not in ("gexf", "graphml", "rdf"):
+        _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml or rdf"))
+    day = _as_of(as_of)
+    try:
+        if kind == "rdf":
+            with _open(store) as opened:
+                output.write_bytes(export_graph.dump_rdf(opened, format, graph))
+        else:
+            with _negotiation(store) as negotiation:
+                if kind == "gexf":
+                    export_graph.write_gexf(negotiation, output, view=view, dynamic=dynamic, as_of=day)
+                else:
+                    export_graph.write_graphml(negotiation, output, view=view, as_of=day)
+    except (ParleyError, ValueError, OSError) as error:
+        _fail(error)
+    typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)")
 
 
 @app.command()

@@ -21,7 +21,7 @@ __all__ = [
     "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
     "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
     "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
-    "require_issue", "find_positions",
+    "require_issue", "find_positions", "top_groups", "effective_end",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -398,8 +398,8 @@ def find_agreements(negotiation: Negotiation, a: str, b: str, as_of: date | None
 # Rule 7: deadlocks and blocked conditions.
 #
 
-def _top_groups(negotiation: Negotiation) -> list[str]:
-    """Actors who speak for no one and whose group holds positions."""
+def top_groups(negotiation: Negotiation) -> list[str]:
+    """Actors who speak for no one and whose group holds positions: the parties, sorted."""
     return sorted(
         actor.id for actor in negotiation.actors.values()
         if not actor.speaks_for and negotiation.positions_of(actor.id)
@@ -412,7 +412,7 @@ def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[
             chosen for issue in sorted(negotiation.positions_of(group))
             if (chosen := current_position(negotiation, group, issue, as_of)) is not None
         ]
-        for group in _top_groups(negotiation)
+        for group in top_groups(negotiation)
     }
 
 
@@ -672,7 +672,7 @@ def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 
     Louvain on the graph of positive links, with a fixed seed so the answer repeats. Groups with no
     positive link form communities of one. Sorted by size, then by first member.
     """
-    groups = _top_groups(negotiation)
+    groups = top_groups(negotiation)
     weight = _pairwise(negotiation, groups, as_of or date.today()).weight
     graph = nx.Graph()
     graph.add_nodes_from(groups)
@@ -694,7 +694,7 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
     as_of = as_of or date.today()
     excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
     ranked = []
-    for candidate in _top_groups(negotiation) + sorted(
+    for candidate in top_groups(negotiation) + sorted(
         actor.id for actor in negotiation.actors.values() if not actor.speaks_for and not negotiation.positions_of(actor.id)
     ):
         if candidate in excluded:
@@ -736,6 +736,27 @@ def inconsistencies(negotiation: Negotiation, as_of: date | None = None) -> list
     return found
 
 
+def effective_end(negotiation: Negotiation, position: Position) -> date | None:
+    """The last day a position holds: its own end, or the day before a successor starts, whichever is first.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue
+    >>> old = Position("old", "a", "i", "supports", valid_from="2024-01-01")
+    >>> new = Position("new", "a", "i", "opposes", valid_from="2025-01-01", supersedes=("old",))
+    >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+    ...                           positions={"old": old, "new": new})
+    >>> effective_end(negotiation, old)
+    datetime.date(2024, 12, 31)
+    """
+    ends = position.ends
+    successors = [s.starts for s in negotiation.superseded_by.get(position.id, ()) if s.starts is not None]
+    if successors:
+        cut = min(successors) - timedelta(days=1)
+        ends = min(ends, cut) if ends else cut
+    return ends
+
+
 def timeline(negotiation: Negotiation, actor: str, as_of: date | None = None) -> list[TimelineEntry]:
     """Every position of the actor's group in date order, with when it ended and its status as of ``as_of``.
 
@@ -746,11 +767,7 @@ def timeline(negotiation: Negotiation, actor: str, as_of: date | None = None) ->
     entries = []
     positions = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
     for position in sorted(positions, key=lambda p: (p.starts or date.min, p.issue, p.id)):
-        ends = position.ends
-        successors = [s.starts for s in negotiation.superseded_by.get(position.id, ()) if s.starts is not None]
-        if successors:
-            cut = min(successors) - timedelta(days=1)
-            ends = min(ends, cut) if ends else cut
+        ends = effective_end(negotiation, position)
         if position.starts is not None and position.starts > as_of:
             status = "not yet"
         elif any(s.starts is None or s.starts <= as_of for s in negotiation.superseded_by.get(position.id, ())):

@@ -1,0 +1,87 @@
+"""Exports: GEXF 1.3 and GraphML for Gephi, and RDF dumps of the store."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from api.deps import AsOf, WorkspaceDependency
+from api.errors import Problem
+from api.schemas import ProblemPublic
+from graph import export
+from graph.workspace import Workspace
+
+router = APIRouter(prefix="/export", tags=["export"])
+
+View = Annotated[Literal["actors", "full"], Query(description="actors: parties, conflict and agreement; "
+                                                               "full: actors, issues and positions.")]
+ERRORS = {422: {"model": ProblemPublic, "description": "A malformed parameter."}}
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _streamed(workspace: Workspace, view: str, dynamic: bool, as_of) -> Iterator[bytes]:
+    """The document in pieces, the state held still until the last one is sent."""
+    with workspace.reading() as negotiation:
+        buffer = []
+        for piece in export.generate_gexf(negotiation, view=view, dynamic=dynamic, as_of=as_of):
+            buffer.append(piece)
+            if len(buffer) >= 2048:
+                yield "".join(buffer).encode()
+                buffer.clear()
+        yield "".join(buffer).encode()
+
+
+@router.get("/gexf", response_class=StreamingResponse, responses={
+    200: {"content": {"application/gexf+xml": {"schema": {"type": "string"}}}, "description": "A GEXF 1.3 document."},
+    **ERRORS})
+def read_gexf(workspace: WorkspaceDependency, as_of: AsOf, view: View = "actors",
+              dynamic: Annotated[bool, Query(description="Positions over time (spells) instead of a snapshot.")] = False,
+              ) -> StreamingResponse:
+    """Stream the graph as GEXF 1.3 for Gephi desktop (dynamic) or Gephi Lite (static)."""
+    name = f"parley-{view}-{'dynamic' if dynamic else as_of.isoformat()}.gexf"
+    return StreamingResponse(_streamed(workspace, view, dynamic, as_of), media_type="application/gexf+xml",
+                             headers=_attachment(name))
+
+
+@router.get("/graphml", responses={
+    200: {"content": {"application/graphml+xml": {"schema": {"type": "string"}}}, "description": "A GraphML document."},
+    **ERRORS})
+def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "actors") -> Response:
+    """Write the graph as GraphML, with keys named after the attributes."""
+    with workspace.reading() as negotiation:
+        buffer = io.BytesIO()
+        export.write_graphml(negotiation, buffer, view=view, as_of=as_of)
+    return Response(buffer.getvalue(), media_type="application/graphml+xml",
+                    headers=_attachment(f"parley-{view}-{as_of.isoformat()}.graphml"))
+
+
+@router.get("/rdf", responses={
+    200: {"content": {media: {"schema": {"type": "string"}} for _, media, _ in export.RDF_DUMPS.values()},
+          "description": "The store, or one named graph, as RDF."},
+    400: {"model": ProblemPublic, "description": "A one-graph format without a graph, or a graph that is not an IRI."},
+    **ERRORS})
+async def read_rdf(
+    workspace: WorkspaceDependency,
+    format: Annotated[Literal["trig", "n-quads", "json-ld", "turtle", "n-triples"], Query(
+        description="trig, n-quads and json-ld hold every graph; turtle and n-triples need `graph`.")] = "trig",
+    graph: Annotated[str | None, Query(description="One named graph (an IRI) instead of the whole store.")] = None,
+) -> Response:
+    """Dump the whole store, or one named graph, as RDF."""
+    def dump() -> bytes:
+        with workspace.holding_still():
+            return export.dump_rdf(workspace.store, format, graph)
+
+    try:
+        body = await run_in_threadpool(dump)
+    except ValueError as error:
+        raise Problem(400, "Invalid request", str(error), parameter="graph") from None
+    _, media_type, extension = export.RDF_DUMPS[format]
+    return Response(body, media_type=media_type, headers=_attachment(f"parley.{extension}"))

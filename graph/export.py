@@ -1,0 +1,390 @@
+"""Export the negotiation for Gephi: GEXF 1.3, written piece by piece.
+
+:func:`generate_gexf` yields the document as strings (the shape of networkx's ``generate_gexf``),
+:func:`write_gexf` writes them to a path or an open file, so a large graph streams out without
+being held twice. Two views:
+
+- ``actors``: the parties (groups) as nodes; conflict and agreement between them as typed,
+  weighted, coloured edges (GEXF 1.3 ``kind``), as of one date;
+- ``full``: actors, issues and positions as nodes, and the edges holds, on-issue, conflicts-with,
+  agrees-with, speaks-for, member-of, conditional-on, rejects, supersedes and broader.
+
+With ``dynamic=True`` (full view) each position, and the edges that hang on it, carries a spell
+from its start to its effective end (a superseded position ends the day before its successor
+starts), with ``timeformat="date"``; Gephi's timeline then shows positions as they change. With
+``dynamic=False`` the export is a snapshot as of ``as_of``, with dates as plain attributes (Gephi
+Lite ignores dynamics).
+
+GEXF 1.3 has no ``date`` attribute type (``gexf.rng``), so dates are ISO 8601 ``string`` values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from graph import analysis
+from graph.model import Negotiation, Position
+from graph.store import Store
+
+__all__ = ["generate_gexf", "write_gexf", "to_networkx", "write_graphml", "dump_rdf", "RDF_DUMPS", "VIEWS",
+           "GEXF_NAMESPACE"]
+
+VIEWS = ("actors", "full")
+GEXF_NAMESPACE = "http://gexf.net/1.3"
+VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
+
+# XML 1.0 allows tab, newline and carriage return below 0x20, and nothing in the surrogate range or
+# U+FFFE/U+FFFF; anything else of that kind is dropped rather than written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_COLOURS = {
+    "conflict": (214, 39, 40), "agreement": (44, 160, 44),
+    "actor": (31, 119, 180), "issue": (127, 127, 127),
+    "supports": (44, 160, 44), "opposes": (214, 39, 40), "neutral": (188, 189, 34), "range": (148, 103, 189),
+}
+
+# (id, title, GEXF type) of every attribute, declared once per class.
+_ACTOR_VIEW_NODE = [("kind", "kind", "string"), ("positions", "positions", "integer"),
+                    ("members", "members", "liststring")]
+_ACTOR_VIEW_EDGE = [("count", "count", "integer"), ("issues", "issues", "liststring")]
+_FULL_NODE = [
+    ("type", "type", "string"), ("kind", "kind", "string"), ("stance", "stance", "string"),
+    ("min", "min", "double"), ("max", "max", "double"), ("salience", "salience", "double"),
+    ("red_line", "red line", "boolean"), ("holder", "holder", "string"), ("issue", "issue", "string"),
+    ("starts", "starts", "string"), ("ends", "ends", "string"), ("scale", "scale", "string"),
+    ("unit", "unit", "string"), ("definition", "definition", "string"), ("addressees", "addressees", "liststring"),
+]
+_FULL_EDGE = [("issues", "issues", "liststring"), ("stance", "stance", "string")]
+
+
+@dataclass
+class _Edge:
+    source: str
+    target: str
+    kind: str
+    weight: float = 1.0
+    colour: str | None = None
+    attributes: dict = field(default_factory=dict)
+    spell: tuple[date | None, date | None] | None = None
+
+
+def _text(value: object) -> str:
+    return _NOT_XML.sub("", str(value))
+
+
+def _attribute(value: object) -> str:
+    return quoteattr(_text(value))
+
+
+def _value(value: object, kind: str) -> str | None:
+    """An attribute value as GEXF writes it, or None to leave it out."""
+    if value is None or value == () or value == []:
+        return None
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "liststring":
+        # GEXF 1.3 lists: [a, b]; commas and brackets inside items cannot be escaped, so they are replaced.
+        items = [re.sub(r"[\[\],]", " ", _text(item)).strip() for item in value]
+        return "[" + ", ".join(items) + "]"
+    if kind == "double":
+        return repr(float(value)) if not isinstance(value, date) else None
+    if isinstance(value, date):
+        return value.isoformat()
+    return _text(value)
+
+
+def _attvalues(values: dict, declared: list[tuple[str, str, str]], indent: str) -> Iterator[str]:
+    written = [(name, text) for name, _, kind in declared if (text := _value(values.get(name), kind)) is not None]
+    if written:
+        yield f"{indent}<attvalues>\n"
+        for name, text in written:
+            yield f"{indent}  <attvalue for={_attribute(name)} value={_attribute(text)}/>\n"
+        yield f"{indent}</attvalues>\n"
+
+
+def _spell(spell: tuple[date | None, date | None] | None) -> str:
+    if spell is None:
+        return ""
+    start, end = spell
+    parts = ([f'start="{start.isoformat()}"'] if start else []) + ([f'end="{end.isoformat()}"'] if end else [])
+    return ("<spells><spell " + " ".join(parts) + "/></spells>") if parts else ""
+
+
+def _colour(name: str | None, indent: str) -> str:
+    if name is None:
+        return ""
+    red, green, blue = _COLOURS[name]
+    return f'{indent}<viz:color r="{red}" g="{green}" b="{blue}"/>\n'
+
+
+def _declarations(class_: str, declared: list[tuple[str, str, str]]) -> Iterator[str]:
+    yield f'    <attributes class="{class_}" mode="static">\n'
+    for identifier, title, kind in declared:
+        yield f"      <attribute id={_attribute(identifier)} title={_attribute(title)} type=\"{kind}\"/>\n"
+    yield "    </attributes>\n"
+
+
+def _document(
+    nodes: list[tuple[str, str, dict, str | None, tuple | None]], edges: list[_Edge],
+    node_attributes: list, edge_attributes: list, dynamic: bool, description: str, as_of: date,
+) -> Iterator[str]:
+    degree = Counter()
+    for edge in edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield (f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" version="1.3">\n'
+           f'  <meta lastmodifieddate="{as_of.isoformat()}">\n    <creator>Parley</creator>\n'
+           f"    <description>{escape(_text(description))}</description>\n  </meta>\n")
+    mode = ' mode="dynamic" timeformat="date"' if dynamic else ' mode="static"'
+    yield f'  <graph defaultedgetype="directed"{mode}>\n'
+    yield from _declarations("node", node_attributes)
+    yield from _declarations("edge", edge_attributes)
+    yield f'    <nodes count="{len(nodes)}">\n'
+    for identifier, label, values, colour, spell in nodes:
+        yield f"      <node id={_attribute(identifier)} label={_attribute(label)}>\n"
+        yield from _attvalues(values, node_attributes, "        ")
+        if spell is not None and _spell(spell):
+            yield f"        {_spell(spell)}\n"
+        yield _colour(colour, "        ")
+        yield f'        <viz:size value="{1.0 + degree[identifier]:.1f}"/>\n'
+        yield "      </node>\n"
+    yield "    </nodes>\n"
+    yield f'    <edges count="{len(edges)}">\n'
+    for number, edge in enumerate(edges):
+        yield (f'      <edge id="e{number}" source={_attribute(edge.source)} target={_attribute(edge.target)} '
+               f'kind={_attribute(edge.kind)} label={_attribute(edge.kind)} weight="{edge.weight!r}">\n')
+        yield from _attvalues(edge.attributes, edge_attributes, "        ")
+        if edge.spell is not None and _spell(edge.spell):
+            yield f"        {_spell(edge.spell)}\n"
+        yield _colour(edge.colour, "        ")
+        yield "      </edge>\n"
+    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _pair_edges(negotiation: Negotiation, groups: list[str], as_of: date) -> Iterator[tuple[str, str, list, list]]:
+    """(a, b, conflicts, agreements) for every pair of groups with either, as of ``as_of``."""
+    if len(groups) < 2:
+        return
+    counts = analysis.matrix(negotiation, groups, as_of)
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            pair = counts[a][b]
+            if pair["conflicts"] or pair["agreements"]:
+                yield (a, b, analysis.find_conflicts(negotiation, a, b, as_of) if pair["conflicts"] else [],
+                       analysis.find_agreements(negotiation, a, b, as_of) if pair["agreements"] else [])
+
+
+def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
+    groups = analysis.top_groups(negotiation)
+    nodes = []
+    for group in groups:
+        positions = [p for by_issue in negotiation.positions_of(group).values() for p in by_issue]
+        first = min((p.starts for p in positions if p.starts is not None), default=None)
+        values = {"kind": negotiation.actors[group].kind, "positions": len(positions),
+                  "members": sorted(negotiation.members(group))}
+        nodes.append((group, negotiation.actors[group].label, values, "actor", (first, None) if dynamic else None))
+    edges = []
+    for a, b, conflicts, agreements in _pair_edges(negotiation, groups, as_of):
+        if conflicts:
+            edges.append(_Edge(a, b, "conflict", sum(c.severity for c in conflicts), "conflict",
+                               {"count": len(conflicts), "issues": [c.issue for c in conflicts]}))
+        if agreements:
+            edges.append(_Edge(a, b, "agreement", sum(g.weight for g in agreements), "agreement",
+                               {"count": len(agreements), "issues": [g.issue for g in agreements]}))
+    return nodes, edges, _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE
+
+
+def _position_values(negotiation: Negotiation, position: Position, dynamic: bool) -> dict:
+    return {
+        "type": "position", "kind": position.kind, "stance": position.stance, "min": position.minimum,
+        "max": position.maximum, "salience": position.salience, "red_line": position.red_line,
+        "holder": position.holder, "issue": position.issue, "addressees": list(position.addressees),
+        "starts": None if dynamic else position.starts, "ends": None if dynamic else analysis.effective_end(negotiation, position),
+    }
+
+
+def _full_view(negotiation: Negotiation, as_of: date, dynamic: bool):
+    node_id = {"actor": lambda slug: f"actor:{slug}", "issue": lambda slug: f"issue:{slug}",
+               "position": lambda slug: f"position:{slug}"}
+    nodes, edges = [], []
+    for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
+        nodes.append((node_id["actor"](actor.id), actor.label, {"type": "actor", "kind": actor.kind}, "actor", None))
+        edges += [_Edge(node_id["actor"](actor.id), node_id["actor"](other), "speaks-for") for other in actor.speaks_for
+                  if other in negotiation.actors]
+        edges += [_Edge(node_id["actor"](actor.id), node_id["actor"](other), "member-of") for other in actor.member_of
+                  if other in negotiation.actors]
+    for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
+        values = {"type": "issue", "scale": issue.scale, "unit": issue.unit, "definition": issue.definition}
+        nodes.append((node_id["issue"](issue.id), issue.label, values, "issue", None))
+        edges += [_Edge(node_id["issue"](issue.id), node_id["issue"](broader), "broader") for broader in issue.broader
+                  if broader in negotiation.issues]
+    # A snapshot holds the positions that hold on its date; a dynamic export holds them all, each with its spell.
+    positions = negotiation.positions.values() if dynamic else analysis.find_positions(negotiation, as_of=as_of)
+    shown = {position.id for position in positions}
+    for position in sorted(positions, key=lambda p: p.id):
+        spell = (position.starts, analysis.effective_end(negotiation, position)) if dynamic else None
+        me = node_id["position"](position.id)
+        label = f"{position.holder}: {position.stance or 'range'} {position.issue}"
+        colour = position.stance if position.stance in _COLOURS else "range"
+        nodes.append((me, label, _position_values(negotiation, position, dynamic), colour, spell))
+        edges.append(_Edge(node_id["actor"](position.holder), me, "holds", spell=spell))
+        edges.append(_Edge(me, node_id["issue"](position.issue), "on-issue", spell=spell))
+        edges += [_Edge(me, node_id["issue"](c.issue), "conditional-on", attributes={"stance": c.stance}, spell=spell)
+                  for c in position.conditions if c.issue in negotiation.issues]
+        edges += [_Edge(me, node_id["position"](other), "rejects", spell=spell) for other in position.rejects
+                  if other in shown]
+        edges += [_Edge(me, node_id["position"](other), "supersedes", spell=spell) for other in position.supersedes
+                  if other in shown]
+    for a, b, conflicts, agreements in _pair_edges(negotiation, analysis.top_groups(negotiation), as_of):
+        for conflict in conflicts:
+            edges.append(_Edge(node_id["position"](conflict.a_stand.position.id), node_id["position"](conflict.b_stand.position.id),
+                               "conflicts-with", conflict.severity, "conflict", {"issues": [conflict.issue]}))
+        for agreement in agreements:
+            edges.append(_Edge(node_id["position"](agreement.a_stand.position.id), node_id["position"](agreement.b_stand.position.id),
+                               "agrees-with", agreement.weight, "agreement", {"issues": [agreement.issue]}))
+    return nodes, edges, _FULL_NODE, _FULL_EDGE
+
+
+def generate_gexf(
+    negotiation: Negotiation, view: str = "actors", dynamic: bool = False, as_of: date | None = None
+) -> Iterator[str]:
+    """Yield a GEXF 1.3 document of the negotiation, piece by piece.
+
+    Parameters
+    ----------
+    negotiation : the analysis index.
+    view : ``actors`` (parties and the conflicts and agreements between them) or ``full``.
+    dynamic : spells from each position's validity (``timeformat="date"``) instead of a snapshot.
+    as_of : the date conflicts and agreements are worked out for (default: today).
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A & Co"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> document = "".join(generate_gexf(negotiation))
+    >>> 'label="A &amp; Co"' in document, 'kind="conflict"' in document
+    (True, True)
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
+    as_of = as_of or date.today()
+    build = _actors_view if view == "actors" else _full_view
+    nodes, edges, node_attributes, edge_attributes = build(negotiation, as_of, dynamic)
+    description = (f"Parley negotiation graph, {view} view, "
+                   + ("positions over time" if dynamic else f"as of {as_of.isoformat()}"))
+    yield from _document(nodes, edges, node_attributes, edge_attributes, dynamic, description, as_of)
+
+
+def write_gexf(negotiation: Negotiation, path: str | Path | IO[bytes], **options) -> None:
+    """Write :func:`generate_gexf` to a path or a binary file, UTF-8 encoded; ``options`` as there."""
+    if isinstance(path, (str, Path)):
+        with open(path, "wb") as out:
+            _write(generate_gexf(negotiation, **options), out)
+    else:
+        _write(generate_gexf(negotiation, **options), path)
+
+
+def _write(pieces: Iterable[str], out: IO[bytes]) -> None:
+    buffer = []
+    for piece in pieces:
+        buffer.append(piece)
+        if len(buffer) >= 4096:
+            out.write("".join(buffer).encode("utf-8"))
+            buffer.clear()
+    out.write("".join(buffer).encode("utf-8"))
+
+
+def to_networkx(negotiation: Negotiation, view: str = "actors", as_of: date | None = None):
+    """The same nodes, edges and attributes as a networkx ``MultiDiGraph`` (for GraphML, or for analysis).
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> graph = to_networkx(negotiation)
+    >>> sorted(graph.nodes), [kind for _, _, kind in graph.edges(data="kind")]
+    (['a', 'b'], ['conflict'])
+    """
+    import networkx as nx
+
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
+    build = _actors_view if view == "actors" else _full_view
+    nodes, edges, node_attributes, edge_attributes = build(negotiation, as_of or date.today(), False)
+    graph = nx.MultiDiGraph()
+    for identifier, label, values, _, _ in nodes:
+        graph.add_node(identifier, label=_text(label), **_plain(values, node_attributes))
+    for number, edge in enumerate(edges):
+        graph.add_edge(edge.source, edge.target, key=f"e{number}", kind=edge.kind, weight=float(edge.weight),
+                       **_plain(edge.attributes, edge_attributes))
+    return graph
+
+
+def _plain(values: dict, declared: list[tuple[str, str, str]]) -> dict:
+    """Attribute values GraphML can carry: lists joined with '; ', dates as ISO text, no None."""
+    plain = {}
+    for name, _, kind in declared:
+        value = values.get(name)
+        if value is None or value == () or value == []:
+            continue
+        if kind == "liststring":
+            plain[name] = "; ".join(_text(item) for item in value)
+        elif kind == "double":
+            if not isinstance(value, date):
+                plain[name] = float(value)
+        elif kind in ("integer", "boolean"):
+            plain[name] = value
+        else:
+            plain[name] = _text(value.isoformat() if isinstance(value, date) else value)
+    return plain
+
+
+def write_graphml(negotiation: Negotiation, path: str | Path | IO[bytes], view: str = "actors",
+                  as_of: date | None = None) -> None:
+    """Write GraphML with keys named after the attributes (``named_key_ids``), so Gephi does not take one for the label."""
+    import networkx as nx
+
+    nx.write_graphml(to_networkx(negotiation, view, as_of), path, named_key_ids=True)
+
+
+RDF_DUMPS = {
+    "trig": (ox.RdfFormat.TRIG, "application/trig", "trig"),
+    "n-quads": (ox.RdfFormat.N_QUADS, "application/n-quads", "nq"),
+    "json-ld": (ox.RdfFormat.JSON_LD, "application/ld+json", "jsonld"),
+    "turtle": (ox.RdfFormat.TURTLE, "text/turtle", "ttl"),
+    "n-triples": (ox.RdfFormat.N_TRIPLES, "application/n-triples", "nt"),
+}
+"""RDF dump formats by name: (pyoxigraph format, media type, file extension)."""
+
+
+def dump_rdf(store: Store, format: str = "trig", graph: str | None = None) -> bytes:
+    """The whole store (every named graph) or one named graph, serialised.
+
+    Turtle and N-Triples hold one graph only, so they need ``graph``.
+
+    Examples
+    --------
+    >>> from graph.load import open_store
+    >>> dump_rdf(open_store("memory"), "turtle", "https://w3id.org/parley/graph/ontology").startswith(b"@prefix")
+    True
+    """
+    if format not in RDF_DUMPS:
+        raise ValueError(f"unknown RDF format {format!r}: use one of {', '.join(RDF_DUMPS)}")
+    rdf_format = RDF_DUMPS[format][0]
+    if graph is None and not rdf_format.supports_datasets:
+        raise ValueError(f"{format} holds one graph: name one, or use trig, n-quads or json-ld for the whole store")
+    return store.dump(rdf_format, ox.NamedNode(graph) if graph else None)

@@ -1,0 +1,160 @@
+"""The Gephi export: GEXF 1.3 valid against the official schema, readable back, honest about time."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from lxml import etree
+
+from graph.export import dump_rdf, generate_gexf, to_networkx, write_gexf, write_graphml
+from graph.model import Actor, Issue, Negotiation, Position
+from graph.positions import read_negotiation
+
+SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "gexf" / "1.3" / "gexf.rng"
+GEXF = "{http://gexf.net/1.3}"
+DAY = date(2025, 4, 18)
+VARIANTS = [(view, dynamic) for view in ("actors", "full") for dynamic in (False, True)]
+
+
+@pytest.fixture(scope="module")
+def relax_ng() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+@pytest.fixture
+def negotiation(store) -> Negotiation:
+    return read_negotiation(store)
+
+
+def _document(negotiation, view, dynamic) -> bytes:
+    return "".join(generate_gexf(negotiation, view=view, dynamic=dynamic, as_of=DAY)).encode()
+
+
+def _check(document: bytes, relax_ng: etree.RelaxNG) -> etree._Element:
+    """Valid against gexf.rng, and every attvalue is declared with its type and written in that type."""
+    root = etree.fromstring(document)
+    assert relax_ng.validate(root), relax_ng.error_log
+    declared = {
+        (attributes.get("class"), attribute.get("id")): attribute.get("type")
+        for attributes in root.iter(f"{GEXF}attributes") for attribute in attributes
+    }
+    for class_ in ("node", "edge"):
+        for element in root.iter(f"{GEXF}{class_}"):
+            for value in element.iter(f"{GEXF}attvalue"):
+                kind = declared[(class_, value.get("for"))]
+                text = value.get("value")
+                assert text not in ("None", "", "null")
+                if kind == "boolean":
+                    assert text in ("true", "false")
+                elif kind in ("double", "integer"):
+                    float(text)
+                elif kind == "liststring":
+                    assert text.startswith("[") and text.endswith("]")
+    return root
+
+
+@pytest.mark.parametrize("view, dynamic", VARIANTS)
+def test_every_variant_of_the_seed_graph_is_valid_gexf_13(negotiation, relax_ng, view, dynamic):
+    root = _check(_document(negotiation, view, dynamic), relax_ng)
+    graph = root.find(f"{GEXF}graph")
+    assert graph.get("mode") == ("dynamic" if dynamic else "static")
+    assert (graph.get("timeformat") == "date") == dynamic
+
+
+@pytest.mark.parametrize("view, dynamic", VARIANTS)
+def test_networkx_reads_back_the_same_nodes_and_edges(negotiation, view, dynamic):
+    document = _document(negotiation, view, dynamic)
+    read = nx.read_gexf(io.BytesIO(document))
+    root = etree.fromstring(document)
+    assert read.number_of_nodes() == int(root.find(f"{GEXF}graph/{GEXF}nodes").get("count"))
+    assert read.number_of_edges() == int(root.find(f"{GEXF}graph/{GEXF}edges").get("count"))
+    if not dynamic:
+        expected = to_networkx(negotiation, view, DAY)
+        assert (read.number_of_nodes(), read.number_of_edges()) == (expected.number_of_nodes(), expected.number_of_edges())
+
+
+def test_the_actors_view_has_the_parties_and_their_conflicts(negotiation):
+    graph = to_networkx(negotiation, "actors", DAY)
+    assert {"russia", "ukraine", "us"} <= set(graph.nodes)
+    conflict = [data for a, b, data in graph.edges(data=True) if {a, b} == {"russia", "ukraine"} and data["kind"] == "conflict"]
+    assert len(conflict) == 1 and conflict[0]["count"] == 3 and conflict[0]["weight"] > 0
+    assert set(conflict[0]["issues"].split("; ")) == {"territory", "ukraine-army-size", "ukraine-nato-membership"}
+
+
+def test_the_dynamic_export_shows_a_superseded_position_and_its_successor_one_after_the_other(negotiation, relax_ng):
+    root = _check(_document(negotiation, "full", True), relax_ng)
+    spells = {
+        node.get("id"): node.find(f"{GEXF}spells/{GEXF}spell")
+        for node in root.iter(f"{GEXF}node")
+    }
+    campaign = spells["position:trump-war-ended-within-24-hours-campaign"]
+    moderated = spells["position:trump-war-ended-within-24-hours-moderated"]
+    assert campaign.get("end") == "2025-01-19" and moderated.get("start") == "2025-01-20"
+    assert campaign.get("end") < moderated.get("start") and moderated.get("end") is None
+
+
+def test_a_static_export_is_a_snapshot_of_its_date(negotiation):
+    before, after = (to_networkx(negotiation, "full", day) for day in (date(2024, 6, 1), date(2025, 4, 18)))
+    assert "position:trump-war-ended-within-24-hours-campaign" in before
+    assert "position:trump-war-ended-within-24-hours-campaign" not in after
+    assert "position:trump-war-ended-within-24-hours-moderated" in after
+
+
+HOSTILE = "<b>Smith & Sons</b> \"quoted\" 'single' 🕊️ \x00\x01\x1b tab\tnew\nline ]]> [list, item]" + "x" * 100_000
+
+
+def test_hostile_labels_stay_valid(relax_ng):
+    negotiation = Negotiation(
+        actors={"a": Actor("a", HOSTILE), "b&c": Actor("b&c", "B\x0b<")},
+        issues={"i<j": Issue("i<j", HOSTILE, definition=HOSTILE, unit="€\x07")},
+        positions={
+            "p": Position("p", "a", "i<j", "supports", red_line=True, addressees=("b&c",)),
+            "q": Position("q", "b&c", "i<j", "opposes", salience=1),
+        },
+    )
+    for view, dynamic in VARIANTS:
+        document = _document(negotiation, view, dynamic)
+        root = _check(document, relax_ng)
+        assert nx.read_gexf(io.BytesIO(document)).number_of_nodes() == len(list(root.iter(f"{GEXF}node")))
+    labels = [node.get("label") for node in etree.fromstring(_document(negotiation, "full", False)).iter(f"{GEXF}node")]
+    assert any("Smith & Sons" in label and "🕊" in label for label in labels)
+
+
+def test_write_gexf_to_a_path_and_to_a_file(negotiation, tmp_path):
+    write_gexf(negotiation, tmp_path / "seed.gexf", view="full", as_of=DAY)
+    buffer = io.BytesIO()
+    write_gexf(negotiation, buffer, view="full", as_of=DAY)
+    assert (tmp_path / "seed.gexf").read_bytes() == buffer.getvalue() == _document(negotiation, "full", False)
+
+
+@pytest.mark.parametrize("view", ["actors", "full"])
+def test_graphml_reads_back_with_named_keys(negotiation, tmp_path, view):
+    write_graphml(negotiation, tmp_path / "seed.graphml", view=view, as_of=DAY)
+    read = nx.read_graphml(tmp_path / "seed.graphml")
+    expected = to_networkx(negotiation, view, DAY)
+    assert (read.number_of_nodes(), read.number_of_edges()) == (expected.number_of_nodes(), expected.number_of_edges())
+    keys = {key.get("id") for key in etree.parse(str(tmp_path / "seed.graphml")).getroot().iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    assert "label" in keys and "kind" in keys and not any(key.startswith("d") and key[1:].isdigit() for key in keys)
+
+
+@pytest.mark.parametrize("format, rdf_format", [("trig", ox.RdfFormat.TRIG), ("n-quads", ox.RdfFormat.N_QUADS),
+                                                ("json-ld", ox.RdfFormat.JSON_LD)])
+def test_rdf_dumps_parse_back_to_the_same_dataset(store, format, rdf_format):
+    dumped = ox.Dataset(ox.parse(dump_rdf(store, format), format=rdf_format))
+    original = ox.Dataset(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
+    dumped.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    original.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    assert dumped == original and len(original) > 700
+
+
+def test_a_one_graph_dump_and_the_formats_that_need_one(store):
+    ontology = "https://w3id.org/parley/graph/ontology"
+    triples = list(ox.parse(dump_rdf(store, "turtle", ontology), format=ox.RdfFormat.TURTLE))
+    assert len(triples) == sum(1 for _ in store.query(f"SELECT * WHERE {{ GRAPH <{ontology}> {{ ?s ?p ?o }} }}"))
+    with pytest.raises(ValueError, match="one graph"):
+        dump_rdf(store, "turtle")

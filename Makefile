@@ -3,6 +3,8 @@ PYTHON3 ?= python3
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
+CLIENTS := tests/clients
+NODE_STAMP := $(CLIENTS)/node_modules/.installed-stamp
 
 .PHONY: install run test clean
 
@@ -13,13 +15,19 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# The outside parsers the client checks run (Gephi Lite's graphology-gexf), pinned by the lock file.
+$(NODE_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	@command -v node >/dev/null || (echo "the client checks need Node.js and npm" && exit 1)
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/parley serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PYTHON) -m pytest
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache $(CLIENTS)/node_modules

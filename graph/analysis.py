@@ -21,7 +21,7 @@ __all__ = [
     "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
     "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
     "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
-    "require_issue", "find_positions", "top_groups", "effective_end",
+    "require_issue", "find_positions", "top_groups", "effective_end", "find_relations",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -392,6 +392,15 @@ def find_agreements(negotiation: Negotiation, a: str, b: str, as_of: date | None
     require_actor(negotiation, a)
     require_actor(negotiation, b)
     return _relations(negotiation, a, b, as_of or date.today())[1]
+
+
+def find_relations(
+    negotiation: Negotiation, a: str, b: str, as_of: date | None = None
+) -> tuple[list[Conflict], list[Agreement]]:
+    """Both answers at once: ``(find_conflicts(...), find_agreements(...))`` for the price of one."""
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    return _relations(negotiation, a, b, as_of or date.today())
 
 
 #

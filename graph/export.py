@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
@@ -77,12 +77,17 @@ class _Edge:
     spell: tuple[date | None, date | None] | None = None
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                          "\t": "&#9;"})
+
+
 def _text(value: object) -> str:
     return _NOT_XML.sub("", str(value))
 
 
 def _attribute(value: object) -> str:
-    return quoteattr(_text(value))
+    """A double-quoted XML attribute value (one translate pass: this runs for every attribute written)."""
+    return '"' + _text(value).translate(_ESCAPES) + '"'
 
 
 def _value(value: object, kind: str) -> str | None:
@@ -180,8 +185,7 @@ def _pair_edges(negotiation: Negotiation, groups: list[str], as_of: date) -> Ite
         for b in groups[i + 1:]:
             pair = counts[a][b]
             if pair["conflicts"] or pair["agreements"]:
-                yield (a, b, analysis.find_conflicts(negotiation, a, b, as_of) if pair["conflicts"] else [],
-                       analysis.find_agreements(negotiation, a, b, as_of) if pair["agreements"] else [])
+                yield (a, b, *analysis.find_relations(negotiation, a, b, as_of))
 
 
 def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):

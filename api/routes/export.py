@@ -64,7 +64,9 @@ def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "acto
 
 
 @router.get("/rdf", responses={
-    200: {"content": {media: {"schema": {"type": "string"}} for _, media, _ in export.RDF_DUMPS.values()},
+    # JSON-LD is JSON (an array of graphs), the others are text.
+    200: {"content": {media: {"schema": {} if media.endswith("json") else {"type": "string"}}
+                      for _, media, _ in export.RDF_DUMPS.values()},
           "description": "The store, or one named graph, as RDF."},
     400: {"model": ProblemPublic, "description": "A one-graph format without a graph, or a graph that is not an IRI."},
     **ERRORS})

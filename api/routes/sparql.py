@@ -60,7 +60,7 @@ ERRORS = {
 }
 ANSWERS = {
     200: {"description": "The answer, in the negotiated format.", "content": {
-        **{media: {"schema": {"type": "string"}} for media in CONTENT_TYPES.values()},
+        **{media: {"schema": {} if media.endswith("json") else {"type": "string"}} for media in CONTENT_TYPES.values()},
         "text/html": {"schema": {"type": "string"}}}},
 }
 

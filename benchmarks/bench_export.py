@@ -1,0 +1,61 @@
+"""Benchmark of the Gephi export (issue 5): `python benchmarks/bench_export.py [--size 100k] [--view full]`.
+
+Writes the GEXF of a generated graph with `graph.export.write_gexf`, then networkx's `write_gexf` of the
+same nodes and edges (the graph `graph.export.to_networkx` builds, not timed), in the same run; and the
+Python memory the export allocates at its peak (tracemalloc), beside the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import tracemalloc
+from datetime import date
+
+import networkx as nx
+from common import OUT, built_store, machine, peak_rss_mb
+
+from graph.export import to_networkx, write_gexf
+from graph.positions import read_negotiation
+from graph.store import Store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="100k", choices=["10k", "100k", "1m"])
+    parser.add_argument("--view", default="full", choices=["actors", "full"])
+    arguments = parser.parse_args()
+    store = Store(built_store(arguments.size))
+    started = time.perf_counter()
+    negotiation = read_negotiation(store)
+    read_seconds = time.perf_counter() - started
+    as_of = date.today()
+    target = OUT / f"export-{arguments.size}-{arguments.view}.gexf"
+
+    rss_before = peak_rss_mb()
+    tracemalloc.start()
+    started = time.perf_counter()
+    write_gexf(negotiation, target, view=arguments.view, as_of=as_of)
+    parley_seconds = time.perf_counter() - started
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    parley_bytes = target.stat().st_size
+
+    graph = to_networkx(negotiation, arguments.view, as_of)
+    started = time.perf_counter()
+    nx.write_gexf(graph, OUT / f"export-{arguments.size}-{arguments.view}-networkx.gexf", version="1.2draft")
+    networkx_seconds = time.perf_counter() - started
+
+    print(f"machine: {machine()}")
+    print(json.dumps({
+        "size": arguments.size, "view": arguments.view, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "read_index_s": round(read_seconds, 1), "parley_write_gexf_s": round(parley_seconds, 2),
+        "networkx_write_gexf_s": round(networkx_seconds, 2), "ratio": round(parley_seconds / networkx_seconds, 2),
+        "gexf_mb": round(parley_bytes / 2**20, 1), "export_python_peak_mb": round(traced_peak / 2**20),
+        "process_peak_rss_mb_before_export": round(rss_before), "process_peak_rss_mb_after": round(peak_rss_mb()),
+    }))
+
+
+if __name__ == "__main__":
+    main()

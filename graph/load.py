@@ -293,11 +293,12 @@ def load_documents(
     negotiation: Negotiation | None = None,
     deduplicate: bool = True,
 ) -> LoadReport:
-    """Validate ``documents`` together and write them in one transaction, then refresh the derived graph.
+    """Validate ``documents`` together and write them, all or nothing, then refresh the derived graph.
 
     Documents already in the store (by SHA-256) are skipped, unless ``deduplicate`` is False (a
-    write built from a request, which may rightly repeat one that was deleted since). Nothing is written unless every
-    document is valid. Given the live ``negotiation`` of the store (a server's analysis index),
+    write built from a request, which may rightly repeat one that was deleted since). Nothing is
+    written unless every document is valid; the write is one transaction, or for a large load into
+    new graphs the bulk loader under a pending record (:meth:`Store.bulk_write`). Given the live ``negotiation`` of the store (a server's analysis index),
     documents that only add positions update it in place and refresh only the stands they touch;
     otherwise the derived graph is rebuilt from the store.
 

@@ -1,8 +1,11 @@
 """The store: one Oxigraph dataset, the only module that touches it.
 
-Reads run freely beside each other; every write goes through :meth:`Store.write`, one at a time,
-and each write is one Oxigraph transaction, so a reader sees the state before it or after it and
-a process killed mid-write leaves all of it or none of it.
+Reads run freely beside each other; writes go one at a time through :meth:`Store.write`,
+:meth:`Store.replace` and :meth:`Store.update` (each one Oxigraph transaction, so a reader sees
+the state before it or after it) or :meth:`Store.bulk_write` (the bulk loader for large loads into
+new graphs, which readers must be kept from). A process killed mid-write leaves all of it or none
+of it, either way. :meth:`Store.bulk_update` is the one exception, for the derived graph, which
+is marked complete only at the end.
 
 The SPARQL default graph is the union of all named graphs.
 """

@@ -8,6 +8,7 @@ takes an actor takes its group. Dates default to today.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ __all__ = [
     "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
     "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
     "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
-    "require_issue", "find_positions", "top_groups", "effective_end", "find_relations",
+    "require_issue", "find_positions", "top_groups", "effective_end", "find_relations", "all_relations",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -319,13 +320,17 @@ def _conditions(*positions: Position) -> tuple[Condition, ...]:
     return tuple(dict.fromkeys(condition for position in positions for condition in position.conditions))
 
 
-def _relations(negotiation: Negotiation, a: str, b: str, as_of: date) -> tuple[list[Conflict], list[Agreement]]:
+def _relations(
+    negotiation: Negotiation, a: str, b: str, as_of: date, issues: Iterable[str] | None = None
+) -> tuple[list[Conflict], list[Agreement]]:
+    """Conflicts and agreements of ``a`` and ``b``; ``issues``, if given, are the only issues where both
+    can have a stand (as :func:`all_relations` works them out), else every issue either has one on."""
     kinds: dict[str, list[str]] = defaultdict(list)
     stands: dict[str, tuple[Stand, Stand]] = {}
     gaps: dict[str, float] = {}
     agreements: dict[str, Agreement] = {}
 
-    for issue in _candidate_issues(negotiation, a, b, as_of):
+    for issue in sorted(issues) if issues is not None else _candidate_issues(negotiation, a, b, as_of):
         a_stand, b_stand = stand(negotiation, a, issue, as_of), stand(negotiation, b, issue, as_of)
         if a_stand is None or b_stand is None or (a_stand.inherited and b_stand.inherited):
             continue
@@ -401,6 +406,59 @@ def find_relations(
     require_actor(negotiation, a)
     require_actor(negotiation, b)
     return _relations(negotiation, a, b, as_of or date.today())
+
+
+def all_relations(
+    negotiation: Negotiation, groups: list[str], as_of: date | None = None
+) -> Iterator[tuple[str, str, list[Conflict], list[Agreement]]]:
+    """``(a, b, conflicts, agreements)`` for every pair of ``groups`` that has either, a before b in ``groups``.
+
+    The same answers as :func:`find_relations` on every pair, without asking every pair: a group
+    has a stand on an issue it holds a position on, or on one narrower than such an issue (of the
+    same scale), so only groups that meet on an issue that way, or that reject one another's
+    positions, are compared, and only on the issues where they meet.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> [(a, b, len(conflicts), len(agreements)) for a, b, conflicts, agreements in all_relations(negotiation, ["a", "b", "c"])]
+    [('a', 'b', 1, 0)]
+    """
+    as_of = as_of or date.today()
+    order = {group: number for number, group in enumerate(groups)}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        for issue in negotiation.positions_of(group):
+            if _own_stand(negotiation, group, issue, as_of) is not None:
+                owners[issue].add(group)
+    meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for issue, holders in owners.items():
+        scale = negotiation.scale(issue)
+        # Who has a stand on this issue: its holders, and through inheritance the holders of a broader
+        # issue of the same scale; both sides inheriting makes no relation (rule 3).
+        reaching = set(holders)
+        for ancestor in negotiation.ancestors(issue):
+            if negotiation.scale(ancestor) == scale:
+                reaching |= owners.get(ancestor, set())
+        for own in holders:
+            for other in reaching:
+                if other != own:
+                    pair = (own, other) if order[own] < order[other] else (other, own)
+                    meetings[pair].add(issue)
+    for group in groups:
+        for position in _current_by_id(negotiation, group, as_of).values():
+            for rejected in position.rejects:
+                if rejected in negotiation.positions:
+                    for other in negotiation.groups_of(negotiation.positions[rejected].holder):
+                        if other in order and other != group:
+                            meetings.setdefault((group, other) if order[group] < order[other] else (other, group), set())
+    for a, b in sorted(meetings, key=lambda pair: (order[pair[0]], order[pair[1]])):
+        conflicts, agreements = _relations(negotiation, a, b, as_of, meetings[(a, b)])
+        if conflicts or agreements:
+            yield a, b, conflicts, agreements
 
 
 #

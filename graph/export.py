@@ -178,14 +178,7 @@ def _document(
 
 def _pair_edges(negotiation: Negotiation, groups: list[str], as_of: date) -> Iterator[tuple[str, str, list, list]]:
     """(a, b, conflicts, agreements) for every pair of groups with either, as of ``as_of``."""
-    if len(groups) < 2:
-        return
-    counts = analysis.matrix(negotiation, groups, as_of)
-    for i, a in enumerate(groups):
-        for b in groups[i + 1:]:
-            pair = counts[a][b]
-            if pair["conflicts"] or pair["agreements"]:
-                yield (a, b, *analysis.find_relations(negotiation, a, b, as_of))
+    return analysis.all_relations(negotiation, groups, as_of)
 
 
 def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):

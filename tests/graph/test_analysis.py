@@ -358,3 +358,19 @@ def test_adding_and_removing_positions_keeps_the_indexes_as_a_fresh_read_would()
     n.remove(["3"])
     assert conflicts(n) == [("root", "stance")]
     assert n.positions_of("a")["root"] == [n.positions["1"]]
+
+
+def test_all_relations_on_the_seed_graph_equals_asking_every_pair(store):
+    from graph.positions import read_negotiation
+
+    seed = read_negotiation(store)
+    groups = analysis.top_groups(seed)
+    day = date(2025, 4, 18)
+    expected = {}
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            conflicts, agreements = analysis.find_relations(seed, a, b, day)
+            if conflicts or agreements:
+                expected[(a, b)] = (conflicts, agreements)
+    found = {(a, b): (c, g) for a, b, c, g in analysis.all_relations(seed, groups, day)}
+    assert found == expected and ("russia", "ukraine") in found

@@ -109,3 +109,16 @@ def test_the_matrix_counts_what_find_conflicts_and_find_agreements_find(made, as
                     "conflicts": len(analysis.find_conflicts(n, a, b, as_of)),
                     "agreements": len(analysis.find_agreements(n, a, b, as_of)),
                 }, (a, b)
+
+
+@given(made=positions(), as_of=st.sampled_from(AS_OF))
+def test_all_relations_finds_what_asking_every_pair_finds(made, as_of):
+    n = negotiation(*made)
+    groups = ["a", "b", "c", "d", "p"]
+    found = {(a, b): (conflicts, agreements) for a, b, conflicts, agreements in analysis.all_relations(n, groups, as_of)}
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            conflicts, agreements = analysis.find_relations(n, a, b, as_of)
+            if conflicts or agreements:
+                assert found.pop((a, b)) == (conflicts, agreements), (a, b)
+    assert not found, "pairs with nothing between them are not reported"

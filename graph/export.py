@@ -58,7 +58,8 @@ _ACTOR_VIEW_NODE = [("kind", "kind", "string"), ("positions", "positions", "inte
 _ACTOR_VIEW_EDGE = [("count", "count", "integer"), ("issues", "issues", "liststring")]
 _FULL_NODE = [
     ("type", "type", "string"), ("kind", "kind", "string"), ("stance", "stance", "string"),
-    ("min", "min", "double"), ("max", "max", "double"), ("salience", "salience", "double"),
+    ("min", "min", "double"), ("max", "max", "double"), ("min_date", "min (date)", "string"),
+    ("max_date", "max (date)", "string"), ("salience", "salience", "double"),
     ("red_line", "red line", "boolean"), ("holder", "holder", "string"), ("issue", "issue", "string"),
     ("starts", "starts", "string"), ("ends", "ends", "string"), ("scale", "scale", "string"),
     ("unit", "unit", "string"), ("definition", "definition", "string"), ("addressees", "addressees", "liststring"),
@@ -203,8 +204,12 @@ def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
 
 def _position_values(negotiation: Negotiation, position: Position, dynamic: bool) -> dict:
     return {
-        "type": "position", "kind": position.kind, "stance": position.stance, "min": position.minimum,
-        "max": position.maximum, "salience": position.salience, "red_line": position.red_line,
+        "type": "position", "kind": position.kind, "stance": position.stance,
+        # A range of dates cannot be a double: its ends go to the date attributes instead.
+        "min": position.minimum, "max": position.maximum,
+        "min_date": position.minimum if isinstance(position.minimum, date) else None,
+        "max_date": position.maximum if isinstance(position.maximum, date) else None,
+        "salience": position.salience, "red_line": position.red_line,
         "holder": position.holder, "issue": position.issue, "addressees": list(position.addressees),
         "starts": None if dynamic else position.starts, "ends": None if dynamic else analysis.effective_end(negotiation, position),
     }

@@ -158,3 +158,17 @@ def test_a_one_graph_dump_and_the_formats_that_need_one(store):
     assert len(triples) == sum(1 for _ in store.query(f"SELECT * WHERE {{ GRAPH <{ontology}> {{ ?s ?p ?o }} }}"))
     with pytest.raises(ValueError, match="one graph"):
         dump_rdf(store, "turtle")
+
+
+def test_range_ends_are_written_as_numbers_or_as_dates(relax_ng):
+    negotiation = Negotiation(
+        actors={"a": Actor("a", "A"), "b": Actor("b", "B")},
+        issues={"size": Issue("size", "Size", scale="quantity"), "when": Issue("when", "When", scale="quantity")},
+        positions={"p": Position("p", "a", "size", minimum=10.0, maximum=20.0),
+                   "q": Position("q", "b", "when", minimum=date(2025, 5, 1))},
+    )
+    root = _check(_document(negotiation, "full", False), relax_ng)
+    values = {node.get("id"): {v.get("for"): v.get("value") for v in node.iter(f"{GEXF}attvalue")}
+              for node in root.iter(f"{GEXF}node")}
+    assert values["position:p"]["min"] == "10.0" and values["position:p"]["max"] == "20.0"
+    assert values["position:q"]["min_date"] == "2025-05-01" and "min" not in values["position:q"]

@@ -32,25 +32,27 @@ def main() -> None:
     read_seconds = time.perf_counter() - started
     as_of = date.today()
     target = OUT / f"export-{arguments.size}-{arguments.view}.gexf"
+    print(f"machine: {machine()}; index read in {read_seconds:.1f} s", flush=True)
 
     rss_before = peak_rss_mb()
     started = time.perf_counter()
     write_gexf(negotiation, target, view=arguments.view, as_of=as_of)
     parley_seconds = time.perf_counter() - started
     parley_bytes = target.stat().st_size
+    print(f"parley write_gexf: {parley_seconds:.2f} s, {parley_bytes / 2**20:.1f} MB", flush=True)
     # Memory in a second run: tracing every allocation slows Python down, so it is not timed.
     negotiation.memo.clear()
     tracemalloc.start()
     write_gexf(negotiation, target, view=arguments.view, as_of=as_of)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    print(f"parley export, Python peak: {traced_peak / 2**20:.0f} MB", flush=True)
 
     graph = to_networkx(negotiation, arguments.view, as_of)
     started = time.perf_counter()
     nx.write_gexf(graph, OUT / f"export-{arguments.size}-{arguments.view}-networkx.gexf", version="1.2draft")
     networkx_seconds = time.perf_counter() - started
 
-    print(f"machine: {machine()}")
     print(json.dumps({
         "size": arguments.size, "view": arguments.view, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "read_index_s": round(read_seconds, 1), "parley_write_gexf_s": round(parley_seconds, 2),

@@ -14,7 +14,7 @@ from api.deps import WorkspaceDependency, WriteAccess
 from api.errors import Problem
 from api.schemas import LoadedPublic, ProblemPublic
 from graph.load import parse_upload
-from graph.positions import read_sources
+from graph import positions
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 
@@ -34,10 +34,10 @@ class SourcesPublic(BaseModel):
 
 
 @router.get("", response_model=SourcesPublic)
-def read_sources_route(workspace: WorkspaceDependency) -> dict:
+def read_sources(workspace: WorkspaceDependency) -> dict:
     """List every source with its bibliographic record."""
     with workspace.holding_still():
-        return {"sources": [asdict(source) for source in read_sources(workspace.store)]}
+        return {"sources": [asdict(source) for source in positions.read_sources(workspace.store)]}
 
 
 @router.post(

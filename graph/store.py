@@ -213,26 +213,10 @@ class Store:
         Every term in it is serialised by Oxigraph itself (N-Triples syntax, escaped); no text is
         formatted in.
         """
-        parts = []
-        for graph, subjects in removals.items():
-            if graph is None:
-                parts += [
-                    f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} "
-                    f"FILTER(?g != {DERIVED_GRAPH}) }}" for subject in subjects or ()
-                ]
-            elif subjects is None:
-                parts.append(f"CLEAR SILENT GRAPH {graph}")
-            else:
-                parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
-        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-        for quad in quads:
-            by_graph.setdefault(quad.graph_name, []).append(quad)
-        for graph, graph_quads in by_graph.items():
-            triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
-            parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{triples} .\n}} }}")
-        if parts:
+        update = _replacing(removals, quads)
+        if update:
             with self._write_lock:
-                self._oxigraph.update(" ;\n".join(parts))
+                self._oxigraph.update(update)
 
     def bulk_write(self, new_graphs: list[ox.NamedNode], bulk: bytes, rest: bytes) -> None:
         """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) with Oxigraph's bulk loader,
@@ -260,10 +244,8 @@ class Store:
             self._oxigraph.load(ox.serialize(marker, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
             try:
                 self._oxigraph.bulk_load(bulk, ox.RdfFormat.N_QUADS)
-                removed = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in marker)
-                added = [f"GRAPH {graph} {{ {triples} }}" for graph, triples in _triples_by_graph(rest)]
-                self._oxigraph.update(f"DELETE DATA {{ GRAPH {LOG_GRAPH} {{ {removed} }} }} ;\n"
-                                      f"INSERT DATA {{ {' '.join(added)} }}")
+                rest_quads = list(ox.parse(rest, format=ox.RdfFormat.N_QUADS))
+                self._oxigraph.update(_replacing({LOG_GRAPH: [record]}, rest_quads))
             except BaseException:
                 self._drop_unfinished_bulk_writes()
                 raise
@@ -276,9 +258,9 @@ class Store:
             if row["graph"] is not None:
                 pending[row["load"]].append(row["graph"])
         if pending:
-            parts = [f"CLEAR SILENT GRAPH {graph}" for graphs in pending.values() for graph in graphs]
-            parts += [f"DELETE WHERE {{ GRAPH {LOG_GRAPH} {{ {load} ?p ?o }} }}" for load in pending]
-            self._oxigraph.update(" ;\n".join(parts))
+            removals = {graph: None for graphs in pending.values() for graph in graphs}
+            removals[LOG_GRAPH] = list(pending)
+            self._oxigraph.update(_replacing(removals, []))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
@@ -314,9 +296,23 @@ class Store:
         return [graphs[name] for name in sorted(graphs)]
 
 
-def _triples_by_graph(nquads: bytes) -> list[tuple[ox.NamedNode | ox.DefaultGraph, str]]:
-    """N-Quads regrouped as (graph, triples in N-Triples syntax) for an INSERT DATA."""
-    by_graph: dict = {}
-    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        by_graph.setdefault(quad.graph_name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
-    return [(graph, " ".join(triples)) for graph, triples in by_graph.items()]
+def _replacing(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> str:
+    """The SPARQL Update of :meth:`Store.replace` ("" when there is nothing to do); the caller holds the write lock."""
+    parts = []
+    for graph, subjects in removals.items():
+        if graph is None:
+            parts += [
+                f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} "
+                f"FILTER(?g != {DERIVED_GRAPH}) }}" for subject in subjects or ()
+            ]
+        elif subjects is None:
+            parts.append(f"CLEAR SILENT GRAPH {graph}")
+        else:
+            parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    for graph, graph_quads in by_graph.items():
+        triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{triples} .\n}} }}")
+    return " ;\n".join(parts)

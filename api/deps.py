@@ -15,6 +15,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
+from api.schemas import ProblemPublic
 from api.settings import Settings
 from graph.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
@@ -86,3 +87,8 @@ async def require_token(
 
 
 WriteAccess = Depends(require_token)
+WRITE_ERRORS = {
+    401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
+    403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
+}
+"""The answers ``WriteAccess`` adds to a route, for its OpenAPI ``responses``."""

@@ -30,8 +30,11 @@ def public(model: type[BaseModel], payload: dict, status_code: int = 200) -> Res
     >>> public(CoalitionsPublic, {"as_of": "2025-04-18", "coalitions": [["russia"]]}).body
     b'{"as_of":"2025-04-18","coalitions":[["russia"]]}'
     """
-    return Response(model.model_validate(payload).model_dump_json().encode(), status_code=status_code,
-                    media_type="application/json")
+    return Response(_checked_json(model, payload), status_code=status_code, media_type="application/json")
+
+
+def _checked_json(model: type[BaseModel], payload: dict) -> bytes:
+    return model.model_validate(payload).model_dump_json().encode()
 
 
 class AnswerCache:
@@ -77,7 +80,7 @@ def answer(
         key = (workspace.generation, *question)
         body = cache.get(key)
         if body is None:
-            body = model.model_validate(build(negotiation)).model_dump_json().encode()
+            body = _checked_json(model, build(negotiation))
             cache.put(key, body)
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     if etag in request.headers.get("if-none-match", ""):

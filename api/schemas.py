@@ -12,7 +12,8 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Stance = Literal["supports", "opposes", "neutral"]
-Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")]
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """The id of an actor, issue, position or source: the last segment of its IRI."""
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 """A day, a month or a year: YYYY-MM-DD, YYYY-MM or YYYY."""

@@ -387,16 +387,12 @@ def find_conflicts(negotiation: Negotiation, a: str, b: str, as_of: date | None 
     >>> [(c.issue, c.kind, c.severity) for c in find_conflicts(negotiation, "a", "b")]
     [('i', 'stance', 0.9)]
     """
-    require_actor(negotiation, a)
-    require_actor(negotiation, b)
-    return _relations(negotiation, a, b, as_of or date.today())[0]
+    return find_relations(negotiation, a, b, as_of)[0]
 
 
 def find_agreements(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Agreement]:
     """Where groups ``a`` and ``b`` overlap as of ``as_of`` (rule 5), with the zone on Quantity issues."""
-    require_actor(negotiation, a)
-    require_actor(negotiation, b)
-    return _relations(negotiation, a, b, as_of or date.today())[1]
+    return find_relations(negotiation, a, b, as_of)[1]
 
 
 def find_relations(

@@ -177,11 +177,6 @@ def _document(
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _pair_edges(negotiation: Negotiation, groups: list[str], as_of: date) -> Iterator[tuple[str, str, list, list]]:
-    """(a, b, conflicts, agreements) for every pair of groups with either, as of ``as_of``."""
-    return analysis.all_relations(negotiation, groups, as_of)
-
-
 def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
     groups = analysis.top_groups(negotiation)
     nodes = []
@@ -192,7 +187,7 @@ def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
                   "members": sorted(negotiation.members(group))}
         nodes.append((group, negotiation.actors[group].label, values, "actor", (first, None) if dynamic else None))
     edges = []
-    for a, b, conflicts, agreements in _pair_edges(negotiation, groups, as_of):
+    for a, b, conflicts, agreements in analysis.all_relations(negotiation, groups, as_of):
         if conflicts:
             edges.append(_Edge(a, b, "conflict", sum(c.severity for c in conflicts), "conflict",
                                {"count": len(conflicts), "issues": [c.issue for c in conflicts]}))
@@ -247,7 +242,7 @@ def _full_view(negotiation: Negotiation, as_of: date, dynamic: bool):
                   if other in shown]
         edges += [_Edge(me, node_id["position"](other), "supersedes", spell=spell) for other in position.supersedes
                   if other in shown]
-    for a, b, conflicts, agreements in _pair_edges(negotiation, analysis.top_groups(negotiation), as_of):
+    for a, b, conflicts, agreements in analysis.all_relations(negotiation, analysis.top_groups(negotiation), as_of):
         for conflict in conflicts:
             edges.append(_Edge(node_id["position"](conflict.a_stand.position.id), node_id["position"](conflict.b_stand.position.id),
                                "conflicts-with", conflict.severity, "conflict", {"issues": [conflict.issue]}))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import WorkspaceDependency, WriteAccess, to_date
+from api.deps import WRITE_ERRORS, WorkspaceDependency, WriteAccess, to_date
 from api.errors import Problem
 from api.responses import public
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
@@ -16,11 +16,6 @@ from graph.model import Condition, Evidence, Position, Source
 from graph.workspace import UnknownPosition
 
 router = APIRouter(prefix="/positions", tags=["positions"])
-
-WRITE_ERRORS = {
-    401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
-    403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
-}
 
 
 @router.get("", response_model=PositionsPublic,

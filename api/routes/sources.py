@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import WorkspaceDependency, WriteAccess
+from api.deps import WRITE_ERRORS, WorkspaceDependency, WriteAccess
 from api.errors import Problem
-from api.schemas import LoadedPublic, ProblemPublic
+from api.schemas import SLUG_PATTERN, LoadedPublic, ProblemPublic
 from graph.load import parse_upload
 from graph import positions
 
@@ -46,8 +46,7 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
     responses={
         200: {"model": LoadedPublic, "description": "The same document was loaded before; nothing was written."},
         400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
-        401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
-        403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
+        **WRITE_ERRORS,
         413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
         415: {"model": ProblemPublic, "description": "Not TriG, Turtle, JSON-LD, N-Triples or N-Quads."},
         422: {"model": ProblemPublic, "description": "The document breaks the shapes; `violations` says how."},
@@ -57,7 +56,7 @@ async def create_source(
     request: Request, workspace: WorkspaceDependency,
     graph: Annotated[str | None, Query(description="Source slug for triples outside a named graph; "
                                                    "default: the one source the document describes.",
-                                       pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")] = None,
+                                       pattern=SLUG_PATTERN)] = None,
 ):
     """Load a TriG, Turtle or JSON-LD document (a source and its positions), all of it or none."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -367,7 +367,7 @@ def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, s
 def export(
     kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
-    view: Annotated[str, typer.Option(help="actors (parties, conflict and agreement) or full (actors, issues, positions).")] = "actors",
+    view: Annotated[str, typer.Option(help="actors (parties, conflict and agreement) or full (actors, issues, positions, sides taken).")] = "actors",
     dynamic: Annotated[bool, typer.Option("--dynamic/--static", help="GEXF: positions over time (spells), or a snapshot as of --as-of.")] = False,
     as_of: AsOfOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")] = "trig",

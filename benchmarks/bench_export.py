@@ -39,7 +39,9 @@ def main() -> None:
     write_gexf(negotiation, target, view=arguments.view, as_of=as_of)
     parley_seconds = time.perf_counter() - started
     parley_bytes = target.stat().st_size
-    print(f"parley write_gexf: {parley_seconds:.2f} s, {parley_bytes / 2**20:.1f} MB", flush=True)
+    rss_after = peak_rss_mb()
+    print(f"parley write_gexf: {parley_seconds:.2f} s, {parley_bytes / 2**20:.1f} MB; "
+          f"peak RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after", flush=True)
     # Memory in a second run: tracing every allocation slows Python down, so it is not timed.
     negotiation.memo.clear()
     tracemalloc.start()
@@ -48,17 +50,21 @@ def main() -> None:
     tracemalloc.stop()
     print(f"parley export, Python peak: {traced_peak / 2**20:.0f} MB", flush=True)
 
+    started = time.perf_counter()
     graph = to_networkx(negotiation, arguments.view, as_of)
+    print(f"networkx graph built (not timed) in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
     nx.write_gexf(graph, OUT / f"export-{arguments.size}-{arguments.view}-networkx.gexf", version="1.2draft")
     networkx_seconds = time.perf_counter() - started
+    print(f"networkx write_gexf: {networkx_seconds:.2f} s", flush=True)
 
     print(json.dumps({
         "size": arguments.size, "view": arguments.view, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "read_index_s": round(read_seconds, 1), "parley_write_gexf_s": round(parley_seconds, 2),
         "networkx_write_gexf_s": round(networkx_seconds, 2), "ratio": round(parley_seconds / networkx_seconds, 2),
         "gexf_mb": round(parley_bytes / 2**20, 1), "export_python_peak_mb": round(traced_peak / 2**20),
-        "process_peak_rss_mb_before_export": round(rss_before), "process_peak_rss_mb_after": round(peak_rss_mb()),
+        "peak_rss_mb_before_export": round(rss_before), "peak_rss_mb_after_export": round(rss_after),
+        "peak_rss_growth_mb": round(rss_after - rss_before),
     }))
 
 

@@ -6,14 +6,25 @@ being held twice. Two views:
 
 - ``actors``: the parties (groups) as nodes; conflict and agreement between them as typed,
   weighted, coloured edges (GEXF 1.3 ``kind``), as of one date;
-- ``full``: actors, issues and positions as nodes, and the edges holds, on-issue, conflicts-with,
-  agrees-with, speaks-for, member-of, conditional-on, rejects, supersedes and broader.
+- ``full``: actors, issues, positions and propositions as nodes. A proposition is one side of an
+  issue, (issue, supports) or (issue, opposes), as in the deadlock rule: each position that takes a
+  side ``agrees-with`` its proposition, and the two sides of an issue are joined by one
+  ``conflicts-with`` edge. Two positions on an issue agree when they reach the same proposition and
+  conflict when theirs are joined, so the view grows with the positions, never with the pairs of
+  them (at 50 holders an issue, a pair-wise view has 25 times the edges, and Gephi cannot open it).
+  The pairs themselves, ranges and inheritance included, are the ``actors`` view and ``/conflicts``.
+  Conditions point at the proposition they wait for (``conditional-on``); the other edges are holds,
+  on-issue, speaks-for, member-of, rejects, supersedes and broader.
 
 With ``dynamic=True`` (full view) each position, and the edges that hang on it, carries a spell
 from its start to its effective end (a superseded position ends the day before its successor
-starts), with ``timeformat="date"``; Gephi's timeline then shows positions as they change. With
+starts), with ``timeformat="date"``; Gephi's timeline then shows positions as they change, and who
+agrees and conflicts at any moment can be read off the positions shown then. With
 ``dynamic=False`` the export is a snapshot as of ``as_of``, with dates as plain attributes (Gephi
 Lite ignores dynamics).
+
+Both views are produced as generators twice over (a first pass counts degrees for the node sizes),
+so memory holds a count per node, not the graph.
 
 GEXF 1.3 has no ``date`` attribute type (``gexf.rng``), so dates are ISO 8601 ``string`` values.
 """
@@ -22,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,15 +78,44 @@ _FULL_NODE = [
 _FULL_EDGE = [("issues", "issues", "liststring"), ("stance", "stance", "string")]
 
 
-@dataclass
+_NODE_PREFIXES = {"group": "", "actor": "actor:", "issue": "issue:", "position": "position:",
+                  "proposition": "proposition:"}
+"""Node references are (class, key) pairs; a node's GEXF id is its class's prefix and its key."""
+
+
+@dataclass(slots=True)
+class _Node:
+    reference: tuple[str, str]
+    label: str
+    values: dict
+    colour: str | None = None
+    spell: tuple[date | None, date | None] | None = None
+
+
+@dataclass(slots=True)
 class _Edge:
-    source: str
-    target: str
+    source: tuple[str, str]
+    target: tuple[str, str]
     kind: str
     weight: float = 1.0
     colour: str | None = None
     attributes: dict = field(default_factory=dict)
     spell: tuple[date | None, date | None] | None = None
+
+
+@dataclass
+class _View:
+    """What a view exports; ``nodes`` and ``edges`` make fresh iterators, so a large view is never held whole."""
+
+    nodes: Callable[[], Iterator[_Node]]
+    edges: Callable[[], Iterator[_Edge]]
+    node_count: int
+    node_attributes: list[tuple[str, str, str]]
+    edge_attributes: list[tuple[str, str, str]]
+
+
+def _identifier(reference: tuple[str, str]) -> str:
+    return _NODE_PREFIXES[reference[0]] + reference[1]
 
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
@@ -139,14 +179,21 @@ def _declarations(class_: str, declared: list[tuple[str, str, str]]) -> Iterator
     yield "    </attributes>\n"
 
 
-def _document(
-    nodes: list[tuple[str, str, dict, str | None, tuple | None]], edges: list[_Edge],
-    node_attributes: list, edge_attributes: list, dynamic: bool, description: str, as_of: date,
-) -> Iterator[str]:
-    degree = Counter()
-    for edge in edges:
-        degree[edge.source] += 1
-        degree[edge.target] += 1
+def _degrees(view: _View) -> tuple[dict[str, Counter], int]:
+    """Each node's degree, by class and key (the keys are the index's own strings), and the number of edges."""
+    degree = {name: Counter() for name in _NODE_PREFIXES}
+    count = 0
+    for edge in view.edges():
+        degree[edge.source[0]][edge.source[1]] += 1
+        degree[edge.target[0]][edge.target[1]] += 1
+        count += 1
+    return degree, count
+
+
+def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iterator[str]:
+    # Sizes come from degrees, and nodes come before edges in GEXF: one pass over the edges counts them first.
+    degree, edge_count = _degrees(view)
+    node_attributes, edge_attributes = view.node_attributes, view.edge_attributes
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" version="1.3">\n'
            f'  <meta lastmodifieddate="{as_of.isoformat()}">\n    <creator>Parley</creator>\n'
@@ -155,29 +202,30 @@ def _document(
     yield f'  <graph defaultedgetype="directed"{mode}>\n'
     yield from _declarations("node", node_attributes)
     yield from _declarations("edge", edge_attributes)
-    yield f'    <nodes count="{len(nodes)}">\n'
-    for identifier, label, values, colour, spell in nodes:
-        yield f"      <node id={_attribute(identifier)} label={_attribute(label)}>\n"
-        yield from _attvalues(values, node_attributes, "        ")
-        if spell is not None and _spell(spell):
-            yield f"        {_spell(spell)}\n"
-        yield _colour(colour, "        ")
-        yield f'        <viz:size value="{1.0 + degree[identifier]:.1f}"/>\n'
+    yield f'    <nodes count="{view.node_count}">\n'
+    for node in view.nodes():
+        yield f"      <node id={_attribute(_identifier(node.reference))} label={_attribute(node.label)}>\n"
+        yield from _attvalues(node.values, node_attributes, "        ")
+        if node.spell is not None and (spell := _spell(node.spell)):
+            yield f"        {spell}\n"
+        yield _colour(node.colour, "        ")
+        yield f'        <viz:size value="{1.0 + degree[node.reference[0]][node.reference[1]]:.1f}"/>\n'
         yield "      </node>\n"
     yield "    </nodes>\n"
-    yield f'    <edges count="{len(edges)}">\n'
-    for number, edge in enumerate(edges):
-        yield (f'      <edge id="e{number}" source={_attribute(edge.source)} target={_attribute(edge.target)} '
-               f'kind={_attribute(edge.kind)} label={_attribute(edge.kind)} weight="{edge.weight!r}">\n')
+    yield f'    <edges count="{edge_count}">\n'
+    for number, edge in enumerate(view.edges()):
+        yield (f'      <edge id="e{number}" source={_attribute(_identifier(edge.source))} '
+               f'target={_attribute(_identifier(edge.target))} kind="{edge.kind}" label="{edge.kind}" '
+               f'weight="{edge.weight!r}">\n')
         yield from _attvalues(edge.attributes, edge_attributes, "        ")
-        if edge.spell is not None and _spell(edge.spell):
-            yield f"        {_spell(edge.spell)}\n"
+        if edge.spell is not None and (spell := _spell(edge.spell)):
+            yield f"        {spell}\n"
         yield _colour(edge.colour, "        ")
         yield "      </edge>\n"
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
+def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
     groups = analysis.top_groups(negotiation)
     nodes = []
     for group in groups:
@@ -185,16 +233,17 @@ def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool):
         first = min((p.starts for p in positions if p.starts is not None), default=None)
         values = {"kind": negotiation.actors[group].kind, "positions": len(positions),
                   "members": sorted(negotiation.members(group))}
-        nodes.append((group, negotiation.actors[group].label, values, "actor", (first, None) if dynamic else None))
+        nodes.append(_Node(("group", group), negotiation.actors[group].label, values, "actor",
+                           (first, None) if dynamic else None))
     edges = []
     for a, b, conflicts, agreements in analysis.all_relations(negotiation, groups, as_of):
         if conflicts:
-            edges.append(_Edge(a, b, "conflict", sum(c.severity for c in conflicts), "conflict",
+            edges.append(_Edge(("group", a), ("group", b), "conflict", sum(c.severity for c in conflicts), "conflict",
                                {"count": len(conflicts), "issues": [c.issue for c in conflicts]}))
         if agreements:
-            edges.append(_Edge(a, b, "agreement", sum(g.weight for g in agreements), "agreement",
+            edges.append(_Edge(("group", a), ("group", b), "agreement", sum(g.weight for g in agreements), "agreement",
                                {"count": len(agreements), "issues": [g.issue for g in agreements]}))
-    return nodes, edges, _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE
+    return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE)
 
 
 def _position_values(negotiation: Negotiation, position: Position, dynamic: bool) -> dict:
@@ -210,46 +259,93 @@ def _position_values(negotiation: Negotiation, position: Position, dynamic: bool
     }
 
 
-def _full_view(negotiation: Negotiation, as_of: date, dynamic: bool):
-    node_id = {"actor": lambda slug: f"actor:{slug}", "issue": lambda slug: f"issue:{slug}",
-               "position": lambda slug: f"position:{slug}"}
-    nodes, edges = [], []
-    for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
-        nodes.append((node_id["actor"](actor.id), actor.label, {"type": "actor", "kind": actor.kind}, "actor", None))
-        edges += [_Edge(node_id["actor"](actor.id), node_id["actor"](other), "speaks-for") for other in actor.speaks_for
-                  if other in negotiation.actors]
-        edges += [_Edge(node_id["actor"](actor.id), node_id["actor"](other), "member-of") for other in actor.member_of
-                  if other in negotiation.actors]
-    for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
-        values = {"type": "issue", "scale": issue.scale, "unit": issue.unit, "definition": issue.definition}
-        nodes.append((node_id["issue"](issue.id), issue.label, values, "issue", None))
-        edges += [_Edge(node_id["issue"](issue.id), node_id["issue"](broader), "broader") for broader in issue.broader
-                  if broader in negotiation.issues]
+_TAKES_SIDES = ("supports", "opposes")
+
+
+def _proposition(issue: str, stance: str) -> tuple[str, str]:
+    return ("proposition", f"{issue}:{stance}")
+
+
+def _full_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
     # A snapshot holds the positions that hold on its date; a dynamic export holds them all, each with its spell.
-    positions = negotiation.positions.values() if dynamic else analysis.find_positions(negotiation, as_of=as_of)
-    shown = {position.id for position in positions}
-    for position in sorted(positions, key=lambda p: p.id):
-        spell = (position.starts, analysis.effective_end(negotiation, position)) if dynamic else None
-        me = node_id["position"](position.id)
-        label = f"{position.holder}: {position.stance or 'range'} {position.issue}"
-        colour = position.stance if position.stance in _COLOURS else "range"
-        nodes.append((me, label, _position_values(negotiation, position, dynamic), colour, spell))
-        edges.append(_Edge(node_id["actor"](position.holder), me, "holds", spell=spell))
-        edges.append(_Edge(me, node_id["issue"](position.issue), "on-issue", spell=spell))
-        edges += [_Edge(me, node_id["issue"](c.issue), "conditional-on", attributes={"stance": c.stance}, spell=spell)
-                  for c in position.conditions if c.issue in negotiation.issues]
-        edges += [_Edge(me, node_id["position"](other), "rejects", spell=spell) for other in position.rejects
-                  if other in shown]
-        edges += [_Edge(me, node_id["position"](other), "supersedes", spell=spell) for other in position.supersedes
-                  if other in shown]
-    for a, b, conflicts, agreements in analysis.all_relations(negotiation, analysis.top_groups(negotiation), as_of):
-        for conflict in conflicts:
-            edges.append(_Edge(node_id["position"](conflict.a_stand.position.id), node_id["position"](conflict.b_stand.position.id),
-                               "conflicts-with", conflict.severity, "conflict", {"issues": [conflict.issue]}))
-        for agreement in agreements:
-            edges.append(_Edge(node_id["position"](agreement.a_stand.position.id), node_id["position"](agreement.b_stand.position.id),
-                               "agrees-with", agreement.weight, "agreement", {"issues": [agreement.issue]}))
-    return nodes, edges, _FULL_NODE, _FULL_EDGE
+    chosen = negotiation.positions.values() if dynamic else analysis.find_positions(negotiation, as_of=as_of)
+    positions = sorted(chosen, key=lambda position: position.id)
+    shown: Container[str] = negotiation.positions if dynamic else {position.id for position in positions}
+    propositions = sorted({
+        (issue, stance)
+        for position in positions
+        for issue, stance in [(position.issue, position.stance), *((c.issue, c.stance) for c in position.conditions)]
+        if stance in _TAKES_SIDES and issue in negotiation.issues
+    })
+
+    def spell_of(position: Position):
+        return (position.starts, analysis.effective_end(negotiation, position)) if dynamic else None
+
+    def nodes() -> Iterator[_Node]:
+        for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
+            yield _Node(("actor", actor.id), actor.label, {"type": "actor", "kind": actor.kind}, "actor")
+        for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
+            values = {"type": "issue", "scale": issue.scale, "unit": issue.unit, "definition": issue.definition}
+            yield _Node(("issue", issue.id), issue.label, values, "issue")
+        for issue, stance in propositions:
+            yield _Node(_proposition(issue, stance), f"{stance}: {negotiation.issues[issue].label}",
+                        {"type": "proposition", "stance": stance, "issue": issue}, stance)
+        for position in positions:
+            label = f"{position.holder}: {position.stance or 'range'} {position.issue}"
+            colour = position.stance if position.stance in _COLOURS else "range"
+            yield _Node(("position", position.id), label, _position_values(negotiation, position, dynamic), colour,
+                        spell_of(position))
+
+    def edges() -> Iterator[_Edge]:
+        for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
+            for other in actor.speaks_for:
+                if other in negotiation.actors:
+                    yield _Edge(("actor", actor.id), ("actor", other), "speaks-for")
+            for other in actor.member_of:
+                if other in negotiation.actors:
+                    yield _Edge(("actor", actor.id), ("actor", other), "member-of")
+        for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
+            for broader in issue.broader:
+                if broader in negotiation.issues:
+                    yield _Edge(("issue", issue.id), ("issue", broader), "broader")
+        # One conflict per issue, between its two sides: every position that takes a side agrees with
+        # the others on that side and conflicts with those on the other side.
+        previous = None
+        for issue, stance in propositions:
+            yield _Edge(_proposition(issue, stance), ("issue", issue), "on-issue")
+            if previous == (issue, "opposes") and stance == "supports":
+                yield _Edge(_proposition(issue, "supports"), _proposition(issue, "opposes"), "conflicts-with",
+                            colour="conflict", attributes={"issues": [issue]})
+            previous = (issue, stance)
+        for position in positions:
+            spell = spell_of(position)
+            me = ("position", position.id)
+            yield _Edge(("actor", position.holder), me, "holds", spell=spell)
+            yield _Edge(me, ("issue", position.issue), "on-issue", spell=spell)
+            if position.stance in _TAKES_SIDES:
+                yield _Edge(me, _proposition(position.issue, position.stance), "agrees-with",
+                            position.weight, "agreement",
+                            {"issues": [position.issue]}, spell)
+            for condition in position.conditions:
+                if condition.issue in negotiation.issues:
+                    target = (_proposition(condition.issue, condition.stance) if condition.stance in _TAKES_SIDES
+                              else ("issue", condition.issue))
+                    yield _Edge(me, target, "conditional-on", attributes={"stance": condition.stance}, spell=spell)
+            for other in position.rejects:
+                if other in shown:
+                    yield _Edge(me, ("position", other), "rejects", colour="conflict", spell=spell)
+            for other in position.supersedes:
+                if other in shown:
+                    yield _Edge(me, ("position", other), "supersedes", spell=spell)
+
+    node_count = len(negotiation.actors) + len(negotiation.issues) + len(propositions) + len(positions)
+    return _View(nodes, edges, node_count, _FULL_NODE, _FULL_EDGE)
+
+
+def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool) -> _View:
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
+    return (_actors_view if view == "actors" else _full_view)(negotiation, as_of, dynamic)
 
 
 def generate_gexf(
@@ -262,7 +358,7 @@ def generate_gexf(
     negotiation : the analysis index.
     view : ``actors`` (parties and the conflicts and agreements between them) or ``full``.
     dynamic : spells from each position's validity (``timeformat="date"``) instead of a snapshot.
-    as_of : the date conflicts and agreements are worked out for (default: today).
+    as_of : the date of a snapshot, and of the actors view's conflicts and agreements (default: today).
 
     Examples
     --------
@@ -274,14 +370,11 @@ def generate_gexf(
     >>> 'label="A &amp; Co"' in document, 'kind="conflict"' in document
     (True, True)
     """
-    if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
     as_of = as_of or date.today()
-    build = _actors_view if view == "actors" else _full_view
-    nodes, edges, node_attributes, edge_attributes = build(negotiation, as_of, dynamic)
+    chosen = _view(negotiation, view, as_of, dynamic)
     description = (f"Parley negotiation graph, {view} view, "
                    + ("positions over time" if dynamic else f"as of {as_of.isoformat()}"))
-    yield from _document(nodes, edges, node_attributes, edge_attributes, dynamic, description, as_of)
+    yield from _document(chosen, dynamic, description, as_of)
 
 
 def write_gexf(negotiation: Negotiation, path: str | Path | IO[bytes], **options) -> None:
@@ -318,16 +411,13 @@ def to_networkx(negotiation: Negotiation, view: str = "actors", as_of: date | No
     """
     import networkx as nx
 
-    if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
-    build = _actors_view if view == "actors" else _full_view
-    nodes, edges, node_attributes, edge_attributes = build(negotiation, as_of or date.today(), False)
+    chosen = _view(negotiation, view, as_of or date.today(), False)
     graph = nx.MultiDiGraph()
-    for identifier, label, values, _, _ in nodes:
-        graph.add_node(identifier, label=_text(label), **_plain(values, node_attributes))
-    for number, edge in enumerate(edges):
-        graph.add_edge(edge.source, edge.target, key=f"e{number}", kind=edge.kind, weight=float(edge.weight),
-                       **_plain(edge.attributes, edge_attributes))
+    for node in chosen.nodes():
+        graph.add_node(_identifier(node.reference), label=_text(node.label), **_plain(node.values, chosen.node_attributes))
+    for number, edge in enumerate(chosen.edges()):
+        graph.add_edge(_identifier(edge.source), _identifier(edge.target), key=f"e{number}", kind=edge.kind,
+                       weight=float(edge.weight), **_plain(edge.attributes, chosen.edge_attributes))
     return graph
 
 

@@ -19,7 +19,7 @@ from graph.workspace import Workspace
 router = APIRouter(prefix="/export", tags=["export"])
 
 View = Annotated[Literal["actors", "full"], Query(description="actors: parties, conflict and agreement; "
-                                                               "full: actors, issues and positions.")]
+                                                               "full: actors, issues, positions and the sides they take.")]
 ERRORS = {422: {"model": ProblemPublic, "description": "A malformed parameter."}}
 
 

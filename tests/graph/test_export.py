@@ -9,11 +9,17 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from graph import analysis
 from graph.export import dump_rdf, generate_gexf, to_networkx, write_gexf, write_graphml
-from graph.model import Actor, Issue, Negotiation, Position
+from graph.model import Actor, Condition, Issue, Negotiation, Position
 from graph.positions import read_negotiation
+from tests.graph.test_analysis import negotiation as hand_built
+from tests.graph.test_analysis_properties import AS_OF
+from tests.graph.test_analysis_properties import positions as generated_positions
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "gexf" / "1.3" / "gexf.rng"
 GEXF = "{http://gexf.net/1.3}"
@@ -172,3 +178,66 @@ def test_range_ends_are_written_as_numbers_or_as_dates(relax_ng):
               for node in root.iter(f"{GEXF}node")}
     assert values["position:p"]["min"] == "10.0" and values["position:p"]["max"] == "20.0"
     assert values["position:q"]["min_date"] == "2025-05-01" and "min" not in values["position:q"]
+
+
+def _edges(graph, kind: str) -> set[tuple[str, str]]:
+    return {(a, b) for a, b, edge_kind in graph.edges(data="kind") if edge_kind == kind}
+
+
+def test_the_full_view_joins_the_two_sides_of_an_issue_once():
+    # Worked by hand: a and b support i, c opposes it, d is neutral, e holds a range on q and waits for i opposed.
+    negotiation = Negotiation(
+        actors={name: Actor(name, name.upper()) for name in "abcde"},
+        issues={"i": Issue("i", "I"), "q": Issue("q", "Q", scale="quantity")},
+        positions={
+            "pa": Position("pa", "a", "i", "supports", salience=0.4),
+            "pb": Position("pb", "b", "i", "supports", red_line=True),
+            "pc": Position("pc", "c", "i", "opposes"),
+            "pd": Position("pd", "d", "i", "neutral"),
+            "pe": Position("pe", "e", "q", minimum=1.0, maximum=2.0, conditions=(Condition("i", "opposes"),)),
+        },
+    )
+    graph = to_networkx(negotiation, "full", DAY)
+    supports, opposes = "proposition:i:supports", "proposition:i:opposes"
+    assert graph.nodes[supports]["type"] == "proposition" and graph.nodes[supports]["label"] == "supports: I"
+    assert _edges(graph, "conflicts-with") == {(supports, opposes)}
+    assert _edges(graph, "agrees-with") == {("position:pa", supports), ("position:pb", supports), ("position:pc", opposes)}
+    assert _edges(graph, "conditional-on") == {("position:pe", opposes)}
+    weights = {a: data["weight"] for a, _, data in graph.edges(data=True) if data["kind"] == "agrees-with"}
+    assert weights == {"position:pa": 0.4, "position:pb": 1.0, "position:pc": 0.5}
+    assert ("position:pd", "issue:i") in _edges(graph, "on-issue") and graph.out_degree("position:pd") == 1
+
+
+def test_the_seed_full_view_shows_russia_and_ukraine_on_opposite_sides_of_nato(negotiation):
+    graph = to_networkx(negotiation, "full", DAY)
+    sides = {position: side for position, side in _edges(graph, "agrees-with")}
+    russia = [p for p in sides if graph.nodes[p]["holder"] in negotiation.members("russia")
+              and graph.nodes[p]["issue"] == "ukraine-nato-membership"]
+    ukraine = [p for p in sides if graph.nodes[p]["holder"] in negotiation.members("ukraine")
+               and graph.nodes[p]["issue"] == "ukraine-nato-membership"]
+    assert russia and ukraine
+    assert {sides[p] for p in russia} == {"proposition:ukraine-nato-membership:opposes"}
+    assert {sides[p] for p in ukraine} == {"proposition:ukraine-nato-membership:supports"}
+    assert ("proposition:ukraine-nato-membership:supports", "proposition:ukraine-nato-membership:opposes") in _edges(graph, "conflicts-with")
+
+
+@settings(max_examples=200, deadline=None)
+@given(made=generated_positions(), as_of=st.sampled_from(AS_OF))
+def test_the_full_view_says_what_the_analysis_says_about_sides_taken(made, as_of):
+    """Every stance conflict or agreement between two groups' own positions can be read off the full view."""
+    negotiation = hand_built(*made)
+    graph = to_networkx(negotiation, "full", as_of)
+    side = dict(_edges(graph, "agrees-with"))
+    joined = _edges(graph, "conflicts-with")
+    for _, _, conflicts, agreements in analysis.all_relations(negotiation, analysis.top_groups(negotiation), as_of):
+        related = [(c, True) for c in conflicts if c.kind == "stance"] + [(g, False) for g in agreements if g.zone is None]
+        for relation, in_conflict in related:
+            if relation.a_stand.inherited or relation.b_stand.inherited:
+                continue
+            ours, theirs = (side[f"position:{stand.position.id}"] for stand in (relation.a_stand, relation.b_stand))
+            if in_conflict:
+                assert (ours, theirs) in joined or (theirs, ours) in joined
+            else:
+                assert ours == theirs
+    taking_sides = [p for p in analysis.find_positions(negotiation, as_of=as_of) if p.stance in ("supports", "opposes")]
+    assert len(side) == len(taking_sides)

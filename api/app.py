@@ -71,8 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = open_store(settings.store)
-        app.state.workspace = Workspace(store)
+        store = open_store(settings.store, **settings.store_options())
+        app.state.workspace = Workspace(store, settings.store_check_interval)
         app.state.answers = AnswerCache()
         app.state.snapshots = Snapshots(store, keep_for=settings.query_timeout + 20)
         app.state.sandbox = QuerySandbox(settings.query_workers, settings.query_timeout, settings.query_row_limit,

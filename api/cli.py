@@ -24,7 +24,7 @@ from graph.load import FORMATS, load_files, open_store, read_document, validate_
 from graph.model import Negotiation, Position
 from graph.namespaces import compact
 from graph.positions import read_negotiation
-from graph.store import Store
+from graph.store import RemoteStore, Store
 
 app = typer.Typer(
     name="parley",
@@ -36,7 +36,7 @@ app = typer.Typer(
 
 StoreOption = Annotated[
     Optional[str],
-    typer.Option("--store", help="Store directory, or 'memory'. Default: $PARLEY_STORE, else ./data/store."),
+    typer.Option("--store", help="Store directory, 'memory', or a SPARQL server's URL. Default: $PARLEY_STORE, else ./data/store."),
 ]
 FormatOption = Annotated[
     Optional[str],
@@ -50,8 +50,9 @@ AsOfOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the HTTP API instead of a table.")]
 
 
-def _open(store: str | None) -> Store:
-    return open_store(store or Settings().store)
+def _open(store: str | None) -> Store | RemoteStore:
+    settings = Settings(**({"store": store} if store else {}))
+    return open_store(settings.store, **settings.store_options())
 
 
 def _fail(error: Exception, consequence: str = "") -> None:
@@ -397,7 +398,7 @@ def export(
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to listen on. Default: $PARLEY_HOST, else 127.0.0.1.")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port. Default: $PARLEY_PORT, else 8000.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (the embedded store allows one).")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes (the embedded store allows one; a remote one, any).")] = 1,
     store: StoreOption = None,
 ) -> None:
     """Serve the HTTP API with uvicorn (the seed graph is loaded into an empty store first)."""
@@ -406,9 +407,11 @@ def serve(
     if store:
         os.environ["PARLEY_STORE"] = store
     settings = Settings()
-    if workers > 1:
-        _fail(ValueError("the embedded store can be opened by one process only: use --workers 1"))
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    if workers > 1 and not settings.store.startswith(("http://", "https://")):
+        _fail(ValueError("the embedded store can be opened by one process only: use --workers 1, "
+                         "or a remote store (PARLEY_STORE=http://...) for several"))
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                workers=workers)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from graph.errors import (
-    DocumentSyntaxError, EmptyDocument, InvalidDocument, ParleyError, StoreUnavailable, UnknownName, UnsafeDocument,
+    DocumentSyntaxError, EmptyDocument, InvalidDocument, ParleyError, StoreFailed, StoreUnavailable, UnknownName, UnsafeDocument,
     UnsupportedFormat,
 )
 from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
@@ -47,6 +47,7 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (SandboxBusy, 503, "Busy"),
     (QueryFailed, 503, "Query failed"),
     (StoreUnavailable, 503, "Store unavailable"),
+    (StoreFailed, 502, "Store failed"),
 ]
 
 

@@ -37,7 +37,7 @@ class ProblemPublic(BaseModel):
 
 class HealthPublic(BaseModel):
     status: str = Field(examples=["ok"])
-    store: str = Field(examples=["embedded"], description="`memory` or `embedded`.")
+    store: str = Field(examples=["embedded"], description="`memory`, `embedded` or `remote`.")
     generation: int = Field(description="Counts the writes since the service started.")
     writes: bool = Field(description="Whether writes are enabled (a token is configured).")
 

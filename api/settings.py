@@ -12,7 +12,24 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PARLEY_")
 
     store: str = "./data/store"
-    """``memory``, or the directory of the embedded Oxigraph store (created and seeded if new)."""
+    """``memory``, the directory of the embedded Oxigraph store (created and seeded if new), or the
+    ``http(s)://`` URL of a SPARQL 1.1 server to use as a remote store."""
+    store_query_url: str | None = None
+    """A remote store's SPARQL query endpoint (default: ``<store>/query``, as Oxigraph server has it)."""
+    store_update_url: str | None = None
+    """A remote store's SPARQL update endpoint (default: ``<store>/update``)."""
+    store_graph_store_url: str | None = None
+    """A remote store's Graph Store Protocol endpoint (default: ``<store>/store``)."""
+    store_user: str | None = None
+    """User name for HTTP basic authentication with a remote store."""
+    store_password: SecretStr | None = None
+    store_token: SecretStr | None = None
+    """A bearer token for a remote store (instead of basic authentication)."""
+    store_timeout: float = 30.0
+    """Seconds a request to a remote store may take before the store counts as unreachable."""
+    store_check_interval: float = 0.2
+    """Over a remote store, seconds between a replica's checks that no other one has written: how stale
+    its answers may be (0: check before every request)."""
     host: str = "127.0.0.1"
     port: int = 8000
     token: SecretStr | None = None
@@ -29,3 +46,15 @@ class Settings(BaseSettings):
     """The largest request body accepted (uploads, queries)."""
     cors_origins: str = ""
     """Comma-separated origins allowed to call the API from a browser; empty: CORS off."""
+
+    def store_options(self) -> dict:
+        """The options :func:`graph.load.open_store` takes for a remote store (none for an embedded one)."""
+        if not self.store.startswith(("http://", "https://")):
+            return {}
+        return {
+            "query_url": self.store_query_url, "update_url": self.store_update_url,
+            "graph_store_url": self.store_graph_store_url, "user": self.store_user,
+            "password": self.store_password.get_secret_value() if self.store_password else None,
+            "token": self.store_token.get_secret_value() if self.store_token else None,
+            "timeout": self.store_timeout,
+        }

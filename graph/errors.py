@@ -105,6 +105,14 @@ class StoreUnavailable(ParleyError):
     """The store cannot be opened or reached (locked by another process, a bad path, a remote store down)."""
 
 
+class StoreFailed(ParleyError):
+    """A remote store answered a request with an error (``status``: the HTTP status it answered)."""
+
+    def __init__(self, message: str, status: int):
+        self.status = status
+        super().__init__(message)
+
+
 class UnknownName(ParleyError):
     """A slug names nothing of its kind; ``nearest`` holds the closest known slugs."""
 

@@ -36,7 +36,7 @@ from graph.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.model import Negotiation
 from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, slug_of, source_graph
 from graph.positions import read_negotiation, read_positions
-from graph.store import Store
+from graph.store import RemoteStore, Store, open_dataset
 from graph.validate import ShapesValidator
 
 __all__ = [
@@ -112,6 +112,8 @@ class LoadReport:
     """Documents already in the store (same SHA-256), not written again."""
     negotiation: Negotiation | None = None
     """The analysis index as it is after the load: the one given, updated in place, or a fresh read."""
+    version: int | None = None
+    """The store's version counter after the load (see :meth:`graph.store.Store.raise_version`)."""
 
     @property
     def quads(self) -> int:
@@ -336,7 +338,7 @@ def load_documents(
     else:
         negotiation = read_negotiation(store)
         refresh_derived(store, negotiation)
-    return LoadReport(fresh, skipped, negotiation)
+    return LoadReport(fresh, skipped, negotiation, store.raise_version())
 
 
 BULK_WRITE_QUADS = 50_000
@@ -427,13 +429,14 @@ def load_seed_graph(store: Store, progress: Callable[[str], None] | None = None)
     return load_documents(store, documents, progress)
 
 
-def open_store(location: str | Path, progress: Callable[[str], None] | None = None) -> Store:
+def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Store | RemoteStore:
     """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
 
-    The derived graph is rebuilt if it answers for another day or misses a load (a process killed
-    between a load and its refresh).
+    ``location`` is ``memory``, a directory, or the URL of a SPARQL 1.1 server (``remote``: the
+    options of :class:`graph.store.RemoteStore`). The derived graph is rebuilt if it answers for
+    another day or misses a load (a process killed between a load and its refresh).
     """
-    store = Store(location)
+    store = open_dataset(location, **remote)
     if store.is_empty():
         load_seed_graph(store, progress)
     elif not derived_is_current(store):

@@ -1,7 +1,8 @@
 """Every SPARQL text the library runs, each a named constant.
 
-Values go in as bindings (pyoxigraph ``substitutions``, RDF-dev SEP-0007), never by formatting
-text into a query. Oxigraph only substitutes variables a SELECT projects, so bound variables
+Values go in as bindings (pyoxigraph ``substitutions``, RDF-dev SEP-0007; for a remote store, a
+``VALUES`` block that :func:`bind_values` opens the WHERE group with), never by formatting text into
+a query. Oxigraph only substitutes variables a SELECT projects, so bound variables
 appear in the projection (and in GROUP BY where there is one). Prefixes come from :data:`graph.namespaces.PREFIXES`, passed with each query.
 
 The ``VALIDATE_*`` queries evaluate the SHACL Core constraints of ``ontology/shapes.ttl``
@@ -10,6 +11,8 @@ shape that uses its constraint component. Each returns the focus node, the shape
 shape (if any), the path and the offending value; ``graph/validate.py`` turns rows into
 :class:`graph.errors.Violation`.
 """
+import re
+
 
 # The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
 # and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
@@ -437,7 +440,9 @@ SELECT ?position ?relation ?target WHERE {
 
 # Bind ?log: loads written with the bulk loader that never finished, and the graphs they created.
 PENDING_LOADS = """
-SELECT ?log ?load ?graph WHERE { GRAPH ?log { ?load a parley:PendingLoad . OPTIONAL { ?load parley:pendingGraph ?graph } } }
+SELECT ?log ?load ?graph ?loadedBy WHERE {
+    GRAPH ?log { ?load a parley:PendingLoad . OPTIONAL { ?load parley:pendingGraph ?graph } OPTIONAL { ?load parley:loadedBy ?loadedBy } }
+}
 """
 
 # Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
@@ -573,3 +578,72 @@ LIMIT 100""",
     "Named graphs and their sizes": """SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
 GROUP BY ?graph ORDER BY ?graph""",
 }
+
+
+#
+# The store itself (graph/store.py), embedded or remote.
+#
+
+# The log graph's version counter, which every write through Parley raises; replicas compare it.
+STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?version } }"
+RAISE_STORE_VERSION = """
+DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }
+WHERE {
+    OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+    BIND (COALESCE(?version + 1, 1) AS ?next)
+}
+"""
+COUNT_QUADS = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+# Bind ?graph to ask about one graph.
+ANY_QUAD = "ASK { GRAPH ?graph { ?subject ?predicate ?object } }"
+ANY_DEFAULT_TRIPLE = "ASK { ?subject ?predicate ?object }"
+# Bind rows of ?subject and ?derived: every triple of those subjects outside the derived graph.
+QUADS_OF_SUBJECTS = """
+SELECT ?subject ?predicate ?object ?graph ?derived WHERE {
+    GRAPH ?graph { ?subject ?predicate ?object } FILTER (?graph != ?derived)
+}
+"""
+# Every quad, or (bind ?graph) the triples of one graph.
+TRIPLES_OF_GRAPH = "SELECT ?graph ?subject ?predicate ?object WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+
+
+# Strings, IRIs and comments: text in which SPARQL keywords and braces mean nothing. Long
+# strings come first so that '''...''' is not read as three short ones.
+INERT_TEXT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_WHERE = re.compile(r"(?<![\w:?$\-])WHERE(?![\w:\-])", re.IGNORECASE)
+
+
+def bind_values(sparql: str, variables: list[str], rows: list[tuple]) -> str:
+    r"""The query or update with a ``VALUES`` block for ``rows`` opening its WHERE group.
+
+    This is how values are bound for a SPARQL server, which takes no substitutions: each term is
+    written by Oxigraph (``str`` of a pyoxigraph term is its N-Triples form, escaped), and None is
+    ``UNDEF``. The WHERE group is the first ``{`` after the keyword WHERE, or the query's first
+    ``{`` when WHERE is left out (``ASK {``, ``SELECT * {``); braces in strings, IRIs and comments
+    do not count.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> bind_values('ASK { ?s ?p "{" }', ["s"], [(ox.NamedNode("urn:a"),)])
+    'ASK { VALUES (?s) { (<urn:a>) }\n ?s ?p "{" }'
+    """
+    if not rows:
+        return sparql
+    blanked = INERT_TEXT.sub(lambda found: " " * len(found.group(0)), sparql)
+    where = _WHERE.search(blanked)
+    opening = blanked.find("{", where.end() if where else 0)
+    if opening < 0:
+        raise ValueError("no WHERE group to bind values in")
+    header = " ".join(f"?{name}" for name in variables)
+    body = " ".join("(" + " ".join("UNDEF" if term is None else str(term) for term in row) + ")" for row in rows)
+    return f"{sparql[:opening + 1]} VALUES ({header}) {{ {body} }}\n{sparql[opening + 1:]}"

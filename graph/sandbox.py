@@ -3,7 +3,9 @@
 pyoxigraph has no time limit and no way to cancel a query, and it evaluates in Rust where no
 Python signal arrives. So queries run in worker processes over a read-only snapshot of the store
 (:meth:`Store.snapshot`); a query over its time limit is answered with :class:`QueryTimeout` and its
-worker is killed, which really frees the CPU, and replaced.
+worker is killed, which really frees the CPU, and replaced. Over a remote store the workers query
+the server itself (it changes under any copy); killing one stops Parley waiting, and the server's
+own time limit (``oxigraph serve --timeout-s``) stops the work there.
 
 ``SERVICE`` and ``LOAD`` would make Oxigraph fetch from the network inside Rust, so they are
 refused by :func:`refuse_unsafe_sparql` before anything runs.
@@ -27,8 +29,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import ParleyError
-from graph.store import Store
+from graph import queries
+from graph.errors import ParleyError, StoreFailed, StoreUnavailable
+from graph.store import RemoteStore, Store
 
 __all__ = [
     "QueryRequest", "QueryAnswer", "QuerySandbox", "Snapshots", "refuse_unsafe_sparql", "query_form",
@@ -69,17 +72,6 @@ class SandboxBusy(ParleyError):
     """Every worker stayed busy for as long as a query may run."""
 
 
-# Strings, IRIs and comments, where the words SERVICE and LOAD mean nothing. Long strings come
-# first so that '''...''' is not read as three short ones.
-_INERT = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
 # A keyword, not part of a name (?load, ex:load, load:x, reload).
 _UNSAFE = re.compile(r"(?<![\w:?$\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
 _FORM = re.compile(r"(?<![\w:?$\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:\-])", re.IGNORECASE)
@@ -89,7 +81,7 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 def _keywords_text(sparql: str) -> str:
     """The query with codepoint escapes decoded (SPARQL allows them anywhere) and inert parts blanked."""
     decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
-    return _INERT.sub(" ", decoded)
+    return queries.INERT_TEXT.sub(" ", decoded)
 
 
 def refuse_unsafe_sparql(sparql: str) -> None:
@@ -195,12 +187,18 @@ def _serve(connection: Connection, row_limit: int, memory_limit_mb: int | None) 
         try:
             if snapshot != opened:
                 store = None
-                store, opened = Store.open_snapshot(snapshot), snapshot
+                # A remote store is not copied: its connection comes instead of a snapshot's directory.
+                store = RemoteStore.from_connection(snapshot) if snapshot.startswith("{") else Store.open_snapshot(snapshot)
+                opened = snapshot
             connection.send(("answer", _evaluate(store, request, row_limit)))
         except SyntaxError as error:
             connection.send(("syntax", str(error)))
         except TooManyResults as error:
             connection.send(("too-many", str(error)))
+        except StoreFailed as error:
+            connection.send(("syntax" if error.status == 400 else "failed", str(error)))
+        except StoreUnavailable as error:
+            connection.send(("unavailable", str(error)))
         except (OSError, ValueError, TypeError, RuntimeError, MemoryError) as error:
             connection.send(("failed", str(error)))
 
@@ -307,6 +305,8 @@ class QuerySandbox:
             raise QueryRefused(f"SPARQL syntax error: {payload}")
         if status == "too-many":
             raise TooManyResults(payload)
+        if status == "unavailable":
+            raise StoreUnavailable(payload)
         raise QueryFailed(payload)
 
     def close(self) -> None:
@@ -326,12 +326,12 @@ class Snapshots:
     superseded one is removed once no query can still be reading it (``keep_for`` seconds).
     """
 
-    def __init__(self, store: Store, keep_for: float = 30.0):
+    def __init__(self, store: Store | RemoteStore, keep_for: float = 30.0):
         self._store = store
         self._keep_for = keep_for
         self._lock = threading.Lock()
         location = Path(store.location)
-        if store.location == "memory" or not location.exists():
+        if store.shared or store.location == "memory" or not location.exists():
             self._root = Path(tempfile.mkdtemp(prefix="parley-snapshots-"))
         else:
             self._root = location.with_name(location.name + ".snapshots")
@@ -341,8 +341,14 @@ class Snapshots:
         self._retired: list[tuple[float, Path]] = []
         self._counter = itertools.count()
 
-    def current(self, generation: int) -> Path:
-        """The snapshot of state ``generation``, taken now if none is; the caller holds the store still."""
+    def current(self, generation: int) -> Path | str:
+        """The snapshot of state ``generation``, taken now if none is; the caller holds the store still.
+
+        A remote store is shared and changes under any copy, so its workers query it directly: they
+        get its connection instead.
+        """
+        if self._store.shared:
+            return self._store.connection()
         with self._lock:
             if self._current is not None and self._current[0] == generation:
                 return self._current[1]

@@ -3,11 +3,16 @@
 Readers hold the index shared; a write holds it alone, so a reader sees the state before a
 write or after it, never half of it. Every write bumps :attr:`Workspace.generation`, which
 tells snapshots and caches that the state moved on.
+
+Over a shared (remote) store, other replicas write too: before answering, a workspace compares
+the store's version counter with the one its index was read at (one small query, at most once per
+``check_interval`` seconds), and reads the index again when another process has written.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -21,7 +26,7 @@ from graph.model import Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, instance
 from graph.positions import read_negotiation
 from graph.sandbox import refuse_unsafe_sparql
-from graph.store import Store
+from graph.store import RemoteStore, Store
 
 __all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionExists", "PositionInUse"]
 
@@ -107,32 +112,57 @@ class Workspace:
     True
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store | RemoteStore, check_interval: float = 0.0):
         self.store = store
         self.generation = 0
+        self.check_interval = check_interval
+        """Over a shared store: how stale an answer may be, in seconds, to save asking the store every time."""
+        self._checked = time.monotonic()
         self._lock = ReadWriteLock()
+        self._version = store.version()
         self._negotiation = read_negotiation(store)
         self._day = date.today()
 
     @contextmanager
     def reading(self) -> Iterator[Negotiation]:
         """Hold the current state still and yield its index (evidence is read from the store meanwhile)."""
-        if date.today() != self._day:
-            self._new_day()
+        self.catch_up()
         with self._lock.shared():
             yield self._negotiation
 
-    def _new_day(self) -> None:
-        """The derived graph answers "as of today": on a new day it is rebuilt once."""
-        with self._lock.exclusive():
-            if date.today() != self._day:
-                refresh_derived(self.store, self._negotiation)
-                self._day = date.today()
-                self.generation += 1
+    def catch_up(self, now: bool = False) -> None:
+        """On a new day, rebuild the derived graph ("as of today"); over a shared store, read the
+        index again if another process wrote since it was read (asking the store ``now``, or if
+        :attr:`check_interval` has passed since the last time)."""
+        if date.today() != self._day:
+            with self._lock.exclusive():
+                if date.today() != self._day:
+                    refresh_derived(self.store, self._negotiation)
+                    self._day = date.today()
+                    self._written(self.store.raise_version())
+        if self.store.shared and (now or time.monotonic() - self._checked >= self.check_interval):
+            self._checked = time.monotonic()
+            if self.store.version() == self._version:
+                return
+            with self._lock.exclusive():
+                version = self.store.version()
+                if version != self._version:
+                    self._negotiation = read_negotiation(self.store)
+                    self._version = version
+                    self.generation += 1
+
+    def _written(self, version: int) -> None:
+        """After a write of ours raised the version to ``version`` (the caller holds the lock alone)."""
+        if version != self._version + 1:
+            # Another process wrote too, between our last look and our write: read it all again.
+            self._negotiation = read_negotiation(self.store)
+        self._version = version
+        self.generation += 1
 
     @contextmanager
     def holding_still(self) -> Iterator[None]:
         """Keep writers out, for a caller that reads the store directly (a snapshot)."""
+        self.catch_up()
         with self._lock.shared():
             yield
 
@@ -141,6 +171,7 @@ class Workspace:
 
         See :func:`graph.load.load_documents` for ``deduplicate``.
         """
+        self.catch_up(now=True)
         with self._lock.exclusive():
             return self._load(documents, deduplicate)
 
@@ -148,7 +179,7 @@ class Workspace:
         report = load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate)
         if report.loaded:
             self._negotiation = report.negotiation
-            self.generation += 1
+            self._written(report.version)
         return report
 
     def create_position(self, position: Position) -> Position:
@@ -161,6 +192,7 @@ class Workspace:
         InvalidDocument
             If it breaks the shapes (an unknown actor, issue or source among them).
         """
+        self.catch_up(now=True)
         with self._lock.exclusive():
             if position.id in self._negotiation.positions:
                 raise PositionExists(position.id)
@@ -177,6 +209,7 @@ class Workspace:
         PositionInUse
             If another position rejects or supersedes it.
         """
+        self.catch_up(now=True)
         with self._lock.exclusive():
             negotiation = self._negotiation
             if position_id not in negotiation.positions:
@@ -197,7 +230,7 @@ class Workspace:
             except BaseException:
                 negotiation.add([removed])
                 raise
-            self.generation += 1
+            self._written(self.store.raise_version())
             return removed
 
     def update(self, sparql: str) -> None:
@@ -207,9 +240,11 @@ class Workspace:
         checked against the shapes: it is the tool of whoever holds the write token.
         """
         refuse_unsafe_sparql(sparql)
+        self.catch_up(now=True)
         with self._lock.exclusive():
             self.store.update(sparql)
             self._negotiation = read_negotiation(self.store)
             refresh_derived(self.store, self._negotiation)
+            self._version = self.store.raise_version()
             self.generation += 1
 

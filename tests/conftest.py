@@ -1,4 +1,8 @@
-"""Fixtures shared by every test: fresh stores, and the seed documents' folder."""
+"""Fixtures shared by every test: fresh stores, embedded and remote, and the seed documents' folder.
+
+The ``store`` fixture runs each test that takes it twice: over an embedded in-memory store and
+over a real `oxigraph serve` process (a remote store), started once for the session.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,43 @@ from pathlib import Path
 import pytest
 
 from graph.load import open_store
-from graph.store import Store
+from graph.store import RemoteStore, Store
+from tests.oxigraph_server import OxigraphServer
 
 DATA = Path(__file__).parent / "data"
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
+STORES = ["embedded", "remote"]
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory) -> OxigraphServer:
+    """One `oxigraph serve` for the session; tests that use it reset it first."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "store").start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store() -> Store:
-    """A fresh in-memory store holding the ontology and the seed graph."""
-    with open_store("memory") as opened:
+def remote_store_url(oxigraph) -> str:
+    """The URL of the session's `oxigraph serve`, holding the seed graph only."""
+    if oxigraph.process.poll() is not None:
+        oxigraph.start()
+    oxigraph.reset()
+    return oxigraph.url
+
+
+@pytest.fixture(params=STORES)
+def store_location(request) -> str:
+    """Where a fresh store is, holding the ontology and the seed graph: ``memory`` or a remote server's URL."""
+    return "memory" if request.param == "embedded" else request.getfixturevalue("remote_store_url")
+
+
+@pytest.fixture
+def store(store_location) -> Store | RemoteStore:
+    """A fresh store holding the ontology and the seed graph, embedded (in memory) and remote."""
+    with open_store(store_location) as opened:
         yield opened
 
 

@@ -13,9 +13,11 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthPublic)
 def read_health(workspace: WorkspaceDependency, settings: SettingsDependency) -> HealthPublic:
     """Report that the service is up, which store it serves and whether it takes writes."""
+    store = workspace.store
+    workspace.catch_up(now=True)  # a remote store is asked for its version: one that is down makes this a 503
     return HealthPublic(
         status="ok",
-        store="memory" if workspace.store.location == "memory" else "embedded",
+        store="remote" if store.shared else "memory" if store.location == "memory" else "embedded",
         generation=workspace.generation,
         writes=bool(settings.token and settings.token.get_secret_value()),
     )

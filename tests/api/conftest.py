@@ -1,4 +1,7 @@
-"""In-process HTTP clients for the application (Datasette's way: httpx over ASGI, no network)."""
+"""In-process HTTP clients for the application (Datasette's way: httpx over ASGI, no network).
+
+``client`` and ``writer`` run each test twice, over an embedded store and over a remote one.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ def anyio_backend() -> str:
 
 @asynccontextmanager
 async def running(**settings):
-    """A client of a fresh application over an in-memory store holding the seed graph."""
+    """A client of a fresh application over a store holding the seed graph (in memory unless ``store`` says)."""
     app = create_app(Settings(**{"store": "memory", "query_workers": 1, **settings}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -31,14 +34,14 @@ async def running(**settings):
 
 
 @pytest.fixture
-async def client():
+async def client(store_location):
     """The application with writes disabled (no token)."""
-    async with running() as http:
+    async with running(store=store_location) as http:
         yield http
 
 
 @pytest.fixture
-async def writer():
+async def writer(store_location):
     """The application with writes enabled; send ``AUTH`` as headers to write."""
-    async with running(token=TOKEN) as http:
+    async with running(store=store_location, token=TOKEN) as http:
         yield http

@@ -7,10 +7,11 @@ import pytest
 pytestmark = pytest.mark.anyio
 
 
-async def test_health_answers_once_the_store_is_open(client):
+async def test_health_answers_once_the_store_is_open(client, store_location):
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "store": "memory", "generation": 0, "writes": False}
+    kind = "memory" if store_location == "memory" else "remote"
+    assert response.json() == {"status": "ok", "store": kind, "generation": 0, "writes": False}
 
 
 async def test_health_says_writes_are_on_when_a_token_is_set(writer):

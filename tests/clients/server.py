@@ -19,14 +19,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(store_path, port: int, **environment: str) -> subprocess.Popen:
+def serve(store_path, port: int, log_path: Path | None = None, **environment: str) -> subprocess.Popen:
     """Start ``parley serve`` over ``store_path``; ``environment`` adds PARLEY_* variables.
 
-    Its output goes to a file beside the store, not to a pipe: a pipe nobody reads fills up after
-    a few hundred access-log lines and then blocks the server.
+    Its output goes to ``log_path`` (default: a file beside the store), not to a pipe: a pipe nobody
+    reads fills up after a few hundred access-log lines and then blocks the server.
     """
     env = {**os.environ, **{f"PARLEY_{name.upper()}": value for name, value in environment.items()}}
-    log = Path(f"{store_path}.log").open("a")
+    log = Path(log_path or f"{store_path}.log").open("a")
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--store", str(store_path)],
         stdout=log, stderr=subprocess.STDOUT, env=env,

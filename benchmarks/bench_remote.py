@@ -34,7 +34,7 @@ from tests.oxigraph_server import OxigraphServer
 
 
 def seeded_server(directory: Path) -> OxigraphServer:
-    server = OxigraphServer(directory).start()
+    server = OxigraphServer(directory, timeout=None).start()
     open_store(server.url).close()
     return server
 

@@ -270,8 +270,11 @@ class _Batch:
         return in_batch + self._store.instances_of(class_)
 
 
-def validate_documents(documents: list[Document], store: Store) -> None:
+def validate_documents(documents: list[Document], store: Store, stored: list[list[ox.Quad]] | None = None) -> None:
     """Check every document against the shapes, letting each refer to the store and to the others.
+
+    ``stored`` is what the store holds about each document's subjects (:func:`stored_descriptions`),
+    read before a bulk write begins when validation runs beside it; read now if not given.
 
     Raises
     ------
@@ -279,13 +282,19 @@ def validate_documents(documents: list[Document], store: Store) -> None:
         For the first document with violations, listing all of them.
     """
     validator = _validator()
-    for document in documents:
-        subjects = {quad.subject for quad in document.dataset if isinstance(quad.subject, ox.NamedNode)}
-        violations = validator.validate(
-            document.dataset, _Batch(document, documents, store, validator), store.descriptions(subjects)
-        )
+    stored = stored if stored is not None else stored_descriptions(documents, store)
+    for document, described in zip(documents, stored):
+        violations = validator.validate(document.dataset, _Batch(document, documents, store, validator), described)
         if violations:
             raise InvalidDocument(document.name, violations)
+
+
+def stored_descriptions(documents: list[Document], store: Store) -> list[list[ox.Quad]]:
+    """For each document, every quad the store holds about its subjects (validated with it)."""
+    return [
+        store.descriptions({quad.subject for quad in document.dataset if isinstance(quad.subject, ox.NamedNode)})
+        for document in documents
+    ]
 
 
 def load_documents(
@@ -323,12 +332,9 @@ def load_documents(
             fresh.append(document)
     if not fresh:
         return LoadReport([], skipped, negotiation)
-    say(f"validating {len(fresh)} document(s), {sum(d.quads for d in fresh):,} quads")
-    validate_documents(fresh, store)
-    say("writing")
     now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
-    _write(store, fresh, ox.serialize(records, format=ox.RdfFormat.N_QUADS))
+    _validate_and_write(store, fresh, ox.serialize(records, format=ox.RdfFormat.N_QUADS), say)
     say("refreshing the derived graph")
     if negotiation is not None and all(_only_positions(document) for document in fresh):
         added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
@@ -345,16 +351,18 @@ BULK_WRITE_QUADS = 50_000
 """From this many quads on, the graphs a load creates go through Oxigraph's bulk loader (see Store.bulk_write)."""
 
 
-def _write(store: Store, documents: list[Document], records: bytes) -> None:
-    """Write validated documents and their log records, all or nothing.
+def _validate_and_write(store: Store, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
+    """Validate documents and write them with their log records, all or nothing.
 
-    A large load into new graphs uses the bulk loader, several times faster than one transaction;
-    what goes into graphs that exist already (shared actors and issues) and the log records are
-    written in the transaction that ends it. Anything else is one transaction.
+    A large load into new graphs goes the store's fast way (:meth:`Store.bulk_write`), and is
+    validated while it is written: if it is invalid, what was written is dropped. What goes into
+    graphs that exist already (shared actors and issues) and the log records are written in the
+    transaction that ends it. Anything else is validated first, then written in one transaction.
     """
+    quads = sum(document.quads for document in documents)
     graphs = {graph for document in documents for graph in document.dataset.named_graphs()}
     new = sorted((graph for graph in graphs if not store.has_graph(graph)), key=lambda graph: graph.value)
-    if sum(document.quads for document in documents) >= BULK_WRITE_QUADS and new:
+    if quads >= BULK_WRITE_QUADS and new:
         bulk, rest = [], [records]
         for document in documents:
             parts = {graph: graph in new for graph in document.dataset.named_graphs()}
@@ -362,13 +370,19 @@ def _write(store: Store, documents: list[Document], records: bytes) -> None:
                 (bulk if any(parts.values()) else rest).append(document.dataset.dump(format=ox.RdfFormat.N_QUADS))
                 continue
             for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
-                quads = document.dataset.quads_for_pattern(None, None, None, graph)
-                (bulk if is_new else rest).append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+                graph_quads = document.dataset.quads_for_pattern(None, None, None, graph)
+                (bulk if is_new else rest).append(ox.serialize(graph_quads, format=ox.RdfFormat.N_QUADS))
         bulk, rest = b"".join(bulk), b"".join(rest)
         # A blank node shared by both parts would be split in two by INSERT DATA: keep those in one transaction.
         if b"_:" not in rest:
-            store.bulk_write(new, bulk, rest)
+            say(f"validating {len(documents)} document(s), {quads:,} quads, while writing them")
+            # What the store holds about the documents is read before it holds the documents too.
+            stored = stored_descriptions(documents, store)
+            store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored))
             return
+    say(f"validating {len(documents)} document(s), {quads:,} quads")
+    validate_documents(documents, store)
+    say("writing")
     store.write(b"".join(document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in documents) + records)
 
 

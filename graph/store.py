@@ -23,6 +23,8 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +112,47 @@ class _Dataset:
         for row in self.query(queries.GRAPH_INSTANCE_COUNTS):
             graphs[row["graph"].value].counts[_CLASS_NAMES[row["class"].value]] = int(row["instances"].value)
         return [graphs[name] for name in sorted(graphs)]
+
+    def bulk_write(
+        self, new_graphs: list[ox.NamedNode], bulk: bytes, rest: bytes, while_writing: Callable[[], None] | None = None,
+    ) -> None:
+        """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) the fast way, then ``rest``
+        (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none, even across a crash.
+
+        The fast way (Oxigraph's bulk loader; a remote store's Graph Store Protocol, in batches) is
+        not one transaction, so a ``parley:PendingLoad`` naming the new graphs and this process is
+        committed first, and the transaction that writes ``rest`` removes it. A store that opens
+        with a pending load whose process is gone drops its graphs
+        (:meth:`_drop_unfinished_bulk_writes`): they were new, so nothing else is lost. Readers in
+        this process may see the bulk part before the end; callers hold readers off.
+
+        ``while_writing`` runs in this thread while another one writes ``bulk`` (the loader
+        validates meanwhile); if it raises, the bulk part is dropped and its error raised.
+
+        Raises
+        ------
+        ValueError
+            If one of ``new_graphs`` already exists.
+        """
+        record, marker = self._pending_record(new_graphs)
+        self.replace({}, marker)
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write") as pool:
+                written = pool.submit(self._write_bulk, bulk)
+                try:
+                    if while_writing is not None:
+                        while_writing()
+                finally:
+                    failed = written.exception()  # waits for the write; its error, if any, comes second
+                if failed is not None:
+                    raise failed
+            self.replace({LOG_GRAPH: [record]}, list(ox.parse(rest, format=ox.RdfFormat.N_QUADS)))
+        except BaseException:
+            try:
+                self._drop_unfinished_bulk_writes()
+            except (StoreUnavailable, StoreFailed):
+                pass  # a remote store that is down: whoever opens it next drops this load
+            raise
 
     def _pending_record(self, new_graphs: list[ox.NamedNode]) -> tuple[ox.NamedNode, list[ox.Quad]]:
         """A ``parley:PendingLoad`` naming ``new_graphs`` and the process that writes them."""
@@ -291,32 +334,9 @@ class Store(_Dataset):
             with self._write_lock:
                 self._oxigraph.update(update)
 
-    def bulk_write(self, new_graphs: list[ox.NamedNode], bulk: bytes, rest: bytes) -> None:
-        """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) with Oxigraph's bulk loader,
-        then ``rest`` (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none,
-        even across a crash.
-
-        The bulk loader is several times faster than a transaction but not atomic, so a
-        ``parley:PendingLoad`` naming the new graphs is committed first, and the transaction that
-        writes ``rest`` removes it. A store that opens with a pending load drops its graphs
-        (:meth:`_drop_unfinished_bulk_writes`): the graphs were new, so nothing else is lost.
-        Readers in this process may see the bulk part before the end; callers hold readers off.
-
-        Raises
-        ------
-        ValueError
-            If one of ``new_graphs`` already exists.
-        """
-        record, marker = self._pending_record(new_graphs)
+    def _write_bulk(self, nquads: bytes) -> None:
         with self._write_lock:
-            self._oxigraph.load(ox.serialize(marker, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
-            try:
-                self._oxigraph.bulk_load(bulk, ox.RdfFormat.N_QUADS)
-                rest_quads = list(ox.parse(rest, format=ox.RdfFormat.N_QUADS))
-                self._oxigraph.update(_replacing({LOG_GRAPH: [record]}, rest_quads))
-            except BaseException:
-                self._drop_unfinished_bulk_writes()
-                raise
+            self._oxigraph.bulk_load(nquads, ox.RdfFormat.N_QUADS)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
@@ -369,8 +389,10 @@ class RemoteStore(_Dataset):
     """
 
     shared = True
-    batch_triples = 100_000
-    """Triples per Graph Store Protocol request of a bulk write, and per update of a bulk update."""
+    batch_bytes = 16 * 1024 * 1024
+    """About how many bytes of N-Quads one Graph Store Protocol request of a bulk write carries."""
+    batch_subjects = 10_000
+    """How many subjects one update of a bulk update removes."""
 
     def __init__(
         self, location: str, query_url: str | None = None, update_url: str | None = None,
@@ -390,6 +412,10 @@ class RemoteStore(_Dataset):
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
         self._write_lock = threading.Lock()
+        answer = self._send(self.query_url, b"ASK {}", "application/sparql-query", "application/sparql-results+json")
+        # Oxigraph server writes a Graph Store Protocol POST with its bulk loader when asked
+        # (no_transaction): the pending record makes a bulk write safe without a transaction.
+        self._bulk_params = [("no_transaction", "")] if answer.headers.get("server", "").startswith("Oxigraph/") else []
         if self.query(queries.ANY_QUAD) and not self.query(queries.ANY_DEFAULT_TRIPLE):
             raise StoreUnavailable(
                 f"the store at {location} keeps its default graph apart from its named graphs; Parley needs "
@@ -419,10 +445,11 @@ class RemoteStore(_Dataset):
         return not self.query(queries.ANY_QUAD)
 
     def _send(self, url: str, content: bytes, content_type: str, accept: str | None = None,
-              params: list[tuple[str, str]] | None = None) -> httpx.Response:
+              params: list[tuple[str, str]] | None = None, timeout=httpx.USE_CLIENT_DEFAULT) -> httpx.Response:
         headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
         try:
-            response = self._http.post(url, content=content, headers=headers, params=params)
+            response = self._http.post(url, content=content, headers=headers, params=params,
+                                       timeout=timeout)
         except httpx.TransportError as error:
             raise StoreUnavailable(f"the store at {url} is unreachable: {error or type(error).__name__}") from error
         if response.status_code >= 400:
@@ -445,9 +472,14 @@ class RemoteStore(_Dataset):
         response = self._send(self.query_url, _with_prefixes(sparql).encode(), "application/sparql-query",
                               "application/sparql-results+json, application/n-triples;q=0.9", params)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
-        if media_type == "application/sparql-results+json":
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
+        try:
+            if media_type == "application/sparql-results+json":
+                return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
+        except SyntaxError as error:
+            # A server streams its answer; one that fails halfway (its own time limit) can only cut it short.
+            raise StoreFailed(f"the store at {self.query_url} sent an answer cut short or malformed ({error}); "
+                              "a time limit of the server's own?", response.status_code) from None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update: one request, which the server runs as one transaction."""
@@ -480,37 +512,24 @@ class RemoteStore(_Dataset):
         if update:
             self.update(update)
 
-    def bulk_write(self, new_graphs: list[ox.NamedNode], bulk: bytes, rest: bytes) -> None:
-        """As :meth:`Store.bulk_write`: ``bulk`` goes through the Graph Store Protocol in batches.
+    def _write_bulk(self, nquads: bytes) -> None:
+        self._post_quads(nquads)
 
-        The pending record names this host and process: a store opened later drops the graphs of
-        a load whose process is gone (on this host), never those of a load still being written.
+    def _post_quads(self, nquads: bytes) -> None:
+        """Add N-Quads through the Graph Store Protocol endpoint, in requests of about :attr:`batch_bytes`.
+
+        Batches end at line ends; a blank node's label means one node only within one request, so
+        N-Quads with blank nodes go in one request, however large.
         """
-        record, marker = self._pending_record(new_graphs)
-        self.update(_replacing({}, marker))
-        try:
-            batches: dict[ox.NamedNode, list[ox.Quad]] = {}
-            for quad in ox.parse(bulk, format=ox.RdfFormat.N_QUADS):
-                batch = batches.setdefault(quad.graph_name, [])
-                batch.append(quad)
-                if len(batch) >= self.batch_triples:
-                    self._post_graph(quad.graph_name, batch)
-                    batch.clear()
-            for graph, batch in batches.items():
-                if batch:
-                    self._post_graph(graph, batch)
-            self.update(_replacing({LOG_GRAPH: [record]}, list(ox.parse(rest, format=ox.RdfFormat.N_QUADS))))
-        except BaseException:
-            try:
-                self._drop_unfinished_bulk_writes()
-            except (StoreUnavailable, StoreFailed):
-                pass  # the store is down: whoever opens it next drops this load
-            raise
-
-    def _post_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
-        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        with self._write_lock:
-            self._send(self.graph_store_url, triples, "application/n-triples", params=[("graph", graph.value)])
+        whole = b"_:" in nquads
+        start = 0
+        while start < len(nquads):
+            end = len(nquads) if whole else nquads.find(b"\n", start + self.batch_bytes)
+            end = len(nquads) if end < 0 else end + 1
+            with self._write_lock:
+                self._send(self.graph_store_url, nquads[start:end], "application/n-quads", params=self._bulk_params,
+                           timeout=None if whole else httpx.USE_CLIENT_DEFAULT)
+            start = end
 
     def _abandoned(self, loaded_by: str | None) -> bool:
         if loaded_by is None or loaded_by == _THIS_PROCESS:
@@ -527,12 +546,13 @@ class RemoteStore(_Dataset):
         return False
 
     def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
-        """As :meth:`Store.bulk_update`, in updates of at most :attr:`batch_triples` triples each."""
-        subjects, quads = list(remove_subjects), list(quads)
-        step = self.batch_triples
-        for start in range(0, max(len(subjects), len(quads)), step):
-            self.replace({graph: subjects[start:start + step]} if subjects[start:start + step] else {},
-                         quads[start:start + step])
+        """As :meth:`Store.bulk_update`: removals in updates of :attr:`batch_subjects` subjects, then
+        the quads through the Graph Store Protocol, as a bulk write sends them."""
+        subjects = list(remove_subjects)
+        for start in range(0, len(subjects), self.batch_subjects):
+            self.replace({graph: subjects[start:start + self.batch_subjects]}, [])
+        if quads:
+            self._post_quads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes (read with one SPARQL query)."""

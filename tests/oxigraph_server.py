@@ -22,10 +22,12 @@ def oxigraph_command() -> str:
 
 
 class OxigraphServer:
-    """One `oxigraph serve --union-default-graph` over a directory; stop, kill and start it again at will."""
+    """One `oxigraph serve --union-default-graph` over a directory (``timeout``: its ``--timeout-s``);
+    stop, kill and start it again at will."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, timeout: int | None = 10):
         self.directory = directory
+        self.timeout = timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -35,7 +37,9 @@ class OxigraphServer:
         log = (self.directory.parent / f"{self.directory.name}.log").open("a")
         self.process = subprocess.Popen(
             [oxigraph_command(), "serve", "--location", str(self.directory), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT,
+              "--union-default-graph",
+             # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
+             *(["--timeout-s", str(self.timeout)] if self.timeout else [])], stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -173,9 +173,9 @@ async def test_updates_are_refused_when_writes_are_off(client):
     assert await _states(client)
 
 
-async def test_a_query_over_the_time_limit_is_a_503_and_the_next_one_is_answered():
+async def test_a_query_over_the_time_limit_is_a_503_and_the_next_one_is_answered(store_location):
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
-    async with running(query_timeout=1.0) as http:
+    async with running(store=store_location, query_timeout=1.0) as http:
         started = time.monotonic()
         response = await http.get("/sparql", params={"query": endless})
         assert response.status_code == 503 and "1 s" in response.json()["detail"]
@@ -185,8 +185,8 @@ async def test_a_query_over_the_time_limit_is_a_503_and_the_next_one_is_answered
         assert time.monotonic() - started < 3
 
 
-async def test_an_answer_over_the_row_limit_is_refused():
-    async with running(query_row_limit=5) as http:
+async def test_an_answer_over_the_row_limit_is_refused(store_location):
+    async with running(store=store_location, query_row_limit=5) as http:
         response = await http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert response.status_code == 400 and "LIMIT" in response.json()["detail"]
         assert (await http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})).status_code == 200

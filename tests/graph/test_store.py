@@ -123,7 +123,7 @@ def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, del
                               stdout=subprocess.PIPE, text=True)
     try:
         for line in loader.stdout:
-            if line.startswith("writing") or line.startswith("done"):
+            if "writing" in line or line.startswith("done"):  # "validating ... while writing them"
                 break
         time.sleep(delay)
         loader.send_signal(signal.SIGKILL)
@@ -167,3 +167,20 @@ def test_a_large_load_into_a_new_graph_takes_the_bulk_path_and_is_complete(tmp_p
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
         assert store.has_document(report.loaded[0].sha256)
     assert count_kill_test_positions(tmp_path / "store") == BULK_WRITE_QUADS // 8
+
+
+def test_a_large_invalid_load_written_while_it_is_validated_changes_nothing(store, tmp_path):
+    """The bulk path writes while it validates; one bad position among many makes it drop all it wrote."""
+    from graph.errors import InvalidDocument
+    from graph.load import BULK_WRITE_QUADS
+    from tests.conftest import snapshot
+
+    document = tmp_path / "big.trig"
+    big_document(document, BULK_WRITE_QUADS // 8)
+    text = document.read_text()
+    document.write_text(text.replace("parley:stance parley:Supports", "parley:stance parley:Perhaps", 1))
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument, match="Perhaps"):
+        load_files(store, [document])
+    assert snapshot(store) == before
+    assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))

@@ -10,7 +10,6 @@ import pytest
 from graph import analysis
 from graph.derived import refresh_derived
 from graph.errors import InvalidDocument
-from graph.load import open_store
 from graph.model import Evidence, Position, Source
 from graph.namespaces import DERIVED_GRAPH
 from graph.positions import read_negotiation
@@ -31,9 +30,9 @@ def _derived(store) -> set[bytes]:
 
 
 @pytest.fixture
-def workspace():
-    with open_store("memory") as store:
-        yield Workspace(store)
+def workspace(store):
+    """A workspace over a fresh store holding the seed graph, embedded and remote."""
+    yield Workspace(store)
 
 
 def _issues(workspace: Workspace, a: str = "russia", b: str = "us") -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from common import built_store, machine
 from graph.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
 
-CONFLICTS = {"seed": "a=russia&b=ukraine", "100k": "a=probe-a&b=probe-b", "10k": "a=probe-a&b=probe-b"}
+CONFLICTS = {"seed": "a=russia&b=ukraine", "10k": "a=probe-a&b=probe-b", "100k": "a=probe-a&b=probe-b", "1m": "a=probe-a&b=probe-b"}
 SPARQL = {
     "seed": """SELECT ?issue (COUNT(?position) AS ?positions) WHERE {
     ?position parley:issue ?issue ; prov:wasDerivedFrom/parley:quote ?quote } GROUP BY ?issue ORDER BY ?issue""",

@@ -16,10 +16,10 @@ import pyoxigraph as ox
 from graph import queries
 from graph.analysis import Stand, stand
 from graph.model import Negotiation, Position
-from graph.namespaces import DERIVED_GRAPH, LOG_GRAPH, PARLEY, instance
+from graph.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, instance
 from graph.store import Store
 
-__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_quads", "stand_changes", "refresh_derived", "derived_is_current"]
+__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_nquads", "stand_quads", "stand_changes", "refresh_derived", "derived_is_current"]
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -56,20 +56,35 @@ def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> s
     return pairs
 
 
-def stand_quads(stands: Iterable[Stand]) -> list[ox.Quad]:
-    """The triples of each stand, in the derived graph."""
-    quads = []
+def stand_nquads(stands: Iterable[Stand]) -> bytes:
+    """The triples of each stand, in the derived graph, as N-Quads.
+
+    Written as text, several times faster than building terms one by one (a large load makes
+    millions of stands); the IRIs are made of slugs taken from valid IRIs, so none needs escaping.
+
+    Examples
+    --------
+    >>> from graph.model import Position
+    >>> print(stand_nquads([Stand("russia", "territory", Position("p", "russia", "territory", "opposes"))]).decode()[:101])
+    <https://w3id.org/parley/id/stand/russia/territory> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+    """
+    graph = f"<{DERIVED_GRAPH.value}> .\n"
+    stand_type = f"<{RDF_TYPE.value}> <{PARLEY}Stand> {graph}"
+    group, issue, position, inherited = (f"<{PARLEY}{name}>" for name in ("group", "issue", "position", "inherited"))
+    boolean = {value: f'"{str(value).lower()}"^^<{XSD}boolean> {graph}' for value in (True, False)}
+    lines = []
     for found in stands:
-        node = stand_iri(found.group, found.issue)
-        quads += [
-            ox.Quad(node, RDF_TYPE, _TERMS["Stand"], DERIVED_GRAPH),
-            ox.Quad(node, _TERMS["group"], instance("actor", found.group), DERIVED_GRAPH),
-            ox.Quad(node, _TERMS["issue"], instance("issue", found.issue), DERIVED_GRAPH),
-            ox.Quad(node, _TERMS["position"], instance("position", found.position.id), DERIVED_GRAPH),
-            ox.Quad(node, _TERMS["inherited"], ox.Literal("true" if found.inherited else "false",
-                                                             datatype=ox.NamedNode(XSD + "boolean")), DERIVED_GRAPH),
-        ]
-    return quads
+        node = f"<{stand_iri(found.group, found.issue).value}> "
+        lines.append(
+            f"{node}{stand_type}{node}{group} <{ID}actor/{found.group}> {graph}{node}{issue} <{ID}issue/{found.issue}> {graph}"
+            f"{node}{position} <{ID}position/{found.position.id}> {graph}{node}{inherited} {boolean[found.inherited]}"
+        )
+    return "".join(lines).encode()
+
+
+def stand_quads(stands: Iterable[Stand]) -> list[ox.Quad]:
+    """The triples of each stand, in the derived graph (:func:`stand_nquads`, read back)."""
+    return list(ox.parse(stand_nquads(stands), format=ox.RdfFormat.N_QUADS))
 
 
 def _state_quads(as_of: date, loads: int) -> list[ox.Quad]:
@@ -123,7 +138,7 @@ def refresh_derived(
     store.bulk_update(
         DERIVED_GRAPH,
         [node for node in existing if node not in unchanged],
-        stand_quads(found for node, found in wanted_now.items() if node not in unchanged),
+        stand_nquads(found for node, found in wanted_now.items() if node not in unchanged),
     )
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)

@@ -343,8 +343,9 @@ class Store(_Dataset):
         with self._write_lock:
             self._oxigraph.update(sparql, prefixes=PREFIXES)
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
-        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``quads``: fast, *not* one transaction.
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: bytes) -> None:
+        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``nquads`` (N-Quads): fast,
+        *not* one transaction.
 
         For data that can be derived again (the derived graph), whose completeness is recorded
         separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
@@ -354,8 +355,8 @@ class Store(_Dataset):
             for subject in remove_subjects:
                 for quad in list(self._oxigraph.quads_for_pattern(subject, None, None, graph)):
                     self._oxigraph.remove(quad)
-            if quads:
-                self._oxigraph.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+            if nquads:
+                self._oxigraph.bulk_load(nquads, ox.RdfFormat.N_QUADS)
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""
@@ -391,8 +392,8 @@ class RemoteStore(_Dataset):
     shared = True
     batch_bytes = 16 * 1024 * 1024
     """About how many bytes of N-Quads one Graph Store Protocol request of a bulk write carries."""
-    batch_subjects = 10_000
-    """How many subjects one update of a bulk update removes."""
+    batch_subjects = 5_000
+    """How many subjects one update of a bulk update removes, or one query asks about."""
 
     def __init__(
         self, location: str, query_url: str | None = None, update_url: str | None = None,
@@ -490,8 +491,8 @@ class RemoteStore(_Dataset):
         """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
         subjects = list(subjects)
         found = []
-        for start in range(0, len(subjects), 500):
-            rows = [(subject, DERIVED_GRAPH) for subject in subjects[start:start + 500]]
+        for start in range(0, len(subjects), self.batch_subjects):
+            rows = [(subject, DERIVED_GRAPH) for subject in subjects[start:start + self.batch_subjects]]
             query = queries.bind_values(queries.QUADS_OF_SUBJECTS, ["subject", "derived"], rows)
             found += [ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"]) for row in self.query(query)]
         return found
@@ -545,14 +546,14 @@ class RemoteStore(_Dataset):
             return False
         return False
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: bytes) -> None:
         """As :meth:`Store.bulk_update`: removals in updates of :attr:`batch_subjects` subjects, then
-        the quads through the Graph Store Protocol, as a bulk write sends them."""
+        the N-Quads through the Graph Store Protocol, as a bulk write sends them."""
         subjects = list(remove_subjects)
         for start in range(0, len(subjects), self.batch_subjects):
             self.replace({graph: subjects[start:start + self.batch_subjects]}, [])
-        if quads:
-            self._post_quads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        if nquads:
+            self._post_quads(nquads)
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes (read with one SPARQL query)."""

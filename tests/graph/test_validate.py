@@ -209,3 +209,16 @@ def test_agrees_with_pyshacl_on_generated_documents(validator, changes, context)
 def test_incomparable_range_ends_are_a_violation(validator):
     violations = check(validator, document(parley__stance=None, parley__minValue='"2025-01-01"^^xsd:date', parley__maxValue="5"))
     assert only(violations, "LessThanOrEquals").value == "'2025-01-01'^^xsd:date"
+
+
+@pytest.mark.parametrize("changes", [
+    dict(prov__wasDerivedFrom=None), dict(parley__minValue="10"), dict(parley__salience="1.5"),
+    dict(parley__stanse="parley:Opposes"), {},
+])
+def test_a_large_document_checked_one_query_at_a_time_gets_the_same_answer(validator, monkeypatch, changes):
+    """Documents over PARALLEL_VALIDATION_QUADS run one query at a time (to bound memory); nothing else changes."""
+    import graph.validate
+
+    two_at_a_time = [str(v) for v in check(validator, document(**changes))]
+    monkeypatch.setattr(graph.validate, "PARALLEL_VALIDATION_QUADS", 0)
+    assert [str(v) for v in check(validator, document(**changes))] == two_at_a_time

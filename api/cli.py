@@ -24,7 +24,7 @@ from graph.load import FORMATS, load_files, open_store, read_document, validate_
 from graph.model import Negotiation, Position
 from graph.namespaces import compact
 from graph.positions import read_negotiation
-from graph.store import RemoteStore, Store
+from graph.store import RemoteStore, Store, is_remote
 
 app = typer.Typer(
     name="parley",
@@ -407,7 +407,7 @@ def serve(
     if store:
         os.environ["PARLEY_STORE"] = store
     settings = Settings()
-    if workers > 1 and not settings.store.startswith(("http://", "https://")):
+    if workers > 1 and not is_remote(settings.store):
         _fail(ValueError("the embedded store can be opened by one process only: use --workers 1, "
                          "or a remote store (PARLEY_STORE=http://...) for several"))
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.store import is_remote
+
 
 class Settings(BaseSettings):
     """How Parley runs. Every field can be set with an environment variable ``PARLEY_<NAME>``."""
@@ -49,7 +51,7 @@ class Settings(BaseSettings):
 
     def store_options(self) -> dict:
         """The options :func:`graph.load.open_store` takes for a remote store (none for an embedded one)."""
-        if not self.store.startswith(("http://", "https://")):
+        if not is_remote(self.store):
             return {}
         return {
             "query_url": self.store_query_url, "update_url": self.store_update_url,

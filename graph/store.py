@@ -35,7 +35,7 @@ from graph import queries
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, PREFIXES
 
-__all__ = ["Store", "RemoteStore", "open_dataset", "GraphStatistics", "MEMORY"]
+__all__ = ["Store", "RemoteStore", "open_dataset", "is_remote", "GraphStatistics", "MEMORY"]
 
 MEMORY = "memory"
 """The location of a store kept in memory only (for tests and throw-away sessions)."""
@@ -574,9 +574,20 @@ def open_dataset(location: str | Path, **remote) -> Store | RemoteStore:
     >>> type(open_dataset("memory")).__name__
     'Store'
     """
-    if str(location).startswith(("http://", "https://")):
+    if is_remote(location):
         return RemoteStore(str(location), **remote)
     return Store(location)
+
+
+def is_remote(location: str | Path) -> bool:
+    """Does ``location`` name a SPARQL server (an ``http(s)://`` URL) rather than an embedded store?
+
+    Examples
+    --------
+    >>> is_remote("http://127.0.0.1:7878"), is_remote("./data/store")
+    (True, False)
+    """
+    return str(location).startswith(("http://", "https://"))
 
 
 def _with_prefixes(sparql: str) -> str:

@@ -10,9 +10,8 @@ import httpx
 import pytest
 
 from graph.load import open_store
-from graph.namespaces import source_graph
 from tests.clients.server import free_port, serve, stop, wait_for_health
-from tests.graph.test_store import big_document
+from tests.graph.test_store import big_document, count_kill_test_positions
 from tests.oxigraph_server import OxigraphServer
 
 TOKEN = "replica-token"
@@ -85,14 +84,6 @@ def test_a_stopped_store_is_a_503_that_says_so_and_the_service_recovers_by_itsel
         stop(replica)
 
 
-def _kill_test_positions(url: str) -> int:
-    with open_store(url) as store:
-        assert not store.query("ASK { ?load a parley:PendingLoad }"), "opening drops a load whose process is gone"
-        rows = store.query("SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a parley:Position } } GROUP BY ?g",
-                           {"g": source_graph("kill-test")})
-        return sum(int(row["n"].value) for row in rows)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("after", [0.0, 1.5, 3.0, 6.0])
 def test_a_store_killed_during_a_load_holds_all_of_it_or_none_after_a_restart(fresh_oxigraph, tmp_path, after):
@@ -114,7 +105,7 @@ def test_a_store_killed_during_a_load_holds_all_of_it_or_none_after_a_restart(fr
     said += load.stderr.readlines()
     load.wait(timeout=60)
     fresh_oxigraph.start()
-    found = _kill_test_positions(fresh_oxigraph.url)
+    found = count_kill_test_positions(fresh_oxigraph.url)
     if load.returncode != 0:
         assert "unreachable" in "".join(said), said
     assert found in (0, positions), found

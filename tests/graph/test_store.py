@@ -13,7 +13,7 @@ import pytest
 from graph.errors import StoreUnavailable
 from graph.load import load_files, load_seed_graph, open_store
 from graph.namespaces import source_graph
-from graph.store import Store
+from graph.store import Store, open_dataset
 from tests.conftest import snapshot
 
 
@@ -100,9 +100,9 @@ def big_document(path, positions: int) -> None:
     path.write_text("\n".join(lines))
 
 
-def count_kill_test_positions(path) -> int:
-    """Positions of the kill test in the store, as a new process opening it finds them."""
-    with Store(path) as store:
+def count_kill_test_positions(location) -> int:
+    """Positions of the kill test in the store (a directory or a server's URL), as a new process opening it finds them."""
+    with open_dataset(location) as store:
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }")), "opening drops an unfinished bulk load"
         rows = store.query(
             "SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a parley:Position } } GROUP BY ?g",

@@ -453,6 +453,7 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     store = open_dataset(location, **remote)
     if store.is_empty():
         load_seed_graph(store, progress)
+        store.check_default_graph()
     elif not derived_is_current(store):
         refresh_derived(store, read_negotiation(store))
     return store

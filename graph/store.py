@@ -154,6 +154,19 @@ class _Dataset:
                 pass  # a remote store that is down: whoever opens it next drops this load
             raise
 
+    def check_default_graph(self) -> None:
+        """Raise :class:`StoreUnavailable` if the store holds named graphs its default graph does not show.
+
+        Parley's queries read the default graph as the union of the named graphs: the embedded store
+        always does; a server must be configured to. An empty store cannot tell, so opening an empty
+        one asks again once the seed graph is in (:func:`graph.load.open_store`).
+        """
+        if self.query(queries.ANY_QUAD) and not self.query(queries.ANY_DEFAULT_TRIPLE):
+            raise StoreUnavailable(
+                f"the store at {self.location} keeps its default graph apart from its named graphs; Parley needs "
+                "it to be their union (oxigraph serve --union-default-graph; Fuseki: unionDefaultGraph)"
+            )
+
     def _pending_record(self, new_graphs: list[ox.NamedNode]) -> tuple[ox.NamedNode, list[ox.Quad]]:
         """A ``parley:PendingLoad`` naming ``new_graphs`` and the process that writes them."""
         existing = [graph for graph in new_graphs if self.has_graph(graph)]
@@ -417,11 +430,7 @@ class RemoteStore(_Dataset):
         # Oxigraph server writes a Graph Store Protocol POST with its bulk loader when asked
         # (no_transaction): the pending record makes a bulk write safe without a transaction.
         self._bulk_params = [("no_transaction", "")] if answer.headers.get("server", "").startswith("Oxigraph/") else []
-        if self.query(queries.ANY_QUAD) and not self.query(queries.ANY_DEFAULT_TRIPLE):
-            raise StoreUnavailable(
-                f"the store at {location} keeps its default graph apart from its named graphs; Parley needs "
-                "it to be their union (oxigraph serve --union-default-graph; Fuseki: unionDefaultGraph)"
-            )
+        self.check_default_graph()
         self._drop_unfinished_bulk_writes()
 
     def connection(self) -> str:

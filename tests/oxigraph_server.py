@@ -25,9 +25,10 @@ class OxigraphServer:
     """One `oxigraph serve --union-default-graph` over a directory (``timeout``: its ``--timeout-s``);
     stop, kill and start it again at will."""
 
-    def __init__(self, directory: Path, timeout: int | None = 10):
+    def __init__(self, directory: Path, timeout: int | None = 10, union_default_graph: bool = True):
         self.directory = directory
         self.timeout = timeout
+        self.union_default_graph = union_default_graph
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -37,7 +38,7 @@ class OxigraphServer:
         log = (self.directory.parent / f"{self.directory.name}.log").open("a")
         self.process = subprocess.Popen(
             [oxigraph_command(), "serve", "--location", str(self.directory), "--bind", f"127.0.0.1:{self.port}",
-              "--union-default-graph",
+              *(["--union-default-graph"] if self.union_default_graph else []),
              # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
              *(["--timeout-s", str(self.timeout)] if self.timeout else [])], stdout=log, stderr=subprocess.STDOUT,
         )

@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from graph.errors import StoreUnavailable
 from graph.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
 from tests.graph.test_store import big_document, count_kill_test_positions
@@ -82,6 +83,16 @@ def test_a_stopped_store_is_a_503_that_says_so_and_the_service_recovers_by_itsel
         assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
     finally:
         stop(replica)
+
+
+def test_a_server_whose_default_graph_is_not_the_union_is_refused_with_how_to_set_it(tmp_path):
+    server = OxigraphServer(tmp_path / "oxigraph", union_default_graph=False).start()
+    try:
+        for attempt in ("empty, so seeded first", "seeded already"):
+            with pytest.raises(StoreUnavailable, match="--union-default-graph"):
+                open_store(server.url)
+    finally:
+        server.kill()
 
 
 @pytest.mark.slow

@@ -57,6 +57,7 @@ def _open(store: str | None) -> Store | RemoteStore:
 
 def _fail(error: Exception, consequence: str = "") -> None:
     typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+    consequence = "; ".join(getattr(error, "__notes__", ())) or consequence  # what the library knows comes first
     if consequence:
         typer.echo(consequence, err=True)
     raise typer.Exit(1)

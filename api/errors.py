@@ -61,6 +61,11 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def _detail(error: Exception) -> str:
+    """The error's message, with what the library noted about its consequences (``add_note``)."""
+    return "; ".join([str(error), *getattr(error, "__notes__", ())])
+
+
 def _extensions(error: Exception) -> dict:
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
@@ -89,8 +94,8 @@ def install(app: FastAPI) -> None:
     async def _library(request: Request, error: ParleyError) -> JSONResponse:
         for kind, status, title in _STATUS:
             if isinstance(error, kind):
-                return problem_response(request, status, title, str(error), **_extensions(error))
-        return problem_response(request, 500, "Internal error", str(error))
+                return problem_response(request, status, title, _detail(error), **_extensions(error))
+        return problem_response(request, 500, "Internal error", _detail(error))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     store_token: SecretStr | None = None
     """A bearer token for a remote store (instead of basic authentication)."""
     store_timeout: float = 30.0
-    """Seconds a request to a remote store may take before the store counts as unreachable."""
+    """Seconds to connect to a remote store and send it a request before it counts as unreachable."""
+    store_read_timeout: float = 600.0
+    """Seconds a remote store may work on a request before answering (whole-graph reads of a large graph take minutes)."""
     store_check_interval: float = 0.2
     """Over a remote store, seconds between a replica's checks that no other one has written: how stale
     its answers may be (0: check before every request)."""
@@ -58,5 +60,5 @@ class Settings(BaseSettings):
             "graph_store_url": self.store_graph_store_url, "user": self.store_user,
             "password": self.store_password.get_secret_value() if self.store_password else None,
             "token": self.store_token.get_secret_value() if self.store_token else None,
-            "timeout": self.store_timeout,
+            "timeout": self.store_timeout, "read_timeout": self.store_read_timeout,
         }

@@ -3,7 +3,9 @@
 Loads a generated graph into a fresh store the way `parley load` does (parse, validate, one
 transactional write, refresh of the derived graph), and bulk-loads the same file into another
 fresh store with pyoxigraph's own `bulk_load` (no validation, no transaction). Both stores start
-with the seed graph. Reports each phase and the throughput ratio, measured in the same run.
+with the seed graph. Reports each phase and the throughput ratio, measured in the same run; and what
+`bulk_load` takes to write the derived graph the load made, which bounds the ratio any load that keeps
+the derived graph current can reach.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import json
 import shutil
 import time
 
+import pyoxigraph as ox
 from common import OUT, generated, machine
 
 from graph.load import load_files, open_store
+from graph.namespaces import DERIVED_GRAPH
 
 
 def main() -> None:
@@ -31,6 +35,7 @@ def main() -> None:
     started = time.perf_counter()
     load_files(store, [path], progress=lambda message: phases.append((message.split(" ")[0], time.perf_counter())))
     parley_seconds = time.perf_counter() - started
+    stands = store._oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DERIVED_GRAPH)
     store.close()
     marks = [("start", started), *phases, ("end", started + parley_seconds)]
     split = {name: round(following - at, 2) for (name, at), (_, following) in zip(marks[1:], marks[2:])}
@@ -39,6 +44,11 @@ def main() -> None:
     started = time.perf_counter()
     bulk._oxigraph.bulk_load(path=str(path))
     bulk_seconds = time.perf_counter() - started
+    # What the bulk loader alone takes to write the derived graph the load made, after the data:
+    # with it, no load that keeps the derived graph current can beat bulk_seconds / (both).
+    started = time.perf_counter()
+    bulk._oxigraph.bulk_load(stands, ox.RdfFormat.N_TRIPLES, to_graph=DERIVED_GRAPH)
+    bulk_stands_seconds = time.perf_counter() - started
     bulk.close()
     shutil.rmtree(work, ignore_errors=True)
 
@@ -47,6 +57,9 @@ def main() -> None:
         "size": size, "file_mb": round(path.stat().st_size / 2**20), "parley_load_s": round(parley_seconds, 1),
         "phases_s": split, "bulk_load_s": round(bulk_seconds, 1),
         "throughput_ratio": round(bulk_seconds / parley_seconds, 3),
+        "bulk_load_of_the_derived_graph_s": round(bulk_stands_seconds, 1),
+        "derived_graph_triples": stands.count(b"\n"),
+        "best_possible_ratio_with_the_derived_graph": round(bulk_seconds / (bulk_seconds + bulk_stands_seconds), 3),
     }))
 
 

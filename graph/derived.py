@@ -26,6 +26,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("Stand", "group", "issue", "position", "inherited", "asOf", "loadCount")}
 
 
+STANDS_PER_WRITE = 100_000
+"""A rebuild of the derived graph writes this many stands at a time (about 70 MB of N-Quads)."""
+
+
 def stand_iri(group: str, issue: str) -> ox.NamedNode:
     """The IRI of a group's stand on an issue: ``id/stand/{group}/{issue}``."""
     return instance("stand", f"{group}/{issue}")
@@ -130,16 +134,16 @@ def refresh_derived(
         row["stand"]: (row["position"], row["inherited"].value == "true")
         for row in store.query(queries.DERIVED_STANDS, {"derived": DERIVED_GRAPH})
     }
-    wanted_now = {stand_iri(s.group, s.issue): s for s in stands}
-    unchanged = {
-        node for node, found in wanted_now.items()
-        if existing.get(node) == (instance("position", found.position.id), found.inherited)
-    }
-    store.bulk_update(
-        DERIVED_GRAPH,
-        [node for node in existing if node not in unchanged],
-        stand_nquads(found for node, found in wanted_now.items() if node not in unchanged),
-    )
+    kept, changed = set(), []
+    for found in stands:
+        node = stand_iri(found.group, found.issue)
+        if existing.get(node) == (instance("position", found.position.id), found.inherited):
+            kept.add(node)
+        else:
+            changed.append(found)
+    # Written in slices: at 1M positions the stands' N-Quads text alone would be gigabytes.
+    slices = (stand_nquads(changed[start:start + STANDS_PER_WRITE]) for start in range(0, len(changed), STANDS_PER_WRITE))
+    store.bulk_update(DERIVED_GRAPH, [node for node in existing if node not in kept], slices)
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
 

@@ -12,6 +12,7 @@ RDF/XML is not accepted (XML entities make it an expansion risk); convert it to 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -19,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -89,18 +90,28 @@ class Document:
     name: str
     sha256: str
     format: ox.RdfFormat
-    dataset: ox.Store
+    dataset: ox.Store | None
+    """The parsed quads; None once the document is written (:meth:`release`)."""
     default_graph: ox.NamedNode
 
-    @property
+    @cached_property
     def quads(self) -> int:
         """How many quads the document holds (duplicates counted once)."""
         return len(self.dataset)
 
-    @property
+    @cached_property
     def graphs(self) -> list[str]:
         """The named graphs the document writes to."""
         return sorted(graph.value for graph in self.dataset.named_graphs())
+
+    def release(self) -> None:
+        """Let go of the parsed quads, keeping what a report says (name, checksum, counts, graphs).
+
+        A load does this once the document is written: at 1M positions the staging dataset
+        holds gigabytes that the derived graph's refresh needs.
+        """
+        self.quads, self.graphs  # computed and kept before the dataset goes
+        self.dataset = None
 
 
 @dataclass
@@ -335,15 +346,26 @@ def load_documents(
     now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     _validate_and_write(store, fresh, ox.serialize(records, format=ox.RdfFormat.N_QUADS), say)
+    in_place = negotiation is not None and all(_only_positions(document) for document in fresh)
+    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if in_place else []
+    for document in fresh:
+        document.release()
     say("refreshing the derived graph")
-    if negotiation is not None and all(_only_positions(document) for document in fresh):
-        added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
-        new_positions = read_positions(store, added)
-        negotiation.add(new_positions)
-        refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
-    else:
-        negotiation = read_negotiation(store)
-        refresh_derived(store, negotiation)
+    try:
+        if in_place:
+            new_positions = read_positions(store, added)
+            negotiation.add(new_positions)
+            refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
+        else:
+            negotiation = read_negotiation(store)
+            refresh_derived(store, negotiation)
+    except Exception as error:
+        # The documents are in: whoever reports this error must not say that nothing was loaded.
+        error.add_note("the documents were loaded; the derived graph is stale until the store is next opened, "
+                       "which rebuilds it")
+        with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
+            store.raise_version()
+        raise
     return LoadReport(fresh, skipped, negotiation, store.raise_version())
 
 

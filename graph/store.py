@@ -23,7 +23,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,9 +356,9 @@ class Store(_Dataset):
         with self._write_lock:
             self._oxigraph.update(sparql, prefixes=PREFIXES)
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: bytes) -> None:
-        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``nquads`` (N-Quads): fast,
-        *not* one transaction.
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``nquads`` (N-Quads texts,
+        taken one at a time so that the caller can make them as they go): fast, *not* one transaction.
 
         For data that can be derived again (the derived graph), whose completeness is recorded
         separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
@@ -368,8 +368,9 @@ class Store(_Dataset):
             for subject in remove_subjects:
                 for quad in list(self._oxigraph.quads_for_pattern(subject, None, None, graph)):
                     self._oxigraph.remove(quad)
-            if nquads:
-                self._oxigraph.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+            for text in nquads:
+                if text:
+                    self._oxigraph.bulk_load(text, ox.RdfFormat.N_QUADS)
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""
@@ -386,7 +387,9 @@ class RemoteStore(_Dataset):
     query_url, update_url, graph_store_url : the SPARQL query, SPARQL update and Graph Store
         Protocol endpoints (Fuseki: ``/ds/query``, ``/ds/update``, ``/ds/data``).
     user, password : HTTP basic credentials; or ``token`` for a bearer token.
-    timeout : seconds any one request may take.
+    timeout : seconds to connect to the server and to send it a request: past them, it is unreachable.
+    read_timeout : seconds the server may work on a request before it answers (reading the analysis
+        index of a million positions takes minutes; a server that is down is found by ``timeout``).
 
     The server's default graph must be the union of its named graphs (``oxigraph serve
     --union-default-graph``; Fuseki's ``unionDefaultGraph``), as Parley's queries assume; opening
@@ -411,7 +414,7 @@ class RemoteStore(_Dataset):
     def __init__(
         self, location: str, query_url: str | None = None, update_url: str | None = None,
         graph_store_url: str | None = None, user: str | None = None, password: str | None = None,
-        token: str | None = None, timeout: float = 30.0,
+        token: str | None = None, timeout: float = 30.0, read_timeout: float = 600.0,
     ):
         base = location.rstrip("/")
         self.location = location
@@ -420,9 +423,10 @@ class RemoteStore(_Dataset):
         self.graph_store_url = graph_store_url or f"{base}/store"
         self._connection = {"location": location, "query_url": self.query_url, "update_url": self.update_url,
                             "graph_store_url": self.graph_store_url, "user": user, "password": password,
-                            "token": token, "timeout": timeout}
+                            "token": token, "timeout": timeout, "read_timeout": read_timeout}
+        self.read_timeout = read_timeout
         self._http = httpx.Client(
-            timeout=timeout, auth=httpx.BasicAuth(user, password or "") if user else None,
+            timeout=httpx.Timeout(timeout, read=read_timeout), auth=httpx.BasicAuth(user, password or "") if user else None,
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
         self._write_lock = threading.Lock()
@@ -460,6 +464,8 @@ class RemoteStore(_Dataset):
         try:
             response = self._http.post(url, content=content, headers=headers, params=params,
                                        timeout=timeout)
+        except httpx.ReadTimeout as error:
+            raise StoreUnavailable(f"the store at {url} did not answer within {self.read_timeout:g} s") from error
         except httpx.TransportError as error:
             raise StoreUnavailable(f"the store at {url} is unreachable: {error or type(error).__name__}") from error
         if response.status_code >= 400:
@@ -555,14 +561,14 @@ class RemoteStore(_Dataset):
             return False
         return False
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: bytes) -> None:
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
         """As :meth:`Store.bulk_update`: removals in updates of :attr:`batch_subjects` subjects, then
         the N-Quads through the Graph Store Protocol, as a bulk write sends them."""
         subjects = list(remove_subjects)
         for start in range(0, len(subjects), self.batch_subjects):
             self.replace({graph: subjects[start:start + self.batch_subjects]}, [])
-        if nquads:
-            self._post_quads(nquads)
+        for text in nquads:
+            self._post_quads(text)
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes (read with one SPARQL query)."""

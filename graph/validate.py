@@ -102,13 +102,15 @@ _CHECKS = (
     _Check(queries.VALIDATE_MIN_INCLUSIVE, "MinInclusive", lambda row: f"sh:minInclusive {_bound(row)}"),
     _Check(queries.VALIDATE_MAX_INCLUSIVE, "MaxInclusive", lambda row: f"sh:maxInclusive {_bound(row)}"),
     _Check(queries.VALIDATE_MIN_LENGTH, "MinLength", lambda row: f"sh:minLength {_bound(row)}"),
-    _Check(queries.VALIDATE_PATTERN, "Pattern", lambda row: f"sh:pattern {_bound(row)!r}"),
     _Check(queries.VALIDATE_LESS_THAN_OR_EQUALS, "LessThanOrEquals",
            lambda row: f"sh:lessThanOrEquals (other value {row['bound'].value})"),
     _Check(queries.VALIDATE_CLOSED, "Closed", lambda row: "sh:closed"),
     _Check(queries.VALIDATE_XONE, "Xone", lambda row: f"sh:xone, {row['found'].value} alternatives met"),
     _Check(queries.VALIDATE_NODE_CLASS, "Class", lambda row: f"sh:class {_bound(row)}"),
 )
+
+# Run once per pattern (see queries.VALIDATE_PATTERN).
+_PATTERN_CHECK = _Check(queries.VALIDATE_PATTERN, "Pattern", lambda row: f"sh:pattern {_bound(row)!r}")
 
 _GENERIC_MESSAGES = {
     "MinCount": "too few values",
@@ -221,18 +223,29 @@ class ShapesValidator:
                 dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
                 stored=STORED_CONTEXT,
             )))
+            patterns = pool.submit(lambda: [
+                row for pattern in self._patterns
+                for row in self._select(dataset, queries.with_pattern(_PATTERN_CHECK.query, pattern), bound=pattern)
+            ])
             answers = list(pool.map(lambda check: list(self._select(dataset, check.query)), _CHECKS))
             class_rows, undefined_rows = classes.result(), undefined.result()
+            answers.append(patterns.result())
         violations = [
             self._violation(row, check.component, check.describe(row), messages)
-            for check, rows in zip(_CHECKS, answers)
+            for check, rows in zip((*_CHECKS, _PATTERN_CHECK), answers)
             for row in rows
         ]
         violations += self._class_violations(dataset, class_rows, known, messages)
         violations += self._undefined_terms(undefined_rows)
         return violations
 
-    def _select(self, dataset: ox.Store, query: str, **bindings: ox.NamedNode):
+    @cached_property
+    def _patterns(self) -> list[ox.Literal]:
+        shapes = ox.Store()
+        shapes.load(self._shapes, ox.RdfFormat.TURTLE)
+        return [row["pattern"] for row in shapes.query(queries.SHAPE_PATTERNS, prefixes=PREFIXES)]
+
+    def _select(self, dataset: ox.Store, query: str, **bindings: ox.NamedNode | ox.Literal):
         return dataset.query(
             query,
             prefixes=PREFIXES,

@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from api.cli import app
+from graph.errors import StoreUnavailable
 
 runner = CliRunner()
 
@@ -102,3 +103,21 @@ def test_sparql_syntax_error(store_path):
 def test_an_unknown_output_format_is_refused(store_path):
     result = run("sparql", "ASK {}", "--format", "yaml", "--store", store_path)
     assert result.exit_code == 1 and "table, json or csv" in result.stderr
+
+
+def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, monkeypatch):
+    import graph.load
+
+    def fail(*arguments, **options):
+        raise StoreUnavailable("the store at http://example.invalid is unreachable: timed out")
+
+    run("stats", "--store", store_path)  # seeded before the failure is arranged
+    monkeypatch.setattr(graph.load, "refresh_derived", fail)
+    result = run("load", str(data / "valid-position.ttl"), "--store", store_path)
+    assert result.exit_code == 1
+    assert "unreachable" in result.stderr and "the documents were loaded" in result.stderr
+    assert "nothing was loaded" not in result.stderr
+    monkeypatch.undo()
+    # Opened again, the store holds the position and its derived graph is rebuilt.
+    query = "SELECT ?stand WHERE { ?stand parley:position position:test-france-ceasefire }"
+    assert "stand/france/ceasefire" in run("sparql", query, "--store", store_path).stdout

@@ -123,3 +123,16 @@ def test_a_store_killed_during_a_load_holds_all_of_it_or_none_after_a_restart(fr
     # The load is in the store exactly when its closing update went through, whatever came after it.
     if found == 0:
         assert load.returncode != 0, said
+
+
+def test_a_store_that_takes_too_long_to_answer_is_named_with_the_limit():
+    import socket
+
+    from graph.store import RemoteStore
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts connections, never answers
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable, match=r"did not answer within 0\.5 s"):
+            RemoteStore(f"http://127.0.0.1:{port}", timeout=5, read_timeout=0.5)
+        assert time.monotonic() - started < 4  # the read limit, not the connection's, ended it

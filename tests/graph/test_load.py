@@ -34,6 +34,9 @@ def holds(store, subject: ox.NamedNode) -> bool:
 def test_a_valid_document_is_loaded_into_its_own_graph(store, data):
     report = load_files(store, [data / "valid-position.ttl"])
     assert [document.graphs for document in report.loaded] == [[source_graph("valid-position").value]]
+    # The parsed quads are let go once written; what the report says stays.
+    in_its_graph = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": source_graph("valid-position")})
+    assert report.loaded[0].dataset is None and report.quads == len(list(in_its_graph)) > 0
     assert holds(store, POSITION_IRI)
     in_graph = store.query(
         "SELECT ?position ?graph WHERE { GRAPH ?graph { ?position a parley:Position } }", {"position": POSITION_IRI}

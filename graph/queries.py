@@ -226,6 +226,7 @@ def with_pattern(sparql: str, pattern) -> str:
     """
     return sparql.replace("$pattern", str(pattern))
 
+
 VALIDATE_LESS_THAN_OR_EQUALS = (
     """
 SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {

@@ -73,8 +73,8 @@ def stand_nquads(stands: Iterable[Stand]) -> bytes:
     <https://w3id.org/parley/id/stand/russia/territory> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
     """
     graph = f"<{DERIVED_GRAPH.value}> .\n"
-    stand_type = f"<{RDF_TYPE.value}> <{PARLEY}Stand> {graph}"
-    group, issue, position, inherited = (f"<{PARLEY}{name}>" for name in ("group", "issue", "position", "inherited"))
+    stand_type = f"<{RDF_TYPE.value}> <{_TERMS['Stand'].value}> {graph}"
+    group, issue, position, inherited = (f"<{_TERMS[name].value}>" for name in ("group", "issue", "position", "inherited"))
     boolean = {value: f'"{str(value).lower()}"^^<{XSD}boolean> {graph}' for value in (True, False)}
     lines = []
     for found in stands:

@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.answers = AnswerCache()
         app.state.snapshots = Snapshots(store, keep_for=settings.query_timeout + 20)
         app.state.sandbox = QuerySandbox(settings.query_workers, settings.query_timeout, settings.query_row_limit,
-                                         settings.query_memory_mb)
+                                         settings.query_memory_mb, network=store.shared)
         try:
             yield
         finally:

@@ -24,6 +24,7 @@ from graph.load import FORMATS, load_files, open_store, read_document, validate_
 from graph.model import Negotiation, Position
 from graph.namespaces import compact
 from graph.positions import read_negotiation
+from graph.sandbox import check_query
 from graph.store import RemoteStore, Store, is_remote
 
 app = typer.Typer(
@@ -119,6 +120,7 @@ def sparql(
     if query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     try:
+        check_query(query)
         with _open(store) as opened:
             result = opened.query(query)
             _print_result(result, format)

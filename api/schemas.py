@@ -40,6 +40,10 @@ class HealthPublic(BaseModel):
     store: str = Field(examples=["embedded"], description="`memory`, `embedded` or `remote`.")
     generation: int = Field(description="Counts the writes since the service started.")
     writes: bool = Field(description="Whether writes are enabled (a token is configured).")
+    sparql_network_wall: str = Field(
+        examples=["seccomp"], description="What keeps client SPARQL off the network besides the parse: `seccomp` or "
+        "`network namespace` (the kernel's wall around the processes and the thread that evaluate it), `none` where "
+        "the kernel refused both, `remote store` where they must reach the store (the parse alone holds).")
 
 
 class ActorPublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Run outside SPARQL queries safely: refused if they reach out, stopped when they run too long.
+"""Run outside SPARQL safely: parsed and refused where it would reach out, stopped when it runs too long.
 
 pyoxigraph has no time limit and no way to cancel a query, and it evaluates in Rust where no
 Python signal arrives. So queries run in worker processes over a read-only snapshot of the store
@@ -7,15 +7,26 @@ worker is killed, which really frees the CPU, and replaced. Over a remote store 
 the server itself (it changes under any copy); killing one stops Parley waiting, and the server's
 own time limit (``oxigraph serve --timeout-s``) stops the work there.
 
-``SERVICE`` and ``LOAD`` would make Oxigraph fetch from the network inside Rust, so they are
-refused by :func:`refuse_unsafe_sparql` before anything runs.
+Two walls keep client SPARQL off the network, each enough alone (Oxigraph would fetch
+``SERVICE`` and ``LOAD`` from Rust):
+
+- the parse: :func:`check_query` and :func:`check_update` parse the text by the SPARQL 1.1
+  grammar (:mod:`graph.sparql_grammar`) and refuse ``SERVICE`` and ``LOAD`` wherever the parse
+  finds them, and any text the grammar does not accept;
+- the kernel: over the embedded store, each worker cuts itself off the network
+  (:func:`graph.netwall.cut_network`) before it takes its first request, and client updates are
+  applied on one server thread cut off the same way. Over a remote store both must reach the
+  store, so there the parse holds alone.
+
+Client text is parsed in a worker too, never in the server process: a text that would make a
+parser crash or work for seconds costs one worker, not the service.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
-import re
 import shutil
 import socket
 import subprocess
@@ -23,21 +34,27 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from graph import queries
 from graph.errors import ParleyError, StoreFailed, StoreUnavailable
+from graph.netwall import NONE, cut_network
+from graph.sparql_grammar import ParsedSparql, SparqlSyntaxError, parse_query, parse_update
 from graph.store import RemoteStore, Store
 
 __all__ = [
-    "QueryRequest", "QueryAnswer", "QuerySandbox", "Snapshots", "refuse_unsafe_sparql", "query_form",
-    "QueryRefused", "QueryTimeout", "QueryFailed", "TooManyResults", "SandboxBusy",
+    "QueryRequest", "QueryAnswer", "QuerySandbox", "Snapshots", "check_query", "check_update",
+    "QueryRefused", "QueryTimeout", "QueryFailed", "TooManyResults", "SandboxBusy", "NotAcceptable",
     "RESULTS_FORMATS", "GRAPH_FORMATS",
 ]
+
+_log = logging.getLogger(__name__)
 
 RESULTS_FORMATS = {
     "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -72,49 +89,50 @@ class SandboxBusy(ParleyError):
     """Every worker stayed busy for as long as a query may run."""
 
 
-# A keyword, not part of a name (?load, ex:load, load:x, reload).
-_UNSAFE = re.compile(r"(?<![\w:?$\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
-_FORM = re.compile(r"(?<![\w:?$\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:\-])", re.IGNORECASE)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+class NotAcceptable(ParleyError):
+    """No format the client accepts can carry the answer of this form of query."""
+
+    def __init__(self, form: str):
+        super().__init__(f"a {form.upper()} answer cannot be sent in any format the client accepts")
+        self.form = form
 
 
-def _keywords_text(sparql: str) -> str:
-    """The query with codepoint escapes decoded (SPARQL allows them anywhere) and inert parts blanked."""
-    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
-    return queries.INERT_TEXT.sub(" ", decoded)
+def _checked(parse: Callable[[str], ParsedSparql], text: str) -> ParsedSparql:
+    try:
+        parsed = parse(text)
+    except SparqlSyntaxError as error:
+        raise QueryRefused(f"SPARQL syntax error: {error}") from None
+    for keyword, line, column in parsed.reaches_out:
+        reason = "reach another server" if keyword == "SERVICE" else "load a document from the network or the disk"
+        raise QueryRefused(f"{keyword} (line {line}, column {column}) is not allowed: Parley never lets "
+                           f"client SPARQL {reason}")
+    return parsed
 
 
-def refuse_unsafe_sparql(sparql: str) -> None:
-    """Raise :class:`QueryRefused` if a query or update uses ``SERVICE`` or ``LOAD``.
-
-    The check is lexical and errs on the side of refusing: the words count wherever they are not
-    inside a string, an IRI or a comment.
+def check_query(text: str) -> ParsedSparql:
+    """Parse a client's query, refusing it if it is not SPARQL 1.1 or uses ``SERVICE``.
 
     Examples
     --------
-    >>> refuse_unsafe_sparql('SELECT * { ?s ?p "SERVICE" }')
-    >>> refuse_unsafe_sparql("SELECT * { service <http://example.org/sparql> { ?s ?p ?o } }")
+    >>> check_query('SELECT * { ?s ?p "SERVICE" }').form
+    'select'
+    >>> check_query("SELECT * { service <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    graph.sandbox.QueryRefused: SERVICE is not allowed: Parley never lets a query reach another server
+    graph.sandbox.QueryRefused: SERVICE (line 1, column 12) is not allowed: Parley never lets client SPARQL reach another server
     """
-    found = _UNSAFE.search(_keywords_text(sparql))
-    if found:
-        keyword = found.group(1).upper()
-        reason = "reach another server" if keyword == "SERVICE" else "load a document from the network or the disk"
-        raise QueryRefused(f"{keyword} is not allowed: Parley never lets a query {reason}")
+    return _checked(parse_query, text)
 
 
-def query_form(sparql: str) -> str | None:
-    """The form of a query: ``select``, ``ask``, ``construct`` or ``describe`` (None if it has none).
+def check_update(text: str) -> ParsedSparql:
+    """Parse a client's update, refusing it if it is not SPARQL 1.1 or uses ``LOAD`` or ``SERVICE``.
 
     Examples
     --------
-    >>> query_form("PREFIX ex: <http://example.org/select#> CONSTRUCT WHERE { ?s ex:p ?o }")
-    'construct'
+    >>> check_update("INSERT DATA { <urn:a> <urn:b> 'LOAD' }").kind
+    'update'
     """
-    found = _FORM.search(_keywords_text(sparql))
-    return found.group(1).lower() if found else None
+    return _checked(parse_update, text)
 
 
 @dataclass(frozen=True)
@@ -140,15 +158,19 @@ class QueryAnswer:
     rows: int
 
 
-def _evaluate(store: Store, request: QueryRequest, row_limit: int) -> QueryAnswer:
+def _evaluate(store: Store | RemoteStore, request: QueryRequest, row_limit: int) -> QueryAnswer:
+    """Parse, check and answer one query (in a worker: the parse too may be costly)."""
+    form = check_query(request.text).form or "select"
+    wanted = request.graph_format if form in ("construct", "describe") else request.results_format
+    if wanted is None:
+        raise NotAcceptable(form)
     result = store.query(
         request.text,
         default_graphs=[ox.NamedNode(iri) for iri in request.default_graphs],
         named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs],
     )
     if isinstance(result, ox.QueryBoolean):
-        kind = request.results_format or "json"
-        return QueryAnswer("boolean", kind, result.serialize(format=RESULTS_FORMATS[kind]), 1)
+        return QueryAnswer("boolean", wanted, result.serialize(format=RESULTS_FORMATS[wanted]), 1)
     if isinstance(result, ox.QuerySolutions):
         # pyoxigraph serialises only a whole result, so rows are counted here and written as TSV
         # (N-Triples terms, exact), which pyoxigraph reads back and writes in the asked format.
@@ -160,58 +182,92 @@ def _evaluate(store: Store, request: QueryRequest, row_limit: int) -> QueryAnswe
         if rows > row_limit:
             raise TooManyResults(f"the query returns more than {row_limit:,} rows; add LIMIT (and OFFSET to page)")
         tsv = ("\n".join(lines) + "\n").encode()
-        kind = request.results_format or "json"
-        body = tsv if kind == "tsv" else ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
-            format=RESULTS_FORMATS[kind])
-        return QueryAnswer("solutions", kind, body, rows)
+        body = tsv if wanted == "tsv" else ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
+            format=RESULTS_FORMATS[wanted])
+        return QueryAnswer("solutions", wanted, body, rows)
     triples = list(itertools.islice(result, row_limit + 1))
     if len(triples) > row_limit:
         raise TooManyResults(f"the query returns more than {row_limit:,} triples; add LIMIT (and OFFSET to page)")
-    kind = request.graph_format or "turtle"
-    return QueryAnswer("graph", kind, ox.serialize(triples, format=GRAPH_FORMATS[kind]), len(triples))
+    return QueryAnswer("graph", wanted, ox.serialize(triples, format=GRAPH_FORMATS[wanted]), len(triples))
 
 
-def _serve(connection: Connection, row_limit: int, memory_limit_mb: int | None) -> None:
-    """A worker: answer requests over ``connection`` until it closes."""
+class _WorkerState:
+    """What one worker keeps between requests: the store it has open."""
+
+    def __init__(self, row_limit: int):
+        self.row_limit = row_limit
+        self.store: Store | RemoteStore | None = None
+        self.opened: str | None = None
+
+    def answer(self, snapshot: str, request: QueryRequest) -> QueryAnswer:
+        if snapshot != self.opened:
+            self.store = None
+            # A remote store is not copied: its connection comes instead of a snapshot's directory.
+            self.store = (RemoteStore.from_connection(snapshot) if snapshot.startswith("{")
+                          else Store.open_snapshot(snapshot))
+            self.opened = snapshot
+        assert self.store is not None
+        return _evaluate(self.store, request, self.row_limit)
+
+    def reply(self, operation: str, arguments: tuple) -> tuple[str, Any]:
+        """The reply to one request: a status and its payload."""
+        try:
+            if operation == "update":
+                return "checked", check_update(*arguments)
+            return "answer", self.answer(*arguments)
+        except QueryRefused as error:
+            return "refused", str(error)
+        except SyntaxError as error:  # the store's own parser, on a text the grammar let through
+            return "refused", f"SPARQL syntax error: {error}"
+        except NotAcceptable as error:
+            return "not-acceptable", error.form
+        except TooManyResults as error:
+            return "too-many", str(error)
+        except StoreFailed as error:
+            return ("refused", f"SPARQL syntax error: {error}") if error.status == 400 else ("failed", str(error))
+        except StoreUnavailable as error:
+            return "unavailable", str(error)
+        except (OSError, ValueError, TypeError, RuntimeError, MemoryError, RecursionError) as error:
+            return "failed", str(error)
+
+
+def _serve(connection: Connection, row_limit: int, memory_limit_mb: int | None, network: bool) -> None:
+    """A worker: cut itself off the network (unless it must reach a store), then answer requests until EOF."""
+    wall = NONE if network else cut_network()
     if memory_limit_mb:
         import resource
 
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    store, opened = None, None
+    connection.send(("ready", wall))
+    state = _WorkerState(row_limit)
     while True:
         try:
-            snapshot, request = connection.recv()
+            operation, *arguments = connection.recv()
         except EOFError:
             return
-        try:
-            if snapshot != opened:
-                store = None
-                # A remote store is not copied: its connection comes instead of a snapshot's directory.
-                store = RemoteStore.from_connection(snapshot) if snapshot.startswith("{") else Store.open_snapshot(snapshot)
-                opened = snapshot
-            connection.send(("answer", _evaluate(store, request, row_limit)))
-        except SyntaxError as error:
-            connection.send(("syntax", str(error)))
-        except TooManyResults as error:
-            connection.send(("too-many", str(error)))
-        except StoreFailed as error:
-            connection.send(("syntax" if error.status == 400 else "failed", str(error)))
-        except StoreUnavailable as error:
-            connection.send(("unavailable", str(error)))
-        except (OSError, ValueError, TypeError, RuntimeError, MemoryError) as error:
-            connection.send(("failed", str(error)))
+        connection.send(state.reply(operation, tuple(arguments)))
 
 
 class _Worker:
     """One worker: ``python -m graph.sandbox`` over a socket pair (no re-import of the server's main module)."""
 
-    def __init__(self, row_limit: int, memory_limit_mb: int | None):
+    def __init__(self, row_limit: int, memory_limit_mb: int | None, network: bool):
         ours, theirs = socket.socketpair()
-        command = [sys.executable, "-m", "graph.sandbox", str(theirs.fileno()), str(row_limit), str(memory_limit_mb or 0)]
+        command = [sys.executable, "-m", "graph.sandbox", str(theirs.fileno()), str(row_limit),
+                   str(memory_limit_mb or 0), "network" if network else "offline"]
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self.connection = Connection(ours.detach())
+        self.wall: str | None = None
+
+    def wait_ready(self, timeout: float) -> str:
+        """The wall the worker stands behind, once it has said so (it says nothing else first)."""
+        if self.wall is None:
+            if not self.connection.poll(timeout):
+                raise QueryFailed(f"a query worker did not start within {timeout:g} s")
+            _, self.wall = self.connection.recv()
+        return self.wall
 
     def kill(self) -> None:
         self.process.kill()
@@ -219,16 +275,22 @@ class _Worker:
         self.connection.close()
 
 
+_START_TIMEOUT = 60.0
+"""Seconds a new worker may take to start (an interpreter and pyoxigraph on a busy machine)."""
+
+
 @dataclass
 class QuerySandbox:
-    """A pool of worker processes that answer outside SPARQL queries within a time limit.
+    """A pool of worker processes that parse and answer outside SPARQL within a time limit.
 
     Parameters
     ----------
     workers : how many queries may run at once.
-    timeout : seconds a query may run before its worker is killed.
+    timeout : seconds a query may run (its parse included) before its worker is killed.
     row_limit : the most rows (or triples) an answer may hold.
     memory_limit_mb : the most heap a worker may allocate; a query that needs more fails.
+    network : whether the workers must reach the network (a remote store); if not, each cuts
+        itself off it before its first request, and updates are applied on a thread cut off too.
 
     Examples
     --------
@@ -238,21 +300,37 @@ class QuerySandbox:
     >>> open_store("memory").snapshot(directory + "/1")
     >>> with QuerySandbox(workers=1) as sandbox:
     ...     answer = sandbox.run(directory + "/1", QueryRequest("ASK { ?s a parley:State }"))
-    >>> answer.body
-    b'{"head":{},"boolean":true}'
+    ...     wall = sandbox.wall
+    >>> answer.body, wall
+    (b'{"head":{},"boolean":true}', 'seccomp')
     """
 
     workers: int = 2
     timeout: float = 10.0
     row_limit: int = 100_000
     memory_limit_mb: int | None = 4096
+    network: bool = False
     _idle: queue.Queue = field(default_factory=queue.Queue, init=False, repr=False)
     _closed: bool = field(default=False, init=False, repr=False)
+    _updates: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    query_wall: str = field(default=NONE, init=False)
+    """The wall around the query workers: ``seccomp``, ``network namespace`` or ``none``."""
+    update_wall: str = field(default=NONE, init=False)
+    """The wall around the thread client updates are applied on."""
 
     def __post_init__(self) -> None:
         # New interpreters, not forks: the server has threads (RocksDB's too) that a fork would copy mid-step.
         for _ in range(self.workers):
             self._idle.put(self._start())
+        first = self._take()
+        self.query_wall = first.wait_ready(_START_TIMEOUT)
+        self._idle.put(first)
+        if not self.network:
+            self._updates = ThreadPoolExecutor(1, thread_name_prefix="parley-sparql-update")
+            self.update_wall = self._updates.submit(cut_network, False).result()
+        if NONE in (self.query_wall, self.update_wall) and not self.network:
+            _log.warning("the kernel refused to cut SPARQL evaluation off the network (%s): SERVICE and LOAD "
+                         "are kept out by the parse alone", self.wall)
 
     def __enter__(self) -> QuerySandbox:
         return self
@@ -260,8 +338,21 @@ class QuerySandbox:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    @property
+    def wall(self) -> str:
+        """What keeps client SPARQL off the network besides the parse, in one word or two.
+
+        ``remote store`` where the workers must reach the store; otherwise the kernel's wall
+        around the workers and the update thread (``none`` where the kernel refused).
+        """
+        if self.network:
+            return "remote store"
+        if self.query_wall == self.update_wall:
+            return self.query_wall
+        return f"queries: {self.query_wall}, updates: {self.update_wall}"
+
     def _start(self) -> _Worker:
-        return _Worker(self.row_limit, self.memory_limit_mb)
+        return _Worker(self.row_limit, self.memory_limit_mb, self.network)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and put a fresh one in its place, without making the caller wait for it."""
@@ -269,54 +360,86 @@ class QuerySandbox:
         if not self._closed:
             threading.Thread(target=lambda: self._idle.put(self._start()), daemon=True).start()
 
+    def _take(self) -> _Worker:
+        try:
+            return self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise SandboxBusy(f"every query worker stayed busy for {self.timeout:g} s; try again shortly") from None
+
+    def _ask(self, request: tuple, what: str) -> tuple[str, Any]:
+        """Send one request to an idle worker and wait, within the time limit, for its reply."""
+        worker: _Worker | None = self._take()
+        try:
+            worker.wait_ready(_START_TIMEOUT)
+            worker.connection.send(request)
+            # The limit is the request's own running time, counted from when a worker takes it.
+            if not worker.connection.poll(self.timeout):
+                self._replace(worker)
+                worker = None
+                raise QueryTimeout(f"the {what} ran for more than {self.timeout:g} s and was stopped")
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            if worker is not None:
+                self._replace(worker)
+                worker = None
+            raise QueryFailed(f"the {what}'s worker process died (out of memory?) and was replaced") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+
     def run(self, snapshot: str | Path, request: QueryRequest) -> QueryAnswer:
-        """Answer ``request`` over the snapshot in ``snapshot``, within the time limit.
+        """Parse, check and answer ``request`` over the snapshot in ``snapshot``, within the time limit.
 
         Raises
         ------
         QueryRefused
-            For ``SERVICE``, ``LOAD`` and syntax errors (before anything runs, or from the parser).
-        QueryTimeout, TooManyResults, QueryFailed, SandboxBusy
+            For ``SERVICE``, ``LOAD`` and syntax errors (found by the parse in the worker).
+        NotAcceptable, QueryTimeout, TooManyResults, QueryFailed, SandboxBusy
         """
-        refuse_unsafe_sparql(request.text)
+        status, payload = self._ask(("query", str(snapshot), request), "query")
+        return _reply(status, payload)
+
+    def check_update(self, text: str) -> ParsedSparql:
+        """Parse and check a client's update in a worker (refused as :func:`check_update` refuses)."""
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise SandboxBusy(f"every query worker stayed busy for {self.timeout:g} s; try again shortly") from None
-        try:
-            worker.connection.send((str(snapshot), request))
-            # The limit is the query's own running time, counted from when a worker takes it.
-            if not worker.connection.poll(self.timeout):
-                self._replace(worker)
-                worker = None
-                raise QueryTimeout(f"the query ran for more than {self.timeout:g} s and was stopped")
-            status, payload = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            if worker is not None:
-                self._replace(worker)
-                worker = None
-            raise QueryFailed("the query's worker process died (out of memory?) and was replaced") from None
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
-        if status == "answer":
-            return payload
-        if status == "syntax":
-            raise QueryRefused(f"SPARQL syntax error: {payload}")
-        if status == "too-many":
-            raise TooManyResults(payload)
-        if status == "unavailable":
-            raise StoreUnavailable(payload)
-        raise QueryFailed(payload)
+            status, payload = self._ask(("update", text), "update's parse")
+        except QueryTimeout:
+            raise QueryRefused(f"the update could not be parsed within {self.timeout:g} s: send it in parts") from None
+        return _reply(status, payload)
+
+    def apply_update(self, apply: Callable[[ParsedSparql], None], text: str) -> None:
+        """Check a client's update in a worker, then ``apply`` it on the thread cut off the network."""
+        parsed = self.check_update(text)
+        if self._updates is None:
+            apply(parsed)
+        else:
+            self._updates.submit(apply, parsed).result()
 
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
+        if self._updates is not None:
+            self._updates.shutdown(wait=True)
         while True:
             try:
                 self._idle.get_nowait().kill()
             except queue.Empty:
                 return
+
+
+def _reply(status: str, payload: Any) -> Any:
+    """A worker's reply as the answer, or as the error it stands for."""
+    if status in ("answer", "checked"):
+        return payload
+    if status == "refused":
+        raise QueryRefused(payload)
+    if status == "not-acceptable":
+        raise NotAcceptable(payload)
+    if status == "too-many":
+        raise TooManyResults(payload)
+    if status == "unavailable":
+        raise StoreUnavailable(payload)
+    raise QueryFailed(payload)
 
 
 class Snapshots:
@@ -380,4 +503,4 @@ if __name__ == "__main__":
     # Run the module's own copy of _serve, so what it pickles is graph.sandbox's, not __main__'s.
     from graph.sandbox import _serve as serve
 
-    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]) or None)
+    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]) or None, sys.argv[4] == "network")

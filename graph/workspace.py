@@ -25,7 +25,8 @@ from graph.load import Document, LoadReport, load_documents
 from graph.model import Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, instance
 from graph.positions import read_negotiation
-from graph.sandbox import refuse_unsafe_sparql
+from graph.sandbox import QueryRefused, check_update
+from graph.sparql_grammar import ParsedSparql
 from graph.store import RemoteStore, Store
 
 __all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionExists", "PositionInUse"]
@@ -233,16 +234,20 @@ class Workspace:
             self._written(self.store.raise_version())
             return removed
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (never ``LOAD``), then read the index again and rebuild the derived graph.
+    def update(self, update: ParsedSparql | str) -> None:
+        """Run a SPARQL Update (never ``LOAD`` or ``SERVICE``), then read the index again and rebuild the derived graph.
 
-        An update may change anything, so nothing less than a full re-read is safe. It is not
+        ``update`` is the text, or its parse by :func:`graph.sandbox.check_update` (which the
+        service makes in a worker, so that the server process never parses client text). An
+        update may change anything, so nothing less than a full re-read is safe. It is not
         checked against the shapes: it is the tool of whoever holds the write token.
         """
-        refuse_unsafe_sparql(sparql)
+        parsed = check_update(update) if isinstance(update, str) else update
+        if parsed.kind != "update" or parsed.reaches_out:
+            raise QueryRefused("only an update checked by check_update can be applied")
         self.catch_up(now=True)
         with self._lock.exclusive():
-            self.store.update(sparql)
+            self.store.update(parsed.text)
             self._negotiation = read_negotiation(self.store)
             refresh_derived(self.store, self._negotiation)
             self._version = self.store.raise_version()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import SettingsDependency, WorkspaceDependency
+from api.deps import SandboxDependency, SettingsDependency, WorkspaceDependency
 from api.schemas import HealthPublic
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthPublic)
-def read_health(workspace: WorkspaceDependency, settings: SettingsDependency) -> HealthPublic:
+def read_health(workspace: WorkspaceDependency, settings: SettingsDependency, sandbox: SandboxDependency) -> HealthPublic:
     """Report that the service is up, which store it serves and whether it takes writes."""
     store = workspace.store
     workspace.catch_up(now=True)  # a remote store is asked for its version: one that is down makes this a 503
@@ -20,4 +20,5 @@ def read_health(workspace: WorkspaceDependency, settings: SettingsDependency) ->
         store="remote" if store.shared else "memory" if store.location == "memory" else "embedded",
         generation=workspace.generation,
         writes=bool(settings.token and settings.token.get_secret_value()),
+        sparql_network_wall=sandbox.wall,
     )

@@ -1,7 +1,9 @@
 """The SPARQL 1.1 endpoint: Protocol, content negotiation, service description and a query page.
 
-Queries run in the worker processes of :class:`graph.sandbox.QuerySandbox`, over a snapshot of
-the store, within the time and row limits; updates need the write token.
+Queries are parsed, checked and run in the worker processes of :class:`graph.sandbox.QuerySandbox`,
+over a snapshot of the store, within the time and row limits; updates need the write token, are
+parsed and checked in a worker, and applied on the sandbox's thread that has no network. The
+server process itself never parses client SPARQL.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from api.errors import Problem
 from api.schemas import ProblemPublic
 from graph.namespaces import PREFIXES
 from graph.queries import EXAMPLE_QUERIES
-from graph.sandbox import GRAPH_FORMATS, QueryRequest, query_form, refuse_unsafe_sparql
+from graph.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
 
 router = APIRouter(tags=["sparql"])
 _BEARER = HTTPBearer(auto_error=False)
@@ -116,8 +118,9 @@ def _wants_html(accept: str | None) -> bool:
 
 
 async def _read_form(request: Request) -> dict[str, list[str]]:
-    body = (await request.body()).decode("utf-8", errors="replace")
-    return parse_qs(body, keep_blank_values=True)
+    body = await request.body()
+    # Decoding a large form is CPU work: off the event loop, so other requests go on.
+    return await run_in_threadpool(lambda: parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True))
 
 
 def _one(values: list[str] | None, name: str) -> str | None:
@@ -166,11 +169,12 @@ async def create_sparql(
         text = (await request.body()).decode("utf-8", errors="replace")
         return await _answer(text, accept, default_graph_uri, named_graph_uri, workspace, sandbox, snapshots)
     if content_type == "application/sparql-update":
-        return await _update((await request.body()).decode("utf-8", errors="replace"), request, workspace, settings)
+        text = (await request.body()).decode("utf-8", errors="replace")
+        return await _update(text, request, workspace, sandbox, settings)
     if content_type == "application/x-www-form-urlencoded":
         form = await _read_form(request)
         if "update" in form:
-            return await _update(_one(form["update"], "update"), request, workspace, settings)
+            return await _update(_one(form["update"], "update"), request, workspace, sandbox, settings)
         text = _one(form.get("query"), "query")
         if text is None:
             raise Problem(400, "Invalid request", "the form has neither a query nor an update field")
@@ -187,7 +191,6 @@ async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox
 
 
 def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots):
-    refuse_unsafe_sparql(text)
     for name, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         for iri in iris or ():
             try:
@@ -195,28 +198,27 @@ def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapsho
             except ValueError as error:
                 raise Problem(400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}",
                               parameter=name) from None
-    form = query_form(text)
-    results_format = negotiate(accept, RESULTS_MEDIA_TYPES)
-    graph_format = negotiate(accept, GRAPH_MEDIA_TYPES)
-    needed = graph_format if form in ("construct", "describe") else results_format
-    if needed is None:
-        offered = GRAPH_MEDIA_TYPES if form in ("construct", "describe") else RESULTS_MEDIA_TYPES
-        raise Problem(406, "Not acceptable", f"a {(form or 'query').upper()} answer can be sent as "
-                      f"{', '.join(offered)}; the Accept header allows none of them", accept=accept)
-    request = QueryRequest(text, results_format, graph_format, tuple(default_graphs or ()), tuple(named_graphs or ()))
+    # The worker parses the query, so it also picks which of the two negotiated formats fits its form.
+    request = QueryRequest(text, negotiate(accept, RESULTS_MEDIA_TYPES), negotiate(accept, GRAPH_MEDIA_TYPES),
+                           tuple(default_graphs or ()), tuple(named_graphs or ()))
     with workspace.holding_still():
         snapshot = snapshots.current(workspace.generation)
-    return sandbox.run(snapshot, request)
+    try:
+        return sandbox.run(snapshot, request)
+    except NotAcceptable as error:
+        offered = GRAPH_MEDIA_TYPES if error.form in ("construct", "describe") else RESULTS_MEDIA_TYPES
+        raise Problem(406, "Not acceptable", f"a {error.form.upper()} answer can be sent as "
+                      f"{', '.join(offered)}; the Accept header allows none of them", accept=accept) from None
 
 
-async def _update(text: str | None, request: Request, workspace, settings) -> Response:
+async def _update(text: str | None, request: Request, workspace, sandbox, settings) -> Response:
     await require_token(settings, await _BEARER(request))
     if not text:
         raise Problem(400, "Invalid request", "the update is empty")
     try:
-        await run_in_threadpool(workspace.update, text)
-    except SyntaxError as error:
-        raise Problem(400, "Query refused", f"SPARQL syntax error: {error}") from None
+        await run_in_threadpool(sandbox.apply_update, workspace.update, text)
+    except (SyntaxError, ValueError) as error:  # the store's own reading of a text the grammar let through
+        raise Problem(400, "Query refused", f"SPARQL error: {error}") from None
     return Response(status_code=204)
 
 

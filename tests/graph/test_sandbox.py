@@ -1,4 +1,4 @@
-"""Outside queries: refused when they would reach out, stopped (for real) when they run too long."""
+"""Outside SPARQL: refused when it would reach out, stopped (for real) when it runs too long."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from graph.load import open_store
 from graph.sandbox import (
-    QueryRefused, QueryRequest, QuerySandbox, QueryTimeout, Snapshots, TooManyResults, query_form, refuse_unsafe_sparql,
+    NotAcceptable, QueryRefused, QueryRequest, QuerySandbox, QueryTimeout, Snapshots, TooManyResults, check_query,
+    check_update,
 )
 
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -21,14 +22,27 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
     "SELECT * {\nSERVICE\t?endpoint { ?s ?p ?o } }",
     "SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
     "SELECT * { \\U00000053ERVICE <http://x/> { ?s ?p ?o } }",
+    "PREFIX : <http://x/> SELECT * { SERVICE :x { ?s ?p ?o } }",
+    "SELECT * { SERVICE:x { ?s ?p ?o } }",
+    "SELECT * { ?s ?p ?o SERVICE:x { } }",
+    "SELECT * { ?s ex:a\\' ?o SERVICE <http://x/> { } }",
+    "SELECT * { ?s ?p ?o } # comment\nSERVICE",
+])
+def test_service_is_refused(text):
+    with pytest.raises(QueryRefused):
+        check_query(text)
+
+
+@pytest.mark.parametrize("text", [
     "LOAD <http://x/data.ttl>",
     "load silent <file:///etc/passwd> INTO GRAPH <urn:g>",
     'INSERT DATA { <urn:a> <urn:b> "c" } ; LOAD <http://x/>',
-    "SELECT * { ?s ?p ?o } # comment\nSERVICE",
+    "PREFIX : <http://x/> LOAD :x",
+    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
 ])
-def test_service_and_load_are_refused(text):
-    with pytest.raises(QueryRefused):
-        refuse_unsafe_sparql(text)
+def test_load_and_service_in_updates_are_refused(text):
+    with pytest.raises(QueryRefused, match="LOAD|SERVICE"):
+        check_update(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -43,7 +57,7 @@ def test_service_and_load_are_refused(text):
     'SELECT * { ?s ?p "say \\"SERVICE\\"" }',
 ])
 def test_the_words_inside_strings_iris_comments_and_names_are_not_keywords(text):
-    refuse_unsafe_sparql(text)
+    assert check_query(text).reaches_out == ()
 
 
 @pytest.mark.parametrize("text, form", [
@@ -51,10 +65,14 @@ def test_the_words_inside_strings_iris_comments_and_names_are_not_keywords(text)
     ("PREFIX ask: <http://x/> CONSTRUCT WHERE { ?s ask:p ?o }", "construct"),
     ("# SELECT\nASK { ?s ?p ?o }", "ask"),
     ("BASE <http://x/select> DESCRIBE <a>", "describe"),
-    ("INSERT DATA { <a> <b> <c> }", None),
 ])
-def test_query_form(text, form):
-    assert query_form(text) == form
+def test_the_parse_gives_the_query_form(text, form):
+    assert check_query(text).form == form
+
+
+def test_an_update_is_not_a_query():
+    with pytest.raises(QueryRefused, match="expected 'SELECT'"):
+        check_query("INSERT DATA { <a> <b> <c> }")
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +109,28 @@ def test_too_many_rows_are_refused(sandbox, snapshot):
 def test_a_syntax_error_is_refused(sandbox, snapshot):
     with pytest.raises(QueryRefused, match="syntax"):
         sandbox.run(snapshot, QueryRequest("SELECT ?x WHERE {"))
+
+
+def test_the_worker_refuses_service_itself_and_says_where(sandbox, snapshot):
+    with pytest.raises(QueryRefused, match=r"SERVICE \(line 2, column 3\) is not allowed"):
+        sandbox.run(snapshot, QueryRequest("SELECT * {\n  SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
+
+
+def test_the_worker_picks_the_format_for_the_form_it_parsed(sandbox, snapshot):
+    construct = "CONSTRUCT WHERE { ?s a parley:State }"
+    answer = sandbox.run(snapshot, QueryRequest(construct, results_format=None, graph_format="n-triples"))
+    assert answer.form == "graph" and answer.body.count(b"\n") == answer.rows > 0
+    with pytest.raises(NotAcceptable) as refused:
+        sandbox.run(snapshot, QueryRequest(construct, results_format="json", graph_format=None))
+    assert refused.value.form == "construct"
+
+
+def test_updates_are_checked_in_a_worker(sandbox):
+    assert sandbox.check_update("INSERT DATA { <urn:a> <urn:b> 'c' }").kind == "update"
+    with pytest.raises(QueryRefused, match="LOAD"):
+        sandbox.check_update("LOAD <http://127.0.0.1:9/>")
+    with pytest.raises(QueryRefused, match="nest more than 64"):
+        sandbox.check_update("INSERT { <a:b> <a:c> <a:d> } WHERE " + "{ " * 10_000 + "} " * 10_000)
 
 
 def test_snapshots_of_an_on_disk_store_follow_its_writes(tmp_path, sandbox):

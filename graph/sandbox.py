@@ -227,7 +227,7 @@ class _WorkerState:
             return ("refused", f"SPARQL syntax error: {error}") if error.status == 400 else ("failed", str(error))
         except StoreUnavailable as error:
             return "unavailable", str(error)
-        except (OSError, ValueError, TypeError, RuntimeError, MemoryError, RecursionError) as error:
+        except (OSError, ValueError, TypeError, RuntimeError, MemoryError) as error:
             return "failed", str(error)
 
 

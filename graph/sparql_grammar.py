@@ -388,9 +388,14 @@ class _Parser:
         self.expect(")")
         self.expect("{")
         while not self.accept("}"):
-            self.expect("(")
+            row = self.expect("(")
+            values = 0
             while not self.accept(")"):
                 self.data_block_value()
+                values += 1
+            if values != width:  # the grammar's note: as many values in each row as variables
+                line, column = _where(self.text, row.start)
+                raise SparqlSyntaxError(f"a row of {values} values for {width} variables", line, column)
 
     def data_block_value(self) -> None:
         if not self.accept("UNDEF"):

@@ -15,7 +15,6 @@ from graph.store import RemoteStore, Store
 from tests.oxigraph_server import OxigraphServer
 
 DATA = Path(__file__).parent / "data"
-SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 STORES = ["embedded", "remote"]

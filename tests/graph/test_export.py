@@ -21,7 +21,7 @@ from tests.graph.test_analysis import negotiation as hand_built
 from tests.graph.test_analysis_properties import AS_OF
 from tests.graph.test_analysis_properties import positions as generated_positions
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "gexf" / "1.3" / "gexf.rng"
+SCHEMA = Path(__file__).resolve().parents[1] / "vendor" / "gexf" / "1.3" / "gexf.rng"
 GEXF = "{http://gexf.net/1.3}"
 DAY = date(2025, 4, 18)
 VARIANTS = [(view, dynamic) for view in ("actors", "full") for dynamic in (False, True)]

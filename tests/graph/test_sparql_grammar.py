@@ -1,0 +1,145 @@
+"""The SPARQL 1.1 grammar Parley parses client text with: what it accepts, where it refuses, what it finds."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph import queries
+from graph.namespaces import PREFIXES
+from graph.sparql_grammar import MAX_NESTING, SparqlSyntaxError, parse_query, parse_update
+
+VALID_QUERIES = [
+    "SELECT * { ?s ?p ?o }",
+    "select distinct ?s where { ?s a ?t . ?t ^rdfs:subClassOf* ?x } order by desc(?s) limit 5 offset 2",
+    "PREFIX : <http://x/> SELECT (COUNT(*) AS ?n) { ?s :p/:q|!(:r|^:s) ?o ; :t [ :u 1, -2.5e3 ] . "
+    "FILTER(?o > 3 && ?o != 'x'@en || BOUND(?s)) }",
+    "CONSTRUCT WHERE { ?s ?p ?o }",
+    "CONSTRUCT { ?s <a:b> ( 1 2 ) } WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?r } MINUS { ?s ?z 3 } }",
+    "DESCRIBE <a:b>",
+    "ASK { VALUES (?a ?b) { (1 UNDEF) (2 3) } VALUES () { () } BIND(?a+1 AS ?c) FILTER NOT EXISTS { ?a ?b ?c } }",
+    "SELECT ?g (GROUP_CONCAT(DISTINCT ?x; separator=', ') AS ?l) { GRAPH ?g { ?x ?y ?z } } GROUP BY ?g "
+    "HAVING (COUNT(?x) > 1)",
+    "SELECT * { { ?s ?p ?o } UNION { SELECT ?s { ?s ?p ?o } LIMIT 1 } FILTER(?s IN (<a:b>, <a:c>)) "
+    "FILTER (?s NOT IN ()) }",
+    "SELECT * { ?s ?p ?o FILTER(REGEX(STR(?o), '^a', 'i') && STRSTARTS(?o, 'x') && ?o = xsd:date('2025-01-01')) }",
+    "SELECT * {?s?p?o.?s?p 1.}",
+    "SELECT ?x {} VALUES ?x { 1 }",
+    "SELECT * { ?s ?p ?o FILTER(?o<3) }",
+    "SELECT (SUM(?x)/2*3-1 AS ?y) (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?x }",
+    "SELECT (IF(?x, 1, 2) AS ?z) (RAND() AS ?r) (BNODE() AS ?b) (CONCAT('a', STR(?x)) AS ?c) { ?s ?p ?x }",
+    "SELECT * { ?s ?p ?o . ?o ?p2 ?o2 } ORDER BY ?s ASC(?o)",
+    "SELECT * WHERE { ?s ?p [] . () ?p ?o . [ ?p ?o ] }",
+    "SELECT * { ?s ?p \"\"\"a\n'' \"\" b\"\"\" . ?s ?p 'it\\'s'@en-GB . ?s ?p \"1\"^^xsd:integer }",
+    "SELECT * { ?s <http://example.org/a#b> _:b1 . _:b1 ?p true }",
+    "SELECT ?x { ?x ?p ?v } GROUP BY ?x (STR(?v) AS ?s) ORDER BY ?x",
+    "BASE <http://x/> PREFIX a: <b/> SELECT * { <c> a:d ?e }",
+    "SELECT * { ?s ?p ?o } # SERVICE <http://x/> { }",
+]
+VALID_UPDATES = [
+    "INSERT DATA { <a:b> <a:c> 'd' . GRAPH <g:1> { <a:b> <a:c> 1 } }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "WITH <g:1> DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } USING <g:2> WHERE { ?s ?p ?o }",
+    "CLEAR SILENT ALL ; DROP SILENT GRAPH <g:1>;",
+    "CREATE GRAPH <g:1>; ADD DEFAULT TO GRAPH <g:1>; MOVE <g:1> TO DEFAULT; COPY SILENT <a:1> TO <a:2>",
+    "PREFIX x: <http://x/> DELETE DATA { x:a x:b x:c } ; INSERT DATA { x:a x:b x:c }",
+]
+
+
+@pytest.mark.parametrize("text", VALID_QUERIES)
+def test_valid_queries_parse_here_and_in_the_store(text):
+    parse_query(text)
+    ox.Store().query(text, prefixes=PREFIXES)
+
+
+@pytest.mark.parametrize("text", VALID_UPDATES)
+def test_valid_updates_parse_here_and_in_the_store(text):
+    assert parse_update(text).kind == "update"
+    ox.Store().update(text)
+
+
+def test_every_query_parley_ships_parses():
+    for name, text in queries.EXAMPLE_QUERIES.items():
+        assert parse_query(text).form in ("select", "ask", "construct", "describe"), name
+
+
+@pytest.mark.parametrize("text, message, line, column", [
+    ("SELECT ?x WHERE {", "expected", 1, 18),
+    ("SELECT * { ?s ?p ?o }\nLIMIT x", "expected a whole number, found 'x'", 2, 7),
+    ("SELECT * { ?s ?p ?o . FOO }", "found 'FOO'", 1, 23),
+    ("SELECT * { ?s ?p ?o } ยง", "unexpected character", 1, 23),
+    ("SELECT * { ?s ?p 'open }", "unexpected character", 1, 18),
+    ("SELECT * { SERVICE:x { ?s ?p ?o } }", "expected an IRI, found '{'", 1, 22),
+    ("SELECT * { ?s ?p ?o SERVICE:x { } }", "found 'SERVICE:x'", 1, 21),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "expected 'SELECT'", 1, 1),
+    ("SELECT * { VALUES (?a ?b) { (1) } }", "a row of 1 values for 2 variables", 1, 29),
+])
+def test_a_text_outside_the_grammar_is_refused_saying_where(text, message, line, column):
+    with pytest.raises(SparqlSyntaxError, match=message) as refused:
+        parse_query(text)
+    assert (refused.value.line, refused.value.column) == (line, column)
+
+
+def test_tokens_are_cut_by_the_longest_match():
+    # 'SERVICE:x' is one prefixed name; as a subject it is a triple, not the keyword.
+    assert parse_query("PREFIX SERVICE: <http://x/> SELECT * { SERVICE:x ?p ?o }").reaches_out == ()
+    # '+1' after an operand is a signed number the grammar adds; '1.' ends a triple with its dot.
+    parse_query("SELECT (?a +1 AS ?b) { ?s ?p 1. }")
+
+
+@pytest.mark.parametrize("escape, found", [("\\u0053ERVICE", True), ("\\U00000053ERVICE", True),
+                                           ("SERVIC\\u0045", True), ("\\u0073ervice", True)])
+def test_codepoint_escapes_are_decoded_before_parsing(escape, found):
+    parsed = parse_query(f"SELECT * {{ {escape} <http://x/> {{ ?s ?p ?o }} }}")
+    assert bool(parsed.reaches_out) is found
+
+
+@pytest.mark.parametrize("escape", ["\\UFFFFFFFF", "\\U00110000", "\\uDC00"])
+def test_an_escape_of_no_character_is_refused(escape):
+    with pytest.raises(SparqlSyntaxError, match="not a Unicode character"):
+        parse_query(f"SELECT * {{ ?s ?p '{escape}' }}")
+
+
+@pytest.mark.parametrize("opening, closing, inner", [
+    ("{ ", "} ", ""), ("( ", ") ", "1"), ("[ <a:p> ", "] ", "<a:o>"),
+])
+def test_nesting_is_bounded(opening, closing, inner):
+    def nested(depth: int) -> str:
+        if opening == "{ ":
+            return "SELECT * WHERE " + opening * depth + closing * depth
+        if opening == "( ":
+            return "SELECT * { FILTER " + opening * (depth - 1) + inner + closing * (depth - 1) + "}"
+        return "SELECT * { ?s <a:p> " + opening * (depth - 1) + inner + " " + closing * (depth - 1) + "}"
+
+    parse_query(nested(MAX_NESTING))
+    with pytest.raises(SparqlSyntaxError, match=f"nest more than {MAX_NESTING}"):
+        parse_query(nested(MAX_NESTING + 1))
+
+
+def test_a_long_chain_of_operations_does_not_recurse():
+    parse_update(" ; ".join(["INSERT DATA { <a:b> <a:c> 1 }"] * 5_000))
+    parse_query("SELECT * { " + " . ".join(["?s <a:p> ?o"] * 5_000) + " FILTER(" + " || ".join(["?o = 1"] * 5_000) + ") }")
+
+
+def test_load_and_service_are_found_with_their_place():
+    update = "INSERT DATA { <urn:a> <urn:b> 'LOAD' } ;\n  load <http://x/> ;\nINSERT { ?s ?p ?o } WHERE { service ?e { } }"
+    assert parse_update(update).reaches_out == (("LOAD", 2, 3), ("SERVICE", 3, 29))
+
+
+FRAGMENTS = st.sampled_from([
+    "SELECT", "ASK", "*", "{", "}", "(", ")", "[", "]", "?s", "$o", "<http://x/>", ":p", "ex:a\\'", "'s'", '"""x"""',
+    ".", ";", ",", "a", "SERVICE", "LOAD", "\\u0053", "#c\n", "1", "-2.5e3", "^^", "@en", "FILTER", "=", "||", "GRAPH",
+    "INSERT", "DATA", "WHERE", "UNION", "|", "/", "^", "!", " ", "\n", "VALUES", "UNDEF", "_:b", "\\", '"', "'",
+])
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=40).map(" ".join) | st.text(max_size=60))
+def test_any_text_is_parsed_or_refused_with_a_syntax_error(text):
+    for parse in (parse_query, parse_update):
+        try:
+            parse(text)
+        except SparqlSyntaxError as error:
+            assert error.line >= 1 and error.column >= 1

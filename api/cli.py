@@ -21,9 +21,9 @@ from graph import analysis, report
 from graph import export as export_graph
 from graph.errors import ParleyError
 from graph.load import FORMATS, load_files, open_store, read_document, validate_documents
-from graph.model import Negotiation, Position
+from graph.model import LeftOut, Negotiation, Position
 from graph.namespaces import compact
-from graph.positions import read_negotiation
+from graph.positions import read_ill_formed_values, read_negotiation
 from graph.sandbox import check_query
 from graph.store import RemoteStore, Store, is_remote
 
@@ -89,6 +89,16 @@ def load(
         typer.echo(f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}")
     for document in report.skipped:
         typer.echo(f"skipped {document.name}: already loaded (same SHA-256)")
+    if report.negotiation is not None:
+        _report_left_out(report.negotiation.left_out)
+
+
+def _report_left_out(left_out: list[LeftOut]) -> None:
+    """Say which values of the store no reader can use (written by something other than a load)."""
+    if left_out:
+        typer.secho(f"left out of the analysis: {len(left_out)} value(s) Parley cannot read", fg=typer.colors.YELLOW, err=True)
+    for left in left_out:
+        typer.echo(f"  - {left.node} {left.property} {left.value!r}: {left.reason}", err=True)
 
 
 @app.command()
@@ -170,6 +180,7 @@ def stats(store: StoreOption = None) -> None:
     try:
         with _open(store) as opened:
             graphs = opened.statistics()
+            ill_formed = read_ill_formed_values(opened)
     except ParleyError as error:
         _fail(error)
     columns = ["actor", "issue", "position", "evidence", "source"]
@@ -177,6 +188,7 @@ def stats(store: StoreOption = None) -> None:
     totals = ["total", f"{sum(g.triples for g in graphs):,}"]
     totals += [f"{sum(g.counts.get(c, 0) for g in graphs):,}" for c in columns]
     _print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
+    _report_left_out(ill_formed)
 
 
 def _as_of(text: str | None) -> date:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hmac
 import re
 from datetime import date
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
@@ -87,6 +89,25 @@ async def require_token(
 
 
 WriteAccess = Depends(require_token)
+
+
+class TokenFirstRoute(APIRoute):
+    """A route that checks ``WriteAccess`` before FastAPI reads its body.
+
+    FastAPI decodes a JSON body before it runs any dependency, so a malformed body from someone
+    without the token would be answered 422 (telling them about the body) instead of 401.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if WriteAccess not in self.dependencies:
+            return handler
+
+        async def token_first(request: Request) -> Response:
+            await require_token(request.app.state.settings, await _bearer(request))
+            return await handler(request)
+
+        return token_first
 WRITE_ERRORS = {
     401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
     403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from graph.errors import (
-    DocumentSyntaxError, EmptyDocument, InvalidDocument, ParleyError, StoreFailed, StoreUnavailable, UnknownName, UnsafeDocument,
+    DocumentSyntaxError, EmptyDocument, ForbiddenGraph, InvalidDocument, ParleyError, StoreFailed, StoreUnavailable, UnknownName, UnsafeDocument,
     UnsupportedFormat,
 )
 from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
@@ -35,6 +35,7 @@ class Problem(Exception):
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidDocument, 422, "Invalid document"),
+    (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
     (UnsupportedFormat, 415, "Unsupported format"),
     (UnsafeDocument, 400, "Unsafe document"),

@@ -35,6 +35,13 @@ class ProblemPublic(BaseModel):
     instance: str
 
 
+class LeftOutPublic(BaseModel):
+    node: str = Field(examples=["position:russia-ceasefire-1"], description="The node holding the value.")
+    property: str = Field(examples=["parley:validFrom"])
+    value: str = Field(examples=["2025-13-01"])
+    reason: str = Field(examples=["month must be in 1..12"])
+
+
 class HealthPublic(BaseModel):
     status: str = Field(examples=["ok"])
     store: str = Field(examples=["embedded"], description="`memory`, `embedded` or `remote`.")
@@ -44,6 +51,9 @@ class HealthPublic(BaseModel):
         examples=["seccomp"], description="What keeps client SPARQL off the network besides the parse: `seccomp` or "
         "`network namespace` (the kernel's wall around the processes and the thread that evaluate it), `none` where "
         "the kernel refused both, `remote store` where they must reach the store (the parse alone holds).")
+    left_out: list[LeftOutPublic] = Field(
+        description="Positions the store holds that the analysis leaves out, because one of their values cannot "
+        "be read (written by something other than Parley's loads, which refuse them).")
 
 
 class ActorPublic(BaseModel):
@@ -298,3 +308,5 @@ class LoadedPublic(BaseModel):
     quads: int
     skipped: bool = Field(description="True when the same document was loaded before (nothing written).")
     generation: int
+    left_out: list[LeftOutPublic] = Field(
+        default=[], description="Positions of the store the analysis leaves out after this load (see /health).")

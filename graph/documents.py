@@ -15,12 +15,10 @@ import pyoxigraph as ox
 
 from graph.load import Document
 from graph.model import Condition, Evidence, Position
-from graph.namespaces import PARLEY, instance, source_graph
+from graph.namespaces import PARLEY, SLUG, instance, source_graph
 
 __all__ = ["position_document", "new_position_id", "SLUG"]
 
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$")
-"""What an id (a slug) may look like: lowercase letters, digits and inner hyphens."""
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"

@@ -9,6 +9,7 @@ __all__ = [
     "DocumentError",
     "UnsupportedFormat",
     "UnsafeDocument",
+    "ForbiddenGraph",
     "EmptyDocument",
     "UnreadableDocument",
     "DocumentSyntaxError",
@@ -39,6 +40,10 @@ class UnsupportedFormat(DocumentError):
 
 class UnsafeDocument(DocumentError):
     """The document would make the parser reach outside it (a remote JSON-LD context, an XML entity)."""
+
+
+class ForbiddenGraph(DocumentError):
+    """The document names a graph other than a source graph (Parley's own graphs are closed to documents)."""
 
 
 class EmptyDocument(DocumentError):

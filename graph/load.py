@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import queries
 from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
+    ForbiddenGraph,
     InvalidDocument,
     UnreadableDocument,
     UnsafeDocument,
@@ -35,7 +37,9 @@ from graph.errors import (
 )
 from graph.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.model import Negotiation
-from graph.namespaces import ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, slug_of, source_graph
+from graph.namespaces import (
+    GRAPH, ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, is_source_graph, slug_of, source_graph,
+)
 from graph.positions import read_negotiation, read_positions
 from graph.store import RemoteStore, Store, open_dataset
 from graph.validate import ShapesValidator
@@ -164,6 +168,10 @@ def parse_document(
 ) -> Document:
     """Parse one document into a :class:`Document`, refusing anything that is not clean RDF.
 
+    A document writes source graphs only (``graph/source/{slug}``): one that names any other graph,
+    Parley's own or another, is refused. The actors, issues and sources it describes are placed
+    in the reference graph by the load (:func:`load_documents`), not by the document.
+
     Parameters
     ----------
     content : the document's bytes (UTF-8 text).
@@ -174,14 +182,29 @@ def parse_document(
 
     Raises
     ------
-    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError
+    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError, ForbiddenGraph
 
     Examples
     --------
     >>> document = parse_document(b'<actor/x> a <https://w3id.org/parley#State> .', "x.ttl")
     >>> document.quads, document.graphs
     (1, ['https://w3id.org/parley/graph/source/x'])
+    >>> parse_document(b'<urn:x> <urn:p> <urn:y> <https://w3id.org/parley/graph/log> .', "x.nq")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ForbiddenGraph: x.nq: names the graph <https://w3id.org/parley/graph/log>; a document writes only source graphs, <https://w3id.org/parley/graph/source/{slug}> (Parley places actors, issues and sources in the reference graph itself)
     """
+    document = _parse(content, name, format, default_graph)
+    for graph in document.graphs:
+        if not is_source_graph(graph):
+            raise ForbiddenGraph(name, f"names the graph <{graph}>; a document writes only source graphs, "
+                                       f"<{GRAPH}source/{{slug}}> (Parley places actors, issues and "
+                                       "sources in the reference graph itself)")
+    return document
+
+
+def _parse(content: bytes, name: str, format: str | None, default_graph: ox.NamedNode | None) -> Document:
+    """Parse a document wherever its graphs are (Parley's own files: the ontology)."""
     rdf_format = format_for(name, format)
     if not content.strip():
         raise EmptyDocument(name, "the document is empty")
@@ -343,6 +366,8 @@ def load_documents(
             fresh.append(document)
     if not fresh:
         return LoadReport([], skipped, negotiation)
+    for document in fresh:
+        place_shared_descriptions(document, store)
     now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     _validate_and_write(store, fresh, ox.serialize(records, format=ox.RdfFormat.N_QUADS), say)
@@ -408,6 +433,32 @@ def _validate_and_write(store: Store, documents: list[Document], records: bytes,
     store.write(b"".join(document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in documents) + records)
 
 
+SHARED_KINDS = ("Actor", "Issue", "Source")
+"""What every source may describe and the reference graph holds for all: actors, issues, sources."""
+
+
+def place_shared_descriptions(document: Document, store: Store | RemoteStore) -> None:
+    """Move what ``document`` says of actors, issues and sources into the reference graph.
+
+    Those are described by the document (typed there as one of :data:`SHARED_KINDS`, a subclass
+    included) or by the store (a document adding an alias to an actor loaded before). Positions,
+    evidence and conditions stay in the document's source graph, and Parley's own vocabulary
+    (the ontology's issue scheme) in its graph.
+    """
+    assert document.dataset is not None
+    kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS))
+    shared = {quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    for row in document.dataset.query(queries.UNTYPED_SUBJECTS):
+        if any(store.is_instance(row["subject"], ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS):
+            shared.add(row["subject"])
+    for subject in shared:
+        for quad in list(document.dataset.quads_for_pattern(subject, None, None, None)):
+            if isinstance(quad.graph_name, ox.NamedNode) and is_source_graph(quad.graph_name.value):
+                document.dataset.remove(quad)
+                document.dataset.add(ox.Quad(quad.subject, quad.predicate, quad.object, REFERENCE_GRAPH))
+    document.__dict__.pop("graphs", None)  # the cached list of graphs changed
+
+
 def _only_positions(document: Document) -> bool:
     """Does the document describe only positions, their evidence, conditions and sources?
 
@@ -450,7 +501,7 @@ def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
     files: list[tuple[Path, ox.NamedNode | None]] = [
         (ONTOLOGY_DIR / "parley.ttl", ONTOLOGY_GRAPH),
         (ONTOLOGY_DIR / "issues.ttl", ONTOLOGY_GRAPH),
-        (SEEDS_DIR / "sources.ttl", REFERENCE_GRAPH),
+        (SEEDS_DIR / "sources.ttl", None),
     ]
     files += [(path, None) for path in sorted(SEEDS_DIR.glob("*.trig"))]
     return files
@@ -459,7 +510,9 @@ def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
 def load_seed_graph(store: Store, progress: Callable[[str], None] | None = None) -> LoadReport:
     """Load the ontology and the seed graph; documents already loaded are skipped."""
     documents = [
-        parse_document(path.read_bytes(), f"{path.parent.name}/{path.name}", default_graph=graph)
+        # Parley's own vocabulary goes to its own graph; the seed documents take the way of any other.
+        (_parse if path.parent == ONTOLOGY_DIR else parse_document)(
+            path.read_bytes(), f"{path.parent.name}/{path.name}", None, graph)
         for path, graph in seed_files()
     ]
     return load_documents(store, documents, progress)
@@ -500,27 +553,48 @@ def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
         dataset.clear_graph(default)
 
 
+MAX_JSON_DEPTH = 100
+"""How deep a JSON-LD document may nest its objects and arrays."""
+
+
+def _without_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            # A second "@context" would hide the first from any check that reads one of them.
+            raise ValueError(f"the key {key!r} appears twice in one object")
+    return dict(pairs)
+
+
 def _refuse_remote_contexts(text: str, name: str) -> None:
+    """Read the JSON strictly (no duplicate keys, bounded depth) and refuse a context from elsewhere."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_without_duplicate_keys)
     except json.JSONDecodeError as error:
         raise DocumentSyntaxError(name, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
-
-    def walk(node) -> None:
+    except ValueError as error:
+        raise DocumentSyntaxError(name, f"invalid JSON-LD: {error}") from None
+    except RecursionError:
+        raise DocumentSyntaxError(name, f"the JSON nests more than {MAX_JSON_DEPTH} deep") from None
+    pending = [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise DocumentSyntaxError(name, f"the JSON nests more than {MAX_JSON_DEPTH} deep")
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in ("@context", "@import"):
-                    contexts = value if isinstance(value, list) else [value]
-                    for context in contexts:
-                        if isinstance(context, str):
-                            raise UnsafeDocument(name, f"refers to the remote JSON-LD context {context!r}; "
-                                                       "Parley never fetches contexts: put the context inline")
-                walk(value)
+                    _refuse_remote_context(value, name)
+                pending.append((value, depth + 1))
         elif isinstance(node, list):
-            for item in node:
-                walk(item)
+            pending.extend((item, depth + 1) for item in node)
 
-    walk(document)
+
+def _refuse_remote_context(value: object, name: str) -> None:
+    for context in value if isinstance(value, list) else [value]:
+        if isinstance(context, str):
+            raise UnsafeDocument(name, f"refers to the remote JSON-LD context {context!r}; "
+                                       "Parley never fetches contexts: put the context inline")
 
 
 def _line_and_column(content: bytes, offset: int) -> tuple[int, int]:

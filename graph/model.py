@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 __all__ = [
     "SUPPORTS", "OPPOSES", "NEUTRAL", "BINARY", "QUANTITY",
-    "Actor", "Issue", "Source", "Evidence", "Condition", "Position", "Negotiation",
+    "Actor", "Issue", "Source", "Evidence", "Condition", "Position", "Negotiation", "LeftOut",
     "first_day", "last_day",
 ]
 
@@ -168,6 +168,22 @@ def _reachable(start: str, step: Callable[[str], Iterable[str]]) -> set[str]:
     return reached
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A position the store holds that the analysis leaves out: one of its values cannot be read.
+
+    A store can hold such a value only if something other than Parley's loads wrote it (a SPARQL
+    update, another tool): the store still opens, and what was left out is reported.
+    """
+
+    node: str
+    """The position (or the evidence of it) holding the value, compactly (``position:p1``)."""
+    property: str
+    """The property whose value cannot be read, compactly (``parley:validFrom``)."""
+    value: str
+    reason: str
+
+
 @dataclass
 class Negotiation:
     """Everything the analysis reads, with the indexes that keep each question local.
@@ -183,6 +199,8 @@ class Negotiation:
     """Fetches a position's evidence by id, for an index that does not hold the quotes in memory."""
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     """Answers the analysis may reuse (current stands per group and date); cleared by every change."""
+    left_out: list[LeftOut] = field(default_factory=list, compare=False)
+    """Positions of the store that the analysis leaves out, with why (see :class:`LeftOut`)."""
 
     def evidence_of(self, position: Position) -> tuple[Evidence, ...]:
         """The position's evidence: held in the model, or fetched when asked."""

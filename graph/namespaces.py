@@ -6,11 +6,14 @@ that code refers to.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
 __all__ = [
+    "SLUG",
+    "is_source_graph",
     "PARLEY",
     "ID",
     "GRAPH",
@@ -72,6 +75,22 @@ _PACKAGE = Path(__file__).resolve().parent
 _ROOT = _PACKAGE.parent if (_PACKAGE.parent / "ontology").is_dir() else _PACKAGE / "_data"
 ONTOLOGY_DIR = _ROOT / "ontology"
 SEEDS_DIR = _ROOT / "seeds"
+
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$")
+"""What an id (a slug) may look like: lowercase letters, digits and inner hyphens."""
+
+
+def is_source_graph(iri: str) -> bool:
+    """Whether ``iri`` names a source graph (``graph/source/{slug}``), the only graphs documents write.
+
+    Examples
+    --------
+    >>> is_source_graph("https://w3id.org/parley/graph/source/talks"), is_source_graph(LOG_GRAPH.value)
+    (True, False)
+    """
+    prefix = f"{GRAPH}source/"
+    return iri.startswith(prefix) and SLUG.fullmatch(iri[len(prefix):]) is not None
 
 
 def source_graph(slug: str) -> ox.NamedNode:

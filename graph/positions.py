@@ -10,11 +10,11 @@ from datetime import date
 import pyoxigraph as ox
 
 from graph import queries
-from graph.model import BINARY, QUANTITY, Actor, Condition, Evidence, Issue, Negotiation, Position, Source
-from graph.namespaces import PARLEY, instance, slug_of
+from graph.model import BINARY, QUANTITY, Actor, Condition, Evidence, Issue, LeftOut, Negotiation, Position, Source, first_day, last_day
+from graph.namespaces import PARLEY, compact, instance, slug_of
 from graph.store import Store
 
-__all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources"]
+__all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources", "read_ill_formed_values"]
 
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
@@ -54,9 +54,10 @@ def read_negotiation(store: Store) -> Negotiation:
     >>> negotiation.actors["vladimir-putin"].speaks_for
     ('russia',)
     """
+    left_out: list[LeftOut] = []
     return Negotiation(
-        actors=_actors(store), issues=_issues(store), positions=_positions(store),
-        evidence_loader=lambda position_id: read_evidence(store, position_id),
+        actors=_actors(store), issues=_issues(store), positions=_positions(store, left_out=left_out),
+        evidence_loader=lambda position_id: read_evidence(store, position_id), left_out=left_out,
     )
 
 
@@ -91,8 +92,11 @@ def _issues(store: Store) -> dict[str, Issue]:
     return dict(sorted(issues.items()))
 
 
-def _positions(store: Store, position: ox.NamedNode | None = None) -> dict[str, Position]:
-    """Every position of the store, or only ``position``."""
+def _positions(
+    store: Store, position: ox.NamedNode | None = None, left_out: list[LeftOut] | None = None
+) -> dict[str, Position]:
+    """Every position of the store, or only ``position``; those with a value that cannot be read
+    are left out, and added to ``left_out``."""
     intern = sys.intern
     only = {"position": position} if position is not None else None
     addressees: dict[str, list[str]] = defaultdict(list)
@@ -123,6 +127,11 @@ def _positions(store: Store, position: ox.NamedNode | None = None) -> dict[str, 
             if kind != "position":
                 positions[slug] = replace(positions[slug], kind=kind)
             continue
+        unreadable = _unreadable(slug, row, first_stated.get(iri))
+        if unreadable is not None:
+            if left_out is not None and all(known.node != unreadable.node for known in left_out):
+                left_out.append(unreadable)
+            continue
         related = links.get(iri, no_links)
         positions[slug] = Position(
             id=slug,
@@ -143,6 +152,48 @@ def _positions(store: Store, position: ox.NamedNode | None = None) -> dict[str, 
             first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
+
+
+# How the analysis reads each value of a position's row; a ValueError means it cannot.
+_READERS = {
+    "validFrom": lambda term: first_day(term.value), "validUntil": lambda term: last_day(term.value),
+    "minimum": _value, "maximum": _value, "salience": lambda term: float(term.value),
+}
+_PROPERTY_NAMES = {"minimum": "parley:minValue", "maximum": "parley:maxValue"}
+
+
+def _unreadable(slug: str, row: ox.QuerySolution, first_stated: str | None) -> LeftOut | None:
+    """Why a position's row cannot be read (an ill-formed date or number), or None."""
+    for name, read in _READERS.items():
+        term = row[name]
+        try:
+            if term is not None:
+                read(term)
+        except ValueError as error:
+            return LeftOut(f"position:{slug}", _PROPERTY_NAMES.get(name, f"parley:{name}"), term.value, str(error))
+    try:
+        first_day(first_stated)
+    except ValueError as error:
+        return LeftOut(f"position:{slug}", "parley:statedOn", first_stated or "", str(error))
+    return None
+
+
+def read_ill_formed_values(store: Store) -> list[LeftOut]:
+    """Every typed value of the store whose text is no value of its datatype, sorted.
+
+    Parley's loads refuse them; another writer (a SPARQL update, another tool) may not have.
+
+    Examples
+    --------
+    >>> from graph.load import open_store
+    >>> read_ill_formed_values(open_store("memory"))
+    []
+    """
+    found = {
+        LeftOut(compact(row["node"]), compact(row["path"]), row["value"].value, f"not a valid {compact(row['datatype'])}")
+        for row in store.query(queries.ILL_FORMED_VALUES)
+    }
+    return sorted(found, key=lambda left: (left.node, left.property, left.value))
 
 
 def read_positions(store: Store, positions: list[ox.NamedNode]) -> list[Position]:

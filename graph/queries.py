@@ -104,6 +104,28 @@ SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
 """
 )
 
+# Typed literals whose text is not in their datatype's lexical space ("2025-13-01"^^xsd:date, "high"^^xsd:decimal):
+# Oxigraph stores them as written, and the cast of their text fails, leaving ?read unbound. The datatypes
+# are those the shapes allow.
+_ILL_FORMED = """
+    VALUES ?datatype { xsd:date xsd:gYearMonth xsd:gYear xsd:dateTime xsd:integer xsd:decimal xsd:double xsd:boolean }
+    FILTER (isLiteral(?value) && DATATYPE(?value) = ?datatype)
+    BIND (STR(?value) AS ?text)
+    BIND (IF(?datatype = xsd:date, xsd:date(?text), IF(?datatype = xsd:gYearMonth, xsd:gYearMonth(?text),
+          IF(?datatype = xsd:gYear, xsd:gYear(?text), IF(?datatype = xsd:dateTime, xsd:dateTime(?text),
+          IF(?datatype = xsd:integer, xsd:integer(?text), IF(?datatype = xsd:decimal, xsd:decimal(?text),
+          IF(?datatype = xsd:double, xsd:double(?text), xsd:boolean(?text)))))))) AS ?read)
+    FILTER (!BOUND(?read))
+"""
+# In a document being validated; bind ?vocabulary, ?shapes and ?stored to leave the validator's context out.
+VALIDATE_LEXICAL_FORMS = """
+SELECT ?vocabulary ?shapes ?stored ?focus ?path ?value ?datatype WHERE {
+    GRAPH ?graph { ?focus ?path ?value }
+    FILTER (?graph NOT IN (?vocabulary, ?shapes, ?stored))
+""" + _ILL_FORMED + "}"
+# In the store (written by something other than Parley's loads).
+ILL_FORMED_VALUES = "SELECT ?node ?path ?value ?datatype WHERE { GRAPH ?graph { ?node ?path ?value }" + _ILL_FORMED + "}"
+
 # sh:or whose every member is a bare sh:datatype: the value must have one of the datatypes.
 # A non-literal gets rdf:nil as its "datatype", which no shape lists: left unbound, it would be
 # compatible with every row of the MINUS and wrongly removed.
@@ -299,6 +321,15 @@ DEFINED_PARLEY_TERMS = """
 SELECT DISTINCT ?vocabulary ?term WHERE {
     GRAPH ?vocabulary { ?term ?predicate ?object }
     FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
+}
+"""
+
+# Over a document being loaded: the IRIs it describes without saying what they are (it adds to an
+# actor or an issue the store holds, say), for the store to tell which are actors, issues or sources.
+UNTYPED_SUBJECTS = """
+SELECT DISTINCT ?subject WHERE {
+    GRAPH ?graph { ?subject ?predicate ?object } FILTER isIRI(?subject)
+    FILTER NOT EXISTS { GRAPH ?any { ?subject a ?class } }
 }
 """
 

@@ -44,13 +44,14 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import ParleyError, StoreFailed, StoreUnavailable
+from graph.namespaces import DERIVED_GRAPH, LOG_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from graph.netwall import NONE, cut_network
 from graph.sparql_grammar import ParsedSparql, SparqlSyntaxError, parse_query, parse_update
 from graph.store import RemoteStore, Store
 
 __all__ = [
     "QueryRequest", "QueryAnswer", "QuerySandbox", "Snapshots", "check_query", "check_update",
-    "QueryRefused", "QueryTimeout", "QueryFailed", "TooManyResults", "SandboxBusy", "NotAcceptable",
+    "PARLEYS_OWN_GRAPHS", "QueryRefused", "QueryTimeout", "QueryFailed", "TooManyResults", "SandboxBusy", "NotAcceptable",
     "RESULTS_FORMATS", "GRAPH_FORMATS",
 ]
 
@@ -97,9 +98,13 @@ class NotAcceptable(ParleyError):
         self.form = form
 
 
-def _checked(parse: Callable[[str], ParsedSparql], text: str) -> ParsedSparql:
+PARLEYS_OWN_GRAPHS = frozenset(graph.value for graph in (ONTOLOGY_GRAPH, LOG_GRAPH, DERIVED_GRAPH))
+"""The graphs only Parley writes: its vocabulary, its bookkeeping and what it derives."""
+
+
+def _parsed(parse: Callable[..., ParsedSparql], text: str) -> ParsedSparql:
     try:
-        parsed = parse(text)
+        parsed = parse(text, PREFIXES)
     except SparqlSyntaxError as error:
         raise QueryRefused(f"SPARQL syntax error: {error}") from None
     for keyword, line, column in parsed.reaches_out:
@@ -121,18 +126,37 @@ def check_query(text: str) -> ParsedSparql:
     ...
     graph.sandbox.QueryRefused: SERVICE (line 1, column 12) is not allowed: Parley never lets client SPARQL reach another server
     """
-    return _checked(parse_query, text)
+    return _parsed(parse_query, text)
 
 
 def check_update(text: str) -> ParsedSparql:
-    """Parse a client's update, refusing it if it is not SPARQL 1.1 or uses ``LOAD`` or ``SERVICE``.
+    """Parse a client's update, refusing ``LOAD``, ``SERVICE``, and any write to Parley's own graphs.
+
+    The ontology, log and derived graphs are Parley's alone, so an operation may not name them,
+    clear ``ALL`` or ``NAMED`` graphs, or write a graph named by a variable (which could be one
+    of them): it names the graphs it writes.
 
     Examples
     --------
     >>> check_update("INSERT DATA { <urn:a> <urn:b> 'LOAD' }").kind
     'update'
+    >>> check_update("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }")
+    Traceback (most recent call last):
+    ...
+    graph.sandbox.QueryRefused: GRAPH ?g (line 1, column 16) could be one of Parley's own graphs (ontology, log, derived), which updates may not write: name the graph
     """
-    return _checked(parse_update, text)
+    parsed = _parsed(parse_update, text)
+    for graph, line, column in parsed.writes:
+        where = f"(line {line}, column {column})"
+        if graph in PARLEYS_OWN_GRAPHS:
+            raise QueryRefused(f"<{graph}> {where} is Parley's own graph: only Parley writes it")
+        if graph in ("ALL", "NAMED"):
+            raise QueryRefused(f"{graph} {where} takes in Parley's own graphs (ontology, log, derived), which "
+                               "updates may not write: name the graphs to clear")
+        if graph.startswith("?"):
+            raise QueryRefused(f"GRAPH {graph} {where} could be one of Parley's own graphs (ontology, log, "
+                               "derived), which updates may not write: name the graph")
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -169,6 +193,15 @@ def _evaluate(store: Store | RemoteStore, request: QueryRequest, row_limit: int)
         default_graphs=[ox.NamedNode(iri) for iri in request.default_graphs],
         named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs],
     )
+    try:
+        return _written(result, wanted, row_limit)
+    except SyntaxError as error:
+        # The query parsed; what fails now is the reading of a remote store's answer.
+        raise StoreFailed(f"the store's answer was cut short or malformed ({error})", 502) from None
+
+
+def _written(result, wanted: str, row_limit: int) -> QueryAnswer:
+    """A query's result written in the format ``wanted``, within the row limit."""
     if isinstance(result, ox.QueryBoolean):
         return QueryAnswer("boolean", wanted, result.serialize(format=RESULTS_FORMATS[wanted]), 1)
     if isinstance(result, ox.QuerySolutions):

@@ -19,8 +19,10 @@ The parser is pure and needs no store. :func:`parse_query` and :func:`parse_upda
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import urljoin
 
 __all__ = ["MAX_NESTING", "ParsedSparql", "SparqlSyntaxError", "parse_query", "parse_update"]
 
@@ -48,6 +50,9 @@ class ParsedSparql:
     """``select``, ``ask``, ``construct`` or ``describe`` for a query; None for an update."""
     reaches_out: tuple[tuple[str, int, int], ...] = field(default=())
     """Each ``SERVICE`` or ``LOAD`` with its line and column: what would make a store fetch."""
+    writes: tuple[tuple[str, int, int], ...] = field(default=())
+    """For an update, each graph an operation writes or clears, with its line and column: the IRI
+    (prefixed names and relative IRIs resolved), ``?name`` for a variable, ``ALL`` or ``NAMED``."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
 
@@ -84,6 +89,7 @@ _TOKEN = re.compile(_SPACE.pattern + "(?:" + "|".join(f"(?P<{name}>{pattern})" f
     ("word", r"[A-Za-z][A-Za-z0-9_]*"),
     ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/|^!?+\-=<>]"),
 ]) + ")")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPENING, _CLOSING = "{([", "})]"
 
@@ -170,8 +176,11 @@ def _tokens(text: str) -> list[_Token]:
 class _Parser:
     """Recursive descent over the grammar's productions; each method is named after one."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, prefixes: Mapping[str, str]):
         self.given = text
+        self.prefixes = dict(prefixes)
+        self.base: str | None = None
+        self.writes: list[tuple[str, int, int]] = []
         self.text = _decode_codepoints(text)
         self.tokens = _tokens(self.text)
         self.at = 0
@@ -229,7 +238,7 @@ class _Parser:
          "DESCRIBE": self.describe_query, "ASK": self.ask_query}[form]()
         self.values_clause()
         self.expect_kind("end", "the end of the query")
-        return ParsedSparql("query", form.lower(), tuple(self.reaches_out), self.given)
+        return ParsedSparql("query", form.lower(), tuple(self.reaches_out), (), self.given)
 
     def update_unit(self) -> ParsedSparql:
         # Update ::= Prologue ( Update1 ( ';' Update )? )?, taken as a loop: a long chain must not recurse.
@@ -241,17 +250,17 @@ class _Parser:
             if not self.accept(";"):
                 break
         self.expect_kind("end", "';' or the end of the update")
-        return ParsedSparql("update", None, tuple(self.reaches_out), self.given)
+        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given)
 
     def prologue(self) -> None:
         while True:
             if self.accept("BASE"):
-                self.expect_kind("iri", "an IRI in <...>")
+                self.base = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
             elif self.accept("PREFIX"):
                 if self.token.kind != "pname" or not self.token.text.endswith(":"):
                     self.fail("a prefix such as ex:")
-                self.take()
-                self.expect_kind("iri", "an IRI in <...>")
+                name = self.take().text[:-1]
+                self.prefixes[name] = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
             else:
                 return
 
@@ -565,15 +574,29 @@ class _Parser:
     def var(self) -> None:
         self.expect_kind("var", "a variable")
 
-    def iri(self) -> None:
+    def iri(self) -> str:
         if self.token.kind not in ("iri", "pname"):
             self.fail("an IRI")
-        self.take()
+        return self.resolve(self.take())
 
-    def var_or_iri(self) -> None:
+    def var_or_iri(self) -> str:
         if self.token.kind not in ("var", "iri", "pname"):
             self.fail("a variable or an IRI")
-        self.take()
+        token = self.take()
+        return "?" + token.text[1:] if token.kind == "var" else self.resolve(token)
+
+    def resolve(self, token: _Token) -> str:
+        """The IRI a token names: prefixed names expanded, relative IRIs resolved against BASE.
+
+        An undeclared prefix is left as written (the store refuses it); it names no graph.
+        """
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            if prefix not in self.prefixes:
+                return token.text
+            return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        reference = token.text[1:-1]
+        return urljoin(self.base, reference) if self.base else reference
 
     def var_or_term(self) -> None:
         token = self.token
@@ -768,18 +791,24 @@ class _Parser:
         elif keyword in ("CLEAR", "DROP"):
             self.take()
             self.accept("SILENT")
-            if not self.accept("DEFAULT", "NAMED", "ALL"):
-                self.graph_ref()
+            if self.is_("NAMED", "ALL"):
+                self.note_write(self.token.key, self.take())
+            elif not self.accept("DEFAULT"):
+                self.note_write(self.graph_ref(), token)
         elif keyword == "CREATE":
             self.take()
             self.accept("SILENT")
-            self.graph_ref()
+            self.note_write(self.graph_ref(), token)
         elif keyword in ("ADD", "MOVE", "COPY"):
             self.take()
             self.accept("SILENT")
-            self.graph_or_default()
+            source = self.graph_or_default()
             self.expect("TO")
-            self.graph_or_default()
+            if keyword == "MOVE" and source:  # MOVE empties its source
+                self.note_write(source, token)
+            target = self.graph_or_default()
+            if target:
+                self.note_write(target, token)
         elif keyword in ("INSERT", "DELETE") and self.peek().keyword in ("DATA", "WHERE"):
             self.take()
             self.take()
@@ -790,8 +819,9 @@ class _Parser:
             self.fail("an update operation (INSERT, DELETE, CLEAR, ...)")
 
     def modify(self) -> None:
-        if self.accept("WITH"):
-            self.iri()
+        if self.is_("WITH"):
+            token = self.take()
+            self.note_write(self.iri(), token)
         if self.accept("DELETE"):
             self.quads()
             if self.accept("INSERT"):
@@ -805,21 +835,28 @@ class _Parser:
         self.expect("WHERE")
         self.group_graph_pattern()
 
-    def graph_ref(self) -> None:
+    def graph_ref(self) -> str:
         self.expect("GRAPH")
-        self.iri()
+        return self.iri()
 
-    def graph_or_default(self) -> None:
-        if not self.accept("DEFAULT"):
-            self.accept("GRAPH")
-            self.iri()
+    def graph_or_default(self) -> str | None:
+        """The graph named, or None for DEFAULT."""
+        if self.accept("DEFAULT"):
+            return None
+        self.accept("GRAPH")
+        return self.iri()
+
+    def note_write(self, graph: str, token: _Token) -> None:
+        line, column = _where(self.text, token.start)
+        self.writes.append((graph, line, column))
 
     def quads(self) -> None:
         """``'{' Quads '}'``: triples, and GRAPH blocks of triples."""
         self.expect("{")
         while not self.accept("}"):
-            if self.accept("GRAPH"):
-                self.var_or_iri()
+            if self.is_("GRAPH"):
+                token = self.take()
+                self.note_write(self.var_or_iri(), token)
                 self.triples_template_group(paths=False)
                 self.accept(".")
             else:
@@ -828,7 +865,7 @@ class _Parser:
                     self.fail("'.', '}' or GRAPH")
 
 
-def parse_query(text: str) -> ParsedSparql:
+def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedSparql:
     """Parse a SPARQL 1.1 query.
 
     Raises
@@ -839,7 +876,7 @@ def parse_query(text: str) -> ParsedSparql:
     Examples
     --------
     >>> parse_query("PREFIX ex: <http://example.org/> ASK { ?s ex:p 'SERVICE' }")
-    ParsedSparql(kind='query', form='ask', reaches_out=())
+    ParsedSparql(kind='query', form='ask', reaches_out=(), writes=())
     >>> parse_query("SELECT * { \\\\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
     (('SERVICE', 1, 12),)
     >>> parse_query("SELECT * { SERVICE:x { ?s ?p ?o } }")
@@ -847,15 +884,17 @@ def parse_query(text: str) -> ParsedSparql:
     ...
     graph.sparql_grammar.SparqlSyntaxError: expected an IRI, found '{' (line 1, column 22)
     """
-    return _Parser(text).query_unit()
+    return _Parser(text, prefixes or {}).query_unit()
 
 
-def parse_update(text: str) -> ParsedSparql:
+def parse_update(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedSparql:
     """Parse a SPARQL 1.1 update (a sequence of operations separated by ``;``).
 
     Examples
     --------
     >>> parse_update("INSERT DATA { <urn:a> <urn:b> 'c' } ; LOAD <http://example.org/x.ttl>").reaches_out
     (('LOAD', 1, 39),)
+    >>> parse_update("BASE <http://example.org/> CLEAR GRAPH <g> ; DELETE WHERE { GRAPH ?g { ?s ?p ?o } }").writes
+    (('http://example.org/g', 1, 28), ('?g', 1, 61))
     """
-    return _Parser(text).update_unit()
+    return _Parser(text, prefixes or {}).update_unit()

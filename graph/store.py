@@ -490,12 +490,16 @@ class RemoteStore(_Dataset):
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         try:
             if media_type == "application/sparql-results+json":
+                # Results are parsed as they are read, so a body cut short would fail in the caller's loop,
+                # looking like the caller's own error. A whole JSON answer ends its top object: check that now.
+                if not response.content.rstrip().endswith(b"}"):
+                    raise SyntaxError("the JSON results do not end")
                 return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
             return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
         except SyntaxError as error:
             # A server streams its answer; one that fails halfway (its own time limit) can only cut it short.
             raise StoreFailed(f"the store at {self.query_url} sent an answer cut short or malformed ({error}); "
-                              "a time limit of the server's own?", response.status_code) from None
+                              "a time limit of the server's own?", 502) from None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update: one request, which the server runs as one transaction."""

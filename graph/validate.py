@@ -223,6 +223,10 @@ class ShapesValidator:
                 dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
                 stored=STORED_CONTEXT,
             )))
+            ill_formed = pool.submit(lambda: list(self._select(
+                dataset, queries.VALIDATE_LEXICAL_FORMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
+                stored=STORED_CONTEXT,
+            )))
             patterns = pool.submit(lambda: [
                 row for pattern in self._patterns
                 for row in self._select(dataset, queries.with_pattern(_PATTERN_CHECK.query, pattern), bound=pattern)
@@ -237,6 +241,7 @@ class ShapesValidator:
         ]
         violations += self._class_violations(dataset, class_rows, known, messages)
         violations += self._undefined_terms(undefined_rows)
+        violations += [_ill_formed(row) for row in ill_formed.result()]
         return violations
 
     @cached_property
@@ -335,6 +340,19 @@ class ShapesValidator:
                             (queries.UNSUPPORTED_XONE_BRANCHES, "sh:xone branches must be [ sh:path P ; sh:minCount 1 ] or an sh:or of those")):
             for row in dataset.query(query, prefixes=PREFIXES):
                 raise UnsupportedShapes(f"{compact(row['node'])}: {form}")
+
+
+def _ill_formed(row: ox.QuerySolution) -> Violation:
+    """A literal whose text is no value of its datatype: a store would keep it, and no reader could use it."""
+    datatype = compact(row["datatype"])
+    return Violation(
+        focus=compact(row["focus"]),
+        message=f"{row['value'].value!r} is not a valid {datatype}",
+        constraint=f"sh:datatype {datatype} (ill-formed literal)",
+        component=SH + "DatatypeConstraintComponent",
+        path=compact(row["path"]),
+        value=row["value"].value,
+    )
 
 
 def _get(row: ox.QuerySolution, name: str):

@@ -22,7 +22,7 @@ from graph.derived import affected_pairs, refresh_derived, stand_changes
 from graph.documents import position_document
 from graph.errors import ParleyError, UnknownName
 from graph.load import Document, LoadReport, load_documents
-from graph.model import Negotiation, Position
+from graph.model import LeftOut, Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, instance
 from graph.positions import read_negotiation
 from graph.sandbox import QueryRefused, check_update
@@ -123,6 +123,11 @@ class Workspace:
         self._version = store.version()
         self._negotiation = read_negotiation(store)
         self._day = date.today()
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        """Positions of the store the analysis leaves out: a value of theirs cannot be read."""
+        return list(self._negotiation.left_out)
 
     @contextmanager
     def reading(self) -> Iterator[Negotiation]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -47,7 +48,10 @@ def read_gexf(workspace: WorkspaceDependency, as_of: AsOf, view: View = "actors"
               ) -> StreamingResponse:
     """Stream the graph as GEXF 1.3 for Gephi desktop (dynamic) or Gephi Lite (static)."""
     name = f"parley-{view}-{'dynamic' if dynamic else as_of.isoformat()}.gexf"
-    return StreamingResponse(_streamed(workspace, view, dynamic, as_of), media_type="application/gexf+xml",
+    pieces = _streamed(workspace, view, dynamic, as_of)
+    # The first piece before the first byte: a store that is down is a 503 problem, not a 200 with a broken body.
+    first = next(pieces)
+    return StreamingResponse(itertools.chain([first], pieces), media_type="application/gexf+xml",
                              headers=_attachment(name))
 
 

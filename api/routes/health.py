@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 
 from api.deps import SandboxDependency, SettingsDependency, WorkspaceDependency
@@ -21,4 +23,5 @@ def read_health(workspace: WorkspaceDependency, settings: SettingsDependency, sa
         generation=workspace.generation,
         writes=bool(settings.token and settings.token.get_secret_value()),
         sparql_network_wall=sandbox.wall,
+        left_out=[asdict(left) for left in workspace.left_out],
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import WRITE_ERRORS, WorkspaceDependency, WriteAccess, to_date
+from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess, to_date
 from api.errors import Problem
 from api.responses import public
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
@@ -15,7 +15,7 @@ from graph.documents import SLUG, new_position_id
 from graph.model import Condition, Evidence, Position, Source
 from graph.workspace import UnknownPosition
 
-router = APIRouter(prefix="/positions", tags=["positions"])
+router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
 
 
 @router.get("", response_model=PositionsPublic,

@@ -10,13 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import WRITE_ERRORS, WorkspaceDependency, WriteAccess
+from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
 from api.schemas import SLUG_PATTERN, LoadedPublic, ProblemPublic
 from graph.load import parse_upload
 from graph import positions
 
-router = APIRouter(prefix="/sources", tags=["sources"])
+router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
 UPLOAD_TYPES = ["application/trig", "text/turtle", "application/ld+json", "application/n-triples", "application/n-quads"]
 
@@ -67,7 +67,7 @@ async def create_source(
     document = await run_in_threadpool(parse_upload, content, content_type, graph)
     report = await run_in_threadpool(workspace.load, [document])
     body = LoadedPublic(loaded=document.graphs, quads=document.quads, skipped=not report.loaded,
-                        generation=workspace.generation)
+                        generation=workspace.generation, left_out=[asdict(left) for left in workspace.left_out])
     if not report.loaded:
         return JSONResponse(body.model_dump(), status_code=status.HTTP_200_OK)
     return body

@@ -174,6 +174,7 @@ async def create_sparql(
     if content_type == "application/x-www-form-urlencoded":
         form = await _read_form(request)
         if "update" in form:
+            await require_token(settings, await _BEARER(request))  # before saying anything of the form
             return await _update(_one(form["update"], "update"), request, workspace, sandbox, settings)
         text = _one(form.get("query"), "query")
         if text is None:

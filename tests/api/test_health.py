@@ -14,7 +14,7 @@ async def test_health_answers_once_the_store_is_open(client, store_location):
     # Over the embedded store the kernel's wall is there too (this kernel allows seccomp filters).
     wall = "seccomp" if kind == "memory" else "remote store"
     assert response.json() == {"status": "ok", "store": kind, "generation": 0, "writes": False,
-                               "sparql_network_wall": wall}
+                               "sparql_network_wall": wall, "left_out": []}
 
 
 async def test_health_says_writes_are_on_when_a_token_is_set(writer):
@@ -58,3 +58,18 @@ async def test_cors_allows_the_configured_origins_only():
         other = await http.get("/health", headers={"Origin": "https://evil.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+async def test_health_reports_what_the_analysis_leaves_out(tmp_path):
+    from graph.load import open_store
+    from tests.api.conftest import running
+    from tests.graph.test_bad_values import FORCED
+
+    with open_store(tmp_path / "store") as store:
+        store.update(FORCED)
+    async with running(store=str(tmp_path / "store")) as http:
+        health = (await http.get("/health")).json()
+        assert {(left["node"], left["value"]) for left in health["left_out"]} == {
+            ("position:ukraine-territory", "very"), ("position:putin-territory", "2025-13-01")}
+        conflicts = await http.get("/conflicts", params={"a": "russia", "b": "ukraine"})
+        assert conflicts.status_code == 200

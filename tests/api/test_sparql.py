@@ -158,7 +158,7 @@ async def test_updates_need_the_token_and_never_load(writer):
 
 async def test_an_update_with_the_token_reaches_the_analysis(writer):
     assert (await writer.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]
-    update = "DELETE WHERE { GRAPH ?g { actor:vladimir-putin parley:speaksFor actor:russia } }"
+    update = "DELETE WHERE { GRAPH <https://w3id.org/parley/graph/reference> { actor:vladimir-putin parley:speaksFor actor:russia } }"
     response = await writer.post("/sparql", data={"update": update}, headers=AUTH)
     assert response.status_code == 204
     issues = {c["issue"] for c in (await writer.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]}
@@ -200,3 +200,24 @@ async def test_csv_values_are_plain_and_tsv_values_are_terms(client):
     assert list(csv.reader(io.StringIO(as_csv.text)))[1] == ["Russia"]
     as_tsv = await client.get("/sparql", params={"query": query}, headers={"Accept": "text/tab-separated-values"})
     assert as_tsv.text.splitlines()[1] == '"Russia"@en'
+
+
+@pytest.mark.parametrize("update, named", [
+    ("INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <urn:x> parley:version 99 } }", "graph/log"),
+    ("PREFIX g: <https://w3id.org/parley/graph/> DELETE WHERE { GRAPH g:ontology { ?s ?p ?o } }", "graph/ontology"),
+    ("BASE <https://w3id.org/parley/graph/> DROP GRAPH <derived>", "graph/derived"),
+    ("WITH <https://w3id.org/parley/graph/log> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "graph/log"),
+    ("COPY <urn:x> TO <https://w3id.org/parley/graph/ontology>", "graph/ontology"),
+    ("MOVE <https://w3id.org/parley/graph/log> TO <urn:x>", "graph/log"),
+    ("CLEAR ALL", "ALL"),
+    ("DROP NAMED", "NAMED"),
+    ("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }", "GRAPH ?g"),
+    ("INSERT DATA { <urn:a> <urn:b> 1 } ; INSERT { GRAPH ?g { ?g a parley:Load } } WHERE { GRAPH ?g { } }", "GRAPH ?g"),
+])
+async def test_updates_may_not_write_parleys_own_graphs(writer, update, named):
+    store = writer.app.state.workspace.store
+    before = set(store.dump().splitlines())
+    response = await writer.post("/sparql", content=update.encode(),
+                                 headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert response.status_code == 400 and named in response.json()["detail"], response.text
+    assert set(store.dump().splitlines()) == before, "nothing was written"

@@ -151,7 +151,9 @@ TURTLE_SOURCE = """
 async def test_a_turtle_document_loads_into_its_sources_graph(writer):
     response = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 201, response.text
-    assert response.json()["loaded"] == ["https://w3id.org/parley/graph/source/kremlin-briefing"]
+    # The source record goes to the reference graph, shared by all; the positions to the source's own graph.
+    assert response.json()["loaded"] == ["https://w3id.org/parley/graph/reference",
+                                         "https://w3id.org/parley/graph/source/kremlin-briefing"]
     assert "ceasefire" in await _conflict_issues(writer, as_of="2025-04-22")
     assert "kremlin-briefing" in {s["id"] for s in (await writer.get("/sources")).json()["sources"]}
     again = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
@@ -181,3 +183,25 @@ async def test_a_body_over_the_limit_is_a_413():
         assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
         query = await http.post("/sparql", content=("#" * 5000).encode(), headers={"Content-Type": "application/sparql-query"})
         assert query.status_code == 413
+
+
+@pytest.mark.parametrize("graph", ["https://w3id.org/parley/graph/log", "https://w3id.org/parley/graph/ontology",
+                                   "https://w3id.org/parley/graph/reference", "urn:somewhere"])
+async def test_a_document_naming_a_graph_other_than_a_source_graph_is_a_422_naming_it(writer, graph):
+    trig = f'<{graph}> {{ <https://w3id.org/parley/id/load/x> a <https://w3id.org/parley#Load> . }}'
+    before = set(writer.app.state.workspace.store.dump().splitlines())
+    response = await writer.post("/sources", content=trig.encode(), headers={**AUTH, "Content-Type": "application/trig"})
+    assert response.status_code == 422 and f"<{graph}>" in response.json()["detail"]
+    assert set(writer.app.state.workspace.store.dump().splitlines()) == before
+
+
+@pytest.mark.parametrize("method, path, body, content_type", [
+    ("POST", "/positions", b"{not json", "application/json"),
+    ("POST", "/positions", b"[]", "application/json"),
+    ("POST", "/sources", b"@@@ not turtle", "text/turtle"),
+    ("POST", "/sparql", b"update=a&update=b", "application/x-www-form-urlencoded"),
+])
+async def test_without_the_token_a_malformed_body_is_a_401_that_says_nothing_of_it(writer, method, path, body, content_type):
+    response = await writer.request(method, path, content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 401, response.text
+    assert "body" not in response.json()["detail"].lower()

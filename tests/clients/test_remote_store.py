@@ -78,6 +78,10 @@ def test_a_stopped_store_is_a_503_that_says_so_and_the_service_recovers_by_itsel
         assert response.headers["content-type"] == "application/problem+json"
         assert "unreachable" in response.json()["detail"] and fresh_oxigraph.url in response.json()["detail"]
         assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 503
+        # A streamed answer fails before its first byte: a problem document, not a 200 with a broken body.
+        time.sleep(0.3)
+        export = httpx.get(f"http://127.0.0.1:{port}/export/gexf", timeout=30)
+        assert export.status_code == 503 and export.headers["content-type"] == "application/problem+json"
         fresh_oxigraph.start()
         assert _conflict_issues(port) == expected
         assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
@@ -136,3 +140,86 @@ def test_a_store_that_takes_too_long_to_answer_is_named_with_the_limit():
         with pytest.raises(StoreUnavailable, match=r"did not answer within 0\.5 s"):
             RemoteStore(f"http://127.0.0.1:{port}", timeout=5, read_timeout=0.5)
         assert time.monotonic() - started < 4  # the read limit, not the connection's, ended it
+
+
+class CuttingProxy:
+    """A loopback SPARQL server in front of a real one, that cuts short the answer of any query marked CUT.
+
+    It answers those as a server does when its own time limit passes while it streams: status 200,
+    the results begun, then a comment line and the end of the body (what Fuseki writes).
+    """
+
+    CUT = b'{ "head": { "vars": [ "s" ] }, "results": { "bindings": [\n  { "s": { "type": "uri", "value": "urn:a" } },\n'
+
+    def __init__(self, target: str):
+        import http.server
+        import threading
+
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if b"CUT" in body:
+                    self._answer(200, "application/sparql-results+json", proxy.CUT + b"# Query cancelled: timeout\n")
+                    return
+                headers = {name: value for name, value in self.headers.items() if name.lower() in ("content-type", "accept")}
+                forwarded = httpx.post(target + self.path, content=body, headers=headers, timeout=30)
+                self._answer(forwarded.status_code, forwarded.headers.get("content-type", "text/plain"), forwarded.content)
+
+            def _answer(self, status: int, media_type: str, content: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", media_type)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *arguments) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_answer_the_store_cut_short_is_the_stores_failure_not_a_syntax_error(remote_store_url):
+    from graph.errors import StoreFailed
+    from graph.sandbox import QueryFailed, QueryRefused, QueryRequest, QuerySandbox
+    from graph.store import RemoteStore
+
+    proxy = CuttingProxy(remote_store_url)
+    try:
+        store = RemoteStore(proxy.url)
+        assert bool(store.query("ASK { ?s ?p ?o }")), "other queries go through"
+        with pytest.raises(StoreFailed, match="cut short") as failed:
+            list(store.query("SELECT ?s WHERE { ?s ?p ?o } # CUT"))
+        assert failed.value.status != 400
+        with QuerySandbox(workers=1, network=True) as sandbox:
+            with pytest.raises(QueryFailed, match="cut short"):
+                sandbox.run(store.connection(), QueryRequest("SELECT ?s WHERE { ?s ?p ?o } # CUT"))
+            with pytest.raises(QueryRefused, match="syntax"):
+                sandbox.run(store.connection(), QueryRequest("SELECT ?s WHERE { ?s ?p"))
+        store.close()
+    finally:
+        proxy.close()
+
+
+def test_over_http_a_cut_short_answer_is_a_5xx_that_says_so(remote_store_url):
+    import asyncio
+
+    from tests.api.conftest import running
+
+    async def ask() -> httpx.Response:
+        async with running(store=proxy.url) as http:
+            return await http.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } # CUT"})
+
+    proxy = CuttingProxy(remote_store_url)
+    try:
+        response = asyncio.run(ask())
+    finally:
+        proxy.close()
+    assert response.status_code in (502, 503) and "cut short" in response.json()["detail"], response.text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -10,13 +12,14 @@ import pytest
 from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
+    ForbiddenGraph,
     InvalidDocument,
     UnreadableDocument,
     UnsafeDocument,
     UnsupportedFormat,
 )
 from graph.load import load_documents, load_files, parse_document
-from graph.namespaces import source_graph
+from graph.namespaces import ID, REFERENCE_GRAPH, source_graph
 from tests.conftest import snapshot
 from tests.graph.documents import document
 
@@ -24,6 +27,7 @@ POSITION_IRI = ox.NamedNode("https://w3id.org/parley/id/position/test-france-cea
 HEADER = """@prefix parley: <https://w3id.org/parley#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 """
 
 
@@ -33,10 +37,13 @@ def holds(store, subject: ox.NamedNode) -> bool:
 
 def test_a_valid_document_is_loaded_into_its_own_graph(store, data):
     report = load_files(store, [data / "valid-position.ttl"])
-    assert [document.graphs for document in report.loaded] == [[source_graph("valid-position").value]]
+    # The source it describes is shared by every document: Parley placed its record in the reference graph.
+    assert [document.graphs for document in report.loaded] == [[REFERENCE_GRAPH.value, source_graph("valid-position").value]]
+    source = ox.NamedNode("https://w3id.org/parley/id/source/test-communique")
+    assert {quad.graph_name for quad in store.descriptions({source})} == {REFERENCE_GRAPH}
     # The parsed quads are let go once written; what the report says stays.
     in_its_graph = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": source_graph("valid-position")})
-    assert report.loaded[0].dataset is None and report.quads == len(list(in_its_graph)) > 0
+    assert report.loaded[0].dataset is None and report.quads == len(list(in_its_graph)) + 2
     assert holds(store, POSITION_IRI)
     in_graph = store.query(
         "SELECT ?position ?graph WHERE { GRAPH ?graph { ?position a parley:Position } }", {"position": POSITION_IRI}
@@ -80,10 +87,43 @@ def test_an_unknown_actor_is_named_with_the_nearest_known_ones(store, tmp_path):
 
 def test_trig_triples_outside_a_graph_go_to_the_documents_graph(store):
     trig = (HEADER + 'actor:a a parley:State ; rdfs:label "A" .\n'
-            '<https://w3id.org/parley/graph/reference> { actor:b a parley:State ; rdfs:label "B" . }\n')
+            '<https://w3id.org/parley/graph/source/other> { actor:b a parley:State ; rdfs:label "B" . }\n')
     document = parse_document(trig.encode(), "mixed.trig")
-    assert document.graphs == ["https://w3id.org/parley/graph/reference", source_graph("mixed").value]
+    assert document.graphs == [source_graph("mixed").value, source_graph("other").value]
     assert not list(document.dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+@pytest.mark.parametrize("graph", [
+    "https://w3id.org/parley/graph/ontology", "https://w3id.org/parley/graph/log",
+    "https://w3id.org/parley/graph/derived", "https://w3id.org/parley/graph/reference",
+    "https://w3id.org/parley/graph/source/Not_A_Slug", "http://example.org/elsewhere",
+])
+def test_a_document_naming_any_graph_but_a_source_graph_is_refused(store, graph):
+    before = snapshot(store)
+    trig = HEADER + f'<{graph}> {{ actor:b a parley:State ; rdfs:label "B" . }}\n'
+    with pytest.raises(ForbiddenGraph, match=re.escape(f"<{graph}>")):
+        load_documents(store, [parse_document(trig.encode(), "forged.trig")])
+    with pytest.raises(ForbiddenGraph):
+        parse_document(b'<urn:a> <urn:b> <urn:c> .', "plain.ttl", default_graph=ox.NamedNode(graph))
+    assert snapshot(store) == before
+
+
+def test_a_forged_load_record_cannot_make_a_later_upload_skipped(store, data):
+    content = (data / "valid-position.ttl").read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    forged = (f'<https://w3id.org/parley/graph/log> {{ <https://w3id.org/parley/id/load/{digest}> '
+              f'a <https://w3id.org/parley#Load> ; <https://w3id.org/parley#sha256> "{digest}" . }}\n')
+    with pytest.raises(ForbiddenGraph):
+        parse_document(forged.encode(), "forged.trig")
+    assert load_files(store, [data / "valid-position.ttl"]).loaded, "the real document is written"
+
+
+def test_what_a_document_says_of_known_actors_goes_to_the_reference_graph(store):
+    trig = HEADER + 'actor:russia skos:altLabel "Moscow"@en .\n'
+    load_documents(store, [parse_document(trig.encode(), "aliases.ttl")])
+    (quad,) = [quad for quad in store.descriptions({ox.NamedNode(ID + "actor/russia")})
+               if quad.predicate.value.endswith("altLabel")]
+    assert quad.graph_name == REFERENCE_GRAPH
 
 
 def test_relative_iris_resolve_under_the_instance_namespace():
@@ -116,6 +156,14 @@ def test_json_ld_with_an_inline_context_loads(store):
         ("listed.jsonld", b'{"@context": [{"a": "urn:a"}, "file:///etc/passwd"], "@id": "urn:a"}', UnsafeDocument, "file:///etc/passwd"),
         ("nested.jsonld", b'{"@graph": [{"@context": "http://127.0.0.1:9/c", "@id": "urn:a"}]}', UnsafeDocument, "127.0.0.1"),
         ("bad.jsonld", b'{"@id": ', DocumentSyntaxError, "invalid JSON"),
+        ("twice.jsonld", b'{"@context": {"a": "urn:a"}, "@id": "urn:a", "@context": "http://127.0.0.1:9/c"}',
+         DocumentSyntaxError, "'@context' appears twice"),
+        ("deep.jsonld", b'{"@id": "urn:a", "urn:p": ' + b"[" * 1000 + b"1" + b"]" * 1000 + b"}",
+         DocumentSyntaxError, "nests more than 100 deep"),
+        ("deeper.jsonld", b'{"@id": "urn:a", "urn:p": ' + b"[" * 100_000 + b"1" + b"]" * 100_000 + b"}",
+         DocumentSyntaxError, "nests more than 100 deep"),
+        ("bad-base.jsonld", b'{"@id": "urn:a", "@graph": {"@id": "urn:b", "urn:p": 1}, "@context": {"@base": 7}}',
+         DocumentSyntaxError, "bad-base.jsonld"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_path, name, content, error, message):

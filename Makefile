@@ -5,8 +5,11 @@ PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 CLIENTS := tests/clients
 NODE_STAMP := $(CLIENTS)/node_modules/.installed-stamp
+WEB     := web
+SWAGGER := api/static/swagger-ui
+WEB_STAMP := $(SWAGGER)/.installed-stamp
 
-.PHONY: install run test clean
+.PHONY: install run test clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON3) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parley needs Python 3.11 or newer")'
@@ -21,13 +24,27 @@ $(NODE_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
 	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-install: $(STAMP)
+# The pages' assets (Swagger UI for /docs), pinned by web/package-lock.json and served from the package.
+# --ignore-scripts: no install script runs (swagger-ui-dist pulls in one that reports the install).
+$(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null || (echo "building the pages needs Node.js and npm" && exit 1)
+	npm ci --prefix $(WEB) --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(SWAGGER)
+	cd $(WEB)/node_modules/swagger-ui-dist && cp swagger-ui-bundle.js swagger-ui.css favicon-32x32.png LICENSE NOTICE $(CURDIR)/$(SWAGGER)/
+	@touch $(WEB_STAMP)
 
-run: $(STAMP)
+# The browser the page checks drive (Debian's Chromium; Playwright's own download cannot run here).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| (echo "the page checks need Debian's chromium: apt-get install chromium" && exit 1)
+
+install: $(STAMP) $(WEB_STAMP)
+
+run: $(STAMP) $(WEB_STAMP)
 	$(VENV)/bin/parley serve
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) browser
 	$(PYTHON) -m pytest
 
 clean:
-	rm -rf $(VENV) data .pytest_cache $(CLIENTS)/node_modules
+	rm -rf $(VENV) data .pytest_cache $(CLIENTS)/node_modules $(WEB)/node_modules $(SWAGGER)

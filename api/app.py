@@ -6,13 +6,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
 from api.responses import AnswerCache
-from api.routes import actors, analysis, export, health, issues, positions, sources, sparql
+from api.routes import actors, analysis, docs, export, health, issues, positions, sources, sparql
+from api.routes.docs import STATIC
 from api.settings import Settings
 from graph.load import open_store
 from graph.sandbox import QuerySandbox, Snapshots
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.close()
 
     app = FastAPI(
+        docs_url=None, redoc_url=None,  # /docs is served from the package's own assets (api/docs.py)
         title="Parley",
         summary="A knowledge graph of negotiation positions: who wants what, on which issue, since when, "
         "and according to which source.",
@@ -95,8 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, analysis, sources, sparql, export):
+    for module in (health, actors, issues, positions, analysis, sources, sparql, export, docs):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if origins:

@@ -75,7 +75,7 @@ def load(
     format: FormatOption = None,
     graph: Annotated[
         Optional[str],
-        typer.Option(help="Named graph (IRI) for triples outside any graph. Default: graph/source/<file name>."),
+        typer.Option(help="The source graph (IRI, graph/source/<slug>) for triples outside any graph. Default: graph/source/<file name>."),
     ] = None,
     store: StoreOption = None,
 ) -> None:

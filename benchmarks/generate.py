@@ -19,7 +19,8 @@ from pathlib import Path
 
 PARLEY = "https://w3id.org/parley#"
 ID = "https://w3id.org/parley/id/"
-REFERENCE = "<https://w3id.org/parley/graph/reference>"
+# Everything goes to one source graph, as a document must; Parley places the actors and issues in the
+# reference graph when it loads the file (a bulk_load of the file for comparison keeps them where they are).
 POSITIONS = "<https://w3id.org/parley/graph/source/generated>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -66,28 +67,28 @@ def generate(
         parent = rng.randrange(number) if number >= 20 and rng.random() < 0.8 else None
         scale = scales[parent] if parent is not None else ("Quantity" if rng.random() < quantity_share else "Binary")
         scales.append(scale)
-        write(f"{node('issue', slug)} {TYPE} {term('Issue')} {REFERENCE} .\n")
-        write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#prefLabel> {literal(slug)} {REFERENCE} .\n")
-        write(f"{node('issue', slug)} {term('scale')} {term(scale)} {REFERENCE} .\n")
+        write(f"{node('issue', slug)} {TYPE} {term('Issue')} {POSITIONS} .\n")
+        write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#prefLabel> {literal(slug)} {POSITIONS} .\n")
+        write(f"{node('issue', slug)} {term('scale')} {term(scale)} {POSITIONS} .\n")
         if parent is not None:
-            write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#broader> {node('issue', f'issue-{parent}')} {REFERENCE} .\n")
+            write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#broader> {node('issue', f'issue-{parent}')} {POSITIONS} .\n")
 
     states = max(2, int(actors * (1 - people_share)))
     actor_slugs = [f"state-{n}" for n in range(states)] + [f"person-{n}" for n in range(actors - states)]
     for slug in actor_slugs:
         kind = "State" if slug.startswith("state") else "Person"
-        write(f"{node('actor', slug)} {TYPE} {term(kind)} {REFERENCE} .\n")
-        write(f"{node('actor', slug)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(slug)} {REFERENCE} .\n")
+        write(f"{node('actor', slug)} {TYPE} {term(kind)} {POSITIONS} .\n")
+        write(f"{node('actor', slug)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(slug)} {POSITIONS} .\n")
         if kind == "Person":
-            write(f"{node('actor', slug)} {term('speaksFor')} {node('actor', f'state-{rng.randrange(states)}')} {REFERENCE} .\n")
+            write(f"{node('actor', slug)} {term('speaksFor')} {node('actor', f'state-{rng.randrange(states)}')} {POSITIONS} .\n")
     for probe in ("probe-a", "probe-b"):
-        write(f"{node('actor', probe)} {TYPE} {term('State')} {REFERENCE} .\n")
-        write(f"{node('actor', probe)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(probe)} {REFERENCE} .\n")
+        write(f"{node('actor', probe)} {TYPE} {term('State')} {POSITIONS} .\n")
+        write(f"{node('actor', probe)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(probe)} {POSITIONS} .\n")
 
     sources = [f"generated-{n}" for n in range(100)]
     for slug in sources:
-        write(f"{node('source', slug)} {TYPE} {term('Source')} {REFERENCE} .\n")
-        write(f"{node('source', slug)} <http://purl.org/dc/terms/title> {literal('Generated source ' + slug)} {REFERENCE} .\n")
+        write(f"{node('source', slug)} {TYPE} {term('Source')} {POSITIONS} .\n")
+        write(f"{node('source', slug)} <http://purl.org/dc/terms/title> {literal('Generated source ' + slug)} {POSITIONS} .\n")
 
     stances = [term("Supports"), term("Opposes"), term("Neutral")]
 

@@ -341,6 +341,12 @@ class _Parser:
                     self.integer()
                 break
 
+    def separated(self, production, separator: str) -> None:
+        """``production ( separator production )*``: a list, taken in a loop."""
+        production()
+        while self.accept(separator):
+            production()
+
     def repeated(self, production, starts, what: str) -> None:
         if not starts():
             self.fail(what)
@@ -508,9 +514,7 @@ class _Parser:
             self.iri()
 
     def object_list(self, paths: bool) -> None:
-        self.graph_node(paths)
-        while self.accept(","):
-            self.graph_node(paths)
+        self.separated(lambda: self.graph_node(paths), ",")
 
     def graph_node(self, paths: bool) -> None:
         if self.is_("[") and self.peek().text != "]" or self.is_("(") and self.peek().text != ")":
@@ -531,14 +535,10 @@ class _Parser:
     # Property paths.
 
     def path(self) -> None:
-        self.path_sequence()
-        while self.accept("|"):
-            self.path_sequence()
+        self.separated(self.path_sequence, "|")
 
     def path_sequence(self) -> None:
-        self.path_elt_or_inverse()
-        while self.accept("/"):
-            self.path_elt_or_inverse()
+        self.separated(self.path_elt_or_inverse, "/")
 
     def path_elt_or_inverse(self) -> None:
         self.accept("^")
@@ -641,14 +641,10 @@ class _Parser:
         self.expect(")")
 
     def expression(self) -> None:
-        self.and_expression()
-        while self.accept("||"):
-            self.and_expression()
+        self.separated(self.and_expression, "||")
 
     def and_expression(self) -> None:
-        self.relational_expression()
-        while self.accept("&&"):
-            self.relational_expression()
+        self.separated(self.relational_expression, "&&")
 
     def relational_expression(self) -> None:
         self.additive_expression()

@@ -9,14 +9,22 @@ WEB     := web
 SWAGGER := api/static/swagger-ui
 WEB_STAMP := $(SWAGGER)/.installed-stamp
 
-.PHONY: install run test clean browser
+.PHONY: install run test clean browser lint typecheck lock
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock pins (with hashes); `make lock` writes it again from pyproject.toml.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON3) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parley needs Python 3.11 or newer")'
 	$(PYTHON3) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+# pip-tools rather than uv: it keeps to pip, which installs the lock, and is one pure-Python wheel.
+lock: $(STAMP)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra test --extra dev --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # The outside parsers the client checks run (Gephi Lite's graphology-gexf), pinned by the lock file.
 $(NODE_STAMP): $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
@@ -45,6 +53,14 @@ run: $(STAMP) $(WEB_STAMP)
 
 test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) browser
 	$(PYTHON) -m pytest
+
+# ruff's rules and formatting over the code, the tests and the benchmarks (pyproject.toml says which and why).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check graph api tests benchmarks
+	$(VENV)/bin/ruff format --check graph api tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) data .pytest_cache $(CLIENTS)/node_modules $(WEB)/node_modules $(SWAGGER)

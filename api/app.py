@@ -50,9 +50,13 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = {"type": PROBLEM_TYPES + "too-large", "title": "Too large", "status": 413,
-                "detail": f"the request body is larger than {self.limit:,} bytes (PARLEY_MAX_BODY_BYTES)",
-                "instance": scope["path"]}
+        body = {
+            "type": PROBLEM_TYPES + "too-large",
+            "title": "Too large",
+            "status": 413,
+            "detail": f"the request body is larger than {self.limit:,} bytes (PARLEY_MAX_BODY_BYTES)",
+            "instance": scope["path"],
+        }
         await JSONResponse(body, status_code=413, media_type=PROBLEM_JSON)(scope, receive, send)
 
 
@@ -77,8 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.workspace = Workspace(store, settings.store_check_interval)
         app.state.answers = AnswerCache()
         app.state.snapshots = Snapshots(store, keep_for=settings.query_timeout + 20)
-        app.state.sandbox = QuerySandbox(settings.query_workers, settings.query_timeout, settings.query_row_limit,
-                                         settings.query_memory_mb, network=store.shared)
+        app.state.sandbox = QuerySandbox(
+            settings.query_workers,
+            settings.query_timeout,
+            settings.query_row_limit,
+            settings.query_memory_mb,
+            network=store.shared,
+        )
         try:
             yield
         finally:
@@ -87,7 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.close()
 
     app = FastAPI(
-        docs_url=None, redoc_url=None,  # /docs is served from the package's own assets (api/docs.py)
+        docs_url=None,
+        redoc_url=None,  # /docs is served from the package's own assets (api/docs.py)
         title="Parley",
         summary="A knowledge graph of negotiation positions: who wants what, on which issue, since when, "
         "and according to which source.",
@@ -104,7 +114,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.document_problems(app)
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "Content-Type", "Accept"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -7,11 +7,11 @@ import os
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn
 
 import pyoxigraph as ox
 import typer
@@ -25,7 +25,7 @@ from graph.model import LeftOut, Negotiation, Position
 from graph.namespaces import compact
 from graph.positions import read_ill_formed_values, read_negotiation
 from graph.sandbox import check_query
-from graph.store import RemoteStore, Store, is_remote
+from graph.store import Dataset, is_remote
 
 app = typer.Typer(
     name="parley",
@@ -36,27 +36,28 @@ app = typer.Typer(
 )
 
 StoreOption = Annotated[
-    Optional[str],
-    typer.Option("--store", help="Store directory, 'memory', or a SPARQL server's URL. Default: $PARLEY_STORE, else ./data/store."),
+    str | None,
+    typer.Option(
+        "--store",
+        help="Store directory, 'memory', or a SPARQL server's URL. Default: $PARLEY_STORE, else ./data/store.",
+    ),
 ]
 FormatOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--format", "-f", help=f"Input format ({', '.join(FORMATS)}); default: from the file extension."),
 ]
 
 
-AsOfOption = Annotated[
-    Optional[str], typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD. Default: today.")
-]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD. Default: today.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the HTTP API instead of a table.")]
 
 
-def _open(store: str | None) -> Store | RemoteStore:
-    settings = Settings(**({"store": store} if store else {}))
+def _open(store: str | None) -> Dataset:
+    settings = Settings(store=store) if store else Settings()
     return open_store(settings.store, **settings.store_options())
 
 
-def _fail(error: Exception, consequence: str = "") -> None:
+def _fail(error: Exception, consequence: str = "") -> NoReturn:
     typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
     consequence = "; ".join(getattr(error, "__notes__", ())) or consequence  # what the library knows comes first
     if consequence:
@@ -64,7 +65,7 @@ def _fail(error: Exception, consequence: str = "") -> None:
     raise typer.Exit(1)
 
 
-def _progress() -> callable:
+def _progress() -> Callable[[str], None]:
     started = time.perf_counter()
     return lambda message: typer.echo(f"[{time.perf_counter() - started:6.1f}s] {message}", err=True)
 
@@ -74,8 +75,11 @@ def load(
     files: Annotated[list[Path], typer.Argument(help="RDF files: Turtle, TriG, N-Triples, N-Quads or JSON-LD.")],
     format: FormatOption = None,
     graph: Annotated[
-        Optional[str],
-        typer.Option(help="The source graph (IRI, graph/source/<slug>) for triples outside any graph. Default: graph/source/<file name>."),
+        str | None,
+        typer.Option(
+            help="The source graph (IRI, graph/source/<slug>) for triples outside any graph. "
+            "Default: graph/source/<file name>."
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -96,7 +100,9 @@ def load(
 def _report_left_out(left_out: list[LeftOut]) -> None:
     """Say which values of the store no reader can use (written by something other than a load)."""
     if left_out:
-        typer.secho(f"left out of the analysis: {len(left_out)} value(s) Parley cannot read", fg=typer.colors.YELLOW, err=True)
+        typer.secho(
+            f"left out of the analysis: {len(left_out)} value(s) Parley cannot read", fg=typer.colors.YELLOW, err=True
+        )
     for left in left_out:
         typer.echo(f"  - {left.node} {left.property} {left.value!r}: {left.reason}", err=True)
 
@@ -149,25 +155,30 @@ def _print_result(result, format: str) -> None:
             typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
         else:
             kind = ox.QueryResultsFormat.JSON if format == "json" else ox.QueryResultsFormat.CSV
-            sys.stdout.buffer.write(result.serialize(format=kind))
+            sys.stdout.buffer.write(result.serialize(format=kind) or b"")
             typer.echo()
     elif isinstance(result, ox.QueryBoolean):
         if format == "table":
             typer.echo("true" if bool(result) else "false")
         else:
             kind = ox.QueryResultsFormat.JSON if format == "json" else ox.QueryResultsFormat.CSV
-            sys.stdout.buffer.write(result.serialize(format=kind))
+            sys.stdout.buffer.write(result.serialize(format=kind) or b"")
             typer.echo()
     else:
         if format == "csv":
-            raise ValueError("CONSTRUCT and DESCRIBE results come as Turtle (--format table) or JSON-LD (--format json)")
-        kind = ox.RdfFormat.JSON_LD if format == "json" else ox.RdfFormat.TURTLE
-        sys.stdout.buffer.write(ox.serialize(result, format=kind))
+            raise ValueError(
+                "CONSTRUCT and DESCRIBE results come as Turtle (--format table) or JSON-LD (--format json)"
+            )
+        rdf_format = ox.RdfFormat.JSON_LD if format == "json" else ox.RdfFormat.TURTLE
+        sys.stdout.buffer.write(ox.serialize(result, format=rdf_format) or b"")
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max([len(cell) for cell in column] or [0]) for column in zip(header, *rows)]
-    line = lambda cells: "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+    widths = [max([len(cell) for cell in column] or [0]) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
     typer.echo(line(header))
     typer.echo(line(["-" * width for width in widths]))
     for row in rows:
@@ -225,8 +236,17 @@ def _range_text(position: Position) -> str:
 
 def _print_evidence(negotiation: Negotiation, position: Position) -> None:
     for evidence in negotiation.evidence_of(position):
-        said = ", ".join(filter(None, [evidence.speaker, evidence.stated_on, *evidence.reported_by,
-                                       evidence.source.id if evidence.source else None]))
+        said = ", ".join(
+            filter(
+                None,
+                [
+                    evidence.speaker,
+                    evidence.stated_on,
+                    *evidence.reported_by,
+                    evidence.source.id if evidence.source else None,
+                ],
+            )
+        )
         quote = textwrap.fill(f"“{evidence.quote}”", width=100, initial_indent="      ", subsequent_indent="       ")
         typer.echo(f"{quote}\n       ({said})")
 
@@ -248,7 +268,9 @@ def _run_analysis(function, *arguments):
 def conflicts(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
-    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
 ) -> None:
     """Show where A and B conflict, with both sides' positions and quotes."""
     day = _as_of(as_of)
@@ -260,18 +282,24 @@ def conflicts(
         for conflict in found:
             gap = f", gap {conflict.gap}" if conflict.gap is not None else ""
             flag = ", inconsistent" if conflict.inconsistent else ""
-            typer.echo(f"\n{conflict.issue}: {negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ''}")
+            label = negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ""
+            typer.echo(f"\n{conflict.issue}: {label}")
             typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
             _print_sides(negotiation, a, conflict.a_stand, b, conflict.b_stand)
             for condition in conflict.conditions:
-                typer.echo(f"  condition: {condition.issue} {condition.stance}" + (f" ({condition.note})" if condition.note else ""))
+                typer.echo(
+                    f"  condition: {condition.issue} {condition.stance}"
+                    + (f" ({condition.note})" if condition.note else "")
+                )
 
 
 @app.command()
 def overlap(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
-    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
 ) -> None:
     """Show where A and B agree, with the zone of possible agreement on quantity issues."""
     day = _as_of(as_of)
@@ -301,7 +329,9 @@ def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: 
         typer.echo(f"{len(blocked)} blocked condition{'s' if len(blocked) != 1 else ''}")
         for item in blocked:
             blockers = ", ".join(f"{s.group} ({s.position.id})" for s in item.blocked_by)
-            typer.echo(f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}")
+            typer.echo(
+                f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}"
+            )
 
 
 @app.command()
@@ -321,7 +351,9 @@ def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store:
 def mediators(
     a: Annotated[str, typer.Argument(help="An actor (slug).")],
     b: Annotated[str, typer.Argument(help="Another actor (slug).")],
-    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
 ) -> None:
     """Rank third parties who could mediate between A and B, with the reasons."""
     day = _as_of(as_of)
@@ -339,7 +371,9 @@ def mediators(
 @app.command()
 def timeline(
     actor: Annotated[str, typer.Argument(help="An actor (slug); people who speak for it are included.")],
-    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
 ) -> None:
     """Show every position of an actor's group in date order, and which hold as of the date."""
     day = _as_of(as_of)
@@ -347,14 +381,19 @@ def timeline(
         entries = _run_analysis(analysis.timeline, negotiation, actor, day)
         if json_output:
             return _print_json(report.timeline_json(negotiation, actor, day, entries))
-        rows = [[str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)] for e in entries]
+        rows = [
+            [str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)]
+            for e in entries
+        ]
         _print_table(["from", "until", f"as of {day}", "issue", "position"], rows)
 
 
 @app.command()
 def matrix(
     actors: Annotated[list[str], typer.Argument(help="Two or more actors (slugs).")],
-    as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
 ) -> None:
     """Count conflicts and agreements between every pair of ACTORS."""
     day = _as_of(as_of)
@@ -362,7 +401,10 @@ def matrix(
         counts = _run_analysis(analysis.matrix, negotiation, actors, day)
         if json_output:
             return _print_json(report.matrix_json(actors, day, counts))
-        rows = [[a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors] for a in actors]
+        rows = [
+            [a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors]
+            for a in actors
+        ]
         _print_table(["conflicts/agreements", *actors], rows)
 
 
@@ -376,18 +418,30 @@ def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, s
             return _print_json(report.inconsistencies_json(negotiation, day, found))
         typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
         for item in found:
-            typer.echo(f"  {item.group} on {item.issue}: " + "; ".join(_describe(p) for p in item.positions) + f" (counted: {item.chosen.id})")
+            typer.echo(
+                f"  {item.group} on {item.issue}: "
+                + "; ".join(_describe(p) for p in item.positions)
+                + f" (counted: {item.chosen.id})"
+            )
 
 
 @app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
-    view: Annotated[str, typer.Option(help="actors (parties, conflict and agreement) or full (actors, issues, positions, sides taken).")] = "actors",
-    dynamic: Annotated[bool, typer.Option("--dynamic/--static", help="GEXF: positions over time (spells), or a snapshot as of --as-of.")] = False,
+    view: Annotated[
+        str,
+        typer.Option(help="actors (parties, conflict and agreement) or full (actors, issues, positions, sides taken)."),
+    ] = "actors",
+    dynamic: Annotated[
+        bool,
+        typer.Option("--dynamic/--static", help="GEXF: positions over time (spells), or a snapshot as of --as-of."),
+    ] = False,
     as_of: AsOfOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")] = "trig",
-    graph: Annotated[Optional[str], typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")
+    ] = "trig",
+    graph: Annotated[str | None, typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Export the graph for Gephi (GEXF 1.3, GraphML) or as RDF."""
@@ -411,9 +465,13 @@ def export(
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Interface to listen on. Default: $PARLEY_HOST, else 127.0.0.1.")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port. Default: $PARLEY_PORT, else 8000.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (the embedded store allows one; a remote one, any).")] = 1,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on. Default: $PARLEY_HOST, else 127.0.0.1.")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port. Default: $PARLEY_PORT, else 8000.")] = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (the embedded store allows one; a remote one, any).")
+    ] = 1,
     store: StoreOption = None,
 ) -> None:
     """Serve the HTTP API with uvicorn (the seed graph is loaded into an empty store first)."""
@@ -423,10 +481,15 @@ def serve(
         os.environ["PARLEY_STORE"] = store
     settings = Settings()
     if workers > 1 and not is_remote(settings.store):
-        _fail(ValueError("the embedded store can be opened by one process only: use --workers 1, "
-                         "or a remote store (PARLEY_STORE=http://...) for several"))
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers)
+        _fail(
+            ValueError(
+                "the embedded store can be opened by one process only: use --workers 1, "
+                "or a remote store (PARLEY_STORE=http://...) for several"
+            )
+        )
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port, workers=workers
+    )
 
 
 if __name__ == "__main__":

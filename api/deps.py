@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hmac
 import re
-from datetime import date
 from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
@@ -17,11 +17,10 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
-from api.schemas import ProblemPublic
+from api.schemas import ProblemPublic, Responses
 from api.settings import Settings
 from graph.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
-
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -49,8 +48,14 @@ SnapshotsDependency = Annotated[Snapshots, Depends(get_snapshots)]
 
 
 async def parse_as_of(
-    as_of: Annotated[str | None, Query(description="The date to answer for, YYYY-MM-DD. Default: today.",
-                                       examples=["2025-04-18"], json_schema_extra={"format": "date"})] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="The date to answer for, YYYY-MM-DD. Default: today.",
+            examples=["2025-04-18"],
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
 ) -> date:
     return date.today() if as_of is None else to_date(as_of)
 
@@ -62,8 +67,13 @@ def to_date(text: str, parameter: str = "as_of") -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise Problem(422, "Invalid date", f"{parameter} {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18",
-                  parameter=parameter, expected="YYYY-MM-DD")
+    raise Problem(
+        422,
+        "Invalid date",
+        f"{parameter} {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18",
+        parameter=parameter,
+        expected="YYYY-MM-DD",
+    )
 
 
 AsOf = Annotated[date, Depends(parse_as_of)]
@@ -77,15 +87,23 @@ async def require_token(
 ) -> None:
     """Let a write through only with the configured bearer token, compared in constant time."""
     if settings.token is None or not settings.token.get_secret_value():
-        raise Problem(403, "Writes disabled", "this server accepts no writes: start it with PARLEY_TOKEN set "
-                                              "and send 'Authorization: Bearer <token>'")
+        raise Problem(
+            403,
+            "Writes disabled",
+            "this server accepts no writes: start it with PARLEY_TOKEN set and send 'Authorization: Bearer <token>'",
+        )
     if credentials is None:
-        raise Problem(401, "Unauthorized", "a write needs 'Authorization: Bearer <token>'",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401, "Unauthorized", "a write needs 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
+        )
     expected = settings.token.get_secret_value().encode()
     if not hmac.compare_digest(credentials.credentials.encode(), expected):
-        raise Problem(401, "Unauthorized", "the bearer token is not the one this server accepts",
-                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Problem(
+            401,
+            "Unauthorized",
+            "the bearer token is not the one this server accepts",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
 
 
 WriteAccess = Depends(require_token)
@@ -108,7 +126,9 @@ class TokenFirstRoute(APIRoute):
             return await handler(request)
 
         return token_first
-WRITE_ERRORS = {
+
+
+WRITE_ERRORS: Responses = {
     401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
     403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
 }

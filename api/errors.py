@@ -9,7 +9,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from graph.errors import (
-    DocumentSyntaxError, EmptyDocument, ForbiddenGraph, InvalidDocument, ParleyError, StoreFailed, StoreUnavailable, UnknownName, UnsafeDocument,
+    DocumentSyntaxError,
+    EmptyDocument,
+    ForbiddenGraph,
+    InvalidDocument,
+    ParleyError,
+    StoreFailed,
+    StoreUnavailable,
+    UnknownName,
+    UnsafeDocument,
     UnsupportedFormat,
 )
 from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
@@ -57,8 +65,14 @@ def problem_response(
 ) -> JSONResponse:
     """A problem document for ``request``."""
     slug = title.lower().replace(" ", "-")
-    body = {"type": PROBLEM_TYPES + slug, "title": title, "status": status, "detail": detail,
-            "instance": request.url.path, **extensions}
+    body = {
+        "type": PROBLEM_TYPES + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extensions,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -71,10 +85,20 @@ def _extensions(error: Exception) -> dict:
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
     if isinstance(error, InvalidDocument):
-        return {"document": error.document, "violations": [
-            {"focus": v.focus, "path": v.path, "value": v.value, "message": v.message, "constraint": v.constraint,
-             "shape": v.shape}
-            for v in error.violations[:100]]}
+        return {
+            "document": error.document,
+            "violations": [
+                {
+                    "focus": v.focus,
+                    "path": v.path,
+                    "value": v.value,
+                    "message": v.message,
+                    "constraint": v.constraint,
+                    "shape": v.shape,
+                }
+                for v in error.violations[:100]
+            ],
+        }
     if isinstance(error, DocumentSyntaxError):
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):
@@ -101,8 +125,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
-            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
-            for item in error.errors()
+            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in error.errors()
         ]
         detail = "; ".join(f"{item['where']}: {item['message']}" for item in errors)
         return problem_response(request, 422, "Invalid request", detail, errors=errors)
@@ -115,8 +138,9 @@ def install(app: FastAPI) -> None:
             # Starlette names the methods of the first route on the path only; a path may have several.
             allowed = _allowed_methods(app, request.url.path)
             headers = {"Allow": ", ".join(allowed)}
-            return problem_response(request, 405, title, f"{request.method} is not allowed here; use {', '.join(allowed)}",
-                                    headers)
+            return problem_response(
+                request, 405, title, f"{request.method} is not allowed here; use {', '.join(allowed)}", headers
+            )
         return problem_response(request, error.status_code, title, str(error.detail), headers)
 
 
@@ -150,7 +174,7 @@ def document_problems(app: FastAPI) -> None:
         app.openapi_schema = schema
         return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's own way to change the OpenAPI document
 
 
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:

@@ -70,7 +70,10 @@ class AnswerCache:
 
 
 def answer(
-    request: Request, workspace: Workspace, question: tuple, model: type[BaseModel],
+    request: Request,
+    workspace: Workspace,
+    question: tuple,
+    model: type[BaseModel],
     build: Callable[[Negotiation], dict],
 ) -> Response:
     """The answer to ``question`` (a tuple naming the route and its resolved arguments), built by ``build``

@@ -7,7 +7,7 @@ describe it for ``/openapi.json`` and check it on the way out.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -17,22 +17,36 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """The id of an actor, issue, position or source: the last segment of its IRI."""
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 """A day, a month or a year: YYYY-MM-DD, YYYY-MM or YYYY."""
-Value = Union[float, date, None]
+Value = float | date | None
 
 
 class ProblemPublic(BaseModel):
     """An error (RFC 9457)."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
-        "type": "https://w3id.org/parley/problems/not-found", "title": "Not found", "status": 404,
-        "detail": "unknown actor 'rusia'; did you mean russia?", "instance": "/conflicts",
-        "name": "rusia", "nearest": ["russia"]}})
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "type": "https://w3id.org/parley/problems/not-found",
+                "title": "Not found",
+                "status": 404,
+                "detail": "unknown actor 'rusia'; did you mean russia?",
+                "instance": "/conflicts",
+                "name": "rusia",
+                "nearest": ["russia"],
+            }
+        },
+    )
 
     type: str
     title: str
     status: int
     detail: str
     instance: str
+
+
+Responses = dict[int | str, dict[str, Any]]
+"""The ``responses`` of a route (status to OpenAPI description), as FastAPI takes them."""
 
 
 class LeftOutPublic(BaseModel):
@@ -48,12 +62,15 @@ class HealthPublic(BaseModel):
     generation: int = Field(description="Counts the writes since the service started.")
     writes: bool = Field(description="Whether writes are enabled (a token is configured).")
     sparql_network_wall: str = Field(
-        examples=["seccomp"], description="What keeps client SPARQL off the network besides the parse: `seccomp` or "
+        examples=["seccomp"],
+        description="What keeps client SPARQL off the network besides the parse: `seccomp` or "
         "`network namespace` (the kernel's wall around the processes and the thread that evaluate it), `none` where "
-        "the kernel refused both, `remote store` where they must reach the store (the parse alone holds).")
+        "the kernel refused both, `remote store` where they must reach the store (the parse alone holds).",
+    )
     left_out: list[LeftOutPublic] = Field(
         description="Positions the store holds that the analysis leaves out, because one of their values cannot "
-        "be read (written by something other than Parley's loads, which refuse them).")
+        "be read (written by something other than Parley's loads, which refuse them)."
+    )
 
 
 class ActorPublic(BaseModel):
@@ -281,10 +298,25 @@ class ConditionCreate(BaseModel):
 class PositionCreate(BaseModel):
     """A position to record, in the shape the API returns positions (without what it derives)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
-        "holder": "russia", "issue": "ceasefire", "kind": "position", "stance": "opposes",
-        "valid_from": "2025-04-20", "evidence": [{
-            "quote": "Moscow rejected the proposal.", "source": "us-may-walk-away-2025-04-18", "date": "2025-04-18"}]}})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "holder": "russia",
+                "issue": "ceasefire",
+                "kind": "position",
+                "stance": "opposes",
+                "valid_from": "2025-04-20",
+                "evidence": [
+                    {
+                        "quote": "Moscow rejected the proposal.",
+                        "source": "us-may-walk-away-2025-04-18",
+                        "date": "2025-04-18",
+                    }
+                ],
+            }
+        },
+    )
 
     id: str | None = Field(default=None, description="A new slug; generated if absent.")
     holder: Slug
@@ -309,4 +341,5 @@ class LoadedPublic(BaseModel):
     skipped: bool = Field(description="True when the same document was loaded before (nothing written).")
     generation: int
     left_out: list[LeftOutPublic] = Field(
-        default=[], description="Positions of the store the analysis leaves out after this load (see /health).")
+        default=[], description="Positions of the store the analysis leaves out after this load (see /health)."
+    )

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     store_timeout: float = 30.0
     """Seconds to connect to a remote store and send it a request before it counts as unreachable."""
     store_read_timeout: float = 600.0
-    """Seconds a remote store may work on a request before answering (whole-graph reads of a large graph take minutes)."""
+    """Seconds a remote store may work on a request before answering (whole-graph reads of a large graph
+    take minutes)."""
     store_check_interval: float = 0.2
     """Over a remote store, seconds between a replica's checks that no other one has written: how stale
     its answers may be (0: check before every request)."""
@@ -56,9 +57,12 @@ class Settings(BaseSettings):
         if not is_remote(self.store):
             return {}
         return {
-            "query_url": self.store_query_url, "update_url": self.store_update_url,
-            "graph_store_url": self.store_graph_store_url, "user": self.store_user,
+            "query_url": self.store_query_url,
+            "update_url": self.store_update_url,
+            "graph_store_url": self.store_graph_store_url,
+            "user": self.store_user,
             "password": self.store_password.get_secret_value() if self.store_password else None,
             "token": self.store_token.get_secret_value() if self.store_token else None,
-            "timeout": self.store_timeout, "read_timeout": self.store_read_timeout,
+            "timeout": self.store_timeout,
+            "read_timeout": self.store_read_timeout,
         }

@@ -35,8 +35,13 @@ def conflicts_timings(size: str) -> dict:
             analysis.find_conflicts(negotiation, "probe-a", "probe-b")
             cold.append(time.perf_counter() - started)
         warm, found = timed(analysis.find_conflicts, negotiation, "probe-a", "probe-b", repeat=2000)
-        return {"positions": len(negotiation.positions), "read_index_s": read_seconds,
-                "cold_ms": sorted(cold)[len(cold) // 2] * 1000, "warm_ms": warm * 1000, "conflicts": len(found)}
+        return {
+            "positions": len(negotiation.positions),
+            "read_index_s": read_seconds,
+            "cold_ms": sorted(cold)[len(cold) // 2] * 1000,
+            "warm_ms": warm * 1000,
+            "conflicts": len(found),
+        }
 
 
 POSITION = """
@@ -66,7 +71,9 @@ def medium_timings() -> dict:
         results["deadlocks"] = len(found)
         adds = []
         for n in range(21):
-            document = parse_document(POSITION.format(n=n + int(time.time()), actor=n, issue=n * 7).encode(), "added.ttl")
+            document = parse_document(
+                POSITION.format(n=n + int(time.time()), actor=n, issue=n * 7).encode(), "added.ttl"
+            )
             started = time.perf_counter()
             load_documents(store, [document], negotiation=negotiation)
             adds.append(time.perf_counter() - started)
@@ -93,7 +100,9 @@ def main() -> None:
     small, large = conflicts_timings("10k"), conflicts_timings("1m")
     print(f"find_conflicts 10k: {json.dumps(small)}")
     print(f"find_conflicts 1m:  {json.dumps(large)}")
-    print(f"ratio 1m/10k: warm {large['warm_ms'] / small['warm_ms']:.2f}, cold {large['cold_ms'] / small['cold_ms']:.2f}")
+    print(
+        f"ratio 1m/10k: warm {large['warm_ms'] / small['warm_ms']:.2f}, cold {large['cold_ms'] / small['cold_ms']:.2f}"
+    )
     print(f"100k: {json.dumps(medium_timings())}")
     probe = subprocess.run([sys.executable, __file__, "--memory-probe"], capture_output=True, text=True, check=True)
     print(f"memory 1m: {probe.stdout.strip()}")

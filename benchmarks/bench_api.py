@@ -20,12 +20,17 @@ import time
 from pathlib import Path
 
 import httpx
-
 from common import built_store, machine
+
 from graph.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
 
-CONFLICTS = {"seed": "a=russia&b=ukraine", "10k": "a=probe-a&b=probe-b", "100k": "a=probe-a&b=probe-b", "1m": "a=probe-a&b=probe-b"}
+CONFLICTS = {
+    "seed": "a=russia&b=ukraine",
+    "10k": "a=probe-a&b=probe-b",
+    "100k": "a=probe-a&b=probe-b",
+    "1m": "a=probe-a&b=probe-b",
+}
 SPARQL = {
     "seed": """SELECT ?issue (COUNT(?position) AS ?positions) WHERE {
     ?position parley:issue ?issue ; prov:wasDerivedFrom/parley:quote ?quote } GROUP BY ?issue ORDER BY ?issue""",
@@ -91,8 +96,12 @@ def http_query_seconds(base: str, query: str, repeat: int) -> float:
 
 def after_a_write(base: str, query: str, issue: str, holder: str) -> tuple[float, float]:
     """(seconds to POST one position, seconds of the next SPARQL query, which takes a fresh snapshot)."""
-    position = {"holder": holder, "issue": issue, "stance": "opposes",
-                "evidence": [{"quote": "Benchmark.", "source": SOURCE}]}
+    position = {
+        "holder": holder,
+        "issue": issue,
+        "stance": "opposes",
+        "evidence": [{"quote": "Benchmark.", "source": SOURCE}],
+    }
     with httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
         started = time.perf_counter()
         client.post("/positions", json=position).raise_for_status()
@@ -132,8 +141,17 @@ def run(size: str, seconds: int, connections: int, repeat: int) -> dict:
             stop(server)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return {"size": size, "startup": startup, "health": health, "conflicts": conflicts, "computed": computed,
-            "direct": direct, "http": through_http, "posted": posted, "after_write": after_write}
+    return {
+        "size": size,
+        "startup": startup,
+        "health": health,
+        "conflicts": conflicts,
+        "computed": computed,
+        "direct": direct,
+        "http": through_http,
+        "posted": posted,
+        "after_write": after_write,
+    }
 
 
 def main() -> None:
@@ -148,15 +166,18 @@ def main() -> None:
     print(f"machine: {machine()}; wrk -t1 -c{arguments.connections} -d{arguments.seconds}s", flush=True)
     for size in arguments.sizes.split(","):
         result = run(size, arguments.seconds, arguments.connections, arguments.repeat)
-        print(f"{size}: server ready in {result['startup']:.1f} s; "
-              f"/health {result['health']:,.0f} req/s, /conflicts {result['conflicts']:,.0f} req/s "
-              f"(ratio {result['conflicts'] / result['health']:.2f}, target >= 0.5), "
-              f"/conflicts computed afresh each time {result['computed']:,.0f} req/s "
-              f"(ratio {result['computed'] / result['health']:.2f}); "
-              f"SPARQL direct {result['direct'] * 1000:.2f} ms, through /sparql {result['http'] * 1000:.2f} ms "
-              f"(ratio {result['http'] / result['direct']:.2f}, target <= 1.3); "
-              f"POST /positions {result['posted'] * 1000:.0f} ms, next SPARQL query (new snapshot) "
-              f"{result['after_write'] * 1000:.0f} ms", flush=True)
+        print(
+            f"{size}: server ready in {result['startup']:.1f} s; "
+            f"/health {result['health']:,.0f} req/s, /conflicts {result['conflicts']:,.0f} req/s "
+            f"(ratio {result['conflicts'] / result['health']:.2f}, target >= 0.5), "
+            f"/conflicts computed afresh each time {result['computed']:,.0f} req/s "
+            f"(ratio {result['computed'] / result['health']:.2f}); "
+            f"SPARQL direct {result['direct'] * 1000:.2f} ms, through /sparql {result['http'] * 1000:.2f} ms "
+            f"(ratio {result['http'] / result['direct']:.2f}, target <= 1.3); "
+            f"POST /positions {result['posted'] * 1000:.0f} ms, next SPARQL query (new snapshot) "
+            f"{result['after_write'] * 1000:.0f} ms",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

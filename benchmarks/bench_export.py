@@ -40,8 +40,11 @@ def main() -> None:
     parley_seconds = time.perf_counter() - started
     parley_bytes = target.stat().st_size
     rss_after = peak_rss_mb()
-    print(f"parley write_gexf: {parley_seconds:.2f} s, {parley_bytes / 2**20:.1f} MB; "
-          f"peak RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after", flush=True)
+    print(
+        f"parley write_gexf: {parley_seconds:.2f} s, {parley_bytes / 2**20:.1f} MB; "
+        f"peak RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after",
+        flush=True,
+    )
     # Memory in a second run: tracing every allocation slows Python down, so it is not timed.
     negotiation.memo.clear()
     tracemalloc.start()
@@ -58,14 +61,25 @@ def main() -> None:
     networkx_seconds = time.perf_counter() - started
     print(f"networkx write_gexf: {networkx_seconds:.2f} s", flush=True)
 
-    print(json.dumps({
-        "size": arguments.size, "view": arguments.view, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "read_index_s": round(read_seconds, 1), "parley_write_gexf_s": round(parley_seconds, 2),
-        "networkx_write_gexf_s": round(networkx_seconds, 2), "ratio": round(parley_seconds / networkx_seconds, 2),
-        "gexf_mb": round(parley_bytes / 2**20, 1), "export_python_peak_mb": round(traced_peak / 2**20),
-        "peak_rss_mb_before_export": round(rss_before), "peak_rss_mb_after_export": round(rss_after),
-        "peak_rss_growth_mb": round(rss_after - rss_before),
-    }))
+    print(
+        json.dumps(
+            {
+                "size": arguments.size,
+                "view": arguments.view,
+                "nodes": graph.number_of_nodes(),
+                "edges": graph.number_of_edges(),
+                "read_index_s": round(read_seconds, 1),
+                "parley_write_gexf_s": round(parley_seconds, 2),
+                "networkx_write_gexf_s": round(networkx_seconds, 2),
+                "ratio": round(parley_seconds / networkx_seconds, 2),
+                "gexf_mb": round(parley_bytes / 2**20, 1),
+                "export_python_peak_mb": round(traced_peak / 2**20),
+                "peak_rss_mb_before_export": round(rss_before),
+                "peak_rss_mb_after_export": round(rss_after),
+                "peak_rss_growth_mb": round(rss_after - rss_before),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ from graph.positions import read_negotiation
 from tests.clients.server import free_port, serve, stop, wait_for_health
 from tests.oxigraph_server import OxigraphServer
 
-
 STARTED: list[OxigraphServer] = []
 
 
@@ -81,8 +80,20 @@ def main() -> None:
         curl_server = seeded_server(scratch / "curl")
         started = time.perf_counter()
         # --upload-file streams the file (--data-binary @file reads it whole, and stops at 2 GB).
-        subprocess.run(["curl", "-sf", "-X", "POST", "-H", "Content-Type: application/n-quads", "--upload-file",
-                        str(data), f"{curl_server.url}/store"], check=True)
+        subprocess.run(
+            [
+                "curl",
+                "-sf",
+                "-X",
+                "POST",
+                "-H",
+                "Content-Type: application/n-quads",
+                "--upload-file",
+                str(data),
+                f"{curl_server.url}/store",
+            ],
+            check=True,
+        )
         curl_seconds = time.perf_counter() - started
         curl_server.kill()  # its memory back before Parley's turn
         print(f"curl POST {data.name} to /store: {curl_seconds:.1f} s", flush=True)
@@ -90,8 +101,11 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "api.cli", "load", str(data), "--store", server.url], check=True)
         parley_seconds = time.perf_counter() - started
-        print(f"parley load: {parley_seconds:.1f} s; throughput ratio {curl_seconds / parley_seconds:.3f} "
-              "(target >= 0.5)", flush=True)
+        print(
+            f"parley load: {parley_seconds:.1f} s; throughput ratio {curl_seconds / parley_seconds:.3f} "
+            "(target >= 0.5)",
+            flush=True,
+        )
 
         if "index" not in parts and "http" not in parts:
             return
@@ -108,9 +122,12 @@ def main() -> None:
         embedded_store.close()
         remote_median = find_conflicts_seconds(remote_index, pair)
         embedded_median = find_conflicts_seconds(embedded_index, pair)
-        print(f"index read: remote {remote_read:.1f} s, embedded {embedded_read:.1f} s; find_conflicts{pair}: "
-              f"remote {remote_median * 1e6:.0f} µs, embedded {embedded_median * 1e6:.0f} µs "
-              f"(ratio {remote_median / embedded_median:.2f}, target <= 1.2)", flush=True)
+        print(
+            f"index read: remote {remote_read:.1f} s, embedded {embedded_read:.1f} s; find_conflicts{pair}: "
+            f"remote {remote_median * 1e6:.0f} µs, embedded {embedded_median * 1e6:.0f} µs "
+            f"(ratio {remote_median / embedded_median:.2f}, target <= 1.2)",
+            flush=True,
+        )
         del remote_index, embedded_index
 
         if "http" not in parts:
@@ -118,13 +135,19 @@ def main() -> None:
         # 3. /conflicts over HTTP: embedded, replica as configured, replica checking on every request.
         rates = {
             "embedded": conflicts_rate(str(built_store(size)), size, arguments.seconds, arguments.connections, scratch),
-            "remote (check every 0.2 s)": conflicts_rate(server.url, size, arguments.seconds, arguments.connections, scratch),
-            "remote (check every request)": conflicts_rate(server.url, size, arguments.seconds, arguments.connections,
-                                                           scratch, store_check_interval="0"),
+            "remote (check every 0.2 s)": conflicts_rate(
+                server.url, size, arguments.seconds, arguments.connections, scratch
+            ),
+            "remote (check every request)": conflicts_rate(
+                server.url, size, arguments.seconds, arguments.connections, scratch, store_check_interval="0"
+            ),
         }
         base = rates["embedded"]
-        print("/conflicts req/s: " + "; ".join(f"{name} {rate:,.0f} ({rate / base:.2f} of embedded)"
-                                               for name, rate in rates.items()), flush=True)
+        print(
+            "/conflicts req/s: "
+            + "; ".join(f"{name} {rate:,.0f} ({rate / base:.2f} of embedded)" for name, rate in rates.items()),
+            flush=True,
+        )
     finally:
         for server in STARTED:
             server.kill()

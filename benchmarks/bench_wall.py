@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-
 from common import machine
+
 from tests.clients.server import free_port, serve, stop, wait_for_health
 
 TOKEN = "bench-token"
@@ -46,15 +46,20 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 def attack(base: str, stop_at: threading.Event, answers: Counter) -> None:
     """Send four huge queries and four deep updates at once, over and over, until told to stop."""
+
     def send(kind: str) -> None:
         with httpx.Client(base_url=base, timeout=120) as http:
             while not stop_at.is_set():
                 if kind == "query":
-                    response = http.post("/sparql", content=HUGE_QUERY,
-                                         headers={"Content-Type": "application/sparql-query"})
+                    response = http.post(
+                        "/sparql", content=HUGE_QUERY, headers={"Content-Type": "application/sparql-query"}
+                    )
                 else:
-                    response = http.post("/sparql", content=DEEP_UPDATE, headers={
-                        "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+                    response = http.post(
+                        "/sparql",
+                        content=DEEP_UPDATE,
+                        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+                    )
                 answers[f"{kind} {response.status_code}"] += 1
 
     with ThreadPoolExecutor(8) as pool:
@@ -84,10 +89,12 @@ def main() -> None:
                     attacked = percentiles(probe(http, arguments.probes))
                     stop_at.set()
                     attacker.join()
-                    print(f"round {round_}: /health alone p50 {alone[0]:.1f} ms, p99 {alone[1]:.1f} ms; "
-                          f"under attack p50 {attacked[0]:.1f} ms ({attacked[0] / alone[0]:.2f}x), "
-                          f"p99 {attacked[1]:.1f} ms ({attacked[1] / alone[1]:.2f}x); "
-                          f"attacks answered: {dict(sorted(answers.items()))}")
+                    print(
+                        f"round {round_}: /health alone p50 {alone[0]:.1f} ms, p99 {alone[1]:.1f} ms; "
+                        f"under attack p50 {attacked[0]:.1f} ms ({attacked[0] / alone[0]:.2f}x), "
+                        f"p99 {attacked[1]:.1f} ms ({attacked[1] / alone[1]:.2f}x); "
+                        f"attacks answered: {dict(sorted(answers.items()))}"
+                    )
             assert server.poll() is None, "the server survived"
         finally:
             stop(server)

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402
+
 from graph.load import open_store  # noqa: E402
 
 SIZES = {

@@ -40,6 +40,48 @@ def literal(value, datatype: str | None = None) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _write_issues(write, rng: random.Random, issues: int, quantity_share: float) -> list[str]:
+    """The issues, a fifth of the first twenty and more of the rest narrower than an earlier one; their scales."""
+    scales: list[str] = []
+    for number in range(issues):
+        slug = f"issue-{number}"
+        parent = rng.randrange(number) if number >= 20 and rng.random() < 0.8 else None
+        scale = scales[parent] if parent is not None else ("Quantity" if rng.random() < quantity_share else "Binary")
+        scales.append(scale)
+        write(f"{node('issue', slug)} {TYPE} {term('Issue')} {POSITIONS} .\n")
+        write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#prefLabel> {literal(slug)} {POSITIONS} .\n")
+        write(f"{node('issue', slug)} {term('scale')} {term(scale)} {POSITIONS} .\n")
+        if parent is not None:
+            broader = node("issue", f"issue-{parent}")
+            write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#broader> {broader} {POSITIONS} .\n")
+    return scales
+
+
+def _write_actors(write, rng: random.Random, actors: int, states: int) -> list[str]:
+    """States, people who speak for one of them, and the two probe states; the slugs of all but the probes."""
+    actor_slugs = [f"state-{n}" for n in range(states)] + [f"person-{n}" for n in range(actors - states)]
+    for slug in actor_slugs:
+        kind = "State" if slug.startswith("state") else "Person"
+        write(f"{node('actor', slug)} {TYPE} {term(kind)} {POSITIONS} .\n")
+        write(f"{node('actor', slug)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(slug)} {POSITIONS} .\n")
+        if kind == "Person":
+            state = node("actor", f"state-{rng.randrange(states)}")
+            write(f"{node('actor', slug)} {term('speaksFor')} {state} {POSITIONS} .\n")
+    for probe in ("probe-a", "probe-b"):
+        write(f"{node('actor', probe)} {TYPE} {term('State')} {POSITIONS} .\n")
+        write(f"{node('actor', probe)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(probe)} {POSITIONS} .\n")
+    return actor_slugs
+
+
+def _write_sources(write) -> list[str]:
+    sources = [f"generated-{n}" for n in range(100)]
+    for slug in sources:
+        title = literal("Generated source " + slug)
+        write(f"{node('source', slug)} {TYPE} {term('Source')} {POSITIONS} .\n")
+        write(f"{node('source', slug)} <http://purl.org/dc/terms/title> {title} {POSITIONS} .\n")
+    return sources
+
+
 def generate(
     out,
     positions: int,
@@ -61,34 +103,10 @@ def generate(
     start = date(2021, 1, 1)
 
     # Issues first: their forest then depends on the seed only, so the probes' issues are the same at every size.
-    scales: list[str] = []
-    for number in range(issues):
-        slug = f"issue-{number}"
-        parent = rng.randrange(number) if number >= 20 and rng.random() < 0.8 else None
-        scale = scales[parent] if parent is not None else ("Quantity" if rng.random() < quantity_share else "Binary")
-        scales.append(scale)
-        write(f"{node('issue', slug)} {TYPE} {term('Issue')} {POSITIONS} .\n")
-        write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#prefLabel> {literal(slug)} {POSITIONS} .\n")
-        write(f"{node('issue', slug)} {term('scale')} {term(scale)} {POSITIONS} .\n")
-        if parent is not None:
-            write(f"{node('issue', slug)} <http://www.w3.org/2004/02/skos/core#broader> {node('issue', f'issue-{parent}')} {POSITIONS} .\n")
-
+    scales = _write_issues(write, rng, issues, quantity_share)
     states = max(2, int(actors * (1 - people_share)))
-    actor_slugs = [f"state-{n}" for n in range(states)] + [f"person-{n}" for n in range(actors - states)]
-    for slug in actor_slugs:
-        kind = "State" if slug.startswith("state") else "Person"
-        write(f"{node('actor', slug)} {TYPE} {term(kind)} {POSITIONS} .\n")
-        write(f"{node('actor', slug)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(slug)} {POSITIONS} .\n")
-        if kind == "Person":
-            write(f"{node('actor', slug)} {term('speaksFor')} {node('actor', f'state-{rng.randrange(states)}')} {POSITIONS} .\n")
-    for probe in ("probe-a", "probe-b"):
-        write(f"{node('actor', probe)} {TYPE} {term('State')} {POSITIONS} .\n")
-        write(f"{node('actor', probe)} <http://www.w3.org/2000/01/rdf-schema#label> {literal(probe)} {POSITIONS} .\n")
-
-    sources = [f"generated-{n}" for n in range(100)]
-    for slug in sources:
-        write(f"{node('source', slug)} {TYPE} {term('Source')} {POSITIONS} .\n")
-        write(f"{node('source', slug)} <http://purl.org/dc/terms/title> {literal('Generated source ' + slug)} {POSITIONS} .\n")
+    actor_slugs = _write_actors(write, rng, actors, states)
+    sources = _write_sources(write)
 
     stances = [term("Supports"), term("Opposes"), term("Neutral")]
 
@@ -103,7 +121,9 @@ def generate(
             low = rng.randrange(0, 100_000, 1000)
             if rng.random() < 0.8:
                 write(f"{subject} {term('minValue')} {literal(low, 'integer')} {POSITIONS} .\n")
-            write(f"{subject} {term('maxValue')} {literal(low + rng.randrange(0, 100_000, 1000), 'integer')} {POSITIONS} .\n")
+            write(
+                f"{subject} {term('maxValue')} {literal(low + rng.randrange(0, 100_000, 1000), 'integer')} {POSITIONS} .\n"
+            )
         else:
             write(f"{subject} {term('stance')} {rng.choice(stances)} {POSITIONS} .\n")
         write(f"{subject} {term('salience')} {literal(round(rng.random(), 2), 'decimal')} {POSITIONS} .\n")
@@ -153,9 +173,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path, help="N-Quads file to write (default: standard output)")
     arguments = parser.parse_args(argv)
     options = dict(
-        positions=arguments.positions, actors=arguments.actors, issues=arguments.issues, seed=arguments.seed,
-        quantity_share=arguments.quantity_share, condition_share=arguments.condition_share,
-        people_share=arguments.people_share, probe_positions=arguments.probe_positions,
+        positions=arguments.positions,
+        actors=arguments.actors,
+        issues=arguments.issues,
+        seed=arguments.seed,
+        quantity_share=arguments.quantity_share,
+        condition_share=arguments.condition_share,
+        people_share=arguments.people_share,
+        probe_positions=arguments.probe_positions,
     )
     if arguments.output:
         arguments.output.parent.mkdir(parents=True, exist_ok=True)

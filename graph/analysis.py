@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -19,10 +20,33 @@ from graph.errors import UnknownActor, UnknownIssue
 from graph.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
 
 __all__ = [
-    "Stand", "Conflict", "Agreement", "Deadlock", "BlockedCondition", "Mediator", "Inconsistency", "TimelineEntry",
-    "current_positions", "current_position", "stand", "find_conflicts", "find_agreements", "deadlocks",
-    "blocked_conditions", "coalitions", "mediators", "inconsistencies", "timeline", "matrix", "require_actor",
-    "require_issue", "find_positions", "top_groups", "effective_end", "find_relations", "all_relations",
+    "Stand",
+    "Conflict",
+    "Agreement",
+    "Deadlock",
+    "BlockedCondition",
+    "Mediator",
+    "Inconsistency",
+    "TimelineEntry",
+    "current_positions",
+    "current_position",
+    "stand",
+    "find_conflicts",
+    "find_agreements",
+    "deadlocks",
+    "blocked_conditions",
+    "coalitions",
+    "mediators",
+    "inconsistencies",
+    "timeline",
+    "matrix",
+    "require_actor",
+    "require_issue",
+    "find_positions",
+    "top_groups",
+    "effective_end",
+    "find_relations",
+    "all_relations",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -89,7 +113,8 @@ class Deadlock:
     propositions: tuple[tuple[str, str], ...]
     """(issue, stance) in cycle order; each holds only if the next one does."""
     positions: tuple[Position, ...]
-    """One position per step of the cycle: ``positions[i]`` takes ``propositions[i]`` on condition of ``propositions[i + 1]``."""
+    """One position per step of the cycle: ``positions[i]`` takes ``propositions[i]`` on condition of
+    ``propositions[i + 1]``."""
     groups: tuple[str, ...]
 
 
@@ -171,6 +196,7 @@ def find_positions(
 #
 # Rule 2: the current position of a group on an issue.
 #
+
 
 def _is_current(negotiation: Negotiation, position: Position, as_of: date) -> bool:
     starts, ends = position.starts, position.ends
@@ -255,6 +281,7 @@ def stand(negotiation: Negotiation, group: str, issue: str, as_of: date | None =
 # Rules 4 to 6: conflict and overlap between two groups.
 #
 
+
 def _range(position: Position) -> tuple:
     return (position.minimum, position.maximum)
 
@@ -266,8 +293,9 @@ def _comparable(*values) -> bool:
 
 def _intersection(first: Position, second: Position) -> tuple | None:
     """The intersection of two ranges (None ends are open), or None if they do not meet."""
-    lows = [v for v in (first.minimum, second.minimum) if v is not None]
-    highs = [v for v in (first.maximum, second.maximum) if v is not None]
+    # The ends of two comparable ranges are all numbers or all dates (see _range_ends); hence Any.
+    lows: list[Any] = [v for v in (first.minimum, second.minimum) if v is not None]
+    highs: list[Any] = [v for v in (first.maximum, second.maximum) if v is not None]
     low, high = (max(lows) if lows else None), (min(highs) if highs else None)
     if low is not None and high is not None and low > high:
         return None
@@ -275,14 +303,17 @@ def _intersection(first: Position, second: Position) -> tuple | None:
 
 
 def _gap(first: Position, second: Position) -> float:
-    if first.maximum is not None and second.minimum is not None and first.maximum < second.minimum:
-        distance = second.minimum - first.maximum
+    # Two ranges that do not meet: one is wholly below the other, so the ends compared are set.
+    low_first: Any = first.minimum
+    high_first: Any = first.maximum
+    if high_first is not None and second.minimum is not None and high_first < second.minimum:
+        distance = second.minimum - high_first
     else:
-        distance = first.minimum - second.maximum
+        distance = low_first - second.maximum
     return distance.days if isinstance(distance, timedelta) else distance
 
 
-def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, object]:
+def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, Any]:
     """("conflict", gap) / ("agreement", zone) / (None, None) for two stands on one issue."""
     first, second = a_stand.position, b_stand.position
     if first.is_range != second.is_range:
@@ -298,9 +329,11 @@ def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, object]:
 
 
 def _candidate_issues(negotiation: Negotiation, a: str, b: str, as_of: date) -> list[str]:
-    issues = set()
+    issues: set[str] = set()
     for group in (a, b):
-        issues.update(issue for issue in negotiation.positions_of(group) if _own_stand(negotiation, group, issue, as_of))
+        issues.update(
+            issue for issue in negotiation.positions_of(group) if _own_stand(negotiation, group, issue, as_of)
+        )
     return sorted(issues)
 
 
@@ -325,51 +358,80 @@ def _relations(
 ) -> tuple[list[Conflict], list[Agreement]]:
     """Conflicts and agreements of ``a`` and ``b``; ``issues``, if given, are the only issues where both
     can have a stand (as :func:`all_relations` works them out), else every issue either has one on."""
-    kinds: dict[str, list[str]] = defaultdict(list)
-    stands: dict[str, tuple[Stand, Stand]] = {}
-    gaps: dict[str, float] = {}
-    agreements: dict[str, Agreement] = {}
-
+    found = _Found()
     for issue in sorted(issues) if issues is not None else _candidate_issues(negotiation, a, b, as_of):
         a_stand, b_stand = stand(negotiation, a, issue, as_of), stand(negotiation, b, issue, as_of)
-        if a_stand is None or b_stand is None or (a_stand.inherited and b_stand.inherited):
-            continue
+        if a_stand is not None and b_stand is not None and not (a_stand.inherited and b_stand.inherited):
+            found.compare(a, b, issue, a_stand, b_stand)
+    # Explicit rejections between current positions, reported on the rejected position's issue.
+    current = {a: _current_by_id(negotiation, a, as_of), b: _current_by_id(negotiation, b, as_of)}
+    for rejecting, position, rejected_group, rejected in _current_rejections(current):
+        found.reject(a, Stand(rejecting, position.issue, position), Stand(rejected_group, rejected.issue, rejected))
+    return found.conflicts(a, b), [found.agreements[issue] for issue in sorted(found.agreements)]
+
+
+@dataclass
+class _Found:
+    """What :func:`_relations` has found of a pair so far, issue by issue."""
+
+    kinds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stands: dict[str, tuple[Stand, Stand]] = field(default_factory=dict)
+    gaps: dict[str, float] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+
+    def compare(self, a: str, b: str, issue: str, a_stand: Stand, b_stand: Stand) -> None:
+        """Rules 4 and 5 on one issue where both have a stand."""
         outcome, detail = _compare(a_stand, b_stand)
         if outcome == "conflict":
             inherited = a_stand.inherited or b_stand.inherited
-            kinds[issue].append("inherited" if inherited else ("range" if a_stand.position.is_range else "stance"))
-            stands[issue] = (a_stand, b_stand)
+            self.kinds[issue].append("inherited" if inherited else ("range" if a_stand.position.is_range else "stance"))
+            self.stands[issue] = (a_stand, b_stand)
             if detail is not None:
-                gaps[issue] = detail
+                self.gaps[issue] = detail
         elif outcome == "agreement":
-            agreements[issue] = Agreement(a, b, issue, a_stand, b_stand, detail, _conditions(a_stand.position, b_stand.position))
+            conditions = _conditions(a_stand.position, b_stand.position)
+            self.agreements[issue] = Agreement(a, b, issue, a_stand, b_stand, detail, conditions)
 
-    # Explicit rejections between current positions, reported on the rejected position's issue.
-    current = {a: _current_by_id(negotiation, a, as_of), b: _current_by_id(negotiation, b, as_of)}
-    for rejecting_group, rejected_group in ((a, b), (b, a)):
-        for position in current[rejecting_group].values():
+    def reject(self, a: str, rejecting: Stand, rejected: Stand) -> None:
+        """An explicit rejection: a conflict on the rejected position's issue (its stands kept if known)."""
+        issue = rejected.issue
+        if "explicit" not in self.kinds[issue]:
+            self.kinds[issue].insert(0, "explicit")
+        if issue not in self.stands:
+            self.stands[issue] = (rejecting, rejected) if rejecting.group == a else (rejected, rejecting)
+
+    def conflicts(self, a: str, b: str) -> list[Conflict]:
+        """The conflicts, sorted by issue; an explicit rejection outweighs a shared stance on its issue."""
+        conflicts = []
+        for issue, kinds in self.kinds.items():
+            if not kinds:
+                continue
+            a_stand, b_stand = self.stands[issue]
+            ordered = tuple(kind for kind in KIND_ORDER if kind in kinds)
+            severity = round((a_stand.position.weight + b_stand.position.weight) / 2, 6)
+            conditions = _conditions(a_stand.position, b_stand.position)
+            conflicts.append(
+                Conflict(a, b, issue, ordered[0], ordered, severity, a_stand, b_stand, self.gaps.get(issue), conditions)
+            )
+            self.agreements.pop(issue, None)
+        return sorted(conflicts, key=lambda conflict: conflict.issue)
+
+
+def _current_rejections(
+    current: dict[str, dict[str, Position]],
+) -> Iterator[tuple[str, Position, str, Position]]:
+    """Each rejection of a current position of one group by a current position of another:
+    ``(rejecting group, its position, rejected group, the rejected position)``."""
+    held_by: dict[str, list[str]] = defaultdict(list)
+    for group, positions in current.items():
+        for position_id in positions:
+            held_by[position_id].append(group)
+    for rejecting, positions in current.items():
+        for position in positions.values():
             for rejected_id in position.rejects:
-                rejected = current[rejected_group].get(rejected_id)
-                if rejected is None:
-                    continue
-                issue = rejected.issue
-                if "explicit" not in kinds[issue]:
-                    kinds[issue].insert(0, "explicit")
-                if issue not in stands:
-                    pair = (Stand(rejecting_group, position.issue, position), Stand(rejected_group, issue, rejected))
-                    stands[issue] = pair if rejecting_group == a else pair[::-1]
-    conflicts = []
-    for issue, found in kinds.items():
-        if not found:
-            continue
-        a_stand, b_stand = stands[issue]
-        ordered = tuple(kind for kind in KIND_ORDER if kind in found)
-        conflicts.append(Conflict(
-            a, b, issue, ordered[0], ordered, round((a_stand.position.weight + b_stand.position.weight) / 2, 6),
-            a_stand, b_stand, gaps.get(issue), _conditions(a_stand.position, b_stand.position),
-        ))
-        agreements.pop(issue, None)  # an explicit rejection outweighs a shared stance
-    return sorted(conflicts, key=lambda c: c.issue), [agreements[issue] for issue in sorted(agreements)]
+                for rejected in held_by.get(rejected_id, ()):
+                    if rejected != rejecting:
+                        yield rejecting, position, rejected, current[rejected][rejected_id]
 
 
 def find_conflicts(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Conflict]:
@@ -420,10 +482,29 @@ def all_relations(
     >>> negotiation = Negotiation(
     ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={"i": Issue("i", "I")},
     ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
-    >>> [(a, b, len(conflicts), len(agreements)) for a, b, conflicts, agreements in all_relations(negotiation, ["a", "b", "c"])]
+    >>> relations = all_relations(negotiation, ["a", "b", "c"])
+    >>> [(a, b, len(conflicts), len(agreements)) for a, b, conflicts, agreements in relations]
     [('a', 'b', 1, 0)]
     """
     as_of = as_of or date.today()
+    order = {group: number for number, group in enumerate(groups)}
+    meetings = _meetings_on_issues(negotiation, groups, as_of)
+    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    for rejecting, _, rejected, _ in _current_rejections(current):
+        pair = (rejecting, rejected) if order[rejecting] < order[rejected] else (rejected, rejecting)
+        meetings.setdefault(pair, set())
+    for a, b in sorted(meetings, key=lambda pair: (order[pair[0]], order[pair[1]])):
+        conflicts, agreements = _relations(negotiation, a, b, as_of, meetings[(a, b)])
+        if conflicts or agreements:
+            yield a, b, conflicts, agreements
+
+
+def _meetings_on_issues(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[tuple[str, str], set[str]]:
+    """For each pair of ``groups`` (in their order), the issues where both can have a stand.
+
+    A group has a stand on an issue it holds a position on, and through inheritance on the narrower
+    issues of the same scale; both sides inheriting makes no relation (rule 3).
+    """
     order = {group: number for number, group in enumerate(groups)}
     owners: dict[str, set[str]] = defaultdict(set)
     for group in groups:
@@ -433,46 +514,36 @@ def all_relations(
     meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
     for issue, holders in owners.items():
         scale = negotiation.scale(issue)
-        # Who has a stand on this issue: its holders, and through inheritance the holders of a broader
-        # issue of the same scale; both sides inheriting makes no relation (rule 3).
-        reaching = set(holders)
-        for ancestor in negotiation.ancestors(issue):
-            if negotiation.scale(ancestor) == scale:
-                reaching |= owners.get(ancestor, set())
+        reaching = set(holders).union(
+            *(
+                owners.get(ancestor, set())
+                for ancestor in negotiation.ancestors(issue)
+                if negotiation.scale(ancestor) == scale
+            )
+        )
         for own in holders:
-            for other in reaching:
-                if other != own:
-                    pair = (own, other) if order[own] < order[other] else (other, own)
-                    meetings[pair].add(issue)
-    for group in groups:
-        for position in _current_by_id(negotiation, group, as_of).values():
-            for rejected in position.rejects:
-                if rejected in negotiation.positions:
-                    for other in negotiation.groups_of(negotiation.positions[rejected].holder):
-                        if other in order and other != group:
-                            meetings.setdefault((group, other) if order[group] < order[other] else (other, group), set())
-    for a, b in sorted(meetings, key=lambda pair: (order[pair[0]], order[pair[1]])):
-        conflicts, agreements = _relations(negotiation, a, b, as_of, meetings[(a, b)])
-        if conflicts or agreements:
-            yield a, b, conflicts, agreements
+            for other in reaching - {own}:
+                meetings[(own, other) if order[own] < order[other] else (other, own)].add(issue)
+    return meetings
 
 
 #
 # Rule 7: deadlocks and blocked conditions.
 #
 
+
 def top_groups(negotiation: Negotiation) -> list[str]:
     """Actors who speak for no one and whose group holds positions: the parties, sorted."""
     return sorted(
-        actor.id for actor in negotiation.actors.values()
-        if not actor.speaks_for and negotiation.positions_of(actor.id)
+        actor.id for actor in negotiation.actors.values() if not actor.speaks_for and negotiation.positions_of(actor.id)
     )
 
 
 def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[str, list[Position]]:
     return {
         group: [
-            chosen for issue in sorted(negotiation.positions_of(group))
+            chosen
+            for issue in sorted(negotiation.positions_of(group))
             if (chosen := current_position(negotiation, group, issue, as_of)) is not None
         ]
         for group in top_groups(negotiation)
@@ -552,7 +623,10 @@ def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> l
 # Rules 8 and 9: coalitions and mediators, over all pairs.
 #
 
-def _participants(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[str, tuple[list[Stand], list[Stand]]]:
+
+def _participants(
+    negotiation: Negotiation, groups: list[str], as_of: date
+) -> dict[str, tuple[list[Stand], list[Stand]]]:
     """For each issue some group holds a current position on: (own stands, inherited stands) of the groups.
 
     A group inherits onto an issue from its nearest ancestor of the same scale, when it has no
@@ -567,7 +641,12 @@ def _participants(negotiation: Negotiation, groups: list[str], as_of: date) -> d
     participants = {}
     for issue, stands_here in own.items():
         holders = {s.group for s in stands_here}
-        heirs = {s.group for ancestor in negotiation.ancestors(issue) for s in own.get(ancestor, ()) if s.group not in holders}
+        heirs = {
+            s.group
+            for ancestor in negotiation.ancestors(issue)
+            for s in own.get(ancestor, ())
+            if s.group not in holders
+        }
         inherited = [found for group in sorted(heirs) if (found := stand(negotiation, group, issue, as_of)) is not None]
         participants[issue] = (stands_here, inherited)
     return participants
@@ -600,7 +679,10 @@ class _PairCounts:
         """Add the pairs first x second (disjoint groups), both ways, given which conflict and which agree."""
         if not first or not second:
             return
-        (rows, first_weights), (columns, second_weights) = self._indices_and_weights(first), self._indices_and_weights(second)
+        (rows, first_weights), (columns, second_weights) = (
+            self._indices_and_weights(first),
+            self._indices_and_weights(second),
+        )
         mean = (first_weights[:, None] + second_weights[None, :]) / 2
         self._collect(rows, columns, conflict, agreement, mean)
         self._collect(columns, rows, conflict.T, agreement.T, mean.T)
@@ -611,8 +693,13 @@ class _PairCounts:
             return
         indices, weights = self._indices_and_weights(stands)
         off_diagonal = ~np.eye(len(stands), dtype=bool)
-        self._collect(indices, indices, conflict & off_diagonal, agreement & off_diagonal,
-                      (weights[:, None] + weights[None, :]) / 2)
+        self._collect(
+            indices,
+            indices,
+            conflict & off_diagonal,
+            agreement & off_diagonal,
+            (weights[:, None] + weights[None, :]) / 2,
+        )
 
     def finish(self) -> None:
         """Add up the collected blocks into ``conflicts``, ``agreements`` and ``weight`` (size x size)."""
@@ -644,6 +731,7 @@ def _stance_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarra
 
 def _range_ends(stands: list[Stand]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lower and upper ends (open = infinite) as numbers, dates as day ordinals, and which ends are dates."""
+
     def number(value, open_end):
         if value is None:
             return open_end
@@ -651,9 +739,9 @@ def _range_ends(stands: list[Stand]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
     lows = np.array([number(s.position.minimum, -np.inf) for s in stands])
     highs = np.array([number(s.position.maximum, np.inf) for s in stands])
-    kinds = np.array([
-        2 if any(isinstance(v, date) for v in (s.position.minimum, s.position.maximum)) else 1 for s in stands
-    ])
+    kinds = np.array(
+        [2 if any(isinstance(v, date) for v in (s.position.minimum, s.position.maximum)) else 1 for s in stands]
+    )
     return lows, highs, kinds
 
 
@@ -668,45 +756,43 @@ def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> _Pair
     """Conflicts, agreements and weights for every pair of ``groups``: what find_conflicts and
     find_agreements would report for each pair, computed issue by issue in blocks of pairs."""
     counts = _PairCounts(groups)
-    for issue, (own, inherited) in _participants(negotiation, groups, as_of).items():
-        for relation in (_stance_relation, _range_relation):
-            wanted = (lambda s: not s.position.is_range) if relation is _stance_relation else (lambda s: s.position.is_range)
-            own_here, inherited_here = [s for s in own if wanted(s)], [s for s in inherited if wanted(s)]
+    for own, inherited in _participants(negotiation, groups, as_of).values():
+        for relation, ranges in ((_stance_relation, False), (_range_relation, True)):
+            own_here = [s for s in own if s.position.is_range == ranges]
+            inherited_here = [s for s in inherited if s.position.is_range == ranges]
             if own_here:
                 counts.add_within(own_here, *relation(own_here, own_here))
                 if inherited_here:
                     counts.add_block(own_here, inherited_here, *relation(own_here, inherited_here))
     counts.finish()
-    # Explicit rejections (rare): a conflict on the rejected issue, replacing an agreement there if any.
-    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
-    held_by: dict[str, list[str]] = defaultdict(list)
-    for group, positions in current.items():
-        for position_id in positions:
-            held_by[position_id].append(group)
-    counted: set[tuple[str, str, str]] = set()
-    for rejecting in groups:
-        for position in current[rejecting].values():
-            for rejected_id in position.rejects:
-                for rejected in held_by.get(rejected_id, ()):
-                    target = current[rejected][rejected_id]
-                    pair = (rejecting, rejected) if rejecting < rejected else (rejected, rejecting)
-                    if rejected == rejecting or (*pair, target.issue) in counted:
-                        continue
-                    counted.add((*pair, target.issue))
-                    a_stand = stand(negotiation, pair[0], target.issue, as_of)
-                    b_stand = stand(negotiation, pair[1], target.issue, as_of)
-                    outcome = None
-                    if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
-                        outcome = _compare(a_stand, b_stand)[0]
-                    if outcome == "conflict":
-                        continue
-                    if outcome == "agreement":
-                        counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
-                    counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+    _count_rejections(negotiation, groups, as_of, counts)
     return counts
 
 
-def matrix(negotiation: Negotiation, actors: list[str], as_of: date | None = None) -> dict[str, dict[str, dict[str, int]]]:
+def _count_rejections(negotiation: Negotiation, groups: list[str], as_of: date, counts: _PairCounts) -> None:
+    """Explicit rejections (rare): a conflict on the rejected issue, replacing an agreement there if any."""
+    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    counted: set[tuple[str, str, str]] = set()
+    for rejecting, position, rejected, target in _current_rejections(current):
+        pair = (rejecting, rejected) if rejecting < rejected else (rejected, rejecting)
+        if (*pair, target.issue) in counted:
+            continue
+        counted.add((*pair, target.issue))
+        a_stand = stand(negotiation, pair[0], target.issue, as_of)
+        b_stand = stand(negotiation, pair[1], target.issue, as_of)
+        outcome = None
+        if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
+            outcome = _compare(a_stand, b_stand)[0]
+        if outcome == "conflict":
+            continue
+        if outcome == "agreement" and a_stand and b_stand:
+            counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
+        counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+
+
+def matrix(
+    negotiation: Negotiation, actors: list[str], as_of: date | None = None
+) -> dict[str, dict[str, dict[str, int]]]:
     """Pairwise counts of conflicts and agreements between the given groups.
 
     Examples
@@ -723,8 +809,11 @@ def matrix(negotiation: Negotiation, actors: list[str], as_of: date | None = Non
     groups = list(dict.fromkeys(actors))
     counts = _pairwise(negotiation, groups, as_of or date.today())
     return {
-        a: {b: {"conflicts": int(counts.conflicts[i, j]), "agreements": int(counts.agreements[i, j])}
-            for j, b in enumerate(groups) if i != j}
+        a: {
+            b: {"conflicts": int(counts.conflicts[i, j]), "agreements": int(counts.agreements[i, j])}
+            for j, b in enumerate(groups)
+            if i != j
+        }
         for i, a in enumerate(groups)
     }
 
@@ -740,7 +829,8 @@ def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 
     graph = nx.Graph()
     graph.add_nodes_from(groups)
     rows, columns = np.nonzero(np.triu(weight > 1e-12, k=1))
-    graph.add_weighted_edges_from((groups[i], groups[j], float(weight[i, j])) for i, j in zip(rows, columns))
+    pairs = zip(rows, columns, strict=True)
+    graph.add_weighted_edges_from((groups[i], groups[j], float(weight[i, j])) for i, j in pairs)
     communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
     return sorted((sorted(community) for community in communities), key=lambda c: (-len(c), c[0]))
 
@@ -758,11 +848,15 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
     excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
     ranked = []
     for candidate in top_groups(negotiation) + sorted(
-        actor.id for actor in negotiation.actors.values() if not actor.speaks_for and not negotiation.positions_of(actor.id)
+        actor.id
+        for actor in negotiation.actors.values()
+        if not actor.speaks_for and not negotiation.positions_of(actor.id)
     ):
         if candidate in excluded:
             continue
-        leverage = {target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over}
+        leverage = {
+            target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over
+        }
         score, reasons = 0.0, []
         for side in (a, b):
             if leverage & negotiation.groups_of(side):
@@ -784,6 +878,7 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
 #
 # Inconsistencies and timelines.
 #
+
 
 def inconsistencies(negotiation: Negotiation, as_of: date | None = None) -> list[Inconsistency]:
     """Groups whose latest positions on one issue disagree (people of one camp saying different things)."""

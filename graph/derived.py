@@ -17,13 +17,25 @@ from graph import queries
 from graph.analysis import Stand, stand
 from graph.model import Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, instance
-from graph.store import Store
+from graph.store import Dataset
 
-__all__ = ["stand_iri", "all_pairs", "affected_pairs", "stand_nquads", "stand_quads", "stand_changes", "refresh_derived", "derived_is_current"]
+__all__ = [
+    "stand_iri",
+    "all_pairs",
+    "affected_pairs",
+    "stand_nquads",
+    "stand_quads",
+    "stand_changes",
+    "refresh_derived",
+    "derived_is_current",
+]
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("Stand", "group", "issue", "position", "inherited", "asOf", "loadCount")}
+_TERMS = {
+    name: ox.NamedNode(PARLEY + name)
+    for name in ("Stand", "group", "issue", "position", "inherited", "asOf", "loadCount")
+}
 
 
 STANDS_PER_WRITE = 100_000
@@ -50,9 +62,14 @@ def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> s
 
     A position that supersedes another changes the stands of the other's issue as well.
     """
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     positions = list(positions)
-    positions += [negotiation.positions[earlier] for p in positions for earlier in p.supersedes if earlier in negotiation.positions]
+    positions += [
+        negotiation.positions[earlier]
+        for p in positions
+        for earlier in p.supersedes
+        if earlier in negotiation.positions
+    ]
     for position in positions:
         issues = [position.issue, *negotiation.descendants(position.issue)]
         for group in negotiation.groups_of(position.holder):
@@ -69,18 +86,22 @@ def stand_nquads(stands: Iterable[Stand]) -> bytes:
     Examples
     --------
     >>> from graph.model import Position
-    >>> print(stand_nquads([Stand("russia", "territory", Position("p", "russia", "territory", "opposes"))]).decode()[:101])
+    >>> stand = Stand("russia", "territory", Position("p", "russia", "territory", "opposes"))
+    >>> print(stand_nquads([stand]).decode()[:101])
     <https://w3id.org/parley/id/stand/russia/territory> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
     """
     graph = f"<{DERIVED_GRAPH.value}> .\n"
     stand_type = f"<{RDF_TYPE.value}> <{_TERMS['Stand'].value}> {graph}"
-    group, issue, position, inherited = (f"<{_TERMS[name].value}>" for name in ("group", "issue", "position", "inherited"))
+    group, issue, position, inherited = (
+        f"<{_TERMS[name].value}>" for name in ("group", "issue", "position", "inherited")
+    )
     boolean = {value: f'"{str(value).lower()}"^^<{XSD}boolean> {graph}' for value in (True, False)}
     lines = []
     for found in stands:
         node = f"<{stand_iri(found.group, found.issue).value}> "
         lines.append(
-            f"{node}{stand_type}{node}{group} <{ID}actor/{found.group}> {graph}{node}{issue} <{ID}issue/{found.issue}> {graph}"
+            f"{node}{stand_type}{node}{group} <{ID}actor/{found.group}> {graph}"
+            f"{node}{issue} <{ID}issue/{found.issue}> {graph}"
             f"{node}{position} <{ID}position/{found.position.id}> {graph}{node}{inherited} {boolean[found.inherited]}"
         )
     return "".join(lines).encode()
@@ -93,26 +114,36 @@ def stand_quads(stands: Iterable[Stand]) -> list[ox.Quad]:
 
 def _state_quads(as_of: date, loads: int) -> list[ox.Quad]:
     return [
-        ox.Quad(DERIVED_GRAPH, _TERMS["asOf"], ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date")), DERIVED_GRAPH),
-        ox.Quad(DERIVED_GRAPH, _TERMS["loadCount"], ox.Literal(str(loads), datatype=ox.NamedNode(XSD + "integer")), DERIVED_GRAPH),
+        ox.Quad(
+            DERIVED_GRAPH,
+            _TERMS["asOf"],
+            ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date")),
+            DERIVED_GRAPH,
+        ),
+        ox.Quad(
+            DERIVED_GRAPH,
+            _TERMS["loadCount"],
+            ox.Literal(str(loads), datatype=ox.NamedNode(XSD + "integer")),
+            DERIVED_GRAPH,
+        ),
     ]
 
 
-def _state(store: Store) -> tuple[str | None, int | None, int]:
+def _state(store: Dataset) -> tuple[str | None, int | None, int]:
     (row,) = store.query(queries.DERIVED_STATE, {"derived": DERIVED_GRAPH, "log": LOG_GRAPH})
     as_of = row["asOf"].value if row["asOf"] is not None else None
     reflected = int(row["reflected"].value) if row["reflected"] is not None else None
     return as_of, reflected, int(row["loads"].value)
 
 
-def derived_is_current(store: Store, as_of: date | None = None) -> bool:
+def derived_is_current(store: Dataset, as_of: date | None = None) -> bool:
     """Does the derived graph answer for ``as_of`` (today) and reflect every load?"""
     reflected_day, reflected_loads, loads = _state(store)
     return reflected_day == (as_of or date.today()).isoformat() and reflected_loads == loads
 
 
 def refresh_derived(
-    store: Store, negotiation: Negotiation, as_of: date | None = None, pairs: set[tuple[str, str]] | None = None
+    store: Dataset, negotiation: Negotiation, as_of: date | None = None, pairs: set[tuple[str, str]] | None = None
 ) -> int:
     """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``.
 
@@ -126,7 +157,11 @@ def refresh_derived(
         subjects, quads = stand_changes(store, negotiation, pairs, as_of)
         store.rewrite(DERIVED_GRAPH, quads, subjects)
         return sum(1 for quad in quads if quad.predicate == RDF_TYPE)
-    stands = [found for group, issue in sorted(all_pairs(negotiation)) if (found := stand(negotiation, group, issue, as_of)) is not None]
+    stands = [
+        found
+        for group, issue in sorted(all_pairs(negotiation))
+        if (found := stand(negotiation, group, issue, as_of)) is not None
+    ]
     _, _, loads = _state(store)
     # A rebuild touches only the stands that changed (Oxigraph deletes quad by quad), is
     # bulk-written, then marked complete: a crash in between leaves it stale, to be rebuilt.
@@ -142,14 +177,16 @@ def refresh_derived(
         else:
             changed.append(found)
     # Written in slices: at 1M positions the stands' N-Quads text alone would be gigabytes.
-    slices = (stand_nquads(changed[start:start + STANDS_PER_WRITE]) for start in range(0, len(changed), STANDS_PER_WRITE))
+    slices = (
+        stand_nquads(changed[start : start + STANDS_PER_WRITE]) for start in range(0, len(changed), STANDS_PER_WRITE)
+    )
     store.bulk_update(DERIVED_GRAPH, [node for node in existing if node not in kept], slices)
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
 
 
 def stand_changes(
-    store: Store, negotiation: Negotiation, pairs: set[tuple[str, str]], as_of: date | None = None
+    store: Dataset, negotiation: Negotiation, pairs: set[tuple[str, str]], as_of: date | None = None
 ) -> tuple[list[ox.NamedNode], list[ox.Quad]]:
     """What refreshing the stands of ``pairs`` removes from the derived graph (subjects) and writes there.
 

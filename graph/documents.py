@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.load import Document
 from graph.model import Condition, Evidence, Position
 from graph.namespaces import PARLEY, SLUG, instance, source_graph
+from graph.store import nquads
 
 __all__ = ["position_document", "new_position_id", "SLUG"]
 
@@ -93,10 +94,12 @@ def position_document(position: Position) -> Document:
             quads.append(ox.Quad(node, _parley(name), _number_or_date(value), graph))
     quads.append(ox.Quad(node, _parley("salience"), _number_or_date(float(position.salience)), graph))
     if position.red_line:
-        quads.append(ox.Quad(node, _parley("redLine"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), graph))
-    for name, value in (("validFrom", position.valid_from), ("validUntil", position.valid_until)):
-        if value is not None:
-            quads.append(ox.Quad(node, _parley(name), _date_literal(value), graph))
+        quads.append(
+            ox.Quad(node, _parley("redLine"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), graph)
+        )
+    for name, day in (("validFrom", position.valid_from), ("validUntil", position.valid_until)):
+        if day is not None:
+            quads.append(ox.Quad(node, _parley(name), _date_literal(day), graph))
     quads += [ox.Quad(node, _parley("addressee"), instance("actor", a), graph) for a in position.addressees]
     quads += [ox.Quad(node, _parley("rejects"), instance("position", p), graph) for p in position.rejects]
     quads += [ox.Quad(node, _parley("supersedes"), instance("position", p), graph) for p in position.supersedes]
@@ -106,11 +109,15 @@ def position_document(position: Position) -> Document:
         quads += _evidence_quads(instance("evidence", f"{position.id}-{number}"), node, evidence, graph)
     dataset = ox.Store()
     dataset.extend(quads)
-    content = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    return Document(f"position {position.id}", hashlib.sha256(content).hexdigest(), ox.RdfFormat.N_QUADS, dataset, graph)
+    content = nquads(quads)
+    return Document(
+        f"position {position.id}", hashlib.sha256(content).hexdigest(), ox.RdfFormat.N_QUADS, dataset, graph
+    )
 
 
-def _condition_quads(node: ox.NamedNode, position: ox.NamedNode, condition: Condition, graph: ox.NamedNode) -> list[ox.Quad]:
+def _condition_quads(
+    node: ox.NamedNode, position: ox.NamedNode, condition: Condition, graph: ox.NamedNode
+) -> list[ox.Quad]:
     quads = [
         ox.Quad(position, _parley("condition"), node, graph),
         ox.Quad(node, RDF_TYPE, _parley("Condition"), graph),
@@ -123,7 +130,9 @@ def _condition_quads(node: ox.NamedNode, position: ox.NamedNode, condition: Cond
     return quads
 
 
-def _evidence_quads(node: ox.NamedNode, position: ox.NamedNode, evidence: Evidence, graph: ox.NamedNode) -> list[ox.Quad]:
+def _evidence_quads(
+    node: ox.NamedNode, position: ox.NamedNode, evidence: Evidence, graph: ox.NamedNode
+) -> list[ox.Quad]:
     quads = [
         ox.Quad(position, ox.NamedNode(PROV + "wasDerivedFrom"), node, graph),
         ox.Quad(node, RDF_TYPE, _parley("Evidence"), graph),

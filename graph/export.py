@@ -36,18 +36,27 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
 from graph import analysis
 from graph.model import Negotiation, Position
-from graph.store import Store
+from graph.store import Dataset
 
-__all__ = ["generate_gexf", "write_gexf", "to_networkx", "write_graphml", "dump_rdf", "RDF_DUMPS", "VIEWS",
-           "GEXF_NAMESPACE"]
+__all__ = [
+    "generate_gexf",
+    "write_gexf",
+    "to_networkx",
+    "write_graphml",
+    "dump_rdf",
+    "RDF_DUMPS",
+    "VIEWS",
+    "GEXF_NAMESPACE",
+]
 
 VIEWS = ("actors", "full")
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -58,28 +67,52 @@ VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _COLOURS = {
-    "conflict": (214, 39, 40), "agreement": (44, 160, 44),
-    "actor": (31, 119, 180), "issue": (127, 127, 127),
-    "supports": (44, 160, 44), "opposes": (214, 39, 40), "neutral": (188, 189, 34), "range": (148, 103, 189),
+    "conflict": (214, 39, 40),
+    "agreement": (44, 160, 44),
+    "actor": (31, 119, 180),
+    "issue": (127, 127, 127),
+    "supports": (44, 160, 44),
+    "opposes": (214, 39, 40),
+    "neutral": (188, 189, 34),
+    "range": (148, 103, 189),
 }
 
 # (id, title, GEXF type) of every attribute, declared once per class.
-_ACTOR_VIEW_NODE = [("kind", "kind", "string"), ("positions", "positions", "integer"),
-                    ("members", "members", "liststring")]
+_ACTOR_VIEW_NODE = [
+    ("kind", "kind", "string"),
+    ("positions", "positions", "integer"),
+    ("members", "members", "liststring"),
+]
 _ACTOR_VIEW_EDGE = [("count", "count", "integer"), ("issues", "issues", "liststring")]
 _FULL_NODE = [
-    ("type", "type", "string"), ("kind", "kind", "string"), ("stance", "stance", "string"),
-    ("min", "min", "double"), ("max", "max", "double"), ("min_date", "min (date)", "string"),
-    ("max_date", "max (date)", "string"), ("salience", "salience", "double"),
-    ("red_line", "red line", "boolean"), ("holder", "holder", "string"), ("issue", "issue", "string"),
-    ("starts", "starts", "string"), ("ends", "ends", "string"), ("scale", "scale", "string"),
-    ("unit", "unit", "string"), ("definition", "definition", "string"), ("addressees", "addressees", "liststring"),
+    ("type", "type", "string"),
+    ("kind", "kind", "string"),
+    ("stance", "stance", "string"),
+    ("min", "min", "double"),
+    ("max", "max", "double"),
+    ("min_date", "min (date)", "string"),
+    ("max_date", "max (date)", "string"),
+    ("salience", "salience", "double"),
+    ("red_line", "red line", "boolean"),
+    ("holder", "holder", "string"),
+    ("issue", "issue", "string"),
+    ("starts", "starts", "string"),
+    ("ends", "ends", "string"),
+    ("scale", "scale", "string"),
+    ("unit", "unit", "string"),
+    ("definition", "definition", "string"),
+    ("addressees", "addressees", "liststring"),
 ]
 _FULL_EDGE = [("issues", "issues", "liststring"), ("stance", "stance", "string")]
 
 
-_NODE_PREFIXES = {"group": "", "actor": "actor:", "issue": "issue:", "position": "position:",
-                  "proposition": "proposition:"}
+_NODE_PREFIXES = {
+    "group": "",
+    "actor": "actor:",
+    "issue": "issue:",
+    "position": "position:",
+    "proposition": "proposition:",
+}
 """Node references are (class, key) pairs; a node's GEXF id is its class's prefix and its key."""
 
 
@@ -118,8 +151,9 @@ def _identifier(reference: tuple[str, str]) -> str:
     return _NODE_PREFIXES[reference[0]] + reference[1]
 
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
-                          "\t": "&#9;"})
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
 
 
 def _text(value: object) -> str:
@@ -131,7 +165,7 @@ def _attribute(value: object) -> str:
     return '"' + _text(value).translate(_ESCAPES) + '"'
 
 
-def _value(value: object, kind: str) -> str | None:
+def _value(value: Any, kind: str) -> str | None:
     """An attribute value as GEXF writes it, or None to leave it out."""
     if value is None or value == () or value == []:
         return None
@@ -175,13 +209,13 @@ def _colour(name: str | None, indent: str) -> str:
 def _declarations(class_: str, declared: list[tuple[str, str, str]]) -> Iterator[str]:
     yield f'    <attributes class="{class_}" mode="static">\n'
     for identifier, title, kind in declared:
-        yield f"      <attribute id={_attribute(identifier)} title={_attribute(title)} type=\"{kind}\"/>\n"
+        yield f'      <attribute id={_attribute(identifier)} title={_attribute(title)} type="{kind}"/>\n'
     yield "    </attributes>\n"
 
 
 def _degrees(view: _View) -> tuple[dict[str, Counter], int]:
     """Each node's degree, by class and key (the keys are the index's own strings), and the number of edges."""
-    degree = {name: Counter() for name in _NODE_PREFIXES}
+    degree: dict[str, Counter[str]] = {name: Counter() for name in _NODE_PREFIXES}
     count = 0
     for edge in view.edges():
         degree[edge.source[0]][edge.source[1]] += 1
@@ -195,9 +229,11 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
     degree, edge_count = _degrees(view)
     node_attributes, edge_attributes = view.node_attributes, view.edge_attributes
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield (f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" version="1.3">\n'
-           f'  <meta lastmodifieddate="{as_of.isoformat()}">\n    <creator>Parley</creator>\n'
-           f"    <description>{escape(_text(description))}</description>\n  </meta>\n")
+    yield (
+        f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" version="1.3">\n'
+        f'  <meta lastmodifieddate="{as_of.isoformat()}">\n    <creator>Parley</creator>\n'
+        f"    <description>{escape(_text(description))}</description>\n  </meta>\n"
+    )
     mode = ' mode="dynamic" timeformat="date"' if dynamic else ' mode="static"'
     yield f'  <graph defaultedgetype="directed"{mode}>\n'
     yield from _declarations("node", node_attributes)
@@ -214,9 +250,11 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
     yield "    </nodes>\n"
     yield f'    <edges count="{edge_count}">\n'
     for number, edge in enumerate(view.edges()):
-        yield (f'      <edge id="e{number}" source={_attribute(_identifier(edge.source))} '
-               f'target={_attribute(_identifier(edge.target))} kind="{edge.kind}" label="{edge.kind}" '
-               f'weight="{edge.weight!r}">\n')
+        yield (
+            f'      <edge id="e{number}" source={_attribute(_identifier(edge.source))} '
+            f'target={_attribute(_identifier(edge.target))} kind="{edge.kind}" label="{edge.kind}" '
+            f'weight="{edge.weight!r}">\n'
+        )
         yield from _attvalues(edge.attributes, edge_attributes, "        ")
         if edge.spell is not None and (spell := _spell(edge.spell)):
             yield f"        {spell}\n"
@@ -231,31 +269,60 @@ def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
     for group in groups:
         positions = [p for by_issue in negotiation.positions_of(group).values() for p in by_issue]
         first = min((p.starts for p in positions if p.starts is not None), default=None)
-        values = {"kind": negotiation.actors[group].kind, "positions": len(positions),
-                  "members": sorted(negotiation.members(group))}
-        nodes.append(_Node(("group", group), negotiation.actors[group].label, values, "actor",
-                           (first, None) if dynamic else None))
+        values = {
+            "kind": negotiation.actors[group].kind,
+            "positions": len(positions),
+            "members": sorted(negotiation.members(group)),
+        }
+        nodes.append(
+            _Node(
+                ("group", group), negotiation.actors[group].label, values, "actor", (first, None) if dynamic else None
+            )
+        )
     edges = []
     for a, b, conflicts, agreements in analysis.all_relations(negotiation, groups, as_of):
         if conflicts:
-            edges.append(_Edge(("group", a), ("group", b), "conflict", sum(c.severity for c in conflicts), "conflict",
-                               {"count": len(conflicts), "issues": [c.issue for c in conflicts]}))
+            edges.append(
+                _Edge(
+                    ("group", a),
+                    ("group", b),
+                    "conflict",
+                    sum(c.severity for c in conflicts),
+                    "conflict",
+                    {"count": len(conflicts), "issues": [c.issue for c in conflicts]},
+                )
+            )
         if agreements:
-            edges.append(_Edge(("group", a), ("group", b), "agreement", sum(g.weight for g in agreements), "agreement",
-                               {"count": len(agreements), "issues": [g.issue for g in agreements]}))
+            edges.append(
+                _Edge(
+                    ("group", a),
+                    ("group", b),
+                    "agreement",
+                    sum(g.weight for g in agreements),
+                    "agreement",
+                    {"count": len(agreements), "issues": [g.issue for g in agreements]},
+                )
+            )
     return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE)
 
 
 def _position_values(negotiation: Negotiation, position: Position, dynamic: bool) -> dict:
     return {
-        "type": "position", "kind": position.kind, "stance": position.stance,
+        "type": "position",
+        "kind": position.kind,
+        "stance": position.stance,
         # A range of dates cannot be a double: its ends go to the date attributes instead.
-        "min": position.minimum, "max": position.maximum,
+        "min": position.minimum,
+        "max": position.maximum,
         "min_date": position.minimum if isinstance(position.minimum, date) else None,
         "max_date": position.maximum if isinstance(position.maximum, date) else None,
-        "salience": position.salience, "red_line": position.red_line,
-        "holder": position.holder, "issue": position.issue, "addressees": list(position.addressees),
-        "starts": None if dynamic else position.starts, "ends": None if dynamic else analysis.effective_end(negotiation, position),
+        "salience": position.salience,
+        "red_line": position.red_line,
+        "holder": position.holder,
+        "issue": position.issue,
+        "addressees": list(position.addressees),
+        "starts": None if dynamic else position.starts,
+        "ends": None if dynamic else analysis.effective_end(negotiation, position),
     }
 
 
@@ -269,77 +336,118 @@ def _proposition(issue: str, stance: str) -> tuple[str, str]:
 def _full_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
     # A snapshot holds the positions that hold on its date; a dynamic export holds them all, each with its spell.
     chosen = negotiation.positions.values() if dynamic else analysis.find_positions(negotiation, as_of=as_of)
-    positions = sorted(chosen, key=lambda position: position.id)
-    shown: Container[str] = negotiation.positions if dynamic else {position.id for position in positions}
-    propositions = sorted({
-        (issue, stance)
-        for position in positions
-        for issue, stance in [(position.issue, position.stance), *((c.issue, c.stance) for c in position.conditions)]
-        if stance in _TAKES_SIDES and issue in negotiation.issues
-    })
+    full = _FullView(negotiation, sorted(chosen, key=lambda position: position.id), dynamic)
+    node_count = len(negotiation.actors) + len(negotiation.issues) + len(full.propositions) + len(full.positions)
+    return _View(full.nodes, full.edges, node_count, _FULL_NODE, _FULL_EDGE)
 
-    def spell_of(position: Position):
-        return (position.starts, analysis.effective_end(negotiation, position)) if dynamic else None
 
-    def nodes() -> Iterator[_Node]:
+@dataclass
+class _FullView:
+    """Actors, issues, the sides of each issue (propositions) and the positions that take them."""
+
+    negotiation: Negotiation
+    positions: list[Position]
+    dynamic: bool
+
+    @cached_property
+    def shown(self) -> Container[str]:
+        """The positions an edge may point to."""
+        return self.negotiation.positions if self.dynamic else {position.id for position in self.positions}
+
+    @cached_property
+    def propositions(self) -> list[tuple[str, str]]:
+        """Every (issue, side) a position or a condition takes, sorted."""
+        taken = {
+            (issue, stance)
+            for position in self.positions
+            for issue, stance in [
+                (position.issue, position.stance),
+                *((c.issue, c.stance) for c in position.conditions),
+            ]
+            if stance in _TAKES_SIDES and issue in self.negotiation.issues
+        }
+        return sorted(taken)
+
+    def spell_of(self, position: Position):
+        return (position.starts, analysis.effective_end(self.negotiation, position)) if self.dynamic else None
+
+    def nodes(self) -> Iterator[_Node]:
+        negotiation = self.negotiation
         for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
             yield _Node(("actor", actor.id), actor.label, {"type": "actor", "kind": actor.kind}, "actor")
-        for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
-            values = {"type": "issue", "scale": issue.scale, "unit": issue.unit, "definition": issue.definition}
-            yield _Node(("issue", issue.id), issue.label, values, "issue")
-        for issue, stance in propositions:
-            yield _Node(_proposition(issue, stance), f"{stance}: {negotiation.issues[issue].label}",
-                        {"type": "proposition", "stance": stance, "issue": issue}, stance)
-        for position in positions:
+        for described in sorted(negotiation.issues.values(), key=lambda i: i.id):
+            values = {
+                "type": "issue",
+                "scale": described.scale,
+                "unit": described.unit,
+                "definition": described.definition,
+            }
+            yield _Node(("issue", described.id), described.label, values, "issue")
+        for issue, stance in self.propositions:
+            values = {"type": "proposition", "stance": stance, "issue": issue}
+            yield _Node(_proposition(issue, stance), f"{stance}: {negotiation.issues[issue].label}", values, stance)
+        for position in self.positions:
             label = f"{position.holder}: {position.stance or 'range'} {position.issue}"
             colour = position.stance if position.stance in _COLOURS else "range"
-            yield _Node(("position", position.id), label, _position_values(negotiation, position, dynamic), colour,
-                        spell_of(position))
+            values = _position_values(negotiation, position, self.dynamic)
+            yield _Node(("position", position.id), label, values, colour, self.spell_of(position))
 
-    def edges() -> Iterator[_Edge]:
+    def edges(self) -> Iterator[_Edge]:
+        yield from self._structure_edges()
+        yield from self._proposition_edges()
+        for position in self.positions:
+            yield from self._position_edges(position)
+
+    def _structure_edges(self) -> Iterator[_Edge]:
+        """Who speaks for whom, who is a member of what, which issue is narrower than which."""
+        negotiation = self.negotiation
         for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
-            for other in actor.speaks_for:
-                if other in negotiation.actors:
-                    yield _Edge(("actor", actor.id), ("actor", other), "speaks-for")
-            for other in actor.member_of:
-                if other in negotiation.actors:
-                    yield _Edge(("actor", actor.id), ("actor", other), "member-of")
+            for kind, others in (("speaks-for", actor.speaks_for), ("member-of", actor.member_of)):
+                for other in others:
+                    if other in negotiation.actors:
+                        yield _Edge(("actor", actor.id), ("actor", other), kind)
         for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
             for broader in issue.broader:
                 if broader in negotiation.issues:
                     yield _Edge(("issue", issue.id), ("issue", broader), "broader")
-        # One conflict per issue, between its two sides: every position that takes a side agrees with
-        # the others on that side and conflicts with those on the other side.
+
+    def _proposition_edges(self) -> Iterator[_Edge]:
+        """One conflict per issue, between its two sides: every position that takes a side agrees with
+        the others on that side and conflicts with those on the other side."""
         previous = None
-        for issue, stance in propositions:
+        for issue, stance in self.propositions:
             yield _Edge(_proposition(issue, stance), ("issue", issue), "on-issue")
             if previous == (issue, "opposes") and stance == "supports":
-                yield _Edge(_proposition(issue, "supports"), _proposition(issue, "opposes"), "conflicts-with",
-                            colour="conflict", attributes={"issues": [issue]})
+                yield _Edge(
+                    _proposition(issue, "supports"),
+                    _proposition(issue, "opposes"),
+                    "conflicts-with",
+                    colour="conflict",
+                    attributes={"issues": [issue]},
+                )
             previous = (issue, stance)
-        for position in positions:
-            spell = spell_of(position)
-            me = ("position", position.id)
-            yield _Edge(("actor", position.holder), me, "holds", spell=spell)
-            yield _Edge(me, ("issue", position.issue), "on-issue", spell=spell)
-            if position.stance in _TAKES_SIDES:
-                yield _Edge(me, _proposition(position.issue, position.stance), "agrees-with",
-                            position.weight, "agreement",
-                            {"issues": [position.issue]}, spell)
-            for condition in position.conditions:
-                if condition.issue in negotiation.issues:
-                    target = (_proposition(condition.issue, condition.stance) if condition.stance in _TAKES_SIDES
-                              else ("issue", condition.issue))
-                    yield _Edge(me, target, "conditional-on", attributes={"stance": condition.stance}, spell=spell)
-            for other in position.rejects:
-                if other in shown:
-                    yield _Edge(me, ("position", other), "rejects", colour="conflict", spell=spell)
-            for other in position.supersedes:
-                if other in shown:
-                    yield _Edge(me, ("position", other), "supersedes", spell=spell)
 
-    node_count = len(negotiation.actors) + len(negotiation.issues) + len(propositions) + len(positions)
-    return _View(nodes, edges, node_count, _FULL_NODE, _FULL_EDGE)
+    def _position_edges(self, position: Position) -> Iterator[_Edge]:
+        spell = self.spell_of(position)
+        me = ("position", position.id)
+        yield _Edge(("actor", position.holder), me, "holds", spell=spell)
+        yield _Edge(me, ("issue", position.issue), "on-issue", spell=spell)
+        if position.stance in _TAKES_SIDES:
+            side = _proposition(position.issue, position.stance)
+            attributes = {"issues": [position.issue]}
+            yield _Edge(me, side, "agrees-with", position.weight, "agreement", attributes, spell)
+        for condition in position.conditions:
+            if condition.issue in self.negotiation.issues:
+                takes_side = condition.stance in _TAKES_SIDES
+                target = _proposition(condition.issue, condition.stance) if takes_side else ("issue", condition.issue)
+                yield _Edge(me, target, "conditional-on", attributes={"stance": condition.stance}, spell=spell)
+        for kind, others, colour in (
+            ("rejects", position.rejects, "conflict"),
+            ("supersedes", position.supersedes, None),
+        ):
+            for other in others:
+                if other in self.shown:
+                    yield _Edge(me, ("position", other), kind, colour=colour, spell=spell)
 
 
 def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool) -> _View:
@@ -372,8 +480,9 @@ def generate_gexf(
     """
     as_of = as_of or date.today()
     chosen = _view(negotiation, view, as_of, dynamic)
-    description = (f"Parley negotiation graph, {view} view, "
-                   + ("positions over time" if dynamic else f"as of {as_of.isoformat()}"))
+    description = f"Parley negotiation graph, {view} view, " + (
+        "positions over time" if dynamic else f"as of {as_of.isoformat()}"
+    )
     yield from _document(chosen, dynamic, description, as_of)
 
 
@@ -414,16 +523,24 @@ def to_networkx(negotiation: Negotiation, view: str = "actors", as_of: date | No
     chosen = _view(negotiation, view, as_of or date.today(), False)
     graph = nx.MultiDiGraph()
     for node in chosen.nodes():
-        graph.add_node(_identifier(node.reference), label=_text(node.label), **_plain(node.values, chosen.node_attributes))
+        graph.add_node(
+            _identifier(node.reference), label=_text(node.label), **_plain(node.values, chosen.node_attributes)
+        )
     for number, edge in enumerate(chosen.edges()):
-        graph.add_edge(_identifier(edge.source), _identifier(edge.target), key=f"e{number}", kind=edge.kind,
-                       weight=float(edge.weight), **_plain(edge.attributes, chosen.edge_attributes))
+        graph.add_edge(
+            _identifier(edge.source),
+            _identifier(edge.target),
+            key=f"e{number}",
+            kind=edge.kind,
+            weight=float(edge.weight),
+            **_plain(edge.attributes, chosen.edge_attributes),
+        )
     return graph
 
 
 def _plain(values: dict, declared: list[tuple[str, str, str]]) -> dict:
     """Attribute values GraphML can carry: lists joined with '; ', dates as ISO text, no None."""
-    plain = {}
+    plain: dict[str, Any] = {}
     for name, _, kind in declared:
         value = values.get(name)
         if value is None or value == () or value == []:
@@ -440,9 +557,11 @@ def _plain(values: dict, declared: list[tuple[str, str, str]]) -> dict:
     return plain
 
 
-def write_graphml(negotiation: Negotiation, path: str | Path | IO[bytes], view: str = "actors",
-                  as_of: date | None = None) -> None:
-    """Write GraphML with keys named after the attributes (``named_key_ids``), so Gephi does not take one for the label."""
+def write_graphml(
+    negotiation: Negotiation, path: str | Path | IO[bytes], view: str = "actors", as_of: date | None = None
+) -> None:
+    """Write GraphML with keys named after the attributes (``named_key_ids``), so Gephi does not take one
+    for the label."""
     import networkx as nx
 
     nx.write_graphml(to_networkx(negotiation, view, as_of), path, named_key_ids=True)
@@ -458,7 +577,7 @@ RDF_DUMPS = {
 """RDF dump formats by name: (pyoxigraph format, media type, file extension)."""
 
 
-def dump_rdf(store: Store, format: str = "trig", graph: str | None = None) -> bytes:
+def dump_rdf(store: Dataset, format: str = "trig", graph: str | None = None) -> bytes:
     """The whole store (every named graph) or one named graph, serialised.
 
     Turtle and N-Triples hold one graph only, so they need ``graph``.

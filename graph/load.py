@@ -19,13 +19,14 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph import queries
+from graph.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
@@ -35,13 +36,22 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
-from graph.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.model import Negotiation
 from graph.namespaces import (
-    GRAPH, ID, LOG_GRAPH, ONTOLOGY_DIR, ONTOLOGY_GRAPH, PARLEY, REFERENCE_GRAPH, SEEDS_DIR, is_source_graph, slug_of, source_graph,
+    GRAPH,
+    ID,
+    LOG_GRAPH,
+    ONTOLOGY_DIR,
+    ONTOLOGY_GRAPH,
+    PARLEY,
+    REFERENCE_GRAPH,
+    SEEDS_DIR,
+    is_source_graph,
+    slug_of,
+    source_graph,
 )
 from graph.positions import read_negotiation, read_positions
-from graph.store import RemoteStore, Store, open_dataset
+from graph.store import Dataset, nquads, open_dataset, solutions
 from graph.validate import ShapesValidator
 
 __all__ = [
@@ -69,12 +79,22 @@ FORMATS: dict[str, ox.RdfFormat] = {
 """The formats Parley reads, by the name ``--format`` takes."""
 
 _EXTENSIONS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "n-triples", ".ntriples": "n-triples",
-    ".nq": "n-quads", ".nquads": "n-quads", ".jsonld": "json-ld", ".json": "json-ld",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "n-triples",
+    ".ntriples": "n-triples",
+    ".nq": "n-quads",
+    ".nquads": "n-quads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
 }
 _MEDIA_TYPES = {
-    "text/turtle": "turtle", "application/trig": "trig", "application/n-triples": "n-triples",
-    "application/n-quads": "n-quads", "application/ld+json": "json-ld",
+    "text/turtle": "turtle",
+    "application/trig": "trig",
+    "application/n-triples": "n-triples",
+    "application/n-quads": "n-quads",
+    "application/ld+json": "json-ld",
 }
 _REFUSED = {".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".trix": "TriX", "application/rdf+xml": "RDF/XML"}
 _DATASET_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
@@ -98,15 +118,22 @@ class Document:
     """The parsed quads; None once the document is written (:meth:`release`)."""
     default_graph: ox.NamedNode
 
+    @property
+    def staged(self) -> ox.Store:
+        """The parsed quads, while the document is not yet written."""
+        if self.dataset is None:
+            raise RuntimeError(f"{self.name} was let go once written: its quads are in the store")
+        return self.dataset
+
     @cached_property
     def quads(self) -> int:
         """How many quads the document holds (duplicates counted once)."""
-        return len(self.dataset)
+        return len(self.staged)
 
     @cached_property
     def graphs(self) -> list[str]:
         """The named graphs the document writes to."""
-        return sorted(graph.value for graph in self.dataset.named_graphs())
+        return sorted(graph.value for graph in self.staged.named_graphs())
 
     def release(self) -> None:
         """Let go of the parsed quads, keeping what a report says (name, checksum, counts, graphs).
@@ -114,7 +141,7 @@ class Document:
         A load does this once the document is written: at 1M positions the staging dataset
         holds gigabytes that the derived graph's refresh needs.
         """
-        self.quads, self.graphs  # computed and kept before the dataset goes
+        _ = self.quads, self.graphs  # computed and kept before the dataset goes
         self.dataset = None
 
 
@@ -153,8 +180,9 @@ def format_for(name: str, format: str | None = None) -> ox.RdfFormat:
     supported = "Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq) or JSON-LD (.jsonld)"
     key = (format or Path(name).suffix).lower().split(";")[0].strip()
     if key in _REFUSED:
-        raise UnsupportedFormat(name, f"{_REFUSED[key]} is not accepted (XML entity expansion risk); "
-                                      f"convert it to {supported}")
+        raise UnsupportedFormat(
+            name, f"{_REFUSED[key]} is not accepted (XML entity expansion risk); convert it to {supported}"
+        )
     key = _MEDIA_TYPES.get(key, _EXTENSIONS.get(key, key))
     if key in FORMATS:
         return FORMATS[key]
@@ -189,17 +217,20 @@ def parse_document(
     >>> document = parse_document(b'<actor/x> a <https://w3id.org/parley#State> .', "x.ttl")
     >>> document.quads, document.graphs
     (1, ['https://w3id.org/parley/graph/source/x'])
-    >>> parse_document(b'<urn:x> <urn:p> <urn:y> <https://w3id.org/parley/graph/log> .', "x.nq")
+    >>> parse_document(b'<urn:x> <urn:p> <urn:y> <https://w3id.org/parley/graph/log> .', "x.nq")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.ForbiddenGraph: x.nq: names the graph <https://w3id.org/parley/graph/log>; a document writes only source graphs, <https://w3id.org/parley/graph/source/{slug}> (Parley places actors, issues and sources in the reference graph itself)
+    graph.errors.ForbiddenGraph: x.nq: names the graph <https://w3id.org/parley/graph/log>; a document writes ...
     """
     document = _parse(content, name, format, default_graph)
     for graph in document.graphs:
         if not is_source_graph(graph):
-            raise ForbiddenGraph(name, f"names the graph <{graph}>; a document writes only source graphs, "
-                                       f"<{GRAPH}source/{{slug}}> (Parley places actors, issues and "
-                                       "sources in the reference graph itself)")
+            raise ForbiddenGraph(
+                name,
+                f"names the graph <{graph}>; a document writes only source graphs, "
+                f"<{GRAPH}source/{{slug}}> (Parley places actors, issues and "
+                "sources in the reference graph itself)",
+            )
     return document
 
 
@@ -209,13 +240,19 @@ def _parse(content: bytes, name: str, format: str | None, default_graph: ox.Name
     if not content.strip():
         raise EmptyDocument(name, "the document is empty")
     if b"\x00" in content:
-        raise DocumentSyntaxError(name, "binary data (a NUL byte), not an RDF text document",
-                                  *_line_and_column(content, content.index(b"\x00")))
+        raise DocumentSyntaxError(
+            name,
+            "binary data (a NUL byte), not an RDF text document",
+            *_line_and_column(content, content.index(b"\x00")),
+        )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DocumentSyntaxError(name, f"not UTF-8 text (byte 0x{content[error.start]:02x}); "
-                                        "RDF documents must be UTF-8", *_line_and_column(content, error.start)) from None
+        raise DocumentSyntaxError(
+            name,
+            f"not UTF-8 text (byte 0x{content[error.start]:02x}); RDF documents must be UTF-8",
+            *_line_and_column(content, error.start),
+        ) from None
     if rdf_format == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(text, name)
 
@@ -261,15 +298,22 @@ def parse_upload(content: bytes, format: str, graph: str | None = None) -> Docum
     """
     name = "upload"
     document = parse_document(content, name, format, source_graph(graph) if graph else None)
-    if graph is not None or not document.dataset.contains_named_graph(source_graph("upload")):
+    if graph is not None or not document.staged.contains_named_graph(source_graph("upload")):
         return document
     sources = sorted(
-        {quad.subject.value for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(PARLEY + "Source"))}
+        {
+            quad.subject.value
+            for quad in document.staged.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(PARLEY + "Source"))
+            if isinstance(quad.subject, ox.NamedNode)
+        }
     )
     if len(sources) != 1:
         found = f"it describes {len(sources)} sources" if sources else "it describes no parley:Source"
-        raise EmptyDocument(name, f"cannot tell which source graph its triples belong to ({found}); "
-                                  "send ?graph=<source slug>, or use TriG with named graphs")
+        raise EmptyDocument(
+            name,
+            f"cannot tell which source graph its triples belong to ({found}); "
+            "send ?graph=<source slug>, or use TriG with named graphs",
+        )
     return parse_document(content, name, format, source_graph(slug_of(sources[0])))
 
 
@@ -281,7 +325,7 @@ def _validator() -> ShapesValidator:
 class _Batch:
     """What a document of a batch may refer to: the other documents of the batch, then the store."""
 
-    def __init__(self, document: Document, documents: list[Document], store: Store, validator: ShapesValidator):
+    def __init__(self, document: Document, documents: list[Document], store: Dataset, validator: ShapesValidator):
         self._others = [other for other in documents if other is not document]
         self._store = store
         self._validator = validator
@@ -289,7 +333,7 @@ class _Batch:
     def is_instance(self, value: ox.NamedNode, class_: ox.NamedNode) -> bool:
         classes = self._validator.classes_within(class_)
         for other in self._others:
-            if any(quad.object in classes for quad in other.dataset.quads_for_pattern(value, RDF_TYPE, None)):
+            if any(quad.object in classes for quad in other.staged.quads_for_pattern(value, RDF_TYPE, None)):
                 return True
         return self._store.is_instance(value, class_)
 
@@ -298,13 +342,13 @@ class _Batch:
         in_batch = [
             quad.subject.value
             for other in self._others
-            for quad in other.dataset.quads_for_pattern(None, RDF_TYPE, None)
+            for quad in other.staged.quads_for_pattern(None, RDF_TYPE, None)
             if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
         ]
         return in_batch + self._store.instances_of(class_)
 
 
-def validate_documents(documents: list[Document], store: Store, stored: list[list[ox.Quad]] | None = None) -> None:
+def validate_documents(documents: list[Document], store: Dataset, stored: list[list[ox.Quad]] | None = None) -> None:
     """Check every document against the shapes, letting each refer to the store and to the others.
 
     ``stored`` is what the store holds about each document's subjects (:func:`stored_descriptions`),
@@ -317,22 +361,22 @@ def validate_documents(documents: list[Document], store: Store, stored: list[lis
     """
     validator = _validator()
     stored = stored if stored is not None else stored_descriptions(documents, store)
-    for document, described in zip(documents, stored):
-        violations = validator.validate(document.dataset, _Batch(document, documents, store, validator), described)
+    for document, described in zip(documents, stored, strict=True):
+        violations = validator.validate(document.staged, _Batch(document, documents, store, validator), described)
         if violations:
             raise InvalidDocument(document.name, violations)
 
 
-def stored_descriptions(documents: list[Document], store: Store) -> list[list[ox.Quad]]:
+def stored_descriptions(documents: list[Document], store: Dataset) -> list[list[ox.Quad]]:
     """For each document, every quad the store holds about its subjects (validated with it)."""
     return [
-        store.descriptions({quad.subject for quad in document.dataset if isinstance(quad.subject, ox.NamedNode)})
+        store.descriptions({quad.subject for quad in document.staged if isinstance(quad.subject, ox.NamedNode)})
         for document in documents
     ]
 
 
 def load_documents(
-    store: Store,
+    store: Dataset,
     documents: list[Document],
     progress: Callable[[str], None] | None = None,
     negotiation: Negotiation | None = None,
@@ -343,12 +387,14 @@ def load_documents(
     Documents already in the store (by SHA-256) are skipped, unless ``deduplicate`` is False (a
     write built from a request, which may rightly repeat one that was deleted since). Nothing is
     written unless every document is valid; the write is one transaction, or for a large load into
-    new graphs the bulk loader under a pending record (:meth:`Store.bulk_write`). Given the live ``negotiation`` of the store (a server's analysis index),
+    new graphs the bulk loader under a pending record (:meth:`Store.bulk_write`). Given the live
+    ``negotiation`` of the store (a server's analysis index),
     documents that only add positions update it in place and refresh only the stands they touch;
     otherwise the derived graph is rebuilt from the store.
 
     Examples
     --------
+    >>> from graph.store import Store
     >>> store = Store("memory")
     >>> report = load_seed_graph(store)
     >>> [document.name for document in report.loaded][:2]
@@ -368,16 +414,16 @@ def load_documents(
         return LoadReport([], skipped, negotiation)
     for document in fresh:
         place_shared_descriptions(document, store)
-    now = ox.Literal(datetime.now(timezone.utc).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    now = ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
-    _validate_and_write(store, fresh, ox.serialize(records, format=ox.RdfFormat.N_QUADS), say)
+    _validate_and_write(store, fresh, nquads(records), say)
     in_place = negotiation is not None and all(_only_positions(document) for document in fresh)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if in_place else []
     for document in fresh:
         document.release()
     say("refreshing the derived graph")
     try:
-        if in_place:
+        if negotiation is not None and in_place:
             new_positions = read_positions(store, added)
             negotiation.add(new_positions)
             refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
@@ -386,8 +432,9 @@ def load_documents(
             refresh_derived(store, negotiation)
     except Exception as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
-        error.add_note("the documents were loaded; the derived graph is stale until the store is next opened, "
-                       "which rebuilds it")
+        error.add_note(
+            "the documents were loaded; the derived graph is stale until the store is next opened, which rebuilds it"
+        )
         with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
             store.raise_version()
         raise
@@ -398,7 +445,7 @@ BULK_WRITE_QUADS = 50_000
 """From this many quads on, the graphs a load creates go through Oxigraph's bulk loader (see Store.bulk_write)."""
 
 
-def _validate_and_write(store: Store, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
+def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
     """Validate documents and write them with their log records, all or nothing.
 
     A large load into new graphs goes the store's fast way (:meth:`Store.bulk_write`), and is
@@ -407,19 +454,20 @@ def _validate_and_write(store: Store, documents: list[Document], records: bytes,
     transaction that ends it. Anything else is validated first, then written in one transaction.
     """
     quads = sum(document.quads for document in documents)
-    graphs = {graph for document in documents for graph in document.dataset.named_graphs()}
+    graphs = {graph for document in documents for graph in _named_graphs(document)}
     new = sorted((graph for graph in graphs if not store.has_graph(graph)), key=lambda graph: graph.value)
     if quads >= BULK_WRITE_QUADS and new:
-        bulk, rest = [], [records]
+        bulk_parts: list[bytes] = []
+        rest_parts = [records]
         for document in documents:
-            parts = {graph: graph in new for graph in document.dataset.named_graphs()}
+            parts = {graph: graph in new for graph in _named_graphs(document)}
             if all(parts.values()) or not any(parts.values()):  # the usual case: dump it whole
-                (bulk if any(parts.values()) else rest).append(document.dataset.dump(format=ox.RdfFormat.N_QUADS))
+                (bulk_parts if any(parts.values()) else rest_parts).append(nquads(document.staged))
                 continue
             for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
-                graph_quads = document.dataset.quads_for_pattern(None, None, None, graph)
-                (bulk if is_new else rest).append(ox.serialize(graph_quads, format=ox.RdfFormat.N_QUADS))
-        bulk, rest = b"".join(bulk), b"".join(rest)
+                graph_quads = document.staged.quads_for_pattern(None, None, None, graph)
+                (bulk_parts if is_new else rest_parts).append(nquads(graph_quads))
+        bulk, rest = b"".join(bulk_parts), b"".join(rest_parts)
         # A blank node shared by both parts would be split in two by INSERT DATA: keep those in one transaction.
         if b"_:" not in rest:
             say(f"validating {len(documents)} document(s), {quads:,} quads, while writing them")
@@ -430,14 +478,19 @@ def _validate_and_write(store: Store, documents: list[Document], records: bytes,
     say(f"validating {len(documents)} document(s), {quads:,} quads")
     validate_documents(documents, store)
     say("writing")
-    store.write(b"".join(document.dataset.dump(format=ox.RdfFormat.N_QUADS) for document in documents) + records)
+    store.write(b"".join(nquads(document.staged) for document in documents) + records)
+
+
+def _named_graphs(document: Document) -> list[ox.NamedNode]:
+    """The graphs of a parsed document (all named: parsing moved its default graph to a source graph)."""
+    return [graph for graph in document.staged.named_graphs() if isinstance(graph, ox.NamedNode)]
 
 
 SHARED_KINDS = ("Actor", "Issue", "Source")
 """What every source may describe and the reference graph holds for all: actors, issues, sources."""
 
 
-def place_shared_descriptions(document: Document, store: Store | RemoteStore) -> None:
+def place_shared_descriptions(document: Document, store: Dataset) -> None:
     """Move what ``document`` says of actors, issues and sources into the reference graph.
 
     Those are described by the document (typed there as one of :data:`SHARED_KINDS`, a subclass
@@ -445,17 +498,16 @@ def place_shared_descriptions(document: Document, store: Store | RemoteStore) ->
     evidence and conditions stay in the document's source graph, and Parley's own vocabulary
     (the ontology's issue scheme) in its graph.
     """
-    assert document.dataset is not None
     kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS))
-    shared = {quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
-    for row in document.dataset.query(queries.UNTYPED_SUBJECTS):
+    shared = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    for row in solutions(document.staged.query(queries.UNTYPED_SUBJECTS)):
         if any(store.is_instance(row["subject"], ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS):
             shared.add(row["subject"])
     for subject in shared:
-        for quad in list(document.dataset.quads_for_pattern(subject, None, None, None)):
+        for quad in list(document.staged.quads_for_pattern(subject, None, None, None)):
             if isinstance(quad.graph_name, ox.NamedNode) and is_source_graph(quad.graph_name.value):
-                document.dataset.remove(quad)
-                document.dataset.add(ox.Quad(quad.subject, quad.predicate, quad.object, REFERENCE_GRAPH))
+                document.staged.remove(quad)
+                document.staged.add(ox.Quad(quad.subject, quad.predicate, quad.object, REFERENCE_GRAPH))
     document.__dict__.pop("graphs", None)  # the cached list of graphs changed
 
 
@@ -465,23 +517,28 @@ def _only_positions(document: Document) -> bool:
     Only then can a live index take it in place; anything else (an actor's new parley:speaksFor,
     an issue's skos:broader) changes groups or inheritance, and the index is read again.
     """
-    kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind))
-                          for kind in ("Position", "Evidence", "Condition", "Source")))
-    typed = {quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
-    return all(quad.subject in typed for quad in document.dataset)
+    kinds = set().union(
+        *(
+            _validator().classes_within(ox.NamedNode(PARLEY + kind))
+            for kind in ("Position", "Evidence", "Condition", "Source")
+        )
+    )
+    typed = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    return all(quad.subject in typed for quad in document.staged)
 
 
 def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:
     """The IRIs the document types as ``class_iri`` or one of its subclasses."""
     classes = _validator().classes_within(ox.NamedNode(class_iri))
     return [
-        quad.subject for quad in document.dataset.quads_for_pattern(None, RDF_TYPE, None)
+        quad.subject
+        for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None)
         if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
     ]
 
 
 def load_files(
-    store: Store,
+    store: Dataset,
     paths: Iterable[str | Path],
     format: str | None = None,
     graph: ox.NamedNode | None = None,
@@ -507,18 +564,19 @@ def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
     return files
 
 
-def load_seed_graph(store: Store, progress: Callable[[str], None] | None = None) -> LoadReport:
+def load_seed_graph(store: Dataset, progress: Callable[[str], None] | None = None) -> LoadReport:
     """Load the ontology and the seed graph; documents already loaded are skipped."""
     documents = [
         # Parley's own vocabulary goes to its own graph; the seed documents take the way of any other.
         (_parse if path.parent == ONTOLOGY_DIR else parse_document)(
-            path.read_bytes(), f"{path.parent.name}/{path.name}", None, graph)
+            path.read_bytes(), f"{path.parent.name}/{path.name}", None, graph
+        )
         for path, graph in seed_files()
     ]
     return load_documents(store, documents, progress)
 
 
-def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Store | RemoteStore:
+def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Dataset:
     """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
 
     ``location`` is ``memory``, a directory, or the URL of a SPARQL 1.1 server (``remote``: the
@@ -547,7 +605,9 @@ def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> l
 
 def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
     default = ox.DefaultGraph()
-    moved = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in dataset.quads_for_pattern(None, None, None, default)]
+    moved = [
+        ox.Quad(q.subject, q.predicate, q.object, graph) for q in dataset.quads_for_pattern(None, None, None, default)
+    ]
     if moved:
         dataset.extend(moved)
         dataset.clear_graph(default)
@@ -593,8 +653,11 @@ def _refuse_remote_contexts(text: str, name: str) -> None:
 def _refuse_remote_context(value: object, name: str) -> None:
     for context in value if isinstance(value, list) else [value]:
         if isinstance(context, str):
-            raise UnsafeDocument(name, f"refers to the remote JSON-LD context {context!r}; "
-                                       "Parley never fetches contexts: put the context inline")
+            raise UnsafeDocument(
+                name,
+                f"refers to the remote JSON-LD context {context!r}; "
+                "Parley never fetches contexts: put the context inline",
+            )
 
 
 def _line_and_column(content: bytes, offset: int) -> tuple[int, int]:

@@ -14,9 +14,21 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 __all__ = [
-    "SUPPORTS", "OPPOSES", "NEUTRAL", "BINARY", "QUANTITY",
-    "Actor", "Issue", "Source", "Evidence", "Condition", "Position", "Negotiation", "LeftOut",
-    "first_day", "last_day",
+    "SUPPORTS",
+    "OPPOSES",
+    "NEUTRAL",
+    "BINARY",
+    "QUANTITY",
+    "Actor",
+    "Issue",
+    "Source",
+    "Evidence",
+    "Condition",
+    "Position",
+    "Negotiation",
+    "LeftOut",
+    "first_day",
+    "last_day",
 ]
 
 SUPPORTS, OPPOSES, NEUTRAL = "supports", "opposes", "neutral"
@@ -142,7 +154,7 @@ class Position:
             # Each piece of evidence is dated by its statement, else by its source.
             dates = [e.stated_on or (e.source.issued if e.source else None) for e in self.evidence]
             dates = [day for day in dates if day]
-            stated = min(dates, key=first_day) if dates else None
+            stated = min(dates, key=lambda day: first_day(day) or date.min) if dates else None
             object.__setattr__(self, "first_stated", stated)
         object.__setattr__(self, "starts", first_day(self.valid_from or stated))
         object.__setattr__(self, "ends", last_day(self.valid_until))

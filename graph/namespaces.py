@@ -90,7 +90,7 @@ def is_source_graph(iri: str) -> bool:
     (True, False)
     """
     prefix = f"{GRAPH}source/"
-    return iri.startswith(prefix) and SLUG.fullmatch(iri[len(prefix):]) is not None
+    return iri.startswith(prefix) and SLUG.fullmatch(iri[len(prefix) :]) is not None
 
 
 def source_graph(slug: str) -> ox.NamedNode:

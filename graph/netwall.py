@@ -88,8 +88,10 @@ def _install_seccomp(whole_process: bool) -> bool:
     libc = _libc()
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
-    if whole_process and libc.syscall(seccomp_call, _SECCOMP_SET_MODE_FILTER, _SECCOMP_FILTER_FLAG_TSYNC,
-                                      ctypes.byref(program)) == 0:
+    if (
+        whole_process
+        and libc.syscall(seccomp_call, _SECCOMP_SET_MODE_FILTER, _SECCOMP_FILTER_FLAG_TSYNC, ctypes.byref(program)) == 0
+    ):
         return True
     # One thread (and those it starts), or a kernel without the seccomp() call: prctl filters the caller.
     return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) == 0

@@ -10,9 +10,22 @@ from datetime import date
 import pyoxigraph as ox
 
 from graph import queries
-from graph.model import BINARY, QUANTITY, Actor, Condition, Evidence, Issue, LeftOut, Negotiation, Position, Source, first_day, last_day
+from graph.model import (
+    BINARY,
+    QUANTITY,
+    Actor,
+    Condition,
+    Evidence,
+    Issue,
+    LeftOut,
+    Negotiation,
+    Position,
+    Source,
+    first_day,
+    last_day,
+)
 from graph.namespaces import PARLEY, compact, instance, slug_of
-from graph.store import Store
+from graph.store import Dataset
 
 __all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources", "read_ill_formed_values"]
 
@@ -20,10 +33,16 @@ _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", 
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
-    PARLEY + "addressee": "addressees", PARLEY + "condition": "conditions", PARLEY + "rejects": "rejects",
+    PARLEY + "addressee": "addressees",
+    PARLEY + "condition": "conditions",
+    PARLEY + "rejects": "rejects",
     PARLEY + "supersedes": "supersedes",
 }
-_ACTOR_LINKS = {PARLEY + "speaksFor": "speaks_for", PARLEY + "memberOf": "member_of", PARLEY + "hasLeverageOver": "leverage_over"}
+_ACTOR_LINKS = {
+    PARLEY + "speaksFor": "speaks_for",
+    PARLEY + "memberOf": "member_of",
+    PARLEY + "hasLeverageOver": "leverage_over",
+}
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
@@ -40,7 +59,7 @@ def _value(term: ox.Literal | None):
     return float(term.value)
 
 
-def read_negotiation(store: Store) -> Negotiation:
+def read_negotiation(store: Dataset) -> Negotiation:
     """Read every actor, issue and position of the store into a :class:`Negotiation`.
 
     The quotes stay in the store: :meth:`Negotiation.evidence_of` fetches a position's evidence
@@ -56,12 +75,15 @@ def read_negotiation(store: Store) -> Negotiation:
     """
     left_out: list[LeftOut] = []
     return Negotiation(
-        actors=_actors(store), issues=_issues(store), positions=_positions(store, left_out=left_out),
-        evidence_loader=lambda position_id: read_evidence(store, position_id), left_out=left_out,
+        actors=_actors(store),
+        issues=_issues(store),
+        positions=_positions(store, left_out=left_out),
+        evidence_loader=lambda position_id: read_evidence(store, position_id),
+        left_out=left_out,
     )
 
 
-def _actors(store: Store) -> dict[str, Actor]:
+def _actors(store: Dataset) -> dict[str, Actor]:
     kinds: dict[str, str] = {}
     labels: dict[str, str] = {}
     for row in store.query(queries.READ_ACTORS):
@@ -74,12 +96,14 @@ def _actors(store: Store) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
     return {
-        slug: Actor(slug, labels[slug], kinds[slug], **{name: tuple(sorted(values)) for name, values in links[slug].items()})
+        slug: Actor(
+            slug, labels[slug], kinds[slug], **{name: tuple(sorted(values)) for name, values in links[slug].items()}
+        )
         for slug in sorted(kinds)
     }
 
 
-def _issues(store: Store) -> dict[str, Issue]:
+def _issues(store: Dataset) -> dict[str, Issue]:
     broader: dict[str, list[str]] = defaultdict(list)
     for row in store.query(queries.READ_ISSUE_BROADER):
         broader[slug_of(row["issue"].value)].append(slug_of(row["broader"].value))
@@ -87,13 +111,19 @@ def _issues(store: Store) -> dict[str, Issue]:
     for row in store.query(queries.READ_ISSUES):
         slug = slug_of(row["issue"].value)
         scale = QUANTITY if row["scale"] is not None and row["scale"].value == PARLEY + "Quantity" else BINARY
-        issues[slug] = Issue(slug, _text(row["label"]) or slug, _text(row["definition"]), scale, _text(row["unit"]),
-                             tuple(sorted(broader[slug])))
+        issues[slug] = Issue(
+            slug,
+            _text(row["label"]) or slug,
+            _text(row["definition"]),
+            scale,
+            _text(row["unit"]),
+            tuple(sorted(broader[slug])),
+        )
     return dict(sorted(issues.items()))
 
 
 def _positions(
-    store: Store, position: ox.NamedNode | None = None, left_out: list[LeftOut] | None = None
+    store: Dataset, position: ox.NamedNode | None = None, left_out: list[LeftOut] | None = None
 ) -> dict[str, Position]:
     """Every position of the store, or only ``position``; those with a value that cannot be read
     are left out, and added to ``left_out``."""
@@ -105,8 +135,12 @@ def _positions(
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
     for row in store.query(queries.READ_POSITION_CONDITIONS, only):
-        condition = Condition(intern(slug_of(row["issue"].value)), _STANCES.get(row["stance"].value, "neutral"),
-                              tuple(sorted(addressees[row["condition"].value])), _text(row["note"]))
+        condition = Condition(
+            intern(slug_of(row["issue"].value)),
+            _STANCES.get(row["stance"].value, "neutral"),
+            tuple(sorted(addressees[row["condition"].value])),
+            _text(row["note"]),
+        )
         links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
     for row in store.query(queries.READ_POSITION_LINKS, only):
         related = links.setdefault(row["position"].value, defaultdict(list))
@@ -144,7 +178,9 @@ def _positions(
             red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
             kind=kind,
             addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
-            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees))) if "conditions" in related else (),
+            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees)))
+            if "conditions" in related
+            else (),
             rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
             supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
             valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
@@ -156,8 +192,11 @@ def _positions(
 
 # How the analysis reads each value of a position's row; a ValueError means it cannot.
 _READERS = {
-    "validFrom": lambda term: first_day(term.value), "validUntil": lambda term: last_day(term.value),
-    "minimum": _value, "maximum": _value, "salience": lambda term: float(term.value),
+    "validFrom": lambda term: first_day(term.value),
+    "validUntil": lambda term: last_day(term.value),
+    "minimum": _value,
+    "maximum": _value,
+    "salience": lambda term: float(term.value),
 }
 _PROPERTY_NAMES = {"minimum": "parley:minValue", "maximum": "parley:maxValue"}
 
@@ -178,7 +217,7 @@ def _unreadable(slug: str, row: ox.QuerySolution, first_stated: str | None) -> L
     return None
 
 
-def read_ill_formed_values(store: Store) -> list[LeftOut]:
+def read_ill_formed_values(store: Dataset) -> list[LeftOut]:
     """Every typed value of the store whose text is no value of its datatype, sorted.
 
     Parley's loads refuse them; another writer (a SPARQL update, another tool) may not have.
@@ -190,18 +229,20 @@ def read_ill_formed_values(store: Store) -> list[LeftOut]:
     []
     """
     found = {
-        LeftOut(compact(row["node"]), compact(row["path"]), row["value"].value, f"not a valid {compact(row['datatype'])}")
+        LeftOut(
+            compact(row["node"]), compact(row["path"]), row["value"].value, f"not a valid {compact(row['datatype'])}"
+        )
         for row in store.query(queries.ILL_FORMED_VALUES)
     }
     return sorted(found, key=lambda left: (left.node, left.property, left.value))
 
 
-def read_positions(store: Store, positions: list[ox.NamedNode]) -> list[Position]:
+def read_positions(store: Dataset, positions: list[ox.NamedNode]) -> list[Position]:
     """Read the given positions only: after a small write, to bring a live index up to date."""
     return [found for iri in positions for found in _positions(store, iri).values()]
 
 
-def read_evidence(store: Store, position_id: str) -> tuple[Evidence, ...]:
+def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
     """The evidence of one position, with its sources, read from the store."""
     position = instance("position", position_id)
     reporters: dict[str, list[str]] = defaultdict(list)
@@ -211,19 +252,32 @@ def read_evidence(store: Store, position_id: str) -> tuple[Evidence, ...]:
     for row in store.query(queries.READ_EVIDENCE_OF, {"position": position}):
         source = None
         if row["source"] is not None:
-            source = Source(slug_of(row["source"].value), _text(row["title"]) or "", _text(row["issued"]),
-                            _text(row["publisher"]), _text(row["url"]))
-        evidence.append(Evidence(
-            row["quote"].value, source, slug_of(row["speaker"].value) if row["speaker"] is not None else None,
-            _text(row["statedOn"]), tuple(sorted(reporters[row["evidence"].value])),
-        ))
+            source = Source(
+                slug_of(row["source"].value),
+                _text(row["title"]) or "",
+                _text(row["issued"]),
+                _text(row["publisher"]),
+                _text(row["url"]),
+            )
+        evidence.append(
+            Evidence(
+                row["quote"].value,
+                source,
+                slug_of(row["speaker"].value) if row["speaker"] is not None else None,
+                _text(row["statedOn"]),
+                tuple(sorted(reporters[row["evidence"].value])),
+            )
+        )
     return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
 
 
-def read_sources(store: Store) -> list[Source]:
+def read_sources(store: Dataset) -> list[Source]:
     """Every source the store knows, sorted by id (one record per source, the first title if several)."""
     sources: dict[str, Source] = {}
     for row in store.query(queries.READ_SOURCES):
         slug = slug_of(row["source"].value)
-        sources.setdefault(slug, Source(slug, _text(row["title"]) or "", _text(row["issued"]), _text(row["publisher"]), _text(row["url"])))
+        sources.setdefault(
+            slug,
+            Source(slug, _text(row["title"]) or "", _text(row["issued"]), _text(row["publisher"]), _text(row["url"])),
+        )
     return [sources[slug] for slug in sorted(sources)]

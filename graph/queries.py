@@ -3,7 +3,14 @@
 Values go in as bindings (pyoxigraph ``substitutions``, RDF-dev SEP-0007; for a remote store, a
 ``VALUES`` block that :func:`bind_values` opens the WHERE group with), never by formatting text into
 a query. Oxigraph only substitutes variables a SELECT projects, so bound variables
-appear in the projection (and in GROUP BY where there is one). Prefixes come from :data:`graph.namespaces.PREFIXES`, passed with each query.
+appear in the projection (and in GROUP BY where there is one). Prefixes come from
+:data:`graph.namespaces.PREFIXES`, passed with each query.
+
+One exception, measured and deliberate: the updates that write many quads at once
+(``INSERT DATA`` and per-subject ``DELETE WHERE``, built by ``graph.store._replacing``) carry their
+terms as text, because an update takes no bindings and a ``VALUES`` block cannot feed ``INSERT
+DATA``. Those terms are pyoxigraph term objects written by pyoxigraph itself (``str`` of a term is
+its N-Triples form, escaped), never text from a client.
 
 The ``VALIDATE_*`` queries evaluate the SHACL Core constraints of ``ontology/shapes.ttl``
 inside Oxigraph: each reads the shapes graph and the data together, so one query serves every
@@ -11,8 +18,8 @@ shape that uses its constraint component. Each returns the focus node, the shape
 shape (if any), the path and the offending value; ``graph/validate.py`` turns rows into
 :class:`graph.errors.Violation`.
 """
-import re
 
+import re
 
 # The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
 # and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
@@ -118,13 +125,19 @@ _ILL_FORMED = """
     FILTER (!BOUND(?read))
 """
 # In a document being validated; bind ?vocabulary, ?shapes and ?stored to leave the validator's context out.
-VALIDATE_LEXICAL_FORMS = """
+VALIDATE_LEXICAL_FORMS = (
+    """
 SELECT ?vocabulary ?shapes ?stored ?focus ?path ?value ?datatype WHERE {
     GRAPH ?graph { ?focus ?path ?value }
     FILTER (?graph NOT IN (?vocabulary, ?shapes, ?stored))
-""" + _ILL_FORMED + "}"
+"""
+    + _ILL_FORMED
+    + "}"
+)
 # In the store (written by something other than Parley's loads).
-ILL_FORMED_VALUES = "SELECT ?node ?path ?value ?datatype WHERE { GRAPH ?graph { ?node ?path ?value }" + _ILL_FORMED + "}"
+ILL_FORMED_VALUES = (
+    "SELECT ?node ?path ?value ?datatype WHERE { GRAPH ?graph { ?node ?path ?value }" + _ILL_FORMED + "}"
+)
 
 # sh:or whose every member is a bare sh:datatype: the value must have one of the datatypes.
 # A non-literal gets rdf:nil as its "datatype", which no shape lists: left unbound, it would be
@@ -456,7 +469,9 @@ SELECT ?position ?evidence ?quote ?source ?speaker ?statedOn ?title ?issued ?pub
 """
 
 # Bind ?position: who relayed each piece of its evidence.
-READ_EVIDENCE_REPORTERS_OF = "SELECT ?position ?evidence ?reportedBy WHERE { ?position prov:wasDerivedFrom ?evidence . ?evidence parley:reportedBy ?reportedBy }"
+READ_EVIDENCE_REPORTERS_OF = """
+SELECT ?position ?evidence ?reportedBy WHERE { ?position prov:wasDerivedFrom ?evidence . ?evidence parley:reportedBy ?reportedBy }
+"""
 
 # Each position's conditions; bind ?position to read one position's.
 READ_POSITION_CONDITIONS = """
@@ -467,7 +482,9 @@ SELECT ?position ?condition ?issue ?stance ?note WHERE {
 }
 """
 
-READ_CONDITION_ADDRESSEES = "SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }"
+READ_CONDITION_ADDRESSEES = """
+SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }
+"""
 
 READ_POSITIONS = """
 SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
@@ -630,7 +647,7 @@ EXAMPLE_QUERIES = {
 }
 ORDER BY ?issue ?holder
 LIMIT 100""",
-    "Who speaks for whom": """SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person""",
+    "Who speaks for whom": "SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person",
     "Named graphs and their sizes": """SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
 GROUP BY ?graph ORDER BY ?graph""",
 }
@@ -702,4 +719,4 @@ def bind_values(sparql: str, variables: list[str], rows: list[tuple]) -> str:
         raise ValueError("no WHERE group to bind values in")
     header = " ".join(f"?{name}" for name in variables)
     body = " ".join("(" + " ".join("UNDEF" if term is None else str(term) for term in row) + ")" for row in rows)
-    return f"{sparql[:opening + 1]} VALUES ({header}) {{ {body} }}\n{sparql[opening + 1:]}"
+    return f"{sparql[: opening + 1]} VALUES ({header}) {{ {body} }}\n{sparql[opening + 1 :]}"

@@ -47,25 +47,42 @@ from graph.errors import ParleyError, StoreFailed, StoreUnavailable
 from graph.namespaces import DERIVED_GRAPH, LOG_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from graph.netwall import NONE, cut_network
 from graph.sparql_grammar import ParsedSparql, SparqlSyntaxError, parse_query, parse_update
-from graph.store import RemoteStore, Store
+from graph.store import Dataset, RemoteStore, Store
 
 __all__ = [
-    "QueryRequest", "QueryAnswer", "QuerySandbox", "Snapshots", "check_query", "check_update",
-    "PARLEYS_OWN_GRAPHS", "QueryRefused", "QueryTimeout", "QueryFailed", "TooManyResults", "SandboxBusy", "NotAcceptable",
-    "RESULTS_FORMATS", "GRAPH_FORMATS",
+    "QueryRequest",
+    "QueryAnswer",
+    "QuerySandbox",
+    "Snapshots",
+    "check_query",
+    "check_update",
+    "PARLEYS_OWN_GRAPHS",
+    "QueryRefused",
+    "QueryTimeout",
+    "QueryFailed",
+    "TooManyResults",
+    "SandboxBusy",
+    "NotAcceptable",
+    "RESULTS_FORMATS",
+    "GRAPH_FORMATS",
 ]
 
 _log = logging.getLogger(__name__)
 
 RESULTS_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
 """How SELECT and ASK answers can be written, by name."""
 
 GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "n-triples": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG, "rdf-xml": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "rdf-xml": ox.RdfFormat.RDF_XML,
 }
 """How CONSTRUCT and DESCRIBE answers can be written, by name."""
 
@@ -109,8 +126,9 @@ def _parsed(parse: Callable[..., ParsedSparql], text: str) -> ParsedSparql:
         raise QueryRefused(f"SPARQL syntax error: {error}") from None
     for keyword, line, column in parsed.reaches_out:
         reason = "reach another server" if keyword == "SERVICE" else "load a document from the network or the disk"
-        raise QueryRefused(f"{keyword} (line {line}, column {column}) is not allowed: Parley never lets "
-                           f"client SPARQL {reason}")
+        raise QueryRefused(
+            f"{keyword} (line {line}, column {column}) is not allowed: Parley never lets client SPARQL {reason}"
+        )
     return parsed
 
 
@@ -121,10 +139,10 @@ def check_query(text: str) -> ParsedSparql:
     --------
     >>> check_query('SELECT * { ?s ?p "SERVICE" }').form
     'select'
-    >>> check_query("SELECT * { service <http://example.org/sparql> { ?s ?p ?o } }")
+    >>> check_query("SELECT * { service <http://example.org/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.sandbox.QueryRefused: SERVICE (line 1, column 12) is not allowed: Parley never lets client SPARQL reach another server
+    graph.sandbox.QueryRefused: SERVICE (line 1, column 12) is not allowed: Parley never lets client SPARQL ...
     """
     return _parsed(parse_query, text)
 
@@ -140,10 +158,10 @@ def check_update(text: str) -> ParsedSparql:
     --------
     >>> check_update("INSERT DATA { <urn:a> <urn:b> 'LOAD' }").kind
     'update'
-    >>> check_update("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }")
+    >>> check_update("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.sandbox.QueryRefused: GRAPH ?g (line 1, column 16) could be one of Parley's own graphs (ontology, log, derived), which updates may not write: name the graph
+    graph.sandbox.QueryRefused: GRAPH ?g (line 1, column 16) could be one of Parley's own graphs ...
     """
     parsed = _parsed(parse_update, text)
     for graph, line, column in parsed.writes:
@@ -151,11 +169,15 @@ def check_update(text: str) -> ParsedSparql:
         if graph in PARLEYS_OWN_GRAPHS:
             raise QueryRefused(f"<{graph}> {where} is Parley's own graph: only Parley writes it")
         if graph in ("ALL", "NAMED"):
-            raise QueryRefused(f"{graph} {where} takes in Parley's own graphs (ontology, log, derived), which "
-                               "updates may not write: name the graphs to clear")
+            raise QueryRefused(
+                f"{graph} {where} takes in Parley's own graphs (ontology, log, derived), which "
+                "updates may not write: name the graphs to clear"
+            )
         if graph.startswith("?"):
-            raise QueryRefused(f"GRAPH {graph} {where} could be one of Parley's own graphs (ontology, log, "
-                               "derived), which updates may not write: name the graph")
+            raise QueryRefused(
+                f"GRAPH {graph} {where} could be one of Parley's own graphs (ontology, log, "
+                "derived), which updates may not write: name the graph"
+            )
     return parsed
 
 
@@ -182,7 +204,7 @@ class QueryAnswer:
     rows: int
 
 
-def _evaluate(store: Store | RemoteStore, request: QueryRequest, row_limit: int) -> QueryAnswer:
+def _evaluate(store: Dataset, request: QueryRequest, row_limit: int) -> QueryAnswer:
     """Parse, check and answer one query (in a worker: the parse too may be costly)."""
     form = check_query(request.text).form or "select"
     wanted = request.graph_format if form in ("construct", "describe") else request.results_format
@@ -203,7 +225,7 @@ def _evaluate(store: Store | RemoteStore, request: QueryRequest, row_limit: int)
 def _written(result, wanted: str, row_limit: int) -> QueryAnswer:
     """A query's result written in the format ``wanted``, within the row limit."""
     if isinstance(result, ox.QueryBoolean):
-        return QueryAnswer("boolean", wanted, result.serialize(format=RESULTS_FORMATS[wanted]), 1)
+        return QueryAnswer("boolean", wanted, result.serialize(format=RESULTS_FORMATS[wanted]) or b"", 1)
     if isinstance(result, ox.QuerySolutions):
         # pyoxigraph serialises only a whole result, so rows are counted here and written as TSV
         # (N-Triples terms, exact), which pyoxigraph reads back and writes in the asked format.
@@ -215,13 +237,17 @@ def _written(result, wanted: str, row_limit: int) -> QueryAnswer:
         if rows > row_limit:
             raise TooManyResults(f"the query returns more than {row_limit:,} rows; add LIMIT (and OFFSET to page)")
         tsv = ("\n".join(lines) + "\n").encode()
-        body = tsv if wanted == "tsv" else ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(
-            format=RESULTS_FORMATS[wanted])
+        body = (
+            tsv
+            if wanted == "tsv"
+            else ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULTS_FORMATS[wanted])
+            or b""
+        )
         return QueryAnswer("solutions", wanted, body, rows)
     triples = list(itertools.islice(result, row_limit + 1))
     if len(triples) > row_limit:
         raise TooManyResults(f"the query returns more than {row_limit:,} triples; add LIMIT (and OFFSET to page)")
-    return QueryAnswer("graph", wanted, ox.serialize(triples, format=GRAPH_FORMATS[wanted]), len(triples))
+    return QueryAnswer("graph", wanted, ox.serialize(triples, format=GRAPH_FORMATS[wanted]) or b"", len(triples))
 
 
 class _WorkerState:
@@ -229,15 +255,16 @@ class _WorkerState:
 
     def __init__(self, row_limit: int):
         self.row_limit = row_limit
-        self.store: Store | RemoteStore | None = None
+        self.store: Dataset | None = None
         self.opened: str | None = None
 
     def answer(self, snapshot: str, request: QueryRequest) -> QueryAnswer:
         if snapshot != self.opened:
             self.store = None
             # A remote store is not copied: its connection comes instead of a snapshot's directory.
-            self.store = (RemoteStore.from_connection(snapshot) if snapshot.startswith("{")
-                          else Store.open_snapshot(snapshot))
+            self.store = (
+                RemoteStore.from_connection(snapshot) if snapshot.startswith("{") else Store.open_snapshot(snapshot)
+            )
             self.opened = snapshot
         assert self.store is not None
         return _evaluate(self.store, request, self.row_limit)
@@ -287,8 +314,15 @@ class _Worker:
 
     def __init__(self, row_limit: int, memory_limit_mb: int | None, network: bool):
         ours, theirs = socket.socketpair()
-        command = [sys.executable, "-m", "graph.sandbox", str(theirs.fileno()), str(row_limit),
-                   str(memory_limit_mb or 0), "network" if network else "offline"]
+        command = [
+            sys.executable,
+            "-m",
+            "graph.sandbox",
+            str(theirs.fileno()),
+            str(row_limit),
+            str(memory_limit_mb or 0),
+            "network" if network else "offline",
+        ]
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self.connection = Connection(ours.detach())
@@ -362,8 +396,11 @@ class QuerySandbox:
             self._updates = ThreadPoolExecutor(1, thread_name_prefix="parley-sparql-update")
             self.update_wall = self._updates.submit(cut_network, False).result()
         if NONE in (self.query_wall, self.update_wall) and not self.network:
-            _log.warning("the kernel refused to cut SPARQL evaluation off the network (%s): SERVICE and LOAD "
-                         "are kept out by the parse alone", self.wall)
+            _log.warning(
+                "the kernel refused to cut SPARQL evaluation off the network (%s): SERVICE and LOAD "
+                "are kept out by the parse alone",
+                self.wall,
+            )
 
     def __enter__(self) -> QuerySandbox:
         return self
@@ -401,24 +438,25 @@ class QuerySandbox:
 
     def _ask(self, request: tuple, what: str) -> tuple[str, Any]:
         """Send one request to an idle worker and wait, within the time limit, for its reply."""
-        worker: _Worker | None = self._take()
+        worker = self._take()
+        reusable = False
         try:
             worker.wait_ready(_START_TIMEOUT)
             worker.connection.send(request)
             # The limit is the request's own running time, counted from when a worker takes it.
             if not worker.connection.poll(self.timeout):
-                self._replace(worker)
-                worker = None
                 raise QueryTimeout(f"the {what} ran for more than {self.timeout:g} s and was stopped")
-            return worker.connection.recv()
+            reply = worker.connection.recv()
+            reusable = True
+            return reply
         except (EOFError, OSError):
-            if worker is not None:
-                self._replace(worker)
-                worker = None
             raise QueryFailed(f"the {what}'s worker process died (out of memory?) and was replaced") from None
         finally:
-            if worker is not None:
+            # A worker that timed out or died is killed, which frees its CPU, and replaced.
+            if reusable:
                 self._idle.put(worker)
+            else:
+                self._replace(worker)
 
     def run(self, snapshot: str | Path, request: QueryRequest) -> QueryAnswer:
         """Parse, check and answer ``request`` over the snapshot in ``snapshot``, within the time limit.
@@ -482,7 +520,7 @@ class Snapshots:
     superseded one is removed once no query can still be reading it (``keep_for`` seconds).
     """
 
-    def __init__(self, store: Store | RemoteStore, keep_for: float = 30.0):
+    def __init__(self, store: Dataset, keep_for: float = 30.0):
         self._store = store
         self._keep_for = keep_for
         self._lock = threading.Lock()
@@ -503,8 +541,9 @@ class Snapshots:
         A remote store is shared and changes under any copy, so its workers query it directly: they
         get its connection instead.
         """
-        if self._store.shared:
+        if isinstance(self._store, RemoteStore):
             return self._store.connection()
+        assert isinstance(self._store, Store)
         with self._lock:
             if self._current is not None and self._current[0] == generation:
                 return self._current[1]
@@ -529,7 +568,6 @@ class Snapshots:
     def close(self) -> None:
         """Remove every snapshot."""
         shutil.rmtree(self._root, ignore_errors=True)
-
 
 
 if __name__ == "__main__":

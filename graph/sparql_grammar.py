@@ -74,36 +74,89 @@ _EXPONENT = r"[eE][+-]?[0-9]+"
 # Alternatives are tried in order, so each comes before any that could match a prefix of it:
 # this is the grammar's longest match. Possessive repeats keep a long unclosed string linear.
 _SPACE = re.compile(r"(?:[ \t\r\n]++|#[^\r\n]*+)*+")
-_TOKEN = re.compile(_SPACE.pattern + "(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in [
-    ("end", r"\Z"),
-    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*+>"),
-    ("string", rf'"""(?:"{{0,2}}(?:[^"\\]++|{_ECHAR}))*+"""'
-               rf"|'''(?:'{{0,2}}(?:[^'\\]++|{_ECHAR}))*+'''"
-               rf'|"(?:[^"\\\r\n]++|{_ECHAR})*+"'
-               rf"|'(?:[^'\\\r\n]++|{_ECHAR})*+'"),
-    ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
-    ("bnode", f"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
-    ("var", f"[?$]{_VARNAME}"),
-    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
-    ("number", rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+)"),
-    ("word", r"[A-Za-z][A-Za-z0-9_]*"),
-    ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/|^!?+\-=<>]"),
-]) + ")")
+_TOKEN = re.compile(
+    _SPACE.pattern
+    + "(?:"
+    + "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in [
+            ("end", r"\Z"),
+            ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*+>"),
+            (
+                "string",
+                rf'"""(?:"{{0,2}}(?:[^"\\]++|{_ECHAR}))*+"""'
+                rf"|'''(?:'{{0,2}}(?:[^'\\]++|{_ECHAR}))*+'''"
+                rf'|"(?:[^"\\\r\n]++|{_ECHAR})*+"'
+                rf"|'(?:[^'\\\r\n]++|{_ECHAR})*+'",
+            ),
+            ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+            ("bnode", f"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
+            ("var", f"[?$]{_VARNAME}"),
+            ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+            (
+                "number",
+                rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+)",
+            ),
+            ("word", r"[A-Za-z][A-Za-z0-9_]*"),
+            ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/|^!?+\-=<>]"),
+        ]
+    )
+    + ")"
+)
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPENING, _CLOSING = "{([", "})]"
 
 # Built-in functions by how they take their arguments: a number is that many expressions.
 _BUILTINS: dict[str, int | str] = {
-    **dict.fromkeys(["STR", "LANG", "DATATYPE", "IRI", "URI", "ABS", "CEIL", "FLOOR", "ROUND", "STRLEN", "UCASE",
-                     "LCASE", "ENCODE_FOR_URI", "YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE",
-                     "TZ", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL",
-                     "ISNUMERIC"], 1),
-    **dict.fromkeys(["LANGMATCHES", "CONTAINS", "STRSTARTS", "STRENDS", "STRBEFORE", "STRAFTER", "STRLANG", "STRDT",
-                     "SAMETERM"], 2),
-    "IF": 3, "REGEX": "2-3", "SUBSTR": "2-3", "REPLACE": "3-4",
+    **dict.fromkeys(
+        [
+            "STR",
+            "LANG",
+            "DATATYPE",
+            "IRI",
+            "URI",
+            "ABS",
+            "CEIL",
+            "FLOOR",
+            "ROUND",
+            "STRLEN",
+            "UCASE",
+            "LCASE",
+            "ENCODE_FOR_URI",
+            "YEAR",
+            "MONTH",
+            "DAY",
+            "HOURS",
+            "MINUTES",
+            "SECONDS",
+            "TIMEZONE",
+            "TZ",
+            "MD5",
+            "SHA1",
+            "SHA256",
+            "SHA384",
+            "SHA512",
+            "ISIRI",
+            "ISURI",
+            "ISBLANK",
+            "ISLITERAL",
+            "ISNUMERIC",
+        ],
+        1,
+    ),
+    **dict.fromkeys(
+        ["LANGMATCHES", "CONTAINS", "STRSTARTS", "STRENDS", "STRBEFORE", "STRAFTER", "STRLANG", "STRDT", "SAMETERM"], 2
+    ),
+    "IF": 3,
+    "REGEX": "2-3",
+    "SUBSTR": "2-3",
+    "REPLACE": "3-4",
     **dict.fromkeys(["RAND", "NOW", "UUID", "STRUUID"], "nil"),
-    "BNODE": "nil-or-1", "BOUND": "var", "CONCAT": "list", "COALESCE": "list",
+    "BNODE": "nil-or-1",
+    "BOUND": "var",
+    "CONCAT": "list",
+    "COALESCE": "list",
 }
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _RELATIONAL = {"=", "!=", "<", ">", "<=", ">="}
@@ -145,7 +198,7 @@ def _where(text: str, offset: int) -> tuple[int, int]:
 def _tokens(text: str) -> list[_Token]:
     """The tokens of ``text``, with the nesting of brackets checked as they come."""
     found: list[_Token] = []
-    depth, position, end = 0, 0, len(text)
+    depth, position = 0, 0
     match = _TOKEN.match
     while True:
         token = match(text, position)
@@ -234,8 +287,12 @@ class _Parser:
     def query_unit(self) -> ParsedSparql:
         self.prologue()
         form = self.expect(*_QUERY_FORMS).keyword or ""
-        {"SELECT": self.select_query, "CONSTRUCT": self.construct_query,
-         "DESCRIBE": self.describe_query, "ASK": self.ask_query}[form]()
+        {
+            "SELECT": self.select_query,
+            "CONSTRUCT": self.construct_query,
+            "DESCRIBE": self.describe_query,
+            "ASK": self.ask_query,
+        }[form]()
         self.values_clause()
         self.expect_kind("end", "the end of the query")
         return ParsedSparql("query", form.lower(), tuple(self.reaches_out), (), self.given)
@@ -332,8 +389,11 @@ class _Parser:
             self.repeated(self.constraint, self.starts_constraint, "a HAVING condition")
         if self.accept("ORDER"):
             self.expect("BY")
-            self.repeated(self.order_condition, lambda: self.starts_condition() or self.is_("ASC", "DESC"),
-                          "an ordering condition")
+            self.repeated(
+                self.order_condition,
+                lambda: self.starts_condition() or self.is_("ASC", "DESC"),
+                "an ordering condition",
+            )
         for first, second in (("LIMIT", "OFFSET"), ("OFFSET", "LIMIT")):
             if self.accept(first):
                 self.integer()
@@ -436,9 +496,9 @@ class _Parser:
                 self.accept(".")
             else:
                 self.triples_same_subject(paths=True)
-                if not self.accept("."):
-                    if not (self.is_("}") or self.is_(*_GRAPH_PATTERN_KEYWORDS) or self.is_("{")):
-                        self.fail("'.', '}' or a graph pattern")
+                ends = self.is_("}") or self.is_(*_GRAPH_PATTERN_KEYWORDS) or self.is_("{")
+                if not self.accept(".") and not ends:
+                    self.fail("'.', '}' or a graph pattern")
 
     def graph_pattern_not_triples(self) -> None:
         token = self.token
@@ -483,7 +543,7 @@ class _Parser:
                 return
 
     def triples_same_subject(self, paths: bool) -> None:
-        if self.is_("[") and not self.peek().text == "]" or self.is_("(") and not self.peek().text == ")":
+        if self.is_("[") and self.peek().text != "]" or self.is_("(") and self.peek().text != ")":
             self.triples_node(paths)
             if self.starts_verb(paths):
                 self.property_list_not_empty(paths)
@@ -696,8 +756,12 @@ class _Parser:
 
     def is_builtin(self) -> bool:
         keyword = self.token.keyword
-        return keyword is not None and (keyword in _BUILTINS or keyword in _AGGREGATES or keyword == "EXISTS"
-                                        or (keyword == "NOT" and self.peek().keyword == "EXISTS"))
+        return keyword is not None and (
+            keyword in _BUILTINS
+            or keyword in _AGGREGATES
+            or keyword == "EXISTS"
+            or (keyword == "NOT" and self.peek().keyword == "EXISTS")
+        )
 
     def builtin_call(self) -> None:
         keyword = self.take().keyword or ""

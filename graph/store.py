@@ -18,15 +18,18 @@ version counter in the log graph, which a replica compares to learn that another
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Self
 
 import httpx
 import pyoxigraph as ox
@@ -35,7 +38,17 @@ from graph import queries
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, PREFIXES
 
-__all__ = ["Store", "RemoteStore", "open_dataset", "is_remote", "GraphStatistics", "MEMORY"]
+__all__ = [
+    "Dataset",
+    "Store",
+    "RemoteStore",
+    "nquads",
+    "solutions",
+    "open_dataset",
+    "is_remote",
+    "GraphStatistics",
+    "MEMORY",
+]
 
 MEMORY = "memory"
 """The location of a store kept in memory only (for tests and throw-away sessions)."""
@@ -60,14 +73,73 @@ class GraphStatistics:
     """Instances per class: ``actor``, ``issue``, ``position``, ``evidence``, ``source``."""
 
 
-class _Dataset:
-    """What both stores do the same way, over their own ``query``, ``update`` and ``has_graph``."""
+class Dataset(ABC):
+    """What the library needs of a store, embedded (:class:`Store`) or remote (:class:`RemoteStore`).
+
+    The abstract methods are what each store does its own way; the rest is done the same way for
+    both, over those. Library functions take a ``Dataset``, never one of the two.
+    """
 
     location: str
     shared = False
     """True when other processes may write the same data (a remote store): replicas compare :meth:`version`."""
 
-    def __enter__(self):
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        default_graphs: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> Any:
+        """Run a SPARQL query over the union of all graphs: a boolean for ASK, solutions for SELECT,
+        triples for CONSTRUCT and DESCRIBE (pyoxigraph's types)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update, as one transaction."""
+
+    @abstractmethod
+    def descriptions(self, subjects: Iterable[ox.NamedNode]) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
+
+    @abstractmethod
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        """Return True if the named graph exists in the store."""
+
+    @abstractmethod
+    def write(self, nquads: bytes) -> None:
+        """Add N-Quads, in one transaction."""
+
+    @abstractmethod
+    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+        """Remove the triples of the given subjects (all, for None) from each graph and add ``quads``, at once."""
+
+    @abstractmethod
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove every triple of ``remove_subjects`` and add the N-Quads texts, the fast way."""
+
+    @abstractmethod
+    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
+        """Every quad (or the triples of ``graph``) in ``format``."""
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """Return True when the store holds no quad in any named graph."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the store; the object must not be used afterwards."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """How many quads the store holds."""
+
+    @abstractmethod
+    def _write_bulk(self, nquads: bytes) -> None:
+        """Write N-Quads into new graphs the fast way, outside a transaction (see :meth:`bulk_write`)."""
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -86,7 +158,8 @@ class _Dataset:
         return bool(self.query(queries.DOCUMENT_LOADED, {"sha256": ox.Literal(sha256)}))
 
     def rewrite(self, graph: ox.NamedNode, quads: list[ox.Quad], subjects: list[ox.NamedNode] | None = None) -> None:
-        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one transaction."""
+        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one
+        transaction."""
         self.replace({graph: subjects}, quads)
 
     def version(self) -> int:
@@ -114,7 +187,11 @@ class _Dataset:
         return [graphs[name] for name in sorted(graphs)]
 
     def bulk_write(
-        self, new_graphs: list[ox.NamedNode], bulk: bytes, rest: bytes, while_writing: Callable[[], None] | None = None,
+        self,
+        new_graphs: list[ox.NamedNode],
+        bulk: bytes,
+        rest: bytes,
+        while_writing: Callable[[], None] | None = None,
     ) -> None:
         """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) the fast way, then ``rest``
         (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none, even across a crash.
@@ -148,10 +225,9 @@ class _Dataset:
                     raise failed
             self.replace({LOG_GRAPH: [record]}, list(ox.parse(rest, format=ox.RdfFormat.N_QUADS)))
         except BaseException:
-            try:
+            # A remote store that is down: whoever opens it next drops this load.
+            with contextlib.suppress(StoreUnavailable, StoreFailed):
                 self._drop_unfinished_bulk_writes()
-            except (StoreUnavailable, StoreFailed):
-                pass  # a remote store that is down: whoever opens it next drops this load
             raise
 
     def check_default_graph(self) -> None:
@@ -173,8 +249,10 @@ class _Dataset:
         if existing:
             raise ValueError(f"bulk_write only creates graphs; these exist: {', '.join(g.value for g in existing)}")
         record = ox.NamedNode(f"{ID}load/pending-{uuid.uuid4().hex}")
-        marker = [ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),
-                  ox.Quad(record, _LOADED_BY, ox.Literal(_THIS_PROCESS), LOG_GRAPH)]
+        marker = [
+            ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),
+            ox.Quad(record, _LOADED_BY, ox.Literal(_THIS_PROCESS), LOG_GRAPH),
+        ]
         marker += [ox.Quad(record, _PENDING_GRAPH, graph, LOG_GRAPH) for graph in new_graphs]
         return record, marker
 
@@ -187,7 +265,9 @@ class _Dataset:
                 if row["graph"] is not None:
                     pending[row["load"]].append(row["graph"])
         if pending:
-            removals = {graph: None for graphs in pending.values() for graph in graphs}
+            removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None] = {
+                graph: None for graphs in pending.values() for graph in graphs
+            }
             removals[LOG_GRAPH] = list(pending)
             self.update(_replacing(removals, []))
 
@@ -197,7 +277,7 @@ class _Dataset:
         return True
 
 
-class Store(_Dataset):
+class Store(Dataset):
     """Parley's RDF dataset in Oxigraph, on disk or in memory.
 
     Parameters
@@ -230,7 +310,11 @@ class Store(_Dataset):
             path.mkdir(parents=True, exist_ok=True)
             self._oxigraph = ox.Store(str(path))
         except OSError as error:
-            hint = " (is another Parley process, such as `parley serve`, using it?)" if "lock" in str(error).lower() else ""
+            hint = (
+                " (is another Parley process, such as `parley serve`, using it?)"
+                if "lock" in str(error).lower()
+                else ""
+            )
             raise StoreUnavailable(f"cannot open the store at {path}{hint}: {error}") from error
         self._drop_unfinished_bulk_writes()
 
@@ -281,7 +365,7 @@ class Store(_Dataset):
     def query(
         self,
         sparql: str,
-        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
         default_graphs: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
     ):
@@ -304,15 +388,16 @@ class Store(_Dataset):
             sparql,
             prefixes=PREFIXES,
             use_default_graph_as_union=not default_graphs,
-            default_graph=default_graphs or None,
-            named_graphs=named_graphs or None,
+            default_graph=list(default_graphs) if default_graphs else None,
+            named_graphs=list(named_graphs) if named_graphs else None,
             substitutions={ox.Variable(name): value for name, value in bindings.items()} if bindings else None,
         )
 
     def descriptions(self, subjects) -> list[ox.Quad]:
         """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
         return [
-            quad for subject in subjects
+            quad
+            for subject in subjects
             for quad in self._oxigraph.quads_for_pattern(subject, None, None)
             if quad.graph_name != DERIVED_GRAPH
         ]
@@ -374,11 +459,10 @@ class Store(_Dataset):
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""
-        return self._oxigraph.dump(format=format, from_graph=graph, prefixes=PREFIXES if graph else None)
+        return self._oxigraph.dump(format=format, from_graph=graph, prefixes=PREFIXES if graph else None) or b""
 
 
-
-class RemoteStore(_Dataset):
+class RemoteStore(Dataset):
     """Parley's dataset in a SPARQL 1.1 server, behind the same methods as :class:`Store`.
 
     Parameters
@@ -412,21 +496,37 @@ class RemoteStore(_Dataset):
     """How many subjects one update of a bulk update removes, or one query asks about."""
 
     def __init__(
-        self, location: str, query_url: str | None = None, update_url: str | None = None,
-        graph_store_url: str | None = None, user: str | None = None, password: str | None = None,
-        token: str | None = None, timeout: float = 30.0, read_timeout: float = 600.0,
+        self,
+        location: str,
+        query_url: str | None = None,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        timeout: float = 30.0,
+        read_timeout: float = 600.0,
     ):
         base = location.rstrip("/")
         self.location = location
         self.query_url = query_url or f"{base}/query"
         self.update_url = update_url or f"{base}/update"
         self.graph_store_url = graph_store_url or f"{base}/store"
-        self._connection = {"location": location, "query_url": self.query_url, "update_url": self.update_url,
-                            "graph_store_url": self.graph_store_url, "user": user, "password": password,
-                            "token": token, "timeout": timeout, "read_timeout": read_timeout}
+        self._connection = {
+            "location": location,
+            "query_url": self.query_url,
+            "update_url": self.update_url,
+            "graph_store_url": self.graph_store_url,
+            "user": user,
+            "password": password,
+            "token": token,
+            "timeout": timeout,
+            "read_timeout": read_timeout,
+        }
         self.read_timeout = read_timeout
         self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout, read=read_timeout), auth=httpx.BasicAuth(user, password or "") if user else None,
+            timeout=httpx.Timeout(timeout, read=read_timeout),
+            auth=httpx.BasicAuth(user, password or "") if user else None,
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
         self._write_lock = threading.Lock()
@@ -458,25 +558,34 @@ class RemoteStore(_Dataset):
         """Return True when the store holds no quad in any named graph."""
         return not self.query(queries.ANY_QUAD)
 
-    def _send(self, url: str, content: bytes, content_type: str, accept: str | None = None,
-              params: list[tuple[str, str]] | None = None, timeout=httpx.USE_CLIENT_DEFAULT) -> httpx.Response:
+    def _send(
+        self,
+        url: str,
+        content: bytes,
+        content_type: str,
+        accept: str | None = None,
+        params: list[tuple[str, str]] | None = None,
+        timeout=httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
         headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
         try:
-            response = self._http.post(url, content=content, headers=headers, params=params,
-                                       timeout=timeout)
+            query = httpx.QueryParams(tuple(params)) if params else None
+            response = self._http.post(url, content=content, headers=headers, params=query, timeout=timeout)
         except httpx.ReadTimeout as error:
             raise StoreUnavailable(f"the store at {url} did not answer within {self.read_timeout:g} s") from error
         except httpx.TransportError as error:
             raise StoreUnavailable(f"the store at {url} is unreachable: {error or type(error).__name__}") from error
         if response.status_code >= 400:
-            raise StoreFailed(f"the store at {url} answered {response.status_code}: {response.text[:500].strip()}",
-                              response.status_code)
+            raise StoreFailed(
+                f"the store at {url} answered {response.status_code}: {response.text[:500].strip()}",
+                response.status_code,
+            )
         return response
 
     def query(
         self,
         sparql: str,
-        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
         default_graphs: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
     ):
@@ -485,8 +594,13 @@ class RemoteStore(_Dataset):
             sparql = queries.bind_values(sparql, list(bindings), [tuple(bindings.values())])
         params = [("default-graph-uri", graph.value) for graph in default_graphs or ()]
         params += [("named-graph-uri", graph.value) for graph in named_graphs or ()]
-        response = self._send(self.query_url, _with_prefixes(sparql).encode(), "application/sparql-query",
-                              "application/sparql-results+json, application/n-triples;q=0.9", params)
+        response = self._send(
+            self.query_url,
+            _with_prefixes(sparql).encode(),
+            "application/sparql-query",
+            "application/sparql-results+json, application/n-triples;q=0.9",
+            params,
+        )
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         try:
             if media_type == "application/sparql-results+json":
@@ -498,8 +612,11 @@ class RemoteStore(_Dataset):
             return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
         except SyntaxError as error:
             # A server streams its answer; one that fails halfway (its own time limit) can only cut it short.
-            raise StoreFailed(f"the store at {self.query_url} sent an answer cut short or malformed ({error}); "
-                              "a time limit of the server's own?", 502) from None
+            raise StoreFailed(
+                f"the store at {self.query_url} sent an answer cut short or malformed ({error}); "
+                "a time limit of the server's own?",
+                502,
+            ) from None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update: one request, which the server runs as one transaction."""
@@ -511,9 +628,11 @@ class RemoteStore(_Dataset):
         subjects = list(subjects)
         found = []
         for start in range(0, len(subjects), self.batch_subjects):
-            rows = [(subject, DERIVED_GRAPH) for subject in subjects[start:start + self.batch_subjects]]
+            rows = [(subject, DERIVED_GRAPH) for subject in subjects[start : start + self.batch_subjects]]
             query = queries.bind_values(queries.QUADS_OF_SUBJECTS, ["subject", "derived"], rows)
-            found += [ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"]) for row in self.query(query)]
+            found += [
+                ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"]) for row in self.query(query)
+            ]
         return found
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
@@ -547,8 +666,13 @@ class RemoteStore(_Dataset):
             end = len(nquads) if whole else nquads.find(b"\n", start + self.batch_bytes)
             end = len(nquads) if end < 0 else end + 1
             with self._write_lock:
-                self._send(self.graph_store_url, nquads[start:end], "application/n-quads", params=self._bulk_params,
-                           timeout=None if whole else httpx.USE_CLIENT_DEFAULT)
+                self._send(
+                    self.graph_store_url,
+                    nquads[start:end],
+                    "application/n-quads",
+                    params=self._bulk_params,
+                    timeout=None if whole else httpx.USE_CLIENT_DEFAULT,
+                )
             start = end
 
     def _abandoned(self, loaded_by: str | None) -> bool:
@@ -570,7 +694,7 @@ class RemoteStore(_Dataset):
         the N-Quads through the Graph Store Protocol, as a bulk write sends them."""
         subjects = list(remove_subjects)
         for start in range(0, len(subjects), self.batch_subjects):
-            self.replace({graph: subjects[start:start + self.batch_subjects]}, [])
+            self.replace({graph: subjects[start : start + self.batch_subjects]}, [])
         for text in nquads:
             self._post_quads(text)
 
@@ -579,12 +703,26 @@ class RemoteStore(_Dataset):
         rows = self.query(queries.TRIPLES_OF_GRAPH, {"graph": graph} if graph else None)
         if graph is not None:
             triples = [ox.Triple(row["subject"], row["predicate"], row["object"]) for row in rows]
-            return ox.serialize(triples, format=format, prefixes=PREFIXES)
+            return ox.serialize(triples, format=format, prefixes=PREFIXES) or b""
         quads = [ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"]) for row in rows]
-        return ox.serialize(quads, format=format)
+        return ox.serialize(quads, format=format) or b""
 
 
-def open_dataset(location: str | Path, **remote) -> Store | RemoteStore:
+def nquads(quads: Iterable[ox.Quad] | ox.Store) -> bytes:
+    """N-Quads of ``quads``, or of every quad of an in-memory store (pyoxigraph types both as maybe None)."""
+    if isinstance(quads, ox.Store):
+        return quads.dump(format=ox.RdfFormat.N_QUADS) or b""
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def solutions(answer: object) -> ox.QuerySolutions:
+    """A SELECT's answer, typed as such (pyoxigraph types every answer as any of the three forms)."""
+    if not isinstance(answer, ox.QuerySolutions):
+        raise TypeError(f"a SELECT was expected to answer solutions, not {type(answer).__name__}")
+    return answer
+
+
+def open_dataset(location: str | Path, **remote) -> Dataset:
     """The store at ``location``: a :class:`RemoteStore` for an ``http(s)://`` URL (``remote``: its
     options), else an embedded :class:`Store` (``memory`` or a directory).
 
@@ -621,16 +759,17 @@ def _replacing(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], q
         if graph is None:
             parts += [
                 f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} "
-                f"FILTER(?g != {DERIVED_GRAPH}) }}" for subject in subjects or ()
+                f"FILTER(?g != {DERIVED_GRAPH}) }}"
+                for subject in subjects or ()
             ]
         elif subjects is None:
             parts.append(f"CLEAR SILENT GRAPH {graph}")
         else:
             parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = {}
     for quad in quads:
         by_graph.setdefault(quad.graph_name, []).append(quad)
-    for graph, graph_quads in by_graph.items():
+    for target, graph_quads in by_graph.items():
         triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{triples} .\n}} }}")
+        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{triples} .\n}} }}")
     return " ;\n".join(parts)

@@ -14,7 +14,7 @@ the nearest defined ones: a misspelt class would otherwise leave a node outside 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from graph import queries
 from graph.errors import Violation
 from graph.namespaces import ONTOLOGY_DIR, PARLEY, PREFIXES, compact, slug_of
+from graph.store import solutions
 
 __all__ = ["ShapesValidator", "UnsupportedShapes", "KnownInstances", "nearest_names"]
 
@@ -38,7 +39,6 @@ VOCABULARY_CONTEXT = ox.NamedNode("urn:parley:validation:vocabulary")
 SHAPES_CONTEXT = ox.NamedNode("urn:parley:validation:shapes")
 STORED_CONTEXT = ox.NamedNode("urn:parley:validation:stored")
 """What the store already says of the nodes a document describes, so each is judged as it will be after the load."""
-
 
 
 class KnownInstances(Protocol):
@@ -66,12 +66,33 @@ def nearest_names(iri: str, candidates: list[str], count: int = 3) -> list[str]:
     close = difflib.get_close_matches(slug_of(iri), list(by_slug), n=count, cutoff=0.6)
     return [candidate for slug in close for candidate in by_slug[slug]][:count]
 
+
 _NODE_SHAPE_WORDS = {
-    "targetClass", "targetSubjectsOf", "closed", "ignoredProperties", "property", "xone", "message", "class",
+    "targetClass",
+    "targetSubjectsOf",
+    "closed",
+    "ignoredProperties",
+    "property",
+    "xone",
+    "message",
+    "class",
 }
 _PROPERTY_SHAPE_WORDS = {
-    "path", "minCount", "maxCount", "class", "datatype", "or", "in", "nodeKind", "minInclusive",
-    "maxInclusive", "minLength", "pattern", "lessThanOrEquals", "message", "name",
+    "path",
+    "minCount",
+    "maxCount",
+    "class",
+    "datatype",
+    "or",
+    "in",
+    "nodeKind",
+    "minInclusive",
+    "maxInclusive",
+    "minLength",
+    "pattern",
+    "lessThanOrEquals",
+    "message",
+    "name",
 }
 
 
@@ -91,10 +112,12 @@ def _bound(row: ox.QuerySolution) -> str:
 
 
 _CHECKS = (
-    _Check(queries.VALIDATE_MIN_COUNT, "MinCount",
-           lambda row: f"sh:minCount {_bound(row)}, found {row['found'].value}"),
-    _Check(queries.VALIDATE_MAX_COUNT, "MaxCount",
-           lambda row: f"sh:maxCount {_bound(row)}, found {row['found'].value}"),
+    _Check(
+        queries.VALIDATE_MIN_COUNT, "MinCount", lambda row: f"sh:minCount {_bound(row)}, found {row['found'].value}"
+    ),
+    _Check(
+        queries.VALIDATE_MAX_COUNT, "MaxCount", lambda row: f"sh:maxCount {_bound(row)}, found {row['found'].value}"
+    ),
     _Check(queries.VALIDATE_DATATYPE, "Datatype", lambda row: f"sh:datatype {_bound(row)}"),
     _Check(queries.VALIDATE_DATATYPE_ALTERNATIVES, "Or", lambda row: "sh:or of datatypes"),
     _Check(queries.VALIDATE_IN, "In", lambda row: "sh:in"),
@@ -102,8 +125,11 @@ _CHECKS = (
     _Check(queries.VALIDATE_MIN_INCLUSIVE, "MinInclusive", lambda row: f"sh:minInclusive {_bound(row)}"),
     _Check(queries.VALIDATE_MAX_INCLUSIVE, "MaxInclusive", lambda row: f"sh:maxInclusive {_bound(row)}"),
     _Check(queries.VALIDATE_MIN_LENGTH, "MinLength", lambda row: f"sh:minLength {_bound(row)}"),
-    _Check(queries.VALIDATE_LESS_THAN_OR_EQUALS, "LessThanOrEquals",
-           lambda row: f"sh:lessThanOrEquals (other value {row['bound'].value})"),
+    _Check(
+        queries.VALIDATE_LESS_THAN_OR_EQUALS,
+        "LessThanOrEquals",
+        lambda row: f"sh:lessThanOrEquals (other value {row['bound'].value})",
+    ),
     _Check(queries.VALIDATE_CLOSED, "Closed", lambda row: "sh:closed"),
     _Check(queries.VALIDATE_XONE, "Xone", lambda row: f"sh:xone, {row['found'].value} alternatives met"),
     _Check(queries.VALIDATE_NODE_CLASS, "Class", lambda row: f"sh:class {_bound(row)}"),
@@ -168,8 +194,13 @@ class ShapesValidator:
         """Every term of the Parley namespace that the vocabulary defines."""
         dataset = ox.Store()
         dataset.load(self._vocabulary, ox.RdfFormat.TURTLE, to_graph=VOCABULARY_CONTEXT)
-        rows = dataset.query(queries.DEFINED_PARLEY_TERMS, prefixes=PREFIXES,
-                             substitutions={ox.Variable("vocabulary"): VOCABULARY_CONTEXT})
+        rows = solutions(
+            dataset.query(
+                queries.DEFINED_PARLEY_TERMS,
+                prefixes=PREFIXES,
+                substitutions={ox.Variable("vocabulary"): VOCABULARY_CONTEXT},
+            )
+        )
         return sorted(row["term"].value for row in rows)
 
     def classes_within(self, class_: ox.NamedNode) -> frozenset[ox.NamedNode]:
@@ -181,12 +212,12 @@ class ShapesValidator:
         dataset = ox.Store()
         dataset.load(self._vocabulary, ox.RdfFormat.TURTLE)
         within: dict[ox.NamedNode, set[ox.NamedNode]] = {}
-        for row in dataset.query(queries.SUBCLASSES, prefixes=PREFIXES):
+        for row in solutions(dataset.query(queries.SUBCLASSES, prefixes=PREFIXES)):
             within.setdefault(row["class"], set()).add(row["subclass"])
         return {class_: frozenset(subclasses) for class_, subclasses in within.items()}
 
     def validate(
-        self, dataset: ox.Store, known: KnownInstances | None = None, stored: list[ox.Quad] = ()
+        self, dataset: ox.Store, known: KnownInstances | None = None, stored: Sequence[ox.Quad] = ()
     ) -> list[Violation]:
         """Return every violation in ``dataset`` (all its graphs together), sorted.
 
@@ -219,24 +250,21 @@ class ShapesValidator:
         workers = 2 if len(dataset) < PARALLEL_VALIDATION_QUADS else 1
         with ThreadPoolExecutor(max_workers=workers) as pool:
             classes = pool.submit(lambda: list(self._select(dataset, queries.VALIDATE_CLASS)))
-            undefined = pool.submit(lambda: list(self._select(
-                dataset, queries.UNDEFINED_PARLEY_TERMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
-                stored=STORED_CONTEXT,
-            )))
-            ill_formed = pool.submit(lambda: list(self._select(
-                dataset, queries.VALIDATE_LEXICAL_FORMS, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT,
-                stored=STORED_CONTEXT,
-            )))
-            patterns = pool.submit(lambda: [
-                row for pattern in self._patterns
-                for row in self._select(dataset, queries.with_pattern(_PATTERN_CHECK.query, pattern), bound=pattern)
-            ])
+            undefined = pool.submit(lambda: self._select_in_document(dataset, queries.UNDEFINED_PARLEY_TERMS))
+            ill_formed = pool.submit(lambda: self._select_in_document(dataset, queries.VALIDATE_LEXICAL_FORMS))
+            patterns = pool.submit(
+                lambda: [
+                    row
+                    for pattern in self._patterns
+                    for row in self._select(dataset, queries.with_pattern(_PATTERN_CHECK.query, pattern), bound=pattern)
+                ]
+            )
             answers = list(pool.map(lambda check: list(self._select(dataset, check.query)), _CHECKS))
             class_rows, undefined_rows = classes.result(), undefined.result()
             answers.append(patterns.result())
         violations = [
             self._violation(row, check.component, check.describe(row), messages)
-            for check, rows in zip((*_CHECKS, _PATTERN_CHECK), answers)
+            for check, rows in zip((*_CHECKS, _PATTERN_CHECK), answers, strict=True)
             for row in rows
         ]
         violations += self._class_violations(dataset, class_rows, known, messages)
@@ -248,7 +276,13 @@ class ShapesValidator:
     def _patterns(self) -> list[ox.Literal]:
         shapes = ox.Store()
         shapes.load(self._shapes, ox.RdfFormat.TURTLE)
-        return [row["pattern"] for row in shapes.query(queries.SHAPE_PATTERNS, prefixes=PREFIXES)]
+        return [row["pattern"] for row in solutions(shapes.query(queries.SHAPE_PATTERNS, prefixes=PREFIXES))]
+
+    def _select_in_document(self, dataset: ox.Store, query: str) -> list[ox.QuerySolution]:
+        """The rows of a query over the document's own graphs, the validator's context graphs bound to be left out."""
+        return list(
+            self._select(dataset, query, vocabulary=VOCABULARY_CONTEXT, shapes=SHAPES_CONTEXT, stored=STORED_CONTEXT)
+        )
 
     def _select(self, dataset: ox.Store, query: str, **bindings: ox.NamedNode | ox.Literal):
         return dataset.query(
@@ -259,8 +293,10 @@ class ShapesValidator:
         )
 
     def _messages(self, dataset: ox.Store) -> dict:
-        rows = dataset.query(
-            queries.SHAPE_MESSAGES, prefixes=PREFIXES, substitutions={ox.Variable("shapes"): SHAPES_CONTEXT}
+        rows = solutions(
+            dataset.query(
+                queries.SHAPE_MESSAGES, prefixes=PREFIXES, substitutions={ox.Variable("shapes"): SHAPES_CONTEXT}
+            )
         )
         return {row["node"]: row["message"].value for row in rows}
 
@@ -283,7 +319,9 @@ class ShapesValidator:
             shape=compact(row["shape"]),
         )
 
-    def _class_violations(self, dataset: ox.Store, rows: list, known: KnownInstances | None, messages: dict) -> list[Violation]:
+    def _class_violations(
+        self, dataset: ox.Store, rows: list, known: KnownInstances | None, messages: dict
+    ) -> list[Violation]:
         answers: dict[tuple, bool] = {}
         candidates: dict[ox.NamedNode, list[str]] = {}
         violations = []
@@ -296,7 +334,10 @@ class ShapesValidator:
                 if answers[value, class_]:
                     continue
                 if class_ not in candidates:
-                    in_document = [row["instance"].value for row in self._select(dataset, queries.INSTANCES_OF, **{"class": class_})]
+                    in_document = [
+                        row["instance"].value
+                        for row in self._select(dataset, queries.INSTANCES_OF, **{"class": class_})
+                    ]
                     candidates[class_] = in_document + known.instances_of(class_)
                 nearest = nearest_names(value.value, candidates[class_])
                 hint = f" {compact(value)} is not a known {compact(class_)}" + (
@@ -312,33 +353,42 @@ class ShapesValidator:
             term = row["term"].value
             nearest = difflib.get_close_matches(term, self.defined_terms, n=3, cutoff=0.6)
             hint = f"; did you mean {' or '.join(compact(t) for t in nearest)}?" if nearest else ""
-            violations.append(Violation(
-                focus=compact(row["example"]),
-                message=f"{compact(term)} is not a term of the Parley vocabulary{hint}",
-                constraint="undefined term",
-                component=PARLEY + "UndefinedTerm",
-                value=compact(term),
-            ))
+            violations.append(
+                Violation(
+                    focus=compact(row["example"]),
+                    message=f"{compact(term)} is not a term of the Parley vocabulary{hint}",
+                    constraint="undefined term",
+                    component=PARLEY + "UndefinedTerm",
+                    value=compact(term),
+                )
+            )
         return violations
 
     def _refuse_unsupported(self) -> None:
         dataset = ox.Store()
         dataset.load(self._shapes, ox.RdfFormat.TURTLE)
-        for row in dataset.query(queries.SHAPE_VOCABULARY, prefixes=PREFIXES):
+        for row in solutions(dataset.query(queries.SHAPE_VOCABULARY, prefixes=PREFIXES)):
             node, predicate, value = row["node"], row["predicate"].value, row["object"]
             if predicate in (RDF_TYPE, RDFS_COMMENT):
                 continue
-            word = predicate[len(SH):] if predicate.startswith(SH) else None
+            word = predicate[len(SH) :] if predicate.startswith(SH) else None
             allowed = _NODE_SHAPE_WORDS if row["kind"].value == "node" else _PROPERTY_SHAPE_WORDS
             if word not in allowed:
-                raise UnsupportedShapes(f"{compact(node)} uses {compact(row['predicate'])}, which the fast validator does not evaluate")
+                raise UnsupportedShapes(
+                    f"{compact(node)} uses {compact(row['predicate'])}, which the fast validator does not evaluate"
+                )
             if word == "path" and not isinstance(value, ox.NamedNode):
                 raise UnsupportedShapes(f"{compact(node)}: only plain property paths (one IRI) are supported")
             if word == "nodeKind" and value.value != SH + "IRI":
                 raise UnsupportedShapes(f"{compact(node)}: only sh:nodeKind sh:IRI is supported")
-        for query, form in ((queries.UNSUPPORTED_DATATYPE_ALTERNATIVES, "sh:or on a property must list only [ sh:datatype ... ]"),
-                            (queries.UNSUPPORTED_XONE_BRANCHES, "sh:xone branches must be [ sh:path P ; sh:minCount 1 ] or an sh:or of those")):
-            for row in dataset.query(query, prefixes=PREFIXES):
+        for query, form in (
+            (queries.UNSUPPORTED_DATATYPE_ALTERNATIVES, "sh:or on a property must list only [ sh:datatype ... ]"),
+            (
+                queries.UNSUPPORTED_XONE_BRANCHES,
+                "sh:xone branches must be [ sh:path P ; sh:minCount 1 ] or an sh:or of those",
+            ),
+        ):
+            for row in solutions(dataset.query(query, prefixes=PREFIXES)):
                 raise UnsupportedShapes(f"{compact(row['node'])}: {form}")
 
 

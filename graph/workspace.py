@@ -27,7 +27,7 @@ from graph.namespaces import DERIVED_GRAPH, instance
 from graph.positions import read_negotiation
 from graph.sandbox import QueryRefused, check_update
 from graph.sparql_grammar import ParsedSparql
-from graph.store import RemoteStore, Store
+from graph.store import Dataset
 
 __all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionExists", "PositionInUse"]
 
@@ -52,8 +52,9 @@ class PositionInUse(ParleyError):
     def __init__(self, position: str, referrers: list[str]):
         self.position = position
         self.referrers = referrers
-        super().__init__(f"position {position!r} is rejected or superseded by {', '.join(referrers)}; "
-                         "delete or change those first")
+        super().__init__(
+            f"position {position!r} is rejected or superseded by {', '.join(referrers)}; delete or change those first"
+        )
 
 
 class ReadWriteLock:
@@ -113,7 +114,7 @@ class Workspace:
     True
     """
 
-    def __init__(self, store: Store | RemoteStore, check_interval: float = 0.0):
+    def __init__(self, store: Dataset, check_interval: float = 0.0):
         self.store = store
         self.generation = 0
         self.check_interval = check_interval
@@ -183,7 +184,7 @@ class Workspace:
 
     def _load(self, documents: list[Document], deduplicate: bool) -> LoadReport:
         report = load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate)
-        if report.loaded:
+        if report.loaded and report.negotiation is not None and report.version is not None:
             self._negotiation = report.negotiation
             self._written(report.version)
         return report
@@ -221,7 +222,8 @@ class Workspace:
             if position_id not in negotiation.positions:
                 raise UnknownPosition(position_id, list(negotiation.positions))
             referrers = sorted(
-                other.id for other in negotiation.positions.values()
+                other.id
+                for other in negotiation.positions.values()
                 if position_id in other.rejects or position_id in other.supersedes
             )
             if referrers:
@@ -257,4 +259,3 @@ class Workspace:
             refresh_derived(self.store, self._negotiation)
             self._version = self.store.raise_version()
             self.generation += 1
-

@@ -37,10 +37,19 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         log = (self.directory.parent / f"{self.directory.name}.log").open("a")
         self.process = subprocess.Popen(
-            [oxigraph_command(), "serve", "--location", str(self.directory), "--bind", f"127.0.0.1:{self.port}",
-              *(["--union-default-graph"] if self.union_default_graph else []),
-             # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
-             *(["--timeout-s", str(self.timeout)] if self.timeout else [])], stdout=log, stderr=subprocess.STDOUT,
+            [
+                oxigraph_command(),
+                "serve",
+                "--location",
+                str(self.directory),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                *(["--union-default-graph"] if self.union_default_graph else []),
+                # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
+                *(["--timeout-s", str(self.timeout)] if self.timeout else []),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -67,11 +76,13 @@ class OxigraphServer:
         """Back to the seed graph as Parley first writes it (the first reset seeds it through Parley)."""
         from graph.load import open_store
 
-        httpx.post(f"{self.url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"},
-                   timeout=30).raise_for_status()
+        httpx.post(
+            f"{self.url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}, timeout=30
+        ).raise_for_status()
         if self._seeded is None:
             with open_store(self.url) as store:
                 self._seeded = store.dump()
         else:
-            httpx.post(f"{self.url}/store", content=self._seeded, headers={"Content-Type": "application/n-quads"},
-                       timeout=30).raise_for_status()
+            httpx.post(
+                f"{self.url}/store", content=self._seeded, headers={"Content-Type": "application/n-quads"}, timeout=30
+            ).raise_for_status()

@@ -21,18 +21,30 @@ def test_every_class_and_property_has_a_label_and_a_comment():
     terms = {term for kind in kinds for term in VOCABULARY.subjects(RDF.type, kind)}
     assert len(terms) > 40
     undocumented = sorted(
-        str(term) for term in terms
+        str(term)
+        for term in terms
         if VOCABULARY.value(term, RDFS.label) is None or VOCABULARY.value(term, RDFS.comment) is None
     )
     assert undocumented == []
 
 
 def parley_terms(graph: rdflib.Graph) -> set[str]:
-    return {str(node) for triple in graph for node in triple if isinstance(node, rdflib.URIRef) and str(node).startswith(PARLEY)}
+    return {
+        str(node)
+        for triple in graph
+        for node in triple
+        if isinstance(node, rdflib.URIRef) and str(node).startswith(PARLEY)
+    }
 
 
-@pytest.mark.parametrize("path", [ONTOLOGY_DIR / "shapes.ttl", ONTOLOGY_DIR / "issues.ttl",
-                                  *(path for path in SEEDS_DIR.iterdir() if path.suffix in (".ttl", ".trig"))])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ONTOLOGY_DIR / "shapes.ttl",
+        ONTOLOGY_DIR / "issues.ttl",
+        *(path for path in SEEDS_DIR.iterdir() if path.suffix in (".ttl", ".trig")),
+    ],
+)
 def test_other_files_use_only_defined_terms(path):
     graph = rdflib.Dataset() if path.suffix == ".trig" else rdflib.Graph()
     graph.parse(path, format="trig" if path.suffix == ".trig" else "turtle")

@@ -39,11 +39,14 @@ def test_every_quote_occurs_verbatim_in_its_source(store):
 
 
 def test_every_position_has_evidence_with_a_quote_and_a_source(store):
-    unsupported = rows(store, """
+    unsupported = rows(
+        store,
+        """
         SELECT ?position WHERE {
             ?position a/rdfs:subClassOf* parley:Position .
             FILTER NOT EXISTS { ?position prov:wasDerivedFrom/parley:quote ?quote ; prov:wasDerivedFrom/parley:source ?source }
-        }""")
+        }""",
+    )
     assert unsupported == []
 
 
@@ -59,10 +62,34 @@ def test_the_seed_graph_conforms_for_pyshacl_too():
     assert pyshacl_results((flat + issues).serialize(format="turtle")) == set()
 
 
-ACTORS = ["us", "russia", "ukraine", "france", "uk", "germany", "eu", "saudi-arabia", "donald-trump", "marco-rubio",
-          "jd-vance", "vladimir-putin", "dmitry-peskov", "volodymyr-zelensky"]
-ISSUES = ["ukraine-nato-membership", "territory", "ukraine-army-size", "sanctions-on-russia", "european-sanctions-on-russia",
-          "us-sanctions-on-russia", "ceasefire", "minerals-deal", "us-military-aid-to-ukraine", "us-mediation"]
+ACTORS = [
+    "us",
+    "russia",
+    "ukraine",
+    "france",
+    "uk",
+    "germany",
+    "eu",
+    "saudi-arabia",
+    "donald-trump",
+    "marco-rubio",
+    "jd-vance",
+    "vladimir-putin",
+    "dmitry-peskov",
+    "volodymyr-zelensky",
+]
+ISSUES = [
+    "ukraine-nato-membership",
+    "territory",
+    "ukraine-army-size",
+    "sanctions-on-russia",
+    "european-sanctions-on-russia",
+    "us-sanctions-on-russia",
+    "ceasefire",
+    "minerals-deal",
+    "us-military-aid-to-ukraine",
+    "us-mediation",
+]
 
 
 @pytest.mark.parametrize("slug", ACTORS)
@@ -76,29 +103,42 @@ def test_the_agreed_issue_slugs_exist(store, slug):
 
 
 def test_people_speak_for_their_states(store):
-    speakers = {(row["person"].value.rsplit("/", 1)[-1], row["state"].value.rsplit("/", 1)[-1]) for row in rows(
-        store, "SELECT ?person ?state WHERE { ?person a parley:Person ; parley:speaksFor ?state }")}
-    assert {("vladimir-putin", "russia"), ("marco-rubio", "us"), ("donald-trump", "us"), ("volodymyr-zelensky", "ukraine")} <= speakers
+    speakers = {
+        (row["person"].value.rsplit("/", 1)[-1], row["state"].value.rsplit("/", 1)[-1])
+        for row in rows(store, "SELECT ?person ?state WHERE { ?person a parley:Person ; parley:speaksFor ?state }")
+    }
+    assert {
+        ("vladimir-putin", "russia"),
+        ("marco-rubio", "us"),
+        ("donald-trump", "us"),
+        ("volodymyr-zelensky", "ukraine"),
+    } <= speakers
 
 
 def test_russias_demands_are_rejected_by_ukraine(store):
-    rejected = rows(store, """
+    rejected = rows(
+        store,
+        """
         SELECT ?issue ?demandStance ?answerStance WHERE {
             ?demand a parley:Demand ; parley:holder actor:vladimir-putin ; parley:addressee actor:ukraine ;
                     parley:issue ?issue ; parley:stance ?demandStance .
             ?answer parley:rejects ?demand ; parley:holder actor:ukraine ; parley:issue ?issue ; parley:stance ?answerStance .
-        }""")
+        }""",
+    )
     by_issue = {row["issue"].value.rsplit("/", 1)[-1]: (row["demandStance"], row["answerStance"]) for row in rejected}
     assert set(by_issue) == {"ukraine-nato-membership", "territory", "ukraine-army-size"}
     assert all(demand != answer for demand, answer in by_issue.values())
 
 
 def test_the_campaign_promise_is_dated_and_superseded(store):
-    (row,) = rows(store, """
+    (row,) = rows(
+        store,
+        """
         SELECT ?until ?from ?stance WHERE {
             ?later parley:supersedes ?earlier ; parley:validFrom ?from ; parley:stance ?stance .
             ?earlier a parley:Commitment ; parley:holder actor:donald-trump ; parley:validUntil ?until .
-        }""")
+        }""",
+    )
     assert row["until"].value <= row["from"].value == "2025-01-20"
 
 

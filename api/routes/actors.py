@@ -6,18 +6,22 @@ from fastapi import APIRouter, Response
 
 from api.deps import AsOf, WorkspaceDependency
 from api.responses import public
-from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, TimelinePublic
+from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, Responses, TimelinePublic
 from graph import analysis, report
 
 router = APIRouter(prefix="/actors", tags=["actors"])
-NOT_FOUND = {404: {"model": ProblemPublic, "description": "Unknown actor; `nearest` lists the closest known ones."}}
+NOT_FOUND: Responses = {
+    404: {"model": ProblemPublic, "description": "Unknown actor; `nearest` lists the closest known ones."}
+}
 
 
 @router.get("", response_model=ActorsPublic)
 def read_actors(workspace: WorkspaceDependency) -> Response:
     """List every actor, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(ActorsPublic, {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]})
+        return public(
+            ActorsPublic, {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]}
+        )
 
 
 @router.get("/{actor}", response_model=ActorPublic, responses=NOT_FOUND)

@@ -26,11 +26,16 @@ SWAGGER_UI = STATIC / "swagger-ui"
 def read_docs(request: Request) -> HTMLResponse:
     """Show the API's operations in Swagger UI."""
     if not (SWAGGER_UI / "swagger-ui-bundle.js").exists():
-        raise Problem(503, "Documentation not built", "the Swagger UI assets are not in this installation: run "
-                      "`make install` (it copies them from web/node_modules); /openapi.json has the same content")
+        raise Problem(
+            503,
+            "Documentation not built",
+            "the Swagger UI assets are not in this installation: run "
+            "`make install` (it copies them from web/node_modules); /openapi.json has the same content",
+        )
     root = request.scope.get("root_path", "")
     return get_swagger_ui_html(
-        openapi_url=f"{root}/openapi.json", title="Parley API",
+        openapi_url=f"{root}/openapi.json",
+        title="Parley API",
         swagger_js_url=f"{root}/static/swagger-ui/swagger-ui-bundle.js",
         swagger_css_url=f"{root}/static/swagger-ui/swagger-ui.css",
         swagger_favicon_url=f"{root}/static/swagger-ui/favicon-32x32.png",

@@ -13,15 +13,19 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
-from api.schemas import ProblemPublic
+from api.schemas import ProblemPublic, Responses
 from graph import export
 from graph.workspace import Workspace
 
 router = APIRouter(prefix="/export", tags=["export"])
 
-View = Annotated[Literal["actors", "full"], Query(description="actors: parties, conflict and agreement; "
-                                                               "full: actors, issues, positions and the sides they take.")]
-ERRORS = {422: {"model": ProblemPublic, "description": "A malformed parameter."}}
+View = Annotated[
+    Literal["actors", "full"],
+    Query(
+        description="actors: parties, conflict and agreement; full: actors, issues, positions and the sides they take."
+    ),
+]
+ERRORS: Responses = {422: {"model": ProblemPublic, "description": "A malformed parameter."}}
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -40,47 +44,83 @@ def _streamed(workspace: Workspace, view: str, dynamic: bool, as_of) -> Iterator
         yield "".join(buffer).encode()
 
 
-@router.get("/gexf", response_class=StreamingResponse, responses={
-    200: {"content": {"application/gexf+xml": {"schema": {"type": "string"}}}, "description": "A GEXF 1.3 document."},
-    **ERRORS})
-def read_gexf(workspace: WorkspaceDependency, as_of: AsOf, view: View = "actors",
-              dynamic: Annotated[bool, Query(description="Positions over time (spells) instead of a snapshot.")] = False,
-              ) -> StreamingResponse:
+@router.get(
+    "/gexf",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"application/gexf+xml": {"schema": {"type": "string"}}},
+            "description": "A GEXF 1.3 document.",
+        },
+        **ERRORS,
+    },
+)
+def read_gexf(
+    workspace: WorkspaceDependency,
+    as_of: AsOf,
+    view: View = "actors",
+    dynamic: Annotated[bool, Query(description="Positions over time (spells) instead of a snapshot.")] = False,
+) -> StreamingResponse:
     """Stream the graph as GEXF 1.3 for Gephi desktop (dynamic) or Gephi Lite (static)."""
     name = f"parley-{view}-{'dynamic' if dynamic else as_of.isoformat()}.gexf"
     pieces = _streamed(workspace, view, dynamic, as_of)
     # The first piece before the first byte: a store that is down is a 503 problem, not a 200 with a broken body.
     first = next(pieces)
-    return StreamingResponse(itertools.chain([first], pieces), media_type="application/gexf+xml",
-                             headers=_attachment(name))
+    return StreamingResponse(
+        itertools.chain([first], pieces), media_type="application/gexf+xml", headers=_attachment(name)
+    )
 
 
-@router.get("/graphml", responses={
-    200: {"content": {"application/graphml+xml": {"schema": {"type": "string"}}}, "description": "A GraphML document."},
-    **ERRORS})
+@router.get(
+    "/graphml",
+    responses={
+        200: {
+            "content": {"application/graphml+xml": {"schema": {"type": "string"}}},
+            "description": "A GraphML document.",
+        },
+        **ERRORS,
+    },
+)
 def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "actors") -> Response:
     """Write the graph as GraphML, with keys named after the attributes."""
     with workspace.reading() as negotiation:
         buffer = io.BytesIO()
         export.write_graphml(negotiation, buffer, view=view, as_of=as_of)
-    return Response(buffer.getvalue(), media_type="application/graphml+xml",
-                    headers=_attachment(f"parley-{view}-{as_of.isoformat()}.graphml"))
+    return Response(
+        buffer.getvalue(),
+        media_type="application/graphml+xml",
+        headers=_attachment(f"parley-{view}-{as_of.isoformat()}.graphml"),
+    )
 
 
-@router.get("/rdf", responses={
-    # JSON-LD is JSON (an array of graphs), the others are text.
-    200: {"content": {media: {"schema": {} if media.endswith("json") else {"type": "string"}}
-                      for _, media, _ in export.RDF_DUMPS.values()},
-          "description": "The store, or one named graph, as RDF."},
-    400: {"model": ProblemPublic, "description": "A one-graph format without a graph, or a graph that is not an IRI."},
-    **ERRORS})
+@router.get(
+    "/rdf",
+    responses={
+        # JSON-LD is JSON (an array of graphs), the others are text.
+        200: {
+            "content": {
+                media: {"schema": {} if media.endswith("json") else {"type": "string"}}
+                for _, media, _ in export.RDF_DUMPS.values()
+            },
+            "description": "The store, or one named graph, as RDF.",
+        },
+        400: {
+            "model": ProblemPublic,
+            "description": "A one-graph format without a graph, or a graph that is not an IRI.",
+        },
+        **ERRORS,
+    },
+)
 async def read_rdf(
     workspace: WorkspaceDependency,
-    format: Annotated[Literal["trig", "n-quads", "json-ld", "turtle", "n-triples"], Query(
-        description="trig, n-quads and json-ld hold every graph; turtle and n-triples need `graph`.")] = "trig",
+    format: Annotated[
+        Literal["trig", "n-quads", "json-ld", "turtle", "n-triples"],
+        Query(description="trig, n-quads and json-ld hold every graph; turtle and n-triples need `graph`."),
+    ] = "trig",
     graph: Annotated[str | None, Query(description="One named graph (an IRI) instead of the whole store.")] = None,
 ) -> Response:
     """Dump the whole store, or one named graph, as RDF."""
+
     def dump() -> bytes:
         with workspace.holding_still():
             return export.dump_rdf(workspace.store, format, graph)

@@ -16,11 +16,16 @@ router = APIRouter(prefix="/issues", tags=["issues"])
 def read_issues(workspace: WorkspaceDependency) -> Response:
     """List every issue, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(IssuesPublic, {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]})
+        return public(
+            IssuesPublic, {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]}
+        )
 
 
-@router.get("/{issue}", response_model=IssuePublic,
-            responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}})
+@router.get(
+    "/{issue}",
+    response_model=IssuePublic,
+    responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}},
+)
 def read_issue(issue: str, workspace: WorkspaceDependency) -> Response:
     """Show one issue with its broader and narrower issues."""
     with workspace.reading() as negotiation:

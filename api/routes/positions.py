@@ -18,14 +18,19 @@ from graph.workspace import UnknownPosition
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
 
 
-@router.get("", response_model=PositionsPublic,
-            responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}})
+@router.get(
+    "",
+    response_model=PositionsPublic,
+    responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}},
+)
 def read_positions(
     workspace: WorkspaceDependency,
     actor: Annotated[str | None, Query(description="Only the positions of this actor's group.")] = None,
     issue: Annotated[str | None, Query(description="Only this issue and those narrower than it.")] = None,
-    as_of: Annotated[str | None, Query(description="Only the positions holding on this date, YYYY-MM-DD.",
-                                       json_schema_extra={"format": "date"})] = None,
+    as_of: Annotated[
+        str | None,
+        Query(description="Only the positions holding on this date, YYYY-MM-DD.", json_schema_extra={"format": "date"}),
+    ] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response:
@@ -33,13 +38,23 @@ def read_positions(
     day = to_date(as_of) if as_of is not None else None
     with workspace.reading() as negotiation:
         found = analysis.find_positions(negotiation, actor, issue, day)
-        page = found[offset: offset + limit]
-        return public(PositionsPublic, {"total": len(found), "offset": offset, "limit": limit,
-                                        "positions": [report.position_json(negotiation, p) for p in page]})
+        page = found[offset : offset + limit]
+        return public(
+            PositionsPublic,
+            {
+                "total": len(found),
+                "offset": offset,
+                "limit": limit,
+                "positions": [report.position_json(negotiation, p) for p in page],
+            },
+        )
 
 
-@router.get("/{position}", response_model=PositionPublic,
-            responses={404: {"model": ProblemPublic, "description": "Unknown position."}})
+@router.get(
+    "/{position}",
+    response_model=PositionPublic,
+    responses={404: {"model": ProblemPublic, "description": "Unknown position."}},
+)
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
     with workspace.reading() as negotiation:
@@ -48,9 +63,17 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
         return public(PositionPublic, report.position_json(negotiation, negotiation.positions[position]))
 
 
-@router.post("", response_model=PositionPublic, status_code=status.HTTP_201_CREATED, dependencies=[WriteAccess],
-             responses={**WRITE_ERRORS, 409: {"model": ProblemPublic, "description": "A position with this id exists."},
-                        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."}})
+@router.post(
+    "",
+    response_model=PositionPublic,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WriteAccess],
+    responses={
+        **WRITE_ERRORS,
+        409: {"model": ProblemPublic, "description": "A position with this id exists."},
+        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."},
+    },
+)
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
     """Record a position, validated by the same shapes as files; the analysis reflects it at once."""
     created = workspace.create_position(_position(body))
@@ -59,9 +82,16 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
         return report.position_json(negotiation, created)
 
 
-@router.delete("/{position}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[WriteAccess],
-               responses={**WRITE_ERRORS, 404: {"model": ProblemPublic, "description": "Unknown position."},
-                          409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."}})
+@router.delete(
+    "/{position}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WriteAccess],
+    responses={
+        **WRITE_ERRORS,
+        404: {"model": ProblemPublic, "description": "Unknown position."},
+        409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."},
+    },
+)
 def delete_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Delete a position with the evidence and conditions only it uses; the analysis reflects it at once."""
     workspace.delete_position(position)
@@ -70,8 +100,9 @@ def delete_position(position: str, workspace: WorkspaceDependency) -> Response:
 
 def _position(body: PositionCreate) -> Position:
     if body.id is not None and not SLUG.fullmatch(body.id):
-        raise Problem(422, "Invalid request", f"id {body.id!r}: use lowercase letters, digits and inner hyphens",
-                      parameter="id")
+        raise Problem(
+            422, "Invalid request", f"id {body.id!r}: use lowercase letters, digits and inner hyphens", parameter="id"
+        )
     if (body.stance is None) == (body.range is None):
         raise Problem(422, "Invalid request", "give either a stance or a range (min and/or max), not both, not neither")
     if body.range is not None and body.range.min is None and body.range.max is None:
@@ -85,11 +116,21 @@ def _position(body: PositionCreate) -> Position:
 def _model(body: PositionCreate) -> Position:
     return Position(
         id=body.id or new_position_id(body.holder, body.issue),
-        holder=body.holder, issue=body.issue, kind=body.kind, stance=body.stance,
-        minimum=body.range.min if body.range else None, maximum=body.range.max if body.range else None,
-        salience=body.salience, red_line=body.red_line, addressees=tuple(body.addressees),
+        holder=body.holder,
+        issue=body.issue,
+        kind=body.kind,
+        stance=body.stance,
+        minimum=body.range.min if body.range else None,
+        maximum=body.range.max if body.range else None,
+        salience=body.salience,
+        red_line=body.red_line,
+        addressees=tuple(body.addressees),
         conditions=tuple(Condition(c.issue, c.stance, tuple(c.addressees), c.note) for c in body.conditions),
-        rejects=tuple(body.rejects), supersedes=tuple(body.supersedes),
-        valid_from=body.valid_from, valid_until=body.valid_until,
-        evidence=tuple(Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence),
+        rejects=tuple(body.rejects),
+        supersedes=tuple(body.supersedes),
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        evidence=tuple(
+            Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence
+        ),
     )

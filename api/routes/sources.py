@@ -12,13 +12,19 @@ from pydantic import BaseModel
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
-from api.schemas import SLUG_PATTERN, LoadedPublic, ProblemPublic
-from graph.load import parse_upload
+from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, ProblemPublic
 from graph import positions
+from graph.load import parse_upload
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
-UPLOAD_TYPES = ["application/trig", "text/turtle", "application/ld+json", "application/n-triples", "application/n-quads"]
+UPLOAD_TYPES = [
+    "application/trig",
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/n-quads",
+]
 
 
 class SourcePublic(BaseModel):
@@ -41,8 +47,13 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
 
 
 @router.post(
-    "", response_model=LoadedPublic, status_code=status.HTTP_201_CREATED, dependencies=[WriteAccess],
-    openapi_extra={"requestBody": {"required": True, "content": {kind: {"schema": {"type": "string"}} for kind in UPLOAD_TYPES}}},
+    "",
+    response_model=LoadedPublic,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WriteAccess],
+    openapi_extra={
+        "requestBody": {"required": True, "content": {kind: {"schema": {"type": "string"}} for kind in UPLOAD_TYPES}}
+    },
     responses={
         200: {"model": LoadedPublic, "description": "The same document was loaded before; nothing was written."},
         400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
@@ -53,21 +64,35 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
     },
 )
 async def create_source(
-    request: Request, workspace: WorkspaceDependency,
-    graph: Annotated[str | None, Query(description="Source slug for triples outside a named graph; "
-                                                   "default: the one source the document describes.",
-                                       pattern=SLUG_PATTERN)] = None,
+    request: Request,
+    workspace: WorkspaceDependency,
+    graph: Annotated[
+        str | None,
+        Query(
+            description="Source slug for triples outside a named graph; "
+            "default: the one source the document describes.",
+            pattern=SLUG_PATTERN,
+        ),
+    ] = None,
 ):
     """Load a TriG, Turtle or JSON-LD document (a source and its positions), all of it or none."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in UPLOAD_TYPES:
-        raise Problem(415, "Unsupported format", f"Content-Type {content_type or '(none)'!r} is not accepted; "
-                                                  f"send one of {', '.join(UPLOAD_TYPES)}")
+        raise Problem(
+            415,
+            "Unsupported format",
+            f"Content-Type {content_type or '(none)'!r} is not accepted; send one of {', '.join(UPLOAD_TYPES)}",
+        )
     content = await request.body()
     document = await run_in_threadpool(parse_upload, content, content_type, graph)
     report = await run_in_threadpool(workspace.load, [document])
-    body = LoadedPublic(loaded=document.graphs, quads=document.quads, skipped=not report.loaded,
-                        generation=workspace.generation, left_out=[asdict(left) for left in workspace.left_out])
+    body = LoadedPublic(
+        loaded=document.graphs,
+        quads=document.quads,
+        skipped=not report.loaded,
+        generation=workspace.generation,
+        left_out=[LeftOutPublic(**asdict(left)) for left in workspace.left_out],
+    )
     if not report.loaded:
         return JSONResponse(body.model_dump(), status_code=status.HTTP_200_OK)
     return body

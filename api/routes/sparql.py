@@ -22,7 +22,7 @@ from fastapi.security import HTTPBearer
 
 from api.deps import SandboxDependency, SettingsDependency, SnapshotsDependency, WorkspaceDependency, require_token
 from api.errors import Problem
-from api.schemas import ProblemPublic
+from api.schemas import ProblemPublic, Responses
 from graph.namespaces import PREFIXES
 from graph.queries import EXAMPLE_QUERIES
 from graph.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
@@ -33,40 +33,71 @@ _BEARER = HTTPBearer(auto_error=False)
 # The media types each answer can be sent as: the standard ones first (a wildcard picks the first
 # of its family), then the aliases clients also send.
 RESULTS_MEDIA_TYPES = {
-    "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
 }
 GRAPH_MEDIA_TYPES = {
-    "text/turtle": "turtle", "application/n-triples": "n-triples", "application/ld+json": "json-ld",
-    "application/trig": "trig", "application/rdf+xml": "rdf-xml",
-    "application/turtle": "turtle", "application/x-turtle": "turtle", "text/plain": "n-triples",
+    "text/turtle": "turtle",
+    "application/n-triples": "n-triples",
+    "application/ld+json": "json-ld",
+    "application/trig": "trig",
+    "application/rdf+xml": "rdf-xml",
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/plain": "n-triples",
 }
 CONTENT_TYPES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8", "turtle": "text/turtle", "n-triples": "application/n-triples",
-    "json-ld": "application/ld+json", "trig": "application/trig", "rdf-xml": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle",
+    "n-triples": "application/n-triples",
+    "json-ld": "application/ld+json",
+    "trig": "application/trig",
+    "rdf-xml": "application/rdf+xml",
 }
 SPARQL = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 _FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle", "n-triples": "N-Triples", "json-ld": "JSON-LD", "trig": "TriG", "rdf-xml": "RDF_XML",
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "n-triples": "N-Triples",
+    "json-ld": "JSON-LD",
+    "trig": "TriG",
+    "rdf-xml": "RDF_XML",
 }
-ERRORS = {
+ERRORS: Responses = {
     400: {"model": ProblemPublic, "description": "A syntax error, SERVICE or LOAD, or more rows than the limit."},
     401: {"model": ProblemPublic, "description": "An update without the right bearer token."},
     403: {"model": ProblemPublic, "description": "An update while writes are disabled."},
     406: {"model": ProblemPublic, "description": "No format in the Accept header can carry the answer."},
     503: {"model": ProblemPublic, "description": "The query ran past the time limit and was stopped."},
 }
-ANSWERS = {
-    200: {"description": "The answer, in the negotiated format.", "content": {
-        **{media: {"schema": {} if media.endswith("json") else {"type": "string"}} for media in CONTENT_TYPES.values()},
-        "text/html": {"schema": {"type": "string"}}}},
+ANSWERS: Responses = {
+    200: {
+        "description": "The answer, in the negotiated format.",
+        "content": {
+            **{
+                media: {"schema": {} if media.endswith("json") else {"type": "string"}}
+                for media in CONTENT_TYPES.values()
+            },
+            "text/html": {"schema": {"type": "string"}},
+        },
+    },
 }
 
-GraphUris = Annotated[list[str] | None, Query(alias="default-graph-uri", description="Graphs whose union is the default graph.")]
+GraphUris = Annotated[
+    list[str] | None, Query(alias="default-graph-uri", description="Graphs whose union is the default graph.")
+]
 NamedUris = Annotated[list[str] | None, Query(alias="named-graph-uri", description="Graphs GRAPH may match.")]
 
 
@@ -84,37 +115,48 @@ def negotiate(accept: str | None, offers: dict[str, str]) -> str | None:
     """
     if not accept or not accept.strip():
         return next(iter(offers.values()))
-    ranked = []
-    for position, part in enumerate(accept.split(",")):
-        fields = [field.strip() for field in part.split(";")]
-        media = fields[0].lower()
-        quality = 1.0
-        for parameter in fields[1:]:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if not media or quality <= 0:
-            continue
-        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
-        ranked.append((-quality, -specificity, position, media))
-    for _, _, _, media in sorted(ranked):
-        if media == "*/*":
-            return next(iter(offers.values()))
-        if media.endswith("/*"):
-            family = media[:-1]
-            for offered, key in offers.items():
-                if offered.startswith(family):
-                    return key
-        elif media in offers:
-            return offers[media]
+    for media in _ranked_media_types(accept):
+        found = _offer_for(media, offers)
+        if found is not None:
+            return found
     return None
 
 
+def _ranked_media_types(accept: str) -> list[str]:
+    """The media types an Accept header allows (q > 0), best first: by q, then specificity, then order."""
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, *parameters = (field.strip() for field in part.split(";"))
+        quality = _quality(parameters)
+        if media and quality > 0:
+            specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+            ranked.append((-quality, -specificity, position, media.lower()))
+    return [media for *_, media in sorted(ranked)]
+
+
+def _quality(parameters: list[str]) -> float:
+    """The q parameter of one Accept entry (1 if absent, 0 if unreadable)."""
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _offer_for(media: str, offers: dict[str, str]) -> str | None:
+    """The first offer a media type (``*/*`` and ``family/*`` included) accepts."""
+    if media == "*/*":
+        return next(iter(offers.values()))
+    if media.endswith("/*"):
+        return next((key for offered, key in offers.items() if offered.startswith(media[:-1])), None)
+    return offers.get(media)
+
+
 def _wants_html(accept: str | None) -> bool:
-    return bool(accept) and "text/html" in accept.lower()
+    return accept is not None and "text/html" in accept.lower()
 
 
 async def _read_form(request: Request) -> dict[str, list[str]]:
@@ -133,9 +175,15 @@ def _one(values: list[str] | None, name: str) -> str | None:
 
 @router.get("/sparql", responses={**ANSWERS, **ERRORS})
 async def read_sparql(
-    request: Request, workspace: WorkspaceDependency, sandbox: SandboxDependency, snapshots: SnapshotsDependency,
-    query: Annotated[str | None, Query(description="A SPARQL 1.1 query (common prefixes such as parley: and actor: are predefined).")] = None,
-    default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None,
+    request: Request,
+    workspace: WorkspaceDependency,
+    sandbox: SandboxDependency,
+    snapshots: SnapshotsDependency,
+    query: Annotated[
+        str | None, Query(description="A SPARQL 1.1 query (common prefixes such as parley: and actor: are predefined).")
+    ] = None,
+    default_graph_uri: GraphUris = None,
+    named_graph_uri: NamedUris = None,
 ) -> Response:
     """Answer a SPARQL query; without one, describe the service (or show the query page to a browser)."""
     accept = request.headers.get("accept")
@@ -147,20 +195,36 @@ async def read_sparql(
 
 
 @router.post(
-    "/sparql", responses={**ANSWERS, **ERRORS, 204: {"description": "The update was applied."}},
-    openapi_extra={"requestBody": {"content": {
-        "application/sparql-query": {"schema": {"type": "string"}},
-        "application/sparql-update": {"schema": {"type": "string"}},
-        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-            "query": {"type": "string"}, "update": {"type": "string"},
-            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
-    }}},
+    "/sparql",
+    responses={**ANSWERS, **ERRORS, 204: {"description": "The update was applied."}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/sparql-update": {"schema": {"type": "string"}},
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "update": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                },
+            }
+        }
+    },
 )
 async def create_sparql(
-    request: Request, workspace: WorkspaceDependency, sandbox: SandboxDependency, snapshots: SnapshotsDependency,
+    request: Request,
+    workspace: WorkspaceDependency,
+    sandbox: SandboxDependency,
+    snapshots: SnapshotsDependency,
     settings: SettingsDependency,
-    default_graph_uri: GraphUris = None, named_graph_uri: NamedUris = None,
+    default_graph_uri: GraphUris = None,
+    named_graph_uri: NamedUris = None,
 ) -> Response:
     """Answer a query sent as application/sparql-query or a form, or apply an update (token needed)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -176,13 +240,24 @@ async def create_sparql(
         if "update" in form:
             await require_token(settings, await _BEARER(request))  # before saying anything of the form
             return await _update(_one(form["update"], "update"), request, workspace, sandbox, settings)
-        text = _one(form.get("query"), "query")
-        if text is None:
+        query = _one(form.get("query"), "query")
+        if query is None:
             raise Problem(400, "Invalid request", "the form has neither a query nor an update field")
-        return await _answer(text, accept, form.get("default-graph-uri") or default_graph_uri,
-                             form.get("named-graph-uri") or named_graph_uri, workspace, sandbox, snapshots)
-    raise Problem(415, "Unsupported format", f"Content-Type {content_type or '(none)'!r}: send "
-                  "application/sparql-query, application/sparql-update or application/x-www-form-urlencoded")
+        return await _answer(
+            query,
+            accept,
+            form.get("default-graph-uri") or default_graph_uri,
+            form.get("named-graph-uri") or named_graph_uri,
+            workspace,
+            sandbox,
+            snapshots,
+        )
+    raise Problem(
+        415,
+        "Unsupported format",
+        f"Content-Type {content_type or '(none)'!r}: send "
+        "application/sparql-query, application/sparql-update or application/x-www-form-urlencoded",
+    )
 
 
 async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots) -> Response:
@@ -197,19 +272,29 @@ def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapsho
             try:
                 ox.NamedNode(iri)
             except ValueError as error:
-                raise Problem(400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}",
-                              parameter=name) from None
+                raise Problem(
+                    400, "Invalid request", f"{name} {iri!r} is not an absolute IRI: {error}", parameter=name
+                ) from None
     # The worker parses the query, so it also picks which of the two negotiated formats fits its form.
-    request = QueryRequest(text, negotiate(accept, RESULTS_MEDIA_TYPES), negotiate(accept, GRAPH_MEDIA_TYPES),
-                           tuple(default_graphs or ()), tuple(named_graphs or ()))
+    request = QueryRequest(
+        text,
+        negotiate(accept, RESULTS_MEDIA_TYPES),
+        negotiate(accept, GRAPH_MEDIA_TYPES),
+        tuple(default_graphs or ()),
+        tuple(named_graphs or ()),
+    )
     with workspace.holding_still():
         snapshot = snapshots.current(workspace.generation)
     try:
         return sandbox.run(snapshot, request)
     except NotAcceptable as error:
         offered = GRAPH_MEDIA_TYPES if error.form in ("construct", "describe") else RESULTS_MEDIA_TYPES
-        raise Problem(406, "Not acceptable", f"a {error.form.upper()} answer can be sent as "
-                      f"{', '.join(offered)}; the Accept header allows none of them", accept=accept) from None
+        raise Problem(
+            406,
+            "Not acceptable",
+            f"a {error.form.upper()} answer can be sent as {', '.join(offered)}; the Accept header allows none of them",
+            accept=accept,
+        ) from None
 
 
 async def _update(text: str | None, request: Request, workspace, sandbox, settings) -> Response:
@@ -247,6 +332,6 @@ def _service_description(endpoint: str, accept: str | None) -> Response:
 def _query_page() -> str:
     template = files("api").joinpath("query.html").read_text(encoding="utf-8")
     prefixes = "\n".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
-    return (template
-            .replace("{{examples}}", json.dumps(EXAMPLE_QUERIES).replace("</", "<\\/"))
-            .replace("{{prefixes}}", escape(prefixes)))
+    return template.replace("{{examples}}", json.dumps(EXAMPLE_QUERIES).replace("</", "<\\/")).replace(
+        "{{prefixes}}", escape(prefixes)
+    )

@@ -55,14 +55,22 @@ def test_load_then_query(store_path, data):
 
 
 def test_load_into_a_named_graph(store_path, data):
-    result = run("load", str(data / "valid-position.ttl"), "--graph", "https://w3id.org/parley/graph/source/elsewhere",
-                 "--store", store_path)
+    result = run(
+        "load",
+        str(data / "valid-position.ttl"),
+        "--graph",
+        "https://w3id.org/parley/graph/source/elsewhere",
+        "--store",
+        store_path,
+    )
     assert "graph/source/elsewhere" in result.stdout
 
 
 def test_a_bad_file_is_reported_and_nothing_is_loaded(store_path, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix parley: <https://w3id.org/parley#> .\n<position/p> a parley:Position ; parley:stanse parley:Supports .\n")
+    bad.write_text(
+        "@prefix parley: <https://w3id.org/parley#> .\n<position/p> a parley:Position ; parley:stanse parley:Supports .\n"
+    )
     before = run("stats", "--store", store_path).stdout
     result = run("load", str(bad), "--store", store_path)
     assert result.exit_code == 1
@@ -78,13 +86,18 @@ def test_validate_checks_without_loading(store_path, data):
     assert rerun.stdout.strip() == "false"
 
 
-@pytest.mark.parametrize(("format", "check"), [
-    ("json", lambda out: json.loads(out)["results"]["bindings"][0]["label"]["value"] == "Russia"),
-    ("csv", lambda out: out.splitlines()[0].strip() == "label" and out.splitlines()[1].strip() == "Russia"),
-    ("table", lambda out: out.splitlines()[0].strip() == "label" and "'Russia'" in out),
-])
+@pytest.mark.parametrize(
+    ("format", "check"),
+    [
+        ("json", lambda out: json.loads(out)["results"]["bindings"][0]["label"]["value"] == "Russia"),
+        ("csv", lambda out: out.splitlines()[0].strip() == "label" and out.splitlines()[1].strip() == "Russia"),
+        ("table", lambda out: out.splitlines()[0].strip() == "label" and "'Russia'" in out),
+    ],
+)
 def test_sparql_formats(store_path, format, check):
-    result = run("sparql", "SELECT ?label WHERE { actor:russia rdfs:label ?label }", "--format", format, "--store", store_path)
+    result = run(
+        "sparql", "SELECT ?label WHERE { actor:russia rdfs:label ?label }", "--format", format, "--store", store_path
+    )
     assert result.exit_code == 0 and check(result.stdout), result.stdout
 
 

@@ -35,22 +35,34 @@ def test_the_json_of_conflicts_is_the_json_of_the_http_contract():
     result = run("conflicts", "russia", "ukraine", "--as-of", SEED_DAY, "--json")
     negotiation = read_negotiation(open_store("memory"))
     day = date.fromisoformat(SEED_DAY)
-    expected = report.conflicts_json(negotiation, "russia", "ukraine", day,
-                                     analysis.find_conflicts(negotiation, "russia", "ukraine", day))
+    expected = report.conflicts_json(
+        negotiation, "russia", "ukraine", day, analysis.find_conflicts(negotiation, "russia", "ukraine", day)
+    )
     assert json.loads(result.stdout) == expected
-    assert set(expected["conflicts"][0]) >= {"issue", "issue_ancestors", "kind", "severity", "gap", "conditions",
-                                             "a_position", "b_position"}
+    assert set(expected["conflicts"][0]) >= {
+        "issue",
+        "issue_ancestors",
+        "kind",
+        "severity",
+        "gap",
+        "conditions",
+        "a_position",
+        "b_position",
+    }
 
 
-@pytest.mark.parametrize(("command", "key"), [
-    (["overlap", "us", "ukraine"], "agreements"),
-    (["deadlocks"], "deadlocks"),
-    (["coalitions"], "coalitions"),
-    (["mediators", "russia", "ukraine"], "mediators"),
-    (["timeline", "us"], "timeline"),
-    (["matrix", "us", "russia", "ukraine"], "matrix"),
-    (["inconsistencies"], "inconsistencies"),
-])
+@pytest.mark.parametrize(
+    ("command", "key"),
+    [
+        (["overlap", "us", "ukraine"], "agreements"),
+        (["deadlocks"], "deadlocks"),
+        (["coalitions"], "coalitions"),
+        (["mediators", "russia", "ukraine"], "mediators"),
+        (["timeline", "us"], "timeline"),
+        (["matrix", "us", "russia", "ukraine"], "matrix"),
+        (["inconsistencies"], "inconsistencies"),
+    ],
+)
 def test_every_analysis_command_prints_json(command, key):
     result = run(*command, "--as-of", SEED_DAY, "--json")
     assert result.exit_code == 0, result.output
@@ -71,7 +83,9 @@ def test_the_us_is_the_mediator_between_russia_and_ukraine_with_its_leverage():
 
 def test_the_timeline_shows_the_superseded_campaign_promise():
     result = run("timeline", "donald-trump", "--as-of", SEED_DAY, "--json")
-    statuses = {entry["position"]["id"]: (entry["status"], entry["ends"]) for entry in json.loads(result.stdout)["timeline"]}
+    statuses = {
+        entry["position"]["id"]: (entry["status"], entry["ends"]) for entry in json.loads(result.stdout)["timeline"]
+    }
     assert statuses["trump-war-ended-within-24-hours-campaign"] == ("superseded", "2025-01-19")
     assert statuses["trump-war-ended-within-24-hours-moderated"][0] == "current"
 

@@ -14,10 +14,13 @@ from api.cli import app as cli
 pytestmark = pytest.mark.anyio
 
 
-@pytest.mark.parametrize("query, name", [
-    ({}, "parley-actors-2025-04-18.gexf"),
-    ({"view": "full", "dynamic": "true"}, "parley-full-dynamic.gexf"),
-])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ({}, "parley-actors-2025-04-18.gexf"),
+        ({"view": "full", "dynamic": "true"}, "parley-full-dynamic.gexf"),
+    ],
+)
 async def test_gexf_is_streamed_as_an_attachment(client, query, name):
     response = await client.get("/export/gexf", params={"as_of": "2025-04-18", **query})
     assert response.status_code == 200 and response.headers["content-type"] == "application/gexf+xml"
@@ -30,9 +33,14 @@ async def test_graphml_and_rdf(client):
     assert graphml.status_code == 200 and graphml.headers["content-type"] == "application/graphml+xml"
     assert nx.read_graphml(io.BytesIO(graphml.content)).number_of_nodes() > 50
     trig = await client.get("/export/rdf")
-    assert trig.headers["content-type"] == "application/trig" and 'filename="parley.trig"' in trig.headers["content-disposition"]
+    assert (
+        trig.headers["content-type"] == "application/trig"
+        and 'filename="parley.trig"' in trig.headers["content-disposition"]
+    )
     assert len(list(ox.parse(trig.content, format=ox.RdfFormat.TRIG))) > 700
-    one = await client.get("/export/rdf", params={"format": "turtle", "graph": "https://w3id.org/parley/graph/ontology"})
+    one = await client.get(
+        "/export/rdf", params={"format": "turtle", "graph": "https://w3id.org/parley/graph/ontology"}
+    )
     assert one.status_code == 200 and one.headers["content-type"].startswith("text/turtle")
 
 
@@ -53,5 +61,7 @@ def test_the_cli_writes_each_export(tmp_path):
         result = runner.invoke(cli, ["export", *arguments, "-o", str(output), "--store", "memory"])
         assert result.exit_code == 0, result.output
         assert output.stat().st_size > 1000 and "wrote" in result.output
-    refused = runner.invoke(cli, ["export", "rdf", "--format", "turtle", "-o", str(tmp_path / "x"), "--store", "memory"])
+    refused = runner.invoke(
+        cli, ["export", "rdf", "--format", "turtle", "-o", str(tmp_path / "x"), "--store", "memory"]
+    )
     assert refused.exit_code == 1 and "one graph" in refused.output

@@ -13,8 +13,14 @@ async def test_health_answers_once_the_store_is_open(client, store_location):
     kind = "memory" if store_location == "memory" else "remote"
     # Over the embedded store the kernel's wall is there too (this kernel allows seccomp filters).
     wall = "seccomp" if kind == "memory" else "remote store"
-    assert response.json() == {"status": "ok", "store": kind, "generation": 0, "writes": False,
-                               "sparql_network_wall": wall, "left_out": []}
+    assert response.json() == {
+        "status": "ok",
+        "store": kind,
+        "generation": 0,
+        "writes": False,
+        "sparql_network_wall": wall,
+        "left_out": [],
+    }
 
 
 async def test_health_says_writes_are_on_when_a_token_is_set(writer):
@@ -23,9 +29,25 @@ async def test_health_says_writes_are_on_when_a_token_is_set(writer):
 
 async def test_every_operation_has_a_summary_and_a_description(client):
     paths = (await client.get("/openapi.json")).json()["paths"]
-    expected = {"/health", "/actors", "/actors/{actor}", "/actors/{actor}/timeline", "/issues", "/issues/{issue}",
-                "/positions", "/positions/{position}", "/conflicts", "/overlap", "/matrix", "/deadlocks",
-                "/coalitions", "/mediators", "/inconsistencies", "/sources", "/sparql"}
+    expected = {
+        "/health",
+        "/actors",
+        "/actors/{actor}",
+        "/actors/{actor}/timeline",
+        "/issues",
+        "/issues/{issue}",
+        "/positions",
+        "/positions/{position}",
+        "/conflicts",
+        "/overlap",
+        "/matrix",
+        "/deadlocks",
+        "/coalitions",
+        "/mediators",
+        "/inconsistencies",
+        "/sources",
+        "/sparql",
+    }
     assert expected <= set(paths)
     for path, operations in paths.items():
         for method, operation in operations.items():
@@ -70,6 +92,8 @@ async def test_health_reports_what_the_analysis_leaves_out(tmp_path):
     async with running(store=str(tmp_path / "store")) as http:
         health = (await http.get("/health")).json()
         assert {(left["node"], left["value"]) for left in health["left_out"]} == {
-            ("position:ukraine-territory", "very"), ("position:putin-territory", "2025-13-01")}
+            ("position:ukraine-territory", "very"),
+            ("position:putin-territory", "2025-13-01"),
+        }
         conflicts = await http.get("/conflicts", params={"a": "russia", "b": "ukraine"})
         assert conflicts.status_code == 200

@@ -31,7 +31,9 @@ async def test_conflicts_filtered_by_issue_keep_the_issue_and_narrower_ones(clie
 async def test_conflicts_are_the_mirror_of_each_other(client):
     forward = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]
     backward = (await client.get("/conflicts", params={"a": "ukraine", "b": "russia"})).json()["conflicts"]
-    assert [(c["issue"], c["a_position"]["id"]) for c in forward] == [(c["issue"], c["b_position"]["id"]) for c in backward]
+    assert [(c["issue"], c["a_position"]["id"]) for c in forward] == [
+        (c["issue"], c["b_position"]["id"]) for c in backward
+    ]
 
 
 async def test_overlap_lists_agreements(client):
@@ -59,7 +61,9 @@ async def test_an_unknown_issue_is_a_404_naming_the_nearest(client):
 
 
 @pytest.mark.parametrize("bad", ["2025-13-01", "18/04/2025", "2025-W16-5", "yesterday", "20250418"])
-@pytest.mark.parametrize("path", ["/conflicts?a=russia&b=ukraine", "/deadlocks", "/actors/russia/timeline", "/positions"])
+@pytest.mark.parametrize(
+    "path", ["/conflicts?a=russia&b=ukraine", "/deadlocks", "/actors/russia/timeline", "/positions"]
+)
 async def test_a_bad_date_is_a_422_that_says_the_expected_form(client, path, bad):
     response = await client.get(path, params={"as_of": bad})
     assert response.status_code == 422
@@ -97,8 +101,10 @@ async def test_positions_filter_and_page(client):
     russian = (await client.get("/positions", params={"actor": "russia", "limit": 1000})).json()
     holders = {p["holder"] for p in russian["positions"]}
     assert holders <= {"russia", "vladimir-putin", "dmitry-peskov"} and russian["total"] < everything["total"]
-    first, second = [(await client.get("/positions", params={"actor": "russia", "limit": 2, "offset": offset})).json()
-                     for offset in (0, 2)]
+    first, second = [
+        (await client.get("/positions", params={"actor": "russia", "limit": 2, "offset": offset})).json()
+        for offset in (0, 2)
+    ]
     assert [p["id"] for p in first["positions"] + second["positions"]] == [p["id"] for p in russian["positions"][:4]]
     single = (await client.get(f"/positions/{russian['positions'][0]['id']}")).json()
     assert single == russian["positions"][0]
@@ -137,8 +143,9 @@ async def test_the_api_answers_what_the_cli_prints(client, store):
 
     negotiation = read_negotiation(store)
     day = date(2025, 4, 18)
-    expected = report.conflicts_json(negotiation, "russia", "ukraine", day,
-                                     analysis.find_conflicts(negotiation, "russia", "ukraine", day))
+    expected = report.conflicts_json(
+        negotiation, "russia", "ukraine", day, analysis.find_conflicts(negotiation, "russia", "ukraine", day)
+    )
     answered = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})).json()
     assert answered == expected
 
@@ -148,15 +155,22 @@ async def test_answers_carry_an_etag_and_a_held_answer_is_a_304(writer):
 
     first = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"})
     etag = first.headers["etag"]
-    held = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"},
-                            headers={"If-None-Match": etag})
+    held = await writer.get(
+        "/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"}, headers={"If-None-Match": etag}
+    )
     assert held.status_code == 304 and held.headers["etag"] == etag
     other_day = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-01-01"})
     assert other_day.headers["etag"] != etag
-    position = {"holder": "russia", "issue": "ceasefire", "stance": "opposes", "valid_from": "2025-04-19",
-                "evidence": [{"quote": "No.", "source": "us-may-walk-away-2025-04-18"}]}
+    position = {
+        "holder": "russia",
+        "issue": "ceasefire",
+        "stance": "opposes",
+        "valid_from": "2025-04-19",
+        "evidence": [{"quote": "No.", "source": "us-may-walk-away-2025-04-18"}],
+    }
     assert (await writer.post("/positions", json=position, headers=AUTH)).status_code == 201
-    changed = await writer.get("/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"},
-                               headers={"If-None-Match": etag})
+    changed = await writer.get(
+        "/conflicts", params={"a": "russia", "b": "us", "as_of": "2025-04-20"}, headers={"If-None-Match": etag}
+    )
     assert changed.status_code == 200 and changed.headers["etag"] != etag, "a write makes the held answer stale"
     assert "ceasefire" in {c["issue"] for c in changed.json()["conflicts"]}

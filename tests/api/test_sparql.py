@@ -31,13 +31,20 @@ async def test_a_select_is_answered_as_sparql_json_by_default(client):
     assert "https://w3id.org/parley/id/actor/russia" in states and states == sorted(states)
 
 
-@pytest.mark.parametrize("accept, content_type, results_format", [
-    ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
-    ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("text/html;q=0.9, application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-])
+@pytest.mark.parametrize(
+    "accept, content_type, results_format",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
+        ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        (
+            "text/html;q=0.9, application/sparql-results+xml",
+            "application/sparql-results+xml",
+            ox.QueryResultsFormat.XML,
+        ),
+    ],
+)
 async def test_select_formats_parse_back_to_the_same_rows(client, accept, content_type, results_format):
     response = await client.get("/sparql", params={"query": STATES}, headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["content-type"] == content_type
@@ -54,13 +61,16 @@ async def test_ask(client):
     assert yes.json()["boolean"] is True and no.json()["boolean"] is False
 
 
-@pytest.mark.parametrize("accept, content_type, rdf_format", [
-    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
-    ("application/trig", "application/trig", ox.RdfFormat.TRIG),
-    (None, "text/turtle", ox.RdfFormat.TURTLE),
-])
+@pytest.mark.parametrize(
+    "accept, content_type, rdf_format",
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/trig", "application/trig", ox.RdfFormat.TRIG),
+        (None, "text/turtle", ox.RdfFormat.TURTLE),
+    ],
+)
 async def test_construct_formats_parse_back_to_the_same_triples(client, accept, content_type, rdf_format):
     headers = {"Accept": accept} if accept else {}
     response = await client.get("/sparql", params={"query": RUSSIA}, headers=headers)
@@ -104,8 +114,12 @@ async def test_without_a_query_the_service_describes_itself(client):
     graph = ox.Store()
     graph.load(response.content, ox.RdfFormat.TURTLE)
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    assert bool(graph.query(f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <http://parley.test/sparql> ; "
-                            f"<{sd}supportedLanguage> <{sd}SPARQL11Query> ; <{sd}feature> <{sd}UnionDefaultGraph> }}"))
+    assert bool(
+        graph.query(
+            f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <http://parley.test/sparql> ; "
+            f"<{sd}supportedLanguage> <{sd}SPARQL11Query> ; <{sd}feature> <{sd}UnionDefaultGraph> }}"
+        )
+    )
 
 
 async def test_a_browser_gets_a_query_page_that_needs_no_internet(client):
@@ -117,16 +131,21 @@ async def test_a_browser_gets_a_query_page_that_needs_no_internet(client):
         assert external not in page
     examples = json.loads(page.split('id="example-data">')[1].split("</script>")[0])
     for text in examples.values():  # every example runs
-        answer = await client.post("/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-query"})
+        answer = await client.post(
+            "/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
         assert answer.status_code == 200, (text, answer.text)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o . SeRvIcE <http://example.org/> { ?s ?p ?o } }",
-    "SELECT * WHERE { \\u0053ERVICE <http://example.org/> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o . SeRvIcE <http://example.org/> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://example.org/> { ?s ?p ?o } }",
+    ],
+)
 async def test_service_is_refused_with_400_before_anything_runs(client, query):
     response = await client.get("/sparql", params={"query": query})
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
@@ -147,8 +166,13 @@ async def test_updates_need_the_token_and_never_load(writer):
     before = set(writer.app.state.workspace.store.dump().splitlines())
     update = "INSERT DATA { GRAPH <urn:x> { actor:russia parley:speaksFor actor:ukraine } }"
     assert (await writer.post("/sparql", data={"update": update})).status_code == 401
-    assert (await writer.post("/sparql", content=update.encode(),
-                              headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer nope"})).status_code == 401
+    assert (
+        await writer.post(
+            "/sparql",
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer nope"},
+        )
+    ).status_code == 401
     refused = await writer.post("/sparql", data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, headers=AUTH)
     assert refused.status_code == 400 and "LOAD" in refused.json()["detail"]
     assert set(writer.app.state.workspace.store.dump().splitlines()) == before
@@ -161,7 +185,9 @@ async def test_an_update_with_the_token_reaches_the_analysis(writer):
     update = "DELETE WHERE { GRAPH <https://w3id.org/parley/graph/reference> { actor:vladimir-putin parley:speaksFor actor:russia } }"
     response = await writer.post("/sparql", data={"update": update}, headers=AUTH)
     assert response.status_code == 204
-    issues = {c["issue"] for c in (await writer.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]}
+    issues = {
+        c["issue"] for c in (await writer.get("/conflicts", params={"a": "russia", "b": "ukraine"})).json()["conflicts"]
+    }
     assert "ukraine-nato-membership" not in issues, "Putin's demands no longer count as Russia's"
     speaks = await writer.get("/sparql", params={"query": "ASK { actor:vladimir-putin parley:speaksFor actor:russia }"})
     assert speaks.json()["boolean"] is False, "queries see the update"
@@ -195,29 +221,36 @@ async def test_an_answer_over_the_row_limit_is_refused(store_location):
 
 
 async def test_csv_values_are_plain_and_tsv_values_are_terms(client):
-    query = 'SELECT ?label WHERE { actor:russia rdfs:label ?label }'
+    query = "SELECT ?label WHERE { actor:russia rdfs:label ?label }"
     as_csv = await client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert list(csv.reader(io.StringIO(as_csv.text)))[1] == ["Russia"]
     as_tsv = await client.get("/sparql", params={"query": query}, headers={"Accept": "text/tab-separated-values"})
     assert as_tsv.text.splitlines()[1] == '"Russia"@en'
 
 
-@pytest.mark.parametrize("update, named", [
-    ("INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <urn:x> parley:version 99 } }", "graph/log"),
-    ("PREFIX g: <https://w3id.org/parley/graph/> DELETE WHERE { GRAPH g:ontology { ?s ?p ?o } }", "graph/ontology"),
-    ("BASE <https://w3id.org/parley/graph/> DROP GRAPH <derived>", "graph/derived"),
-    ("WITH <https://w3id.org/parley/graph/log> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "graph/log"),
-    ("COPY <urn:x> TO <https://w3id.org/parley/graph/ontology>", "graph/ontology"),
-    ("MOVE <https://w3id.org/parley/graph/log> TO <urn:x>", "graph/log"),
-    ("CLEAR ALL", "ALL"),
-    ("DROP NAMED", "NAMED"),
-    ("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }", "GRAPH ?g"),
-    ("INSERT DATA { <urn:a> <urn:b> 1 } ; INSERT { GRAPH ?g { ?g a parley:Load } } WHERE { GRAPH ?g { } }", "GRAPH ?g"),
-])
+@pytest.mark.parametrize(
+    "update, named",
+    [
+        ("INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <urn:x> parley:version 99 } }", "graph/log"),
+        ("PREFIX g: <https://w3id.org/parley/graph/> DELETE WHERE { GRAPH g:ontology { ?s ?p ?o } }", "graph/ontology"),
+        ("BASE <https://w3id.org/parley/graph/> DROP GRAPH <derived>", "graph/derived"),
+        ("WITH <https://w3id.org/parley/graph/log> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "graph/log"),
+        ("COPY <urn:x> TO <https://w3id.org/parley/graph/ontology>", "graph/ontology"),
+        ("MOVE <https://w3id.org/parley/graph/log> TO <urn:x>", "graph/log"),
+        ("CLEAR ALL", "ALL"),
+        ("DROP NAMED", "NAMED"),
+        ("DELETE WHERE { GRAPH ?g { ?s parley:version ?v } }", "GRAPH ?g"),
+        (
+            "INSERT DATA { <urn:a> <urn:b> 1 } ; INSERT { GRAPH ?g { ?g a parley:Load } } WHERE { GRAPH ?g { } }",
+            "GRAPH ?g",
+        ),
+    ],
+)
 async def test_updates_may_not_write_parleys_own_graphs(writer, update, named):
     store = writer.app.state.workspace.store
     before = set(store.dump().splitlines())
-    response = await writer.post("/sparql", content=update.encode(),
-                                 headers={"Content-Type": "application/sparql-update", **AUTH})
+    response = await writer.post(
+        "/sparql", content=update.encode(), headers={"Content-Type": "application/sparql-update", **AUTH}
+    )
     assert response.status_code == 400 and named in response.json()["detail"], response.text
     assert set(store.dump().splitlines()) == before, "nothing was written"

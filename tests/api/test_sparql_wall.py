@@ -36,8 +36,7 @@ def listener():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    process = serve(tmp_path_factory.mktemp("wall") / "store", port, token=TOKEN, query_workers="2",
-                    query_timeout="10")
+    process = serve(tmp_path_factory.mktemp("wall") / "store", port, token=TOKEN, query_workers="2", query_timeout="10")
     wait_for_health(port, process, seconds=60)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
         http.process = process
@@ -46,6 +45,7 @@ def server(tmp_path_factory):
 
 
 # Spellings.
+
 
 def _letter(letter: str) -> st.SearchStrategy[str]:
     code = ord(letter.upper())
@@ -59,17 +59,29 @@ def keyword(word: str) -> st.SearchStrategy[str]:
 
 SPACE = st.sampled_from([" ", "\t", "\n", "\r\n", "  ", " # a comment\n", "#\n"])
 # An endpoint, with the declarations it needs, and whether it may follow the keyword with no space.
-ENDPOINTS = st.sampled_from([
-    ("", f"<{TARGET}sparql>", True),
-    (f"PREFIX : <{TARGET}>\n", ":sparql", True),
-    (f"PREFIX : <{TARGET}>\n", ":", True),
-    (f"PREFIX remote: <{TARGET}>\n", "remote:sparql", False),
-    (f"BASE <{TARGET}>\n", "<sparql>", True),
-    (f"PREFIX p: <{TARGET}>\n", "p:a\\.b", False),
-])
-ESCAPED_NAMES = st.sampled_from(["", "?s ex:a\\' ?o .", "?s ex:a\\\" ?o .", "?s ex:x\\#y ?o .", "?s ex:a\\'b\\' ?o ."])
-WRAPPERS = st.sampled_from(["{{ {} }}", "OPTIONAL {{ {} }}", "{{ SELECT * {{ {} }} }}", "FILTER EXISTS {{ {} }}",
-                            "{{ }} UNION {{ {} }}", "MINUS {{ {} }}", "GRAPH ?g {{ {} }}", "FILTER NOT EXISTS {{ {} }}"])
+ENDPOINTS = st.sampled_from(
+    [
+        ("", f"<{TARGET}sparql>", True),
+        (f"PREFIX : <{TARGET}>\n", ":sparql", True),
+        (f"PREFIX : <{TARGET}>\n", ":", True),
+        (f"PREFIX remote: <{TARGET}>\n", "remote:sparql", False),
+        (f"BASE <{TARGET}>\n", "<sparql>", True),
+        (f"PREFIX p: <{TARGET}>\n", "p:a\\.b", False),
+    ]
+)
+ESCAPED_NAMES = st.sampled_from(["", "?s ex:a\\' ?o .", '?s ex:a\\" ?o .', "?s ex:x\\#y ?o .", "?s ex:a\\'b\\' ?o ."])
+WRAPPERS = st.sampled_from(
+    [
+        "{{ {} }}",
+        "OPTIONAL {{ {} }}",
+        "{{ SELECT * {{ {} }} }}",
+        "FILTER EXISTS {{ {} }}",
+        "{{ }} UNION {{ {} }}",
+        "MINUS {{ {} }}",
+        "GRAPH ?g {{ {} }}",
+        "FILTER NOT EXISTS {{ {} }}",
+    ]
+)
 
 
 @st.composite
@@ -87,8 +99,19 @@ def service_pattern(draw) -> tuple[str, str]:
 @st.composite
 def service_queries(draw) -> str:
     declarations, pattern = draw(service_pattern())
-    form = draw(st.sampled_from(["SELECT * WHERE", "select *", "ASK", "ask where", "CONSTRUCT { ?s ?p ?o } WHERE",
-                                 "DESCRIBE ?s WHERE", "SELECT (COUNT(*) AS ?n)"]))
+    form = draw(
+        st.sampled_from(
+            [
+                "SELECT * WHERE",
+                "select *",
+                "ASK",
+                "ask where",
+                "CONSTRUCT { ?s ?p ?o } WHERE",
+                "DESCRIBE ?s WHERE",
+                "SELECT (COUNT(*) AS ?n)",
+            ]
+        )
+    )
     return f"{declarations}{form} {{ {pattern} }}"
 
 
@@ -98,23 +121,31 @@ def reaching_updates(draw) -> str:
     into = draw(st.sampled_from(["", " INTO GRAPH <urn:g>", " into graph <urn:g>"]))
     load = f"{draw(keyword('LOAD'))}{draw(st.sampled_from(['', ' ']) if glued else SPACE)}{endpoint}{into}"
     service_declarations, pattern = draw(service_pattern())
-    operation = draw(st.sampled_from([
-        load, f"{declarations}{load}", f"{service_declarations}INSERT {{ ?s ?p ?o }} WHERE {{ {pattern} }}",
-        f"INSERT DATA {{ <urn:a> <urn:b> 'c' }} ;\n{declarations}{load}",
-        f"{service_declarations}DELETE {{ ?s ?p ?o }} WHERE {{ {pattern} }}",
-    ]))
+    operation = draw(
+        st.sampled_from(
+            [
+                load,
+                f"{declarations}{load}",
+                f"{service_declarations}INSERT {{ ?s ?p ?o }} WHERE {{ {pattern} }}",
+                f"INSERT DATA {{ <urn:a> <urn:b> 'c' }} ;\n{declarations}{load}",
+                f"{service_declarations}DELETE {{ ?s ?p ?o }} WHERE {{ {pattern} }}",
+            ]
+        )
+    )
     return operation
 
 
-DECOYS = st.sampled_from([
-    f'SELECT * {{ ?s ?p "SERVICE <{TARGET}> {{ }}" }} LIMIT 1',
-    f"SELECT * {{ ?s ?p '''LOAD <{TARGET}>''' }} LIMIT 1",
-    f"SELECT * {{ ?s ?p ?o }} LIMIT 1 # SERVICE <{TARGET}> {{ }}",
-    f"SELECT * {{ ?s <{TARGET}SERVICE> ?o }}",
-    "PREFIX service: <http://example.org/> SELECT * { ?service service:load ?load }",
-    "SELECT ?SERVICE ?load WHERE { ?SERVICE ?p ?load } LIMIT 1",
-    f"ASK {{ ?s ?p 'SERVICE \\u003C{TARGET}>' }}",
-])
+DECOYS = st.sampled_from(
+    [
+        f'SELECT * {{ ?s ?p "SERVICE <{TARGET}> {{ }}" }} LIMIT 1',
+        f"SELECT * {{ ?s ?p '''LOAD <{TARGET}>''' }} LIMIT 1",
+        f"SELECT * {{ ?s ?p ?o }} LIMIT 1 # SERVICE <{TARGET}> {{ }}",
+        f"SELECT * {{ ?s <{TARGET}SERVICE> ?o }}",
+        "PREFIX service: <http://example.org/> SELECT * { ?service service:load ?load }",
+        "SELECT ?SERVICE ?load WHERE { ?SERVICE ?p ?load } LIMIT 1",
+        f"ASK {{ ?s ?p 'SERVICE \\u003C{TARGET}>' }}",
+    ]
+)
 
 REFUSED = 400
 
@@ -133,14 +164,20 @@ def _send_query(http: httpx.Client, text: str) -> list[int]:
 
 def _send_update(http: httpx.Client, text: str) -> list[int]:
     return [
-        http.post("/sparql", content=text.encode(),
-                  headers={"Content-Type": "application/sparql-update", **AUTH}).status_code,
+        http.post(
+            "/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-update", **AUTH}
+        ).status_code,
         http.post("/sparql", data={"update": text}, headers=AUTH).status_code,
     ]
 
 
-ATTACKS = settings(max_examples=700, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+ATTACKS = settings(
+    max_examples=700,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @seed(20250418)
@@ -186,7 +223,9 @@ def test_an_update_nested_ten_thousand_deep_is_refused_and_the_server_lives(serv
     assert response.status_code == 400
     assert "nest more than 64" in response.json()["detail"]
     query = "SELECT * WHERE " + "{ " * 10_000 + "} " * 10_000
-    assert server.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"}).status_code == 400
+    assert (
+        server.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"}).status_code == 400
+    )
     _alive(server)
 
 
@@ -202,8 +241,11 @@ def test_an_impossible_escape_is_a_400(server, escape):
     query = f"SELECT * {{ ?s ?p '{escape}' }}"
     response = server.get("/sparql", params={"query": query})
     assert response.status_code == 400 and escape in response.json()["detail"]
-    response = server.post("/sparql", content=f"INSERT DATA {{ <urn:a> <urn:b> '{escape}' }}",
-                           headers={"Content-Type": "application/sparql-update", **AUTH})
+    response = server.post(
+        "/sparql",
+        content=f"INSERT DATA {{ <urn:a> <urn:b> '{escape}' }}",
+        headers={"Content-Type": "application/sparql-update", **AUTH},
+    )
     assert response.status_code == 400 and escape in response.json()["detail"]
     _alive(server)
 
@@ -217,9 +259,12 @@ def test_huge_queries_do_not_hold_the_other_requests(server):
     assert len(huge) > 15_000_000
     statuses: list[int] = []
     with ThreadPoolExecutor(4) as pool:
-        sent = [pool.submit(lambda: server.post("/sparql", content=huge,
-                                                headers={"Content-Type": "application/sparql-query"}))
-                for _ in range(4)]
+        sent = [
+            pool.submit(
+                lambda: server.post("/sparql", content=huge, headers={"Content-Type": "application/sparql-query"})
+            )
+            for _ in range(4)
+        ]
         time.sleep(1.0)  # the bodies are in; the workers parse
         slowest = 0.0
         for _ in range(10):

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.anyio
 
 SOURCE = "us-may-walk-away-2025-04-18"
 CEASEFIRE = {
-    "id": "russia-rejects-ceasefire", "holder": "russia", "issue": "ceasefire", "stance": "opposes",
+    "id": "russia-rejects-ceasefire",
+    "holder": "russia",
+    "issue": "ceasefire",
+    "stance": "opposes",
     "valid_from": "2025-04-19",
     "evidence": [{"quote": "Moscow said no.", "source": SOURCE, "date": "2025-04-19", "speaker": "dmitry-peskov"}],
 }
@@ -30,7 +33,9 @@ async def test_writes_are_refused_with_403_when_no_token_is_configured(client):
     response = await client.post("/positions", json=CEASEFIRE, headers=AUTH)
     assert response.status_code == 403 and "PARLEY_TOKEN" in response.json()["detail"]
     assert (await client.delete("/positions/ukraine-territory", headers=AUTH)).status_code == 403
-    assert (await client.post("/sources", content=b"x", headers={**AUTH, "Content-Type": "text/turtle"})).status_code == 403
+    assert (
+        await client.post("/sources", content=b"x", headers={**AUTH, "Content-Type": "text/turtle"})
+    ).status_code == 403
     assert _dump(client) == before
 
 
@@ -52,8 +57,13 @@ async def test_a_posted_position_is_in_the_analysis_at_once(writer):
     assert body["evidence"][0]["quote"] == "Moscow said no." and body["evidence"][0]["source"]["id"] == SOURCE
     assert "ceasefire" in await _conflict_issues(writer)  # Trump supports a ceasefire
     assert (await writer.get("/health")).json()["generation"] == generation + 1
-    stands = await writer.get("/sparql", params={"query": "ASK { GRAPH <https://w3id.org/parley/graph/derived> "
-                                                          "{ ?stand parley:position position:russia-rejects-ceasefire } }"})
+    stands = await writer.get(
+        "/sparql",
+        params={
+            "query": "ASK { GRAPH <https://w3id.org/parley/graph/derived> "
+            "{ ?stand parley:position position:russia-rejects-ceasefire } }"
+        },
+    )
     assert stands.json()["boolean"] is True, "the derived graph holds the new stand"
 
 
@@ -64,20 +74,27 @@ async def test_a_generated_id_is_given_when_none_is_sent(writer):
 
 
 async def test_a_range_position_round_trips(writer):
-    body = {"holder": "ukraine", "issue": "ukraine-army-size", "range": {"min": 800000, "max": None},
-            "evidence": [{"quote": "No fewer than 800,000.", "source": SOURCE}]}
+    body = {
+        "holder": "ukraine",
+        "issue": "ukraine-army-size",
+        "range": {"min": 800000, "max": None},
+        "evidence": [{"quote": "No fewer than 800,000.", "source": SOURCE}],
+    }
     response = await writer.post("/positions", json=body, headers=AUTH)
     assert response.status_code == 201, response.text
     assert response.json()["range"] == {"min": 800000.0, "max": None} and response.json()["stance"] is None
 
 
-@pytest.mark.parametrize("change, where", [
-    ({"holder": "rusia"}, "actor:russia"),                     # unknown actor: the nearest is named
-    ({"issue": "ceasfire"}, "issue:ceasefire"),
-    ({"evidence": [{"quote": " ", "source": SOURCE}]}, "quote"),
-    ({"evidence": [{"quote": "x", "source": "no-such-source"}]}, "parley:Source"),
-    ({"rejects": ["no-such-position"]}, "parley:rejects"),
-])
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        ({"holder": "rusia"}, "actor:russia"),  # unknown actor: the nearest is named
+        ({"issue": "ceasfire"}, "issue:ceasefire"),
+        ({"evidence": [{"quote": " ", "source": SOURCE}]}, "quote"),
+        ({"evidence": [{"quote": "x", "source": "no-such-source"}]}, "parley:Source"),
+        ({"rejects": ["no-such-position"]}, "parley:rejects"),
+    ],
+)
 async def test_an_invalid_position_is_a_422_naming_the_problem_and_changes_nothing(writer, change, where):
     before = _dump(writer)
     response = await writer.post("/positions", json={**CEASEFIRE, **change}, headers=AUTH)
@@ -88,19 +105,22 @@ async def test_an_invalid_position_is_a_422_naming_the_problem_and_changes_nothi
     assert (await writer.get("/health")).json()["generation"] == 0
 
 
-@pytest.mark.parametrize("body", [
-    {**CEASEFIRE, "stance": "maybe"},
-    {**CEASEFIRE, "range": {"min": 1}},                         # a stance and a range
-    {key: value for key, value in CEASEFIRE.items() if key != "stance"},  # neither
-    {**CEASEFIRE, "evidence": []},
-    {**CEASEFIRE, "salience": 2},
-    {**CEASEFIRE, "holder": "russia> <http://evil"},
-    {**CEASEFIRE, "id": "Not A Slug"},
-    {**CEASEFIRE, "colour": "red"},
-    {**CEASEFIRE, "valid_from": "19 April"},
-    {**CEASEFIRE, "valid_from": "2025-02-30"},
-    {**CEASEFIRE, "evidence": [{"quote": "x", "source": SOURCE, "date": "April"}]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**CEASEFIRE, "stance": "maybe"},
+        {**CEASEFIRE, "range": {"min": 1}},  # a stance and a range
+        {key: value for key, value in CEASEFIRE.items() if key != "stance"},  # neither
+        {**CEASEFIRE, "evidence": []},
+        {**CEASEFIRE, "salience": 2},
+        {**CEASEFIRE, "holder": "russia> <http://evil"},
+        {**CEASEFIRE, "id": "Not A Slug"},
+        {**CEASEFIRE, "colour": "red"},
+        {**CEASEFIRE, "valid_from": "19 April"},
+        {**CEASEFIRE, "valid_from": "2025-02-30"},
+        {**CEASEFIRE, "evidence": [{"quote": "x", "source": SOURCE, "date": "April"}]},
+    ],
+)
 async def test_a_malformed_body_is_a_422_before_anything_is_parsed(writer, body):
     before = _dump(writer)
     response = await writer.post("/positions", json=body, headers=AUTH)
@@ -149,14 +169,20 @@ TURTLE_SOURCE = """
 
 
 async def test_a_turtle_document_loads_into_its_sources_graph(writer):
-    response = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
+    response = await writer.post(
+        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert response.status_code == 201, response.text
     # The source record goes to the reference graph, shared by all; the positions to the source's own graph.
-    assert response.json()["loaded"] == ["https://w3id.org/parley/graph/reference",
-                                         "https://w3id.org/parley/graph/source/kremlin-briefing"]
+    assert response.json()["loaded"] == [
+        "https://w3id.org/parley/graph/reference",
+        "https://w3id.org/parley/graph/source/kremlin-briefing",
+    ]
     assert "ceasefire" in await _conflict_issues(writer, as_of="2025-04-22")
     assert "kremlin-briefing" in {s["id"] for s in (await writer.get("/sources")).json()["sources"]}
-    again = await writer.post("/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
+    again = await writer.post(
+        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert again.status_code == 200 and again.json()["skipped"] is True
 
 
@@ -179,29 +205,47 @@ async def test_a_body_over_the_limit_is_a_413():
     from tests.api.conftest import running
 
     async with running(token="t", max_body_bytes=1000) as http:
-        response = await http.post("/sources", content=b"#" * 5000, headers={"Authorization": "Bearer t", "Content-Type": "text/turtle"})
+        response = await http.post(
+            "/sources", content=b"#" * 5000, headers={"Authorization": "Bearer t", "Content-Type": "text/turtle"}
+        )
         assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
-        query = await http.post("/sparql", content=("#" * 5000).encode(), headers={"Content-Type": "application/sparql-query"})
+        query = await http.post(
+            "/sparql", content=("#" * 5000).encode(), headers={"Content-Type": "application/sparql-query"}
+        )
         assert query.status_code == 413
 
 
-@pytest.mark.parametrize("graph", ["https://w3id.org/parley/graph/log", "https://w3id.org/parley/graph/ontology",
-                                   "https://w3id.org/parley/graph/reference", "urn:somewhere"])
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/parley/graph/log",
+        "https://w3id.org/parley/graph/ontology",
+        "https://w3id.org/parley/graph/reference",
+        "urn:somewhere",
+    ],
+)
 async def test_a_document_naming_a_graph_other_than_a_source_graph_is_a_422_naming_it(writer, graph):
-    trig = f'<{graph}> {{ <https://w3id.org/parley/id/load/x> a <https://w3id.org/parley#Load> . }}'
+    trig = f"<{graph}> {{ <https://w3id.org/parley/id/load/x> a <https://w3id.org/parley#Load> . }}"
     before = set(writer.app.state.workspace.store.dump().splitlines())
-    response = await writer.post("/sources", content=trig.encode(), headers={**AUTH, "Content-Type": "application/trig"})
+    response = await writer.post(
+        "/sources", content=trig.encode(), headers={**AUTH, "Content-Type": "application/trig"}
+    )
     assert response.status_code == 422 and f"<{graph}>" in response.json()["detail"]
     assert set(writer.app.state.workspace.store.dump().splitlines()) == before
 
 
-@pytest.mark.parametrize("method, path, body, content_type", [
-    ("POST", "/positions", b"{not json", "application/json"),
-    ("POST", "/positions", b"[]", "application/json"),
-    ("POST", "/sources", b"@@@ not turtle", "text/turtle"),
-    ("POST", "/sparql", b"update=a&update=b", "application/x-www-form-urlencoded"),
-])
-async def test_without_the_token_a_malformed_body_is_a_401_that_says_nothing_of_it(writer, method, path, body, content_type):
+@pytest.mark.parametrize(
+    "method, path, body, content_type",
+    [
+        ("POST", "/positions", b"{not json", "application/json"),
+        ("POST", "/positions", b"[]", "application/json"),
+        ("POST", "/sources", b"@@@ not turtle", "text/turtle"),
+        ("POST", "/sparql", b"update=a&update=b", "application/x-www-form-urlencoded"),
+    ],
+)
+async def test_without_the_token_a_malformed_body_is_a_401_that_says_nothing_of_it(
+    writer, method, path, body, content_type
+):
     response = await writer.request(method, path, content=body, headers={"Content-Type": content_type})
     assert response.status_code == 401, response.text
     assert "body" not in response.json()["detail"].lower()

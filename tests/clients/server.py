@@ -26,10 +26,12 @@ def serve(store_path, port: int, log_path: Path | None = None, **environment: st
     reads fills up after a few hundred access-log lines and then blocks the server.
     """
     env = {**os.environ, **{f"PARLEY_{name.upper()}": value for name, value in environment.items()}}
-    log = Path(log_path or f"{store_path}.log").open("a")
+    log = Path(log_path or f"{store_path}.log").open("a")  # noqa: SIM115 (the server writes to it until it stops)
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--store", str(store_path)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     server.log_path = log.name
     return server

@@ -36,9 +36,12 @@ def read_with_graphology(format: str, path: Path) -> dict:
 def hostile() -> Negotiation:
     label = "<b>A & B</b> \"q\" 'r' 🕊️ \x01 [x, y] " + "z" * 10_000
     return Negotiation(
-        actors={"a": Actor("a", label), "b": Actor("b", "B")}, issues={"i": Issue("i", label, definition=label)},
-        positions={"p": Position("p", "a", "i", "supports", red_line=True, addressees=("b",)),
-                   "q": Position("q", "b", "i", "opposes")},
+        actors={"a": Actor("a", label), "b": Actor("b", "B")},
+        issues={"i": Issue("i", label, definition=label)},
+        positions={
+            "p": Position("p", "a", "i", "supports", red_line=True, addressees=("b",)),
+            "q": Position("q", "b", "i", "opposes"),
+        },
     )
 
 
@@ -53,8 +56,12 @@ def test_graphology_gexf_parses_every_variant_strictly(store, tmp_path, source, 
     assert parsed["nodes"] == len(list(root.iter(f"{GEXF}node")))
     assert parsed["edges"] == len(list(root.iter(f"{GEXF}edge")))
     for class_, seen in (("node", parsed["nodeTypes"]), ("edge", parsed["edgeTypes"])):
-        declared = {a.get("title"): a.get("type") for block in root.iter(f"{GEXF}attributes")
-                    if block.get("class") == class_ for a in block}
+        declared = {
+            a.get("title"): a.get("type")
+            for block in root.iter(f"{GEXF}attributes")
+            if block.get("class") == class_
+            for a in block
+        }
         for title, kind in declared.items():
             if title in seen:
                 assert seen[title] == JS_TYPES[kind], (class_, title, kind, seen[title])

@@ -17,7 +17,10 @@ from tests.oxigraph_server import OxigraphServer
 
 TOKEN = "replica-token"
 POSITION = {
-    "id": "ukraine-opposes-us-russia-dialogue", "holder": "ukraine", "issue": "us-russia-dialogue", "stance": "opposes",
+    "id": "ukraine-opposes-us-russia-dialogue",
+    "holder": "ukraine",
+    "issue": "us-russia-dialogue",
+    "stance": "opposes",
     "valid_from": "2025-04-19",
     "evidence": [{"quote": "Not without us.", "source": "us-may-walk-away-2025-04-18", "date": "2025-04-19"}],
 }
@@ -31,7 +34,9 @@ def fresh_oxigraph(tmp_path):
 
 
 def _conflict_issues(port: int) -> set[str]:
-    response = httpx.get(f"http://127.0.0.1:{port}/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-20"})
+    response = httpx.get(
+        f"http://127.0.0.1:{port}/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-20"}
+    )
     assert response.status_code == 200, response.text
     return {conflict["issue"] for conflict in response.json()["conflicts"]}
 
@@ -49,8 +54,12 @@ def test_a_position_posted_to_one_replica_is_in_the_others_answers_within_a_seco
     try:
         before = _conflict_issues(second_port)
         assert "us-russia-dialogue" not in before and before == _conflict_issues(first_port)
-        posted = httpx.post(f"http://127.0.0.1:{first_port}/positions", json=POSITION,
-                            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+        posted = httpx.post(
+            f"http://127.0.0.1:{first_port}/positions",
+            json=POSITION,
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=30,
+        )
         assert posted.status_code == 201, posted.text
         written = time.monotonic()
         while "us-russia-dialogue" not in _conflict_issues(second_port):
@@ -92,7 +101,7 @@ def test_a_stopped_store_is_a_503_that_says_so_and_the_service_recovers_by_itsel
 def test_a_server_whose_default_graph_is_not_the_union_is_refused_with_how_to_set_it(tmp_path):
     server = OxigraphServer(tmp_path / "oxigraph", union_default_graph=False).start()
     try:
-        for attempt in ("empty, so seeded first", "seeded already"):
+        for _attempt in ("empty, so seeded first", "seeded already"):
             with pytest.raises(StoreUnavailable, match="--union-default-graph"):
                 open_store(server.url)
     finally:
@@ -108,8 +117,12 @@ def test_a_store_killed_during_a_load_holds_all_of_it_or_none_after_a_restart(fr
     document = tmp_path / "big.trig"
     big_document(document, positions)
     open_store(fresh_oxigraph.url).close()  # seeded first, so that the kill cuts the load itself
-    load = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(document), "--store", fresh_oxigraph.url],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    load = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "load", str(document), "--store", fresh_oxigraph.url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     said = []
     for line in load.stderr:
         said.append(line)
@@ -149,7 +162,9 @@ class CuttingProxy:
     the results begun, then a comment line and the end of the body (what Fuseki writes).
     """
 
-    CUT = b'{ "head": { "vars": [ "s" ] }, "results": { "bindings": [\n  { "s": { "type": "uri", "value": "urn:a" } },\n'
+    CUT = (
+        b'{ "head": { "vars": [ "s" ] }, "results": { "bindings": [\n  { "s": { "type": "uri", "value": "urn:a" } },\n'
+    )
 
     def __init__(self, target: str):
         import http.server
@@ -163,9 +178,13 @@ class CuttingProxy:
                 if b"CUT" in body:
                     self._answer(200, "application/sparql-results+json", proxy.CUT + b"# Query cancelled: timeout\n")
                     return
-                headers = {name: value for name, value in self.headers.items() if name.lower() in ("content-type", "accept")}
+                headers = {
+                    name: value for name, value in self.headers.items() if name.lower() in ("content-type", "accept")
+                }
                 forwarded = httpx.post(target + self.path, content=body, headers=headers, timeout=30)
-                self._answer(forwarded.status_code, forwarded.headers.get("content-type", "text/plain"), forwarded.content)
+                self._answer(
+                    forwarded.status_code, forwarded.headers.get("content-type", "text/plain"), forwarded.content
+                )
 
             def _answer(self, status: int, media_type: str, content: bytes) -> None:
                 self.send_response(status)

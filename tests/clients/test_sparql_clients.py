@@ -23,8 +23,7 @@ STATES = "PREFIX parley: <https://w3id.org/parley#> SELECT ?state WHERE { ?state
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    process = serve(tmp_path_factory.mktemp("served") / "store", port, token="client-token",
-                    query_timeout=str(TIMEOUT))
+    process = serve(tmp_path_factory.mktemp("served") / "store", port, token="client-token", query_timeout=str(TIMEOUT))
     try:
         wait_for_health(port, process)
         yield f"http://127.0.0.1:{port}"
@@ -51,8 +50,12 @@ def test_sparqlwrapper_select_as_json_xml_and_csv(server):
 
 
 def test_sparqlwrapper_ask_and_construct(server):
-    ask = _wrapper(server, "ASK { <https://w3id.org/parley/id/actor/vladimir-putin> "
-                           "<https://w3id.org/parley#speaksFor> <https://w3id.org/parley/id/actor/russia> }", JSON)
+    ask = _wrapper(
+        server,
+        "ASK { <https://w3id.org/parley/id/actor/vladimir-putin> "
+        "<https://w3id.org/parley#speaksFor> <https://w3id.org/parley/id/actor/russia> }",
+        JSON,
+    )
     assert ask.query().convert()["boolean"] is True
     construct = _wrapper(server, "CONSTRUCT WHERE { <https://w3id.org/parley/id/actor/russia> ?p ?o }", TURTLE)
     turtle = construct.query().convert()

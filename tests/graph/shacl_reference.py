@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
 from graph.errors import Violation
 from graph.namespaces import ONTOLOGY_DIR, compact
-
-import pyoxigraph as ox
 
 _SHAPES = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
 _VOCABULARY = rdflib.Graph().parse(ONTOLOGY_DIR / "parley.ttl")

@@ -17,13 +17,19 @@ def negotiation(*positions: Position, actors=None, issues=None) -> Negotiation:
     """A negotiation of actors a, b, c, d (p speaks for a, q speaks for p) and issues
     root > child > grandchild (binary), other (binary), army (quantity) > army-east (quantity)."""
     actors = actors or [
-        Actor("a", "A"), Actor("b", "B"), Actor("c", "C"), Actor("d", "D"),
-        Actor("p", "P", "person", speaks_for=("a",)), Actor("q", "Q", "person", speaks_for=("p",)),
+        Actor("a", "A"),
+        Actor("b", "B"),
+        Actor("c", "C"),
+        Actor("d", "D"),
+        Actor("p", "P", "person", speaks_for=("a",)),
+        Actor("q", "Q", "person", speaks_for=("p",)),
         Actor("e", "E", member_of=("a",)),
     ]
     issues = issues or [
-        Issue("root", "Root"), Issue("child", "Child", broader=("root",)),
-        Issue("grandchild", "Grandchild", broader=("child",)), Issue("other", "Other"),
+        Issue("root", "Root"),
+        Issue("child", "Child", broader=("root",)),
+        Issue("grandchild", "Grandchild", broader=("child",)),
+        Issue("other", "Other"),
         Issue("army", "Army", scale=QUANTITY, unit="troops"),
         Issue("army-east", "Army east", scale=QUANTITY, broader=("army",)),
         Issue("mixed", "Binary under a quantity", broader=("army",)),
@@ -49,6 +55,7 @@ def agreements(n, a="a", b="b", as_of=DAY):
 
 # Rule 1: groups
 
+
 def test_people_who_speak_for_a_group_count_as_the_group():
     n = negotiation(pos("1", "p", "root"), pos("2", "b", "root", "opposes"))
     assert conflicts(n) == [("root", "stance")]
@@ -67,6 +74,7 @@ def test_membership_does_not_merge_positions():
 
 
 # Rule 2: the current position
+
 
 def test_the_latest_position_as_of_the_date_counts():
     n = negotiation(
@@ -90,7 +98,9 @@ def test_the_statement_date_stands_in_for_a_missing_validity_start():
 
     said_early = Evidence("q", stated_on="2025-01-05")
     said_late = Evidence("q", stated_on="2025-02")
-    n = negotiation(pos("x", "a", "root", "opposes", evidence=(said_late,)), pos("y", "a", "root", evidence=(said_early,)))
+    n = negotiation(
+        pos("x", "a", "root", "opposes", evidence=(said_late,)), pos("y", "a", "root", evidence=(said_early,))
+    )
     assert analysis.current_position(n, "a", "root", DAY).id == "x"
     assert analysis.current_position(n, "a", "root", date(2025, 1, 31)).id == "y"
 
@@ -127,6 +137,7 @@ def test_a_partial_end_date_runs_to_the_end_of_its_period():
 
 # Rule 2: inconsistencies
 
+
 def test_disagreeing_positions_on_one_day_are_an_inconsistency_resolved_by_salience():
     n = negotiation(
         pos("hawk", "p", "root", "opposes", salience=0.9, valid_from="2025-05-01"),
@@ -141,12 +152,15 @@ def test_disagreeing_positions_on_one_day_are_an_inconsistency_resolved_by_salie
 
 
 def test_at_equal_salience_the_group_itself_speaks_before_its_people():
-    n = negotiation(pos("person", "p", "root", "opposes", valid_from="2025-05-01"),
-                    pos("itself", "a", "root", "supports", valid_from="2025-05-01"))
+    n = negotiation(
+        pos("person", "p", "root", "opposes", valid_from="2025-05-01"),
+        pos("itself", "a", "root", "supports", valid_from="2025-05-01"),
+    )
     assert analysis.current_position(n, "a", "root", DAY).id == "itself"
 
 
 # Rule 3: inheritance
+
 
 def test_a_stance_applies_to_narrower_issues_as_an_inherited_conflict():
     n = negotiation(pos("1", "a", "root"), pos("2", "b", "grandchild", "opposes"))
@@ -156,13 +170,17 @@ def test_a_stance_applies_to_narrower_issues_as_an_inherited_conflict():
 
 
 def test_the_nearest_ancestor_wins():
-    n = negotiation(pos("1", "a", "root", "opposes"), pos("2", "a", "child", "supports"), pos("3", "b", "grandchild", "opposes"))
+    n = negotiation(
+        pos("1", "a", "root", "opposes"), pos("2", "a", "child", "supports"), pos("3", "b", "grandchild", "opposes")
+    )
     assert conflicts(n) == [("grandchild", "inherited")]
     assert analysis.stand(n, "a", "grandchild", DAY).inherited_from == "child"
 
 
 def test_an_own_neutral_position_stops_inheritance():
-    n = negotiation(pos("1", "a", "root"), pos("2", "a", "grandchild", "neutral"), pos("3", "b", "grandchild", "opposes"))
+    n = negotiation(
+        pos("1", "a", "root"), pos("2", "a", "grandchild", "neutral"), pos("3", "b", "grandchild", "opposes")
+    )
     assert conflicts(n) == []
 
 
@@ -184,8 +202,11 @@ def test_ranges_are_inherited_by_narrower_quantity_issues():
 
 # Rule 4: conflicts
 
+
 def test_disjoint_ranges_conflict_with_their_gap():
-    n = negotiation(pos("1", "a", "army", None, minimum=10.0, maximum=20.0), pos("2", "b", "army", None, minimum=25.0, maximum=40.0))
+    n = negotiation(
+        pos("1", "a", "army", None, minimum=10.0, maximum=20.0), pos("2", "b", "army", None, minimum=25.0, maximum=40.0)
+    )
     (conflict,) = analysis.find_conflicts(n, "a", "b", DAY)
     assert (conflict.kind, conflict.gap) == ("range", 5.0)
     (mirror,) = analysis.find_conflicts(n, "b", "a", DAY)
@@ -198,12 +219,16 @@ def test_open_ended_ranges_conflict_when_apart():
 
 
 def test_ranges_that_touch_agree_on_one_value():
-    n = negotiation(pos("1", "a", "army", None, minimum=10.0, maximum=20.0), pos("2", "b", "army", None, minimum=20.0, maximum=30.0))
+    n = negotiation(
+        pos("1", "a", "army", None, minimum=10.0, maximum=20.0), pos("2", "b", "army", None, minimum=20.0, maximum=30.0)
+    )
     assert conflicts(n) == [] and agreements(n) == [("army", (20.0, 20.0))]
 
 
 def test_date_ranges_measure_their_gap_in_days():
-    n = negotiation(pos("1", "a", "army", None, maximum=date(2025, 4, 20)), pos("2", "b", "army", None, minimum=date(2025, 5, 1)))
+    n = negotiation(
+        pos("1", "a", "army", None, maximum=date(2025, 4, 20)), pos("2", "b", "army", None, minimum=date(2025, 5, 1))
+    )
     assert [c.gap for c in analysis.find_conflicts(n, "a", "b", DAY)] == [11]
 
 
@@ -213,7 +238,9 @@ def test_severity_is_the_mean_salience_with_a_red_line_as_one():
 
 
 def test_an_explicit_rejection_is_a_conflict_on_the_rejected_issue():
-    n = negotiation(pos("demand", "b", "other", "supports"), pos("answer", "a", "root", "supports", rejects=("demand",)))
+    n = negotiation(
+        pos("demand", "b", "other", "supports"), pos("answer", "a", "root", "supports", rejects=("demand",))
+    )
     (conflict,) = analysis.find_conflicts(n, "a", "b", DAY)
     assert (conflict.issue, conflict.kind) == ("other", "explicit")
     assert (conflict.a_stand.position.id, conflict.b_stand.position.id) == ("answer", "demand")
@@ -237,8 +264,11 @@ def test_conflicts_carry_the_conditions_of_both_positions():
 
 # Rule 5: overlap
 
+
 def test_the_same_stance_is_an_agreement_and_neutral_is_neither():
-    n = negotiation(pos("1", "a", "root", "opposes"), pos("2", "b", "root", "opposes"), pos("3", "c", "root", "neutral"))
+    n = negotiation(
+        pos("1", "a", "root", "opposes"), pos("2", "b", "root", "opposes"), pos("3", "c", "root", "neutral")
+    )
     assert agreements(n) == [("root", None)]
     assert agreements(n, "a", "c") == [] and conflicts(n, "a", "c") == []
 
@@ -249,6 +279,7 @@ def test_overlapping_ranges_agree_on_their_intersection():
 
 
 # Rule 7: deadlocks and blocked conditions
+
 
 def test_a_cycle_of_conditions_across_two_groups_is_a_deadlock():
     n = negotiation(
@@ -290,16 +321,25 @@ def test_a_condition_opposed_by_another_groups_red_line_is_blocked():
 
 
 def test_a_groups_own_red_line_does_not_block_its_condition():
-    n = negotiation(pos("1", "a", "root", conditions=(Condition("other", "supports"),)), pos("2", "p", "other", "opposes", red_line=True))
+    n = negotiation(
+        pos("1", "a", "root", conditions=(Condition("other", "supports"),)),
+        pos("2", "p", "other", "opposes", red_line=True),
+    )
     assert analysis.blocked_conditions(n, DAY) == []
 
 
 # Rules 8 and 9: coalitions and mediators
 
+
 def test_coalitions_group_those_who_agree_and_repeat():
     n = negotiation(
-        pos("a1", "a", "root"), pos("b1", "b", "root"), pos("a2", "a", "other"), pos("b2", "b", "other"),
-        pos("c1", "c", "root", "opposes"), pos("d1", "d", "root", "opposes"), pos("c2", "c", "other", "opposes"),
+        pos("a1", "a", "root"),
+        pos("b1", "b", "root"),
+        pos("a2", "a", "other"),
+        pos("b2", "b", "other"),
+        pos("c1", "c", "root", "opposes"),
+        pos("d1", "d", "root", "opposes"),
+        pos("c2", "c", "other", "opposes"),
         pos("d2", "d", "other", "opposes"),
     )
     first = analysis.coalitions(n, DAY)
@@ -308,21 +348,37 @@ def test_coalitions_group_those_who_agree_and_repeat():
 
 
 def test_mediators_are_ranked_with_their_reasons():
-    actors = [Actor("a", "A"), Actor("b", "B"), Actor("broker", "Broker", leverage_over=("a", "b")),
-              Actor("friend", "Friend"), Actor("partisan", "Partisan")]
+    actors = [
+        Actor("a", "A"),
+        Actor("b", "B"),
+        Actor("broker", "Broker", leverage_over=("a", "b")),
+        Actor("friend", "Friend"),
+        Actor("partisan", "Partisan"),
+    ]
     n = negotiation(
-        pos("a1", "a", "root"), pos("b1", "b", "root", "opposes"), pos("a2", "a", "other"), pos("b2", "b", "other"),
-        pos("m1", "broker", "other"), pos("f1", "friend", "other"),
-        pos("p1", "partisan", "root"), pos("p2", "partisan", "other", "opposes"),
+        pos("a1", "a", "root"),
+        pos("b1", "b", "root", "opposes"),
+        pos("a2", "a", "other"),
+        pos("b2", "b", "other"),
+        pos("m1", "broker", "other"),
+        pos("f1", "friend", "other"),
+        pos("p1", "partisan", "root"),
+        pos("p2", "partisan", "other", "opposes"),
         actors=actors,
     )
     ranked = analysis.mediators(n, "a", "b", DAY)
     assert [m.group for m in ranked] == ["broker", "friend"]
     assert ranked[0].score == 4.0 and ranked[1].score == 2.0
-    assert ranked[0].reasons == ("has leverage over a", "agrees with a on other", "has leverage over b", "agrees with b on other")
+    assert ranked[0].reasons == (
+        "has leverage over a",
+        "agrees with a on other",
+        "has leverage over b",
+        "agrees with b on other",
+    )
 
 
 # Timeline, matrix and names
+
 
 def test_a_timeline_shows_a_revision_ending_where_its_successor_starts():
     n = negotiation(
@@ -331,7 +387,9 @@ def test_a_timeline_shows_a_revision_ending_where_its_successor_starts():
     )
     entries = analysis.timeline(n, "a", DAY)
     assert [(e.position.id, e.ends, e.status) for e in entries] == [
-        ("promise", date(2025, 1, 19), "superseded"), ("revision", None, "current")]
+        ("promise", date(2025, 1, 19), "superseded"),
+        ("revision", None, "current"),
+    ]
 
 
 def test_the_matrix_counts_both_ways():
@@ -368,7 +426,7 @@ def test_all_relations_on_the_seed_graph_equals_asking_every_pair(store):
     day = date(2025, 4, 18)
     expected = {}
     for i, a in enumerate(groups):
-        for b in groups[i + 1:]:
+        for b in groups[i + 1 :]:
             conflicts, agreements = analysis.find_relations(seed, a, b, day)
             if conflicts or agreements:
                 expected[(a, b)] = (conflicts, agreements)

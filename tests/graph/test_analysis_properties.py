@@ -29,7 +29,14 @@ def positions(draw, holders=ACTORS, prefix="x"):
             red_line=draw(st.booleans()),
             valid_from=draw(st.sampled_from(DATES)),
             valid_until=draw(st.sampled_from([None, None, "2025-02-15"])),
-            conditions=tuple(draw(st.lists(st.builds(Condition, st.sampled_from(BINARY_ISSUES), st.sampled_from(["supports", "opposes"])), max_size=1))),
+            conditions=tuple(
+                draw(
+                    st.lists(
+                        st.builds(Condition, st.sampled_from(BINARY_ISSUES), st.sampled_from(["supports", "opposes"])),
+                        max_size=1,
+                    )
+                )
+            ),
         )
         if made and draw(st.integers(0, 4)) == 0:
             fields["rejects"] = (draw(st.sampled_from(made)).id,)
@@ -41,7 +48,11 @@ def positions(draw, holders=ACTORS, prefix="x"):
             high = draw(st.sampled_from([None, 5.0, 15.0, 30.0]))
             if low is not None and high is not None and low > high:
                 low, high = high, low
-            made.append(Position(f"{prefix}{number}", holder, draw(st.sampled_from(["army", "army-east"])), None, low, high, **fields))
+            made.append(
+                Position(
+                    f"{prefix}{number}", holder, draw(st.sampled_from(["army", "army-east"])), None, low, high, **fields
+                )
+            )
         else:
             stance = draw(st.sampled_from(["supports", "opposes", "neutral"]))
             made.append(Position(f"{prefix}{number}", holder, draw(st.sampled_from(BINARY_ISSUES)), stance, **fields))
@@ -49,13 +60,25 @@ def positions(draw, holders=ACTORS, prefix="x"):
 
 
 def mirrored(conflict: analysis.Conflict) -> tuple:
-    return (conflict.issue, conflict.kinds, conflict.severity, conflict.gap,
-            conflict.b_stand.position.id, conflict.a_stand.position.id)
+    return (
+        conflict.issue,
+        conflict.kinds,
+        conflict.severity,
+        conflict.gap,
+        conflict.b_stand.position.id,
+        conflict.a_stand.position.id,
+    )
 
 
 def plain(conflict: analysis.Conflict) -> tuple:
-    return (conflict.issue, conflict.kinds, conflict.severity, conflict.gap,
-            conflict.a_stand.position.id, conflict.b_stand.position.id)
+    return (
+        conflict.issue,
+        conflict.kinds,
+        conflict.severity,
+        conflict.gap,
+        conflict.a_stand.position.id,
+        conflict.b_stand.position.id,
+    )
 
 
 pairs = st.sampled_from([("a", "b"), ("b", "c"), ("a", "d"), ("p", "b"), ("a", "e")])
@@ -83,17 +106,22 @@ def test_no_issue_is_both_a_conflict_and_an_agreement(made, pair, as_of):
 
 
 @settings(max_examples=200, deadline=None)
-@given(made=positions(holders=["a", "b", "p", "q"]), outsider=positions(holders=["c", "d"], prefix="y"),
-       as_of=st.sampled_from(AS_OF))
+@given(
+    made=positions(holders=["a", "b", "p", "q"]),
+    outsider=positions(holders=["c", "d"], prefix="y"),
+    as_of=st.sampled_from(AS_OF),
+)
 def test_positions_of_an_unrelated_actor_change_nothing_for_a_and_b(made, outsider, as_of):
     # The outsider's positions may not reject ours, or they would be related.
     outsider = [replace(p, rejects=tuple(r for r in p.rejects if r.startswith("y"))) for p in outsider]
     before = negotiation(*made)
     after = negotiation(*made, *outsider)
-    assert [plain(c) for c in analysis.find_conflicts(before, "a", "b", as_of)] == \
-           [plain(c) for c in analysis.find_conflicts(after, "a", "b", as_of)]
-    assert [(g.issue, g.zone) for g in analysis.find_agreements(before, "a", "b", as_of)] == \
-           [(g.issue, g.zone) for g in analysis.find_agreements(after, "a", "b", as_of)]
+    assert [plain(c) for c in analysis.find_conflicts(before, "a", "b", as_of)] == [
+        plain(c) for c in analysis.find_conflicts(after, "a", "b", as_of)
+    ]
+    assert [(g.issue, g.zone) for g in analysis.find_agreements(before, "a", "b", as_of)] == [
+        (g.issue, g.zone) for g in analysis.find_agreements(after, "a", "b", as_of)
+    ]
 
 
 @settings(max_examples=200, deadline=None)
@@ -115,9 +143,11 @@ def test_the_matrix_counts_what_find_conflicts_and_find_agreements_find(made, as
 def test_all_relations_finds_what_asking_every_pair_finds(made, as_of):
     n = negotiation(*made)
     groups = ["a", "b", "c", "d", "p"]
-    found = {(a, b): (conflicts, agreements) for a, b, conflicts, agreements in analysis.all_relations(n, groups, as_of)}
+    found = {
+        (a, b): (conflicts, agreements) for a, b, conflicts, agreements in analysis.all_relations(n, groups, as_of)
+    }
     for i, a in enumerate(groups):
-        for b in groups[i + 1:]:
+        for b in groups[i + 1 :]:
             conflicts, agreements = analysis.find_relations(n, a, b, as_of)
             if conflicts or agreements:
                 assert found.pop((a, b)) == (conflicts, agreements), (a, b)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
-
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +11,7 @@ from graph.errors import InvalidDocument
 from graph.load import load_documents, open_store, parse_document
 from graph.positions import read_ill_formed_values, read_negotiation
 from tests.conftest import snapshot
-from tests.graph.test_store import LOADER, big_document, count_kill_test_positions
+from tests.graph.test_store import big_document, count_kill_test_positions, load_and_kill
 
 PREFIXES = """@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix actor: <https://w3id.org/parley/id/actor/> .
@@ -26,23 +21,29 @@ PREFIXES = """@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http:/
 
 
 def position(extra: str = "", evidence: str = "") -> str:
-    return PREFIXES + f"""
+    return (
+        PREFIXES
+        + f"""
 position:bad a parley:Position ; parley:holder actor:france ; parley:issue issue:ceasefire ;
     parley:stance parley:Supports ; prov:wasDerivedFrom evidence:bad {extra} .
 evidence:bad a parley:Evidence ; parley:quote "q" ; parley:source source:us-may-walk-away-2025-04-18 {evidence} .
 """
+    )
 
 
-@pytest.mark.parametrize("extra, evidence, prop, value", [
-    ('; parley:validFrom "2025-13-01"^^xsd:date', "", "parley:validFrom", "2025-13-01"),
-    ('; parley:validUntil "2025-02-29"^^xsd:date', "", "parley:validUntil", "2025-02-29"),
-    ('; parley:validFrom "2025-13"^^xsd:gYearMonth', "", "parley:validFrom", "2025-13"),
-    ('; parley:validFrom "20x5"^^xsd:gYear', "", "parley:validFrom", "20x5"),
-    ('; parley:salience "high"^^xsd:decimal', "", "parley:salience", "high"),
-    ('; parley:salience "0,5"^^xsd:double', "", "parley:salience", "0,5"),
-    ('; parley:redLine "yes"^^xsd:boolean', "", "parley:redLine", "yes"),
-    ("", '; parley:statedOn "2025-04-31"^^xsd:date', "parley:statedOn", "2025-04-31"),
-])
+@pytest.mark.parametrize(
+    "extra, evidence, prop, value",
+    [
+        ('; parley:validFrom "2025-13-01"^^xsd:date', "", "parley:validFrom", "2025-13-01"),
+        ('; parley:validUntil "2025-02-29"^^xsd:date', "", "parley:validUntil", "2025-02-29"),
+        ('; parley:validFrom "2025-13"^^xsd:gYearMonth', "", "parley:validFrom", "2025-13"),
+        ('; parley:validFrom "20x5"^^xsd:gYear', "", "parley:validFrom", "20x5"),
+        ('; parley:salience "high"^^xsd:decimal', "", "parley:salience", "high"),
+        ('; parley:salience "0,5"^^xsd:double', "", "parley:salience", "0,5"),
+        ('; parley:redLine "yes"^^xsd:boolean', "", "parley:redLine", "yes"),
+        ("", '; parley:statedOn "2025-04-31"^^xsd:date', "parley:statedOn", "2025-04-31"),
+    ],
+)
 def test_an_ill_formed_value_is_refused_naming_node_property_and_value(store, extra, evidence, prop, value):
     before = snapshot(store)
     document = parse_document(position(extra, evidence).encode(), "bad.ttl")
@@ -56,9 +57,14 @@ def test_an_ill_formed_value_is_refused_naming_node_property_and_value(store, ex
 
 
 def test_well_formed_values_of_every_datatype_pass(store):
-    document = parse_document(position('; parley:validFrom "2025-04"^^xsd:gYearMonth ; parley:validUntil "2026"^^xsd:gYear ; '
-                                       'parley:salience "0.5"^^xsd:double ; parley:redLine "1"^^xsd:boolean',
-                                       '; parley:statedOn "2024-02-29"^^xsd:date').encode(), "good.ttl")
+    document = parse_document(
+        position(
+            '; parley:validFrom "2025-04"^^xsd:gYearMonth ; parley:validUntil "2026"^^xsd:gYear ; '
+            'parley:salience "0.5"^^xsd:double ; parley:redLine "1"^^xsd:boolean',
+            '; parley:statedOn "2024-02-29"^^xsd:date',
+        ).encode(),
+        "good.ttl",
+    )
     assert load_documents(store, [document]).loaded
 
 
@@ -84,13 +90,17 @@ def test_a_store_holding_bad_values_opens_answers_and_reports_them(forced):
     with open_store(forced) as store:
         negotiation = read_negotiation(store)
         left = {(left.node, left.property, left.value) for left in negotiation.left_out}
-        assert left == {("position:ukraine-territory", "parley:salience", "very"),
-                        ("position:putin-territory", "parley:validFrom", "2025-13-01")}
+        assert left == {
+            ("position:ukraine-territory", "parley:salience", "very"),
+            ("position:putin-territory", "parley:validFrom", "2025-13-01"),
+        }
         assert "ukraine-territory" not in negotiation.positions and "putin-territory" not in negotiation.positions
         conflicts = analysis.find_conflicts(negotiation, "russia", "ukraine")
         assert {c.issue for c in conflicts} == {"ukraine-nato-membership", "ukraine-army-size"}, "territory is left out"
         assert {(v.node, v.value) for v in read_ill_formed_values(store)} == {
-            ("position:ukraine-territory", "very"), ("position:putin-territory", "2025-13-01")}
+            ("position:ukraine-territory", "very"),
+            ("position:putin-territory", "2025-13-01"),
+        }
 
 
 def test_parley_stats_and_sparql_work_on_it_and_say_what_is_left_out(forced):
@@ -104,7 +114,7 @@ def test_parley_stats_and_sparql_work_on_it_and_say_what_is_left_out(forced):
 
 def test_the_bad_value_can_be_removed_and_the_position_comes_back(forced):
     with open_store(forced) as store:
-        store.update('DELETE WHERE { GRAPH ?g { position:putin-territory parley:validFrom ?bad } }')
+        store.update("DELETE WHERE { GRAPH ?g { position:putin-territory parley:validFrom ?bad } }")
         negotiation = read_negotiation(store)
         assert "putin-territory" in negotiation.positions
         assert [left.node for left in negotiation.left_out] == ["position:ukraine-territory"]
@@ -116,19 +126,12 @@ def test_a_refused_large_load_killed_mid_way_leaves_the_store_whole(tmp_path, de
     """The bulk path validates while it writes: a kill then, of a load that would be refused, leaves nothing."""
     document = tmp_path / "big.trig"
     big_document(document, 20_000)
-    text = document.read_text().replace('parley:salience 0.3 ;', 'parley:salience "0,3"^^<http://www.w3.org/2001/XMLSchema#decimal> ;', 1)
+    text = document.read_text().replace(
+        "parley:salience 0.3 ;", 'parley:salience "0,3"^^<http://www.w3.org/2001/XMLSchema#decimal> ;', 1
+    )
     document.write_text(text)
     store_path = tmp_path / "store"
-    open_store(store_path).close()
-    loader = subprocess.Popen([sys.executable, "-c", LOADER, str(store_path), str(document)], stdout=subprocess.PIPE, text=True)
-    try:
-        for line in loader.stdout:
-            if "writing" in line:
-                break
-        time.sleep(delay)
-        loader.send_signal(signal.SIGKILL)
-    finally:
-        loader.wait()
+    load_and_kill(store_path, document, delay)
     assert count_kill_test_positions(store_path) == 0
     with open_store(store_path) as store:
         assert len(read_negotiation(store).positions) == 26 and read_ill_formed_values(store) == []

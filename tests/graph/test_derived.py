@@ -24,7 +24,11 @@ def sparql_conflicts(store, a: str, b: str) -> dict[str, set[str]]:
 
 def sparql_agreements(store, a: str, b: str) -> dict[str, tuple]:
     def end(term):
-        return None if term is None else (date.fromisoformat(term.value) if "date" in term.datatype.value else float(term.value))
+        return (
+            None
+            if term is None
+            else (date.fromisoformat(term.value) if "date" in term.datatype.value else float(term.value))
+        )
 
     return {
         slug_of(row["issue"].value): (end(row["zoneMin"]), end(row["zoneMax"]))
@@ -52,7 +56,8 @@ def test_sparql_over_stands_agrees_with_the_analysis_on_the_seed_graph(store, a,
 
 def test_russia_and_ukraine_conflict_in_sparql_as_in_the_analysis(store):
     assert sparql_conflicts(store, "russia", "ukraine") == {
-        "territory": {"explicit", "stance"}, "ukraine-army-size": {"explicit", "stance"},
+        "territory": {"explicit", "stance"},
+        "ukraine-army-size": {"explicit", "stance"},
         "ukraine-nato-membership": {"explicit", "stance"},
     }
 
@@ -88,14 +93,18 @@ def test_range_conflicts_by_hand(store, tmp_path):
     document = tmp_path / "ranges.ttl"
     document.write_text(RANGES)
     load_files(store, [document])
-    rows = store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", "russia"), "b": instance("actor", "ukraine")})
+    rows = store.query(
+        queries.STANDS_IN_CONFLICT, {"a": instance("actor", "russia"), "b": instance("actor", "ukraine")}
+    )
     gaps = {slug_of(row["issue"].value): float(row["gap"].value) for row in rows if row["gap"] is not None}
     assert gaps == {"troops": 715000.0}
     assert sparql_agreements(store, "france", "germany") == {"troops-east": (60000.0, 300000.0)}
     # Russia's cap, inherited down to the east, overlaps France's range there; Ukraine's floor does not.
     assert sparql_agreements(store, "russia", "france") == {"troops-east": (50000.0, 85000.0)}
     assert sparql_conflicts(store, "ukraine", "france") == {"troops-east": {"inherited"}}
-    rows = store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", "ukraine"), "b": instance("actor", "france")})
+    rows = store.query(
+        queries.STANDS_IN_CONFLICT, {"a": instance("actor", "ukraine"), "b": instance("actor", "france")}
+    )
     assert [float(row["gap"].value) for row in rows] == [500000.0]
 
 
@@ -148,8 +157,10 @@ def test_a_document_that_changes_groups_makes_a_live_index_read_again(store, tmp
 
     negotiation = read_negotiation(store)
     document = tmp_path / "joins.ttl"
-    document.write_text("@prefix parley: <https://w3id.org/parley#> . @prefix actor: <https://w3id.org/parley/id/actor/> .\n"
-                        "actor:france parley:speaksFor actor:eu .\n")
+    document.write_text(
+        "@prefix parley: <https://w3id.org/parley#> . @prefix actor: <https://w3id.org/parley/id/actor/> .\n"
+        "actor:france parley:speaksFor actor:eu .\n"
+    )
     report = load_documents(store, [read_document(document)], negotiation=negotiation)
     assert derived_is_current(store)
     assert report.negotiation is not negotiation
@@ -184,7 +195,10 @@ def test_a_rebuild_written_in_slices_writes_every_stand_once(store, monkeypatch)
     import graph.derived
 
     def derived_triples():
-        return {(row["s"], row["p"], row["o"]) for row in store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": DERIVED_GRAPH})}
+        return {
+            (row["s"], row["p"], row["o"])
+            for row in store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": DERIVED_GRAPH})
+        }
 
     whole = derived_triples()
     store.rewrite(DERIVED_GRAPH, [])

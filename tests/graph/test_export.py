@@ -47,7 +47,8 @@ def _check(document: bytes, relax_ng: etree.RelaxNG) -> etree._Element:
     assert relax_ng.validate(root), relax_ng.error_log
     declared = {
         (attributes.get("class"), attribute.get("id")): attribute.get("type")
-        for attributes in root.iter(f"{GEXF}attributes") for attribute in attributes
+        for attributes in root.iter(f"{GEXF}attributes")
+        for attribute in attributes
     }
     for class_ in ("node", "edge"):
         for element in root.iter(f"{GEXF}{class_}"):
@@ -81,23 +82,25 @@ def test_networkx_reads_back_the_same_nodes_and_edges(negotiation, view, dynamic
     assert read.number_of_edges() == int(root.find(f"{GEXF}graph/{GEXF}edges").get("count"))
     if not dynamic:
         expected = to_networkx(negotiation, view, DAY)
-        assert (read.number_of_nodes(), read.number_of_edges()) == (expected.number_of_nodes(), expected.number_of_edges())
+        assert (read.number_of_nodes(), read.number_of_edges()) == (
+            expected.number_of_nodes(),
+            expected.number_of_edges(),
+        )
 
 
 def test_the_actors_view_has_the_parties_and_their_conflicts(negotiation):
     graph = to_networkx(negotiation, "actors", DAY)
     assert {"russia", "ukraine", "us"} <= set(graph.nodes)
-    conflict = [data for a, b, data in graph.edges(data=True) if {a, b} == {"russia", "ukraine"} and data["kind"] == "conflict"]
+    conflict = [
+        data for a, b, data in graph.edges(data=True) if {a, b} == {"russia", "ukraine"} and data["kind"] == "conflict"
+    ]
     assert len(conflict) == 1 and conflict[0]["count"] == 3 and conflict[0]["weight"] > 0
     assert set(conflict[0]["issues"].split("; ")) == {"territory", "ukraine-army-size", "ukraine-nato-membership"}
 
 
 def test_the_dynamic_export_shows_a_superseded_position_and_its_successor_one_after_the_other(negotiation, relax_ng):
     root = _check(_document(negotiation, "full", True), relax_ng)
-    spells = {
-        node.get("id"): node.find(f"{GEXF}spells/{GEXF}spell")
-        for node in root.iter(f"{GEXF}node")
-    }
+    spells = {node.get("id"): node.find(f"{GEXF}spells/{GEXF}spell") for node in root.iter(f"{GEXF}node")}
     campaign = spells["position:trump-war-ended-within-24-hours-campaign"]
     moderated = spells["position:trump-war-ended-within-24-hours-moderated"]
     assert campaign.get("end") == "2025-01-19" and moderated.get("start") == "2025-01-20"
@@ -144,12 +147,19 @@ def test_graphml_reads_back_with_named_keys(negotiation, tmp_path, view):
     read = nx.read_graphml(tmp_path / "seed.graphml")
     expected = to_networkx(negotiation, view, DAY)
     assert (read.number_of_nodes(), read.number_of_edges()) == (expected.number_of_nodes(), expected.number_of_edges())
-    keys = {key.get("id") for key in etree.parse(str(tmp_path / "seed.graphml")).getroot().iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    keys = {
+        key.get("id")
+        for key in etree.parse(str(tmp_path / "seed.graphml"))
+        .getroot()
+        .iter("{http://graphml.graphdrawing.org/xmlns}key")
+    }
     assert "label" in keys and "kind" in keys and not any(key.startswith("d") and key[1:].isdigit() for key in keys)
 
 
-@pytest.mark.parametrize("format, rdf_format", [("trig", ox.RdfFormat.TRIG), ("n-quads", ox.RdfFormat.N_QUADS),
-                                                ("json-ld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "format, rdf_format",
+    [("trig", ox.RdfFormat.TRIG), ("n-quads", ox.RdfFormat.N_QUADS), ("json-ld", ox.RdfFormat.JSON_LD)],
+)
 def test_rdf_dumps_parse_back_to_the_same_dataset(store, format, rdf_format):
     dumped = ox.Dataset(ox.parse(dump_rdf(store, format), format=rdf_format))
     original = ox.Dataset(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS))
@@ -170,12 +180,16 @@ def test_range_ends_are_written_as_numbers_or_as_dates(relax_ng):
     negotiation = Negotiation(
         actors={"a": Actor("a", "A"), "b": Actor("b", "B")},
         issues={"size": Issue("size", "Size", scale="quantity"), "when": Issue("when", "When", scale="quantity")},
-        positions={"p": Position("p", "a", "size", minimum=10.0, maximum=20.0),
-                   "q": Position("q", "b", "when", minimum=date(2025, 5, 1))},
+        positions={
+            "p": Position("p", "a", "size", minimum=10.0, maximum=20.0),
+            "q": Position("q", "b", "when", minimum=date(2025, 5, 1)),
+        },
     )
     root = _check(_document(negotiation, "full", False), relax_ng)
-    values = {node.get("id"): {v.get("for"): v.get("value") for v in node.iter(f"{GEXF}attvalue")}
-              for node in root.iter(f"{GEXF}node")}
+    values = {
+        node.get("id"): {v.get("for"): v.get("value") for v in node.iter(f"{GEXF}attvalue")}
+        for node in root.iter(f"{GEXF}node")
+    }
     assert values["position:p"]["min"] == "10.0" and values["position:p"]["max"] == "20.0"
     assert values["position:q"]["min_date"] == "2025-05-01" and "min" not in values["position:q"]
 
@@ -201,7 +215,11 @@ def test_the_full_view_joins_the_two_sides_of_an_issue_once():
     supports, opposes = "proposition:i:supports", "proposition:i:opposes"
     assert graph.nodes[supports]["type"] == "proposition" and graph.nodes[supports]["label"] == "supports: I"
     assert _edges(graph, "conflicts-with") == {(supports, opposes)}
-    assert _edges(graph, "agrees-with") == {("position:pa", supports), ("position:pb", supports), ("position:pc", opposes)}
+    assert _edges(graph, "agrees-with") == {
+        ("position:pa", supports),
+        ("position:pb", supports),
+        ("position:pc", opposes),
+    }
     assert _edges(graph, "conditional-on") == {("position:pe", opposes)}
     weights = {a: data["weight"] for a, _, data in graph.edges(data=True) if data["kind"] == "agrees-with"}
     assert weights == {"position:pa": 0.4, "position:pb": 1.0, "position:pc": 0.5}
@@ -211,14 +229,24 @@ def test_the_full_view_joins_the_two_sides_of_an_issue_once():
 def test_the_seed_full_view_shows_russia_and_ukraine_on_opposite_sides_of_nato(negotiation):
     graph = to_networkx(negotiation, "full", DAY)
     sides = {position: side for position, side in _edges(graph, "agrees-with")}
-    russia = [p for p in sides if graph.nodes[p]["holder"] in negotiation.members("russia")
-              and graph.nodes[p]["issue"] == "ukraine-nato-membership"]
-    ukraine = [p for p in sides if graph.nodes[p]["holder"] in negotiation.members("ukraine")
-               and graph.nodes[p]["issue"] == "ukraine-nato-membership"]
+    russia = [
+        p
+        for p in sides
+        if graph.nodes[p]["holder"] in negotiation.members("russia")
+        and graph.nodes[p]["issue"] == "ukraine-nato-membership"
+    ]
+    ukraine = [
+        p
+        for p in sides
+        if graph.nodes[p]["holder"] in negotiation.members("ukraine")
+        and graph.nodes[p]["issue"] == "ukraine-nato-membership"
+    ]
     assert russia and ukraine
     assert {sides[p] for p in russia} == {"proposition:ukraine-nato-membership:opposes"}
     assert {sides[p] for p in ukraine} == {"proposition:ukraine-nato-membership:supports"}
-    assert ("proposition:ukraine-nato-membership:supports", "proposition:ukraine-nato-membership:opposes") in _edges(graph, "conflicts-with")
+    assert ("proposition:ukraine-nato-membership:supports", "proposition:ukraine-nato-membership:opposes") in _edges(
+        graph, "conflicts-with"
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -230,7 +258,9 @@ def test_the_full_view_says_what_the_analysis_says_about_sides_taken(made, as_of
     side = dict(_edges(graph, "agrees-with"))
     joined = _edges(graph, "conflicts-with")
     for _, _, conflicts, agreements in analysis.all_relations(negotiation, analysis.top_groups(negotiation), as_of):
-        related = [(c, True) for c in conflicts if c.kind == "stance"] + [(g, False) for g in agreements if g.zone is None]
+        related = [(c, True) for c in conflicts if c.kind == "stance"] + [
+            (g, False) for g in agreements if g.zone is None
+        ]
         for relation, in_conflict in related:
             if relation.a_stand.inherited or relation.b_stand.inherited:
                 continue

@@ -38,11 +38,15 @@ def holds(store, subject: ox.NamedNode) -> bool:
 def test_a_valid_document_is_loaded_into_its_own_graph(store, data):
     report = load_files(store, [data / "valid-position.ttl"])
     # The source it describes is shared by every document: Parley placed its record in the reference graph.
-    assert [document.graphs for document in report.loaded] == [[REFERENCE_GRAPH.value, source_graph("valid-position").value]]
+    assert [document.graphs for document in report.loaded] == [
+        [REFERENCE_GRAPH.value, source_graph("valid-position").value]
+    ]
     source = ox.NamedNode("https://w3id.org/parley/id/source/test-communique")
     assert {quad.graph_name for quad in store.descriptions({source})} == {REFERENCE_GRAPH}
     # The parsed quads are let go once written; what the report says stays.
-    in_its_graph = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": source_graph("valid-position")})
+    in_its_graph = store.query(
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": source_graph("valid-position")}
+    )
     assert report.loaded[0].dataset is None and report.quads == len(list(in_its_graph)) + 2
     assert holds(store, POSITION_IRI)
     in_graph = store.query(
@@ -73,7 +77,10 @@ def test_documents_of_a_batch_may_refer_to_each_other(store, tmp_path):
     actor = tmp_path / "actor.ttl"
     actor.write_text(HEADER + 'actor:moldova a parley:State ; rdfs:label "Moldova" .\n')
     uses = tmp_path / "uses.ttl"
-    uses.write_text(HEADER + 'actor:transnistria a parley:Organization ; rdfs:label "Transnistria" ; parley:memberOf actor:moldova .\n')
+    uses.write_text(
+        HEADER
+        + 'actor:transnistria a parley:Organization ; rdfs:label "Transnistria" ; parley:memberOf actor:moldova .\n'
+    )
     report = load_files(store, [uses, actor])
     assert len(report.loaded) == 2
 
@@ -86,33 +93,43 @@ def test_an_unknown_actor_is_named_with_the_nearest_known_ones(store, tmp_path):
 
 
 def test_trig_triples_outside_a_graph_go_to_the_documents_graph(store):
-    trig = (HEADER + 'actor:a a parley:State ; rdfs:label "A" .\n'
-            '<https://w3id.org/parley/graph/source/other> { actor:b a parley:State ; rdfs:label "B" . }\n')
+    trig = (
+        HEADER + 'actor:a a parley:State ; rdfs:label "A" .\n'
+        '<https://w3id.org/parley/graph/source/other> { actor:b a parley:State ; rdfs:label "B" . }\n'
+    )
     document = parse_document(trig.encode(), "mixed.trig")
     assert document.graphs == [source_graph("mixed").value, source_graph("other").value]
     assert not list(document.dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
-@pytest.mark.parametrize("graph", [
-    "https://w3id.org/parley/graph/ontology", "https://w3id.org/parley/graph/log",
-    "https://w3id.org/parley/graph/derived", "https://w3id.org/parley/graph/reference",
-    "https://w3id.org/parley/graph/source/Not_A_Slug", "http://example.org/elsewhere",
-])
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/parley/graph/ontology",
+        "https://w3id.org/parley/graph/log",
+        "https://w3id.org/parley/graph/derived",
+        "https://w3id.org/parley/graph/reference",
+        "https://w3id.org/parley/graph/source/Not_A_Slug",
+        "http://example.org/elsewhere",
+    ],
+)
 def test_a_document_naming_any_graph_but_a_source_graph_is_refused(store, graph):
     before = snapshot(store)
     trig = HEADER + f'<{graph}> {{ actor:b a parley:State ; rdfs:label "B" . }}\n'
     with pytest.raises(ForbiddenGraph, match=re.escape(f"<{graph}>")):
         load_documents(store, [parse_document(trig.encode(), "forged.trig")])
     with pytest.raises(ForbiddenGraph):
-        parse_document(b'<urn:a> <urn:b> <urn:c> .', "plain.ttl", default_graph=ox.NamedNode(graph))
+        parse_document(b"<urn:a> <urn:b> <urn:c> .", "plain.ttl", default_graph=ox.NamedNode(graph))
     assert snapshot(store) == before
 
 
 def test_a_forged_load_record_cannot_make_a_later_upload_skipped(store, data):
     content = (data / "valid-position.ttl").read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    forged = (f'<https://w3id.org/parley/graph/log> {{ <https://w3id.org/parley/id/load/{digest}> '
-              f'a <https://w3id.org/parley#Load> ; <https://w3id.org/parley#sha256> "{digest}" . }}\n')
+    forged = (
+        f"<https://w3id.org/parley/graph/log> {{ <https://w3id.org/parley/id/load/{digest}> "
+        f'a <https://w3id.org/parley#Load> ; <https://w3id.org/parley#sha256> "{digest}" . }}\n'
+    )
     with pytest.raises(ForbiddenGraph):
         parse_document(forged.encode(), "forged.trig")
     assert load_files(store, [data / "valid-position.ttl"]).loaded, "the real document is written"
@@ -121,13 +138,16 @@ def test_a_forged_load_record_cannot_make_a_later_upload_skipped(store, data):
 def test_what_a_document_says_of_known_actors_goes_to_the_reference_graph(store):
     trig = HEADER + 'actor:russia skos:altLabel "Moscow"@en .\n'
     load_documents(store, [parse_document(trig.encode(), "aliases.ttl")])
-    (quad,) = [quad for quad in store.descriptions({ox.NamedNode(ID + "actor/russia")})
-               if quad.predicate.value.endswith("altLabel")]
+    (quad,) = [
+        quad
+        for quad in store.descriptions({ox.NamedNode(ID + "actor/russia")})
+        if quad.predicate.value.endswith("altLabel")
+    ]
     assert quad.graph_name == REFERENCE_GRAPH
 
 
 def test_relative_iris_resolve_under_the_instance_namespace():
-    document = parse_document(b'<actor/a> <https://w3id.org/parley#memberOf> <actor/b> .', "relative.ttl")
+    document = parse_document(b"<actor/a> <https://w3id.org/parley#memberOf> <actor/b> .", "relative.ttl")
     (quad,) = list(document.dataset)
     assert quad.subject.value == "https://w3id.org/parley/id/actor/a"
 
@@ -135,7 +155,9 @@ def test_relative_iris_resolve_under_the_instance_namespace():
 def test_json_ld_with_an_inline_context_loads(store):
     body = {
         "@context": {"parley": "https://w3id.org/parley#", "label": "http://www.w3.org/2000/01/rdf-schema#label"},
-        "@id": "https://w3id.org/parley/id/actor/moldova", "@type": "parley:State", "label": "Moldova",
+        "@id": "https://w3id.org/parley/id/actor/moldova",
+        "@type": "parley:State",
+        "label": "Moldova",
     }
     load_documents(store, [parse_document(json.dumps(body).encode(), "moldova.jsonld")])
     assert store.is_instance(ox.NamedNode(body["@id"]), ox.NamedNode("https://w3id.org/parley#Actor"))
@@ -149,21 +171,52 @@ def test_json_ld_with_an_inline_context_loads(store):
         ("comments.ttl", b"# nothing here\n@prefix ex: <http://example.org/> .\n", EmptyDocument, "no triples"),
         ("binary.ttl", b"\x7fELF\x02\x01\x01\x00\x00\x00", DocumentSyntaxError, "binary data"),
         ("latin1.ttl", '<urn:a> <urn:b> "café" .'.encode("latin-1"), DocumentSyntaxError, "not UTF-8"),
-        ("broken.ttl", b'@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', DocumentSyntaxError, "line 3"),
+        (
+            "broken.ttl",
+            b'@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n',
+            DocumentSyntaxError,
+            "line 3",
+        ),
         ("data.xyz", b"<urn:a> <urn:b> <urn:c> .", UnsupportedFormat, "cannot tell the format"),
         ("data.rdf", b"<rdf:RDF/>", UnsupportedFormat, "RDF/XML is not accepted"),
         ("remote.jsonld", b'{"@context": "https://schema.org/", "@id": "urn:a"}', UnsafeDocument, "schema.org"),
-        ("listed.jsonld", b'{"@context": [{"a": "urn:a"}, "file:///etc/passwd"], "@id": "urn:a"}', UnsafeDocument, "file:///etc/passwd"),
-        ("nested.jsonld", b'{"@graph": [{"@context": "http://127.0.0.1:9/c", "@id": "urn:a"}]}', UnsafeDocument, "127.0.0.1"),
+        (
+            "listed.jsonld",
+            b'{"@context": [{"a": "urn:a"}, "file:///etc/passwd"], "@id": "urn:a"}',
+            UnsafeDocument,
+            "file:///etc/passwd",
+        ),
+        (
+            "nested.jsonld",
+            b'{"@graph": [{"@context": "http://127.0.0.1:9/c", "@id": "urn:a"}]}',
+            UnsafeDocument,
+            "127.0.0.1",
+        ),
         ("bad.jsonld", b'{"@id": ', DocumentSyntaxError, "invalid JSON"),
-        ("twice.jsonld", b'{"@context": {"a": "urn:a"}, "@id": "urn:a", "@context": "http://127.0.0.1:9/c"}',
-         DocumentSyntaxError, "'@context' appears twice"),
-        ("deep.jsonld", b'{"@id": "urn:a", "urn:p": ' + b"[" * 1000 + b"1" + b"]" * 1000 + b"}",
-         DocumentSyntaxError, "nests more than 100 deep"),
-        ("deeper.jsonld", b'{"@id": "urn:a", "urn:p": ' + b"[" * 100_000 + b"1" + b"]" * 100_000 + b"}",
-         DocumentSyntaxError, "nests more than 100 deep"),
-        ("bad-base.jsonld", b'{"@id": "urn:a", "@graph": {"@id": "urn:b", "urn:p": 1}, "@context": {"@base": 7}}',
-         DocumentSyntaxError, "bad-base.jsonld"),
+        (
+            "twice.jsonld",
+            b'{"@context": {"a": "urn:a"}, "@id": "urn:a", "@context": "http://127.0.0.1:9/c"}',
+            DocumentSyntaxError,
+            "'@context' appears twice",
+        ),
+        (
+            "deep.jsonld",
+            b'{"@id": "urn:a", "urn:p": ' + b"[" * 1000 + b"1" + b"]" * 1000 + b"}",
+            DocumentSyntaxError,
+            "nests more than 100 deep",
+        ),
+        (
+            "deeper.jsonld",
+            b'{"@id": "urn:a", "urn:p": ' + b"[" * 100_000 + b"1" + b"]" * 100_000 + b"}",
+            DocumentSyntaxError,
+            "nests more than 100 deep",
+        ),
+        (
+            "bad-base.jsonld",
+            b'{"@id": "urn:a", "@graph": {"@id": "urn:b", "urn:p": 1}, "@context": {"@base": 7}}',
+            DocumentSyntaxError,
+            "bad-base.jsonld",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_path, name, content, error, message):
@@ -218,7 +271,11 @@ def repeated(line: bytes, size: int = FIFTY_MEGABYTES) -> bytes:
 
 def test_fifty_megabytes_of_one_invalid_triple_give_one_clear_error(store, tmp_path):
     path = tmp_path / "repeated.nt"
-    path.write_bytes(repeated(b"<https://w3id.org/parley/id/actor/x> <https://w3id.org/parley#stanse> <https://w3id.org/parley#Supports> .\n"))
+    path.write_bytes(
+        repeated(
+            b"<https://w3id.org/parley/id/actor/x> <https://w3id.org/parley#stanse> <https://w3id.org/parley#Supports> .\n"
+        )
+    )
     before = snapshot(store)
     with pytest.raises(InvalidDocument) as raised:
         load_files(store, [path])
@@ -251,13 +308,18 @@ def test_what_a_document_adds_to_a_stored_node_is_validated_with_it(store, tmp_p
     before = snapshot(store)
     with pytest.raises(InvalidDocument) as raised:
         load_files(store, [document])
-    assert {(v.focus, v.value) for v in raised.value.violations} == {("actor:russia", "actor:nobody"), ("actor:russia", "'the US'")}
+    assert {(v.focus, v.value) for v in raised.value.violations} == {
+        ("actor:russia", "actor:nobody"),
+        ("actor:russia", "'the US'"),
+    }
     assert snapshot(store) == before
 
 
 def test_a_second_holder_for_a_stored_position_is_refused(store, tmp_path):
     document = tmp_path / "second-holder.ttl"
-    document.write_text(HEADER + "<https://w3id.org/parley/id/position/putin-territory> parley:holder actor:ukraine .\n")
+    document.write_text(
+        HEADER + "<https://w3id.org/parley/id/position/putin-territory> parley:holder actor:ukraine .\n"
+    )
     with pytest.raises(InvalidDocument, match="exactly one holder"):
         load_files(store, [document])
 

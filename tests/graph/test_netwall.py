@@ -75,8 +75,12 @@ def _worker_past_the_check(tmp_path, port: int, network: bool) -> list[str]:
     snapshot = tmp_path / "snapshot"
     open_store("memory").snapshot(snapshot)
     query = f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-    done = subprocess.run([sys.executable, "-c", WORKER_PAST_THE_CHECK, "network" if network else "offline",
-                           str(snapshot), query], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_PAST_THE_CHECK, "network" if network else "offline", str(snapshot), query],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 

@@ -8,64 +8,83 @@ import pytest
 
 from graph.load import open_store
 from graph.sandbox import (
-    NotAcceptable, QueryRefused, QueryRequest, QuerySandbox, QueryTimeout, Snapshots, TooManyResults, check_query,
+    NotAcceptable,
+    QueryRefused,
+    QueryRequest,
+    QuerySandbox,
+    QueryTimeout,
+    Snapshots,
+    TooManyResults,
+    check_query,
     check_update,
 )
 
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }",
-    "SELECT * { service silent <http://x/> { ?s ?p ?o } }",
-    "SELECT * { ?s ?p ?o .SERVICE <http://x/> { ?s ?p ?o } }",
-    "SELECT * {\nSERVICE\t?endpoint { ?s ?p ?o } }",
-    "SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
-    "SELECT * { \\U00000053ERVICE <http://x/> { ?s ?p ?o } }",
-    "PREFIX : <http://x/> SELECT * { SERVICE :x { ?s ?p ?o } }",
-    "SELECT * { SERVICE:x { ?s ?p ?o } }",
-    "SELECT * { ?s ?p ?o SERVICE:x { } }",
-    "SELECT * { ?s ex:a\\' ?o SERVICE <http://x/> { } }",
-    "SELECT * { ?s ?p ?o } # comment\nSERVICE",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * { service silent <http://x/> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o .SERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * {\nSERVICE\t?endpoint { ?s ?p ?o } }",
+        "SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * { \\U00000053ERVICE <http://x/> { ?s ?p ?o } }",
+        "PREFIX : <http://x/> SELECT * { SERVICE :x { ?s ?p ?o } }",
+        "SELECT * { SERVICE:x { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o SERVICE:x { } }",
+        "SELECT * { ?s ex:a\\' ?o SERVICE <http://x/> { } }",
+        "SELECT * { ?s ?p ?o } # comment\nSERVICE",
+    ],
+)
 def test_service_is_refused(text):
     with pytest.raises(QueryRefused):
         check_query(text)
 
 
-@pytest.mark.parametrize("text", [
-    "LOAD <http://x/data.ttl>",
-    "load silent <file:///etc/passwd> INTO GRAPH <urn:g>",
-    'INSERT DATA { <urn:a> <urn:b> "c" } ; LOAD <http://x/>',
-    "PREFIX : <http://x/> LOAD :x",
-    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOAD <http://x/data.ttl>",
+        "load silent <file:///etc/passwd> INTO GRAPH <urn:g>",
+        'INSERT DATA { <urn:a> <urn:b> "c" } ; LOAD <http://x/>',
+        "PREFIX : <http://x/> LOAD :x",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
+    ],
+)
 def test_load_and_service_in_updates_are_refused(text):
     with pytest.raises(QueryRefused, match="LOAD|SERVICE"):
         check_update(text)
 
 
-@pytest.mark.parametrize("text", [
-    'SELECT * { ?s ?p "SERVICE" }',
-    "SELECT * { ?s ?p 'LOAD' }",
-    'SELECT * { ?s ?p """a\nSERVICE <http://x/> { }\n""" }',
-    "SELECT * { ?s <http://example.org/SERVICE> ?o }",
-    "SELECT * { ?s ?p ?o } # SERVICE <http://x/>",
-    "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?load }",
-    "SELECT ?service ?LOAD WHERE { ?service ?p ?LOAD }",
-    "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
-    'SELECT * { ?s ?p "say \\"SERVICE\\"" }',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * { ?s ?p "SERVICE" }',
+        "SELECT * { ?s ?p 'LOAD' }",
+        'SELECT * { ?s ?p """a\nSERVICE <http://x/> { }\n""" }',
+        "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+        "SELECT * { ?s ?p ?o } # SERVICE <http://x/>",
+        "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?load }",
+        "SELECT ?service ?LOAD WHERE { ?service ?p ?LOAD }",
+        "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+        'SELECT * { ?s ?p "say \\"SERVICE\\"" }',
+    ],
+)
 def test_the_words_inside_strings_iris_comments_and_names_are_not_keywords(text):
     assert check_query(text).reaches_out == ()
 
 
-@pytest.mark.parametrize("text, form", [
-    ("SELECT * { ?s ?p ?o }", "select"),
-    ("PREFIX ask: <http://x/> CONSTRUCT WHERE { ?s ask:p ?o }", "construct"),
-    ("# SELECT\nASK { ?s ?p ?o }", "ask"),
-    ("BASE <http://x/select> DESCRIBE <a>", "describe"),
-])
+@pytest.mark.parametrize(
+    "text, form",
+    [
+        ("SELECT * { ?s ?p ?o }", "select"),
+        ("PREFIX ask: <http://x/> CONSTRUCT WHERE { ?s ask:p ?o }", "construct"),
+        ("# SELECT\nASK { ?s ?p ?o }", "ask"),
+        ("BASE <http://x/select> DESCRIBE <a>", "describe"),
+    ],
+)
 def test_the_parse_gives_the_query_form(text, form):
     assert check_query(text).form == form
 

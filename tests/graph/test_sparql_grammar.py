@@ -32,7 +32,7 @@ VALID_QUERIES = [
     "SELECT (IF(?x, 1, 2) AS ?z) (RAND() AS ?r) (BNODE() AS ?b) (CONCAT('a', STR(?x)) AS ?c) { ?s ?p ?x }",
     "SELECT * { ?s ?p ?o . ?o ?p2 ?o2 } ORDER BY ?s ASC(?o)",
     "SELECT * WHERE { ?s ?p [] . () ?p ?o . [ ?p ?o ] }",
-    "SELECT * { ?s ?p \"\"\"a\n'' \"\" b\"\"\" . ?s ?p 'it\\'s'@en-GB . ?s ?p \"1\"^^xsd:integer }",
+    'SELECT * { ?s ?p """a\n\'\' "" b""" . ?s ?p \'it\\\'s\'@en-GB . ?s ?p "1"^^xsd:integer }',
     "SELECT * { ?s <http://example.org/a#b> _:b1 . _:b1 ?p true }",
     "SELECT ?x { ?x ?p ?v } GROUP BY ?x (STR(?v) AS ?s) ORDER BY ?x",
     "BASE <http://x/> PREFIX a: <b/> SELECT * { <c> a:d ?e }",
@@ -65,17 +65,20 @@ def test_every_query_parley_ships_parses():
         assert parse_query(text).form in ("select", "ask", "construct", "describe"), name
 
 
-@pytest.mark.parametrize("text, message, line, column", [
-    ("SELECT ?x WHERE {", "expected", 1, 18),
-    ("SELECT * { ?s ?p ?o }\nLIMIT x", "expected a whole number, found 'x'", 2, 7),
-    ("SELECT * { ?s ?p ?o . FOO }", "found 'FOO'", 1, 23),
-    ("SELECT * { ?s ?p ?o } ยง", "unexpected character", 1, 23),
-    ("SELECT * { ?s ?p 'open }", "unexpected character", 1, 18),
-    ("SELECT * { SERVICE:x { ?s ?p ?o } }", "expected an IRI, found '{'", 1, 22),
-    ("SELECT * { ?s ?p ?o SERVICE:x { } }", "found 'SERVICE:x'", 1, 21),
-    ("INSERT DATA { <a:b> <a:c> <a:d> }", "expected 'SELECT'", 1, 1),
-    ("SELECT * { VALUES (?a ?b) { (1) } }", "a row of 1 values for 2 variables", 1, 29),
-])
+@pytest.mark.parametrize(
+    "text, message, line, column",
+    [
+        ("SELECT ?x WHERE {", "expected", 1, 18),
+        ("SELECT * { ?s ?p ?o }\nLIMIT x", "expected a whole number, found 'x'", 2, 7),
+        ("SELECT * { ?s ?p ?o . FOO }", "found 'FOO'", 1, 23),
+        ("SELECT * { ?s ?p ?o } ยง", "unexpected character", 1, 23),
+        ("SELECT * { ?s ?p 'open }", "unexpected character", 1, 18),
+        ("SELECT * { SERVICE:x { ?s ?p ?o } }", "expected an IRI, found '{'", 1, 22),
+        ("SELECT * { ?s ?p ?o SERVICE:x { } }", "found 'SERVICE:x'", 1, 21),
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", "expected 'SELECT'", 1, 1),
+        ("SELECT * { VALUES (?a ?b) { (1) } }", "a row of 1 values for 2 variables", 1, 29),
+    ],
+)
 def test_a_text_outside_the_grammar_is_refused_saying_where(text, message, line, column):
     with pytest.raises(SparqlSyntaxError, match=message) as refused:
         parse_query(text)
@@ -89,8 +92,10 @@ def test_tokens_are_cut_by_the_longest_match():
     parse_query("SELECT (?a +1 AS ?b) { ?s ?p 1. }")
 
 
-@pytest.mark.parametrize("escape, found", [("\\u0053ERVICE", True), ("\\U00000053ERVICE", True),
-                                           ("SERVIC\\u0045", True), ("\\u0073ervice", True)])
+@pytest.mark.parametrize(
+    "escape, found",
+    [("\\u0053ERVICE", True), ("\\U00000053ERVICE", True), ("SERVIC\\u0045", True), ("\\u0073ervice", True)],
+)
 def test_codepoint_escapes_are_decoded_before_parsing(escape, found):
     parsed = parse_query(f"SELECT * {{ {escape} <http://x/> {{ ?s ?p ?o }} }}")
     assert bool(parsed.reaches_out) is found
@@ -102,9 +107,14 @@ def test_an_escape_of_no_character_is_refused(escape):
         parse_query(f"SELECT * {{ ?s ?p '{escape}' }}")
 
 
-@pytest.mark.parametrize("opening, closing, inner", [
-    ("{ ", "} ", ""), ("( ", ") ", "1"), ("[ <a:p> ", "] ", "<a:o>"),
-])
+@pytest.mark.parametrize(
+    "opening, closing, inner",
+    [
+        ("{ ", "} ", ""),
+        ("( ", ") ", "1"),
+        ("[ <a:p> ", "] ", "<a:o>"),
+    ],
+)
 def test_nesting_is_bounded(opening, closing, inner):
     def nested(depth: int) -> str:
         if opening == "{ ":
@@ -120,19 +130,70 @@ def test_nesting_is_bounded(opening, closing, inner):
 
 def test_a_long_chain_of_operations_does_not_recurse():
     parse_update(" ; ".join(["INSERT DATA { <a:b> <a:c> 1 }"] * 5_000))
-    parse_query("SELECT * { " + " . ".join(["?s <a:p> ?o"] * 5_000) + " FILTER(" + " || ".join(["?o = 1"] * 5_000) + ") }")
+    parse_query(
+        "SELECT * { " + " . ".join(["?s <a:p> ?o"] * 5_000) + " FILTER(" + " || ".join(["?o = 1"] * 5_000) + ") }"
+    )
 
 
 def test_load_and_service_are_found_with_their_place():
-    update = "INSERT DATA { <urn:a> <urn:b> 'LOAD' } ;\n  load <http://x/> ;\nINSERT { ?s ?p ?o } WHERE { service ?e { } }"
+    update = (
+        "INSERT DATA { <urn:a> <urn:b> 'LOAD' } ;\n  load <http://x/> ;\nINSERT { ?s ?p ?o } WHERE { service ?e { } }"
+    )
     assert parse_update(update).reaches_out == (("LOAD", 2, 3), ("SERVICE", 3, 29))
 
 
-FRAGMENTS = st.sampled_from([
-    "SELECT", "ASK", "*", "{", "}", "(", ")", "[", "]", "?s", "$o", "<http://x/>", ":p", "ex:a\\'", "'s'", '"""x"""',
-    ".", ";", ",", "a", "SERVICE", "LOAD", "\\u0053", "#c\n", "1", "-2.5e3", "^^", "@en", "FILTER", "=", "||", "GRAPH",
-    "INSERT", "DATA", "WHERE", "UNION", "|", "/", "^", "!", " ", "\n", "VALUES", "UNDEF", "_:b", "\\", '"', "'",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "SELECT",
+        "ASK",
+        "*",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "?s",
+        "$o",
+        "<http://x/>",
+        ":p",
+        "ex:a\\'",
+        "'s'",
+        '"""x"""',
+        ".",
+        ";",
+        ",",
+        "a",
+        "SERVICE",
+        "LOAD",
+        "\\u0053",
+        "#c\n",
+        "1",
+        "-2.5e3",
+        "^^",
+        "@en",
+        "FILTER",
+        "=",
+        "||",
+        "GRAPH",
+        "INSERT",
+        "DATA",
+        "WHERE",
+        "UNION",
+        "|",
+        "/",
+        "^",
+        "!",
+        " ",
+        "\n",
+        "VALUES",
+        "UNDEF",
+        "_:b",
+        "\\",
+        '"',
+        "'",
+    ]
+)
 
 
 @settings(max_examples=600, derandomize=True, deadline=None)

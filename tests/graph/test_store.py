@@ -23,7 +23,9 @@ def test_data_survives_closing_and_reopening(tmp_path, data):
         before = snapshot(store)
     with Store(tmp_path / "store") as reopened:
         assert snapshot(reopened) == before
-        assert reopened.has_document(next(iter(reopened.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value)
+        assert reopened.has_document(
+            next(iter(reopened.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value
+        )
 
 
 def test_the_seed_graph_is_loaded_once(tmp_path):
@@ -40,7 +42,9 @@ def test_the_seed_graph_is_loaded_once(tmp_path):
 def test_statistics_count_per_graph(store):
     by_graph = {graph.graph: graph for graph in store.statistics()}
     seed = by_graph[source_graph("us-may-walk-away-2025-04-18").value]
-    assert seed.counts["position"] == len(list(store.query("SELECT ?p WHERE { ?p a/rdfs:subClassOf* parley:Position }")))
+    assert seed.counts["position"] == len(
+        list(store.query("SELECT ?p WHERE { ?p a/rdfs:subClassOf* parley:Position }"))
+    )
     assert seed.triples > seed.counts["position"]
     assert by_graph["https://w3id.org/parley/graph/reference"].counts["actor"] >= 8
 
@@ -49,8 +53,14 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
     path = tmp_path / "store"
     Store(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from graph.store import Store; s = Store({str(path)!r}); print('open', flush=True); input()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"from graph.store import Store; s = Store({str(path)!r}); print('open', flush=True); input()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "open"
@@ -118,18 +128,25 @@ def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, del
     document = tmp_path / "big.trig"
     big_document(document, positions)
     store_path = tmp_path / "store"
+    load_and_kill(store_path, document, delay)
+    assert count_kill_test_positions(store_path) in (0, positions)
+
+
+def load_and_kill(store_path, document, delay: float) -> None:
+    """Start loading ``document`` into a new store at ``store_path`` in another process; SIGKILL it
+    ``delay`` seconds after it starts writing (or as it ends)."""
     open_store(store_path).close()
-    loader = subprocess.Popen([sys.executable, "-c", LOADER, str(store_path), str(document)],
-                              stdout=subprocess.PIPE, text=True)
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(store_path), str(document)], stdout=subprocess.PIPE, text=True
+    )
     try:
-        for line in loader.stdout:
+        for line in loader.stdout or ():
             if "writing" in line or line.startswith("done"):  # "validating ... while writing them"
                 break
         time.sleep(delay)
         loader.send_signal(signal.SIGKILL)
     finally:
         loader.wait()
-    assert count_kill_test_positions(store_path) in (0, positions)
 
 
 def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
@@ -143,11 +160,18 @@ def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
     raw = ox.Store(str(path))
     graph = source_graph("half-written")
     record = ox.NamedNode("https://w3id.org/parley/id/load/pending-test")
-    raw.extend([
-        ox.Quad(record, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(PARLEY + "PendingLoad"), LOG_GRAPH),
-        ox.Quad(record, ox.NamedNode(PARLEY + "pendingGraph"), graph, LOG_GRAPH),
-        ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
-    ])
+    raw.extend(
+        [
+            ox.Quad(
+                record,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(PARLEY + "PendingLoad"),
+                LOG_GRAPH,
+            ),
+            ox.Quad(record, ox.NamedNode(PARLEY + "pendingGraph"), graph, LOG_GRAPH),
+            ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
+        ]
+    )
     raw.flush()
     del raw
     with Store(path) as store:

@@ -14,6 +14,7 @@ from graph.validate import ShapesValidator, UnsupportedShapes
 from tests.graph.documents import CONTEXT, document
 from tests.graph.shacl_reference import parley_results, pyshacl_results
 
+
 @pytest.fixture(scope="module")
 def validator() -> ShapesValidator:
     return ShapesValidator()
@@ -158,7 +159,9 @@ def test_agrees_with_pyshacl_on_hand_written_cases(validator, changes):
 
 values = {
     "a": st.sampled_from(["parley:Position", "parley:Demand", "parley:Offer", "parley:Threat", "parley:Commitment"]),
-    "parley__holder": st.sampled_from([None, "actor:russia", "issue:territory", '"Russia"', "actor:russia, actor:ghost"]),
+    "parley__holder": st.sampled_from(
+        [None, "actor:russia", "issue:territory", '"Russia"', "actor:russia, actor:ghost"]
+    ),
     "parley__issue": st.sampled_from([None, "issue:territory", "actor:russia", "issue:territory, issue:ghost"]),
     "parley__stance": st.sampled_from([None, "parley:Supports", "parley:Neutral", "parley:Maybe", '"supports"']),
     "parley__minValue": st.sampled_from([None, "10", "2.5", '"ten"', '"2025-01-01"^^xsd:date', "10, 20"]),
@@ -171,16 +174,22 @@ values = {
     "ex__note": st.sampled_from([None, '"a foreign property"']),
     "rdfs__label": st.sampled_from([None, '"a label"']),
 }
-contexts = st.sampled_from([
-    CONTEXT,
-    CONTEXT.replace('"We want it all."', '""'),
-    CONTEXT.replace(' ; parley:source source:s1', ""),
-    CONTEXT.replace('dcterms:title "A report"', 'dcterms:title "A report" ; parley:sha256 "abc"'),
-    CONTEXT.replace('rdfs:label "Russia"', 'rdfs:label "Russia" ; parley:speaksFor issue:territory'),
-])
+contexts = st.sampled_from(
+    [
+        CONTEXT,
+        CONTEXT.replace('"We want it all."', '""'),
+        CONTEXT.replace(" ; parley:source source:s1", ""),
+        CONTEXT.replace('dcterms:title "A report"', 'dcterms:title "A report" ; parley:sha256 "abc"'),
+        CONTEXT.replace('rdfs:label "Russia"', 'rdfs:label "Russia" ; parley:speaksFor issue:territory'),
+    ]
+)
 
 
-LESS_THAN_OR_EQUALS = ("position:p1", "parley:minValue", "http://www.w3.org/ns/shacl#LessThanOrEqualsConstraintComponent")
+LESS_THAN_OR_EQUALS = (
+    "position:p1",
+    "parley:minValue",
+    "http://www.w3.org/ns/shacl#LessThanOrEqualsConstraintComponent",
+)
 
 
 def incomparable_range(changes: dict) -> bool:
@@ -210,14 +219,22 @@ def test_agrees_with_pyshacl_on_generated_documents(validator, changes, context)
 
 
 def test_incomparable_range_ends_are_a_violation(validator):
-    violations = check(validator, document(parley__stance=None, parley__minValue='"2025-01-01"^^xsd:date', parley__maxValue="5"))
+    violations = check(
+        validator, document(parley__stance=None, parley__minValue='"2025-01-01"^^xsd:date', parley__maxValue="5")
+    )
     assert only(violations, "LessThanOrEquals").value == "'2025-01-01'^^xsd:date"
 
 
-@pytest.mark.parametrize("changes", [
-    dict(prov__wasDerivedFrom=None), dict(parley__minValue="10"), dict(parley__salience="1.5"),
-    dict(parley__stanse="parley:Opposes"), {},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(prov__wasDerivedFrom=None),
+        dict(parley__minValue="10"),
+        dict(parley__salience="1.5"),
+        dict(parley__stanse="parley:Opposes"),
+        {},
+    ],
+)
 def test_a_large_document_checked_one_query_at_a_time_gets_the_same_answer(validator, monkeypatch, changes):
     """Documents over PARALLEL_VALIDATION_QUADS run one query at a time (to bound memory); nothing else changes."""
     import graph.validate
@@ -249,10 +266,15 @@ ex:c a ex:Thing ; ex:code "x1", "ok" .
     dataset = ox.Store()
     dataset.load(data.encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:test"))
     ours = {(v.focus, v.path, v.component) for v in ShapesValidator(shapes=tmp_path / "shapes.ttl").validate(dataset)}
-    _, report, _ = pyshacl.validate(rdflib.Graph().parse(data=data, format="turtle"),
-                                    shacl_graph=rdflib.Graph().parse(data=shapes, format="turtle"))
+    _, report, _ = pyshacl.validate(
+        rdflib.Graph().parse(data=data, format="turtle"), shacl_graph=rdflib.Graph().parse(data=shapes, format="turtle")
+    )
     reference = {
-        (f"<{report.value(r, SH.focusNode)}>", f"<{report.value(r, SH.resultPath)}>", str(report.value(r, SH.sourceConstraintComponent)))
+        (
+            f"<{report.value(r, SH.focusNode)}>",
+            f"<{report.value(r, SH.resultPath)}>",
+            str(report.value(r, SH.sourceConstraintComponent)),
+        )
         for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)
     }
     assert ours == reference

@@ -21,8 +21,9 @@ SOURCE = Source("us-may-walk-away-2025-04-18", "")
 
 
 def _position(position_id: str = "peskov-ceasefire", holder: str = "dmitry-peskov") -> Position:
-    return Position(position_id, holder, "ceasefire", "opposes", valid_from="2025-04-19",
-                    evidence=(Evidence("Not now.", SOURCE),))
+    return Position(
+        position_id, holder, "ceasefire", "opposes", valid_from="2025-04-19", evidence=(Evidence("Not now.", SOURCE),)
+    )
 
 
 def _derived(store) -> set[bytes]:
@@ -92,8 +93,10 @@ def test_a_reader_during_writes_sees_the_state_before_or_after_never_half(worksp
     stop.set()
     for reader in readers:
         reader.join()
-    expected_after = {tuple(sorted(set(after) - {("ceasefire", "peskov-ceasefire")} | {("ceasefire", f"peskov-ceasefire-{n}")}))
-                      for n in range(15)}
+    expected_after = {
+        tuple(sorted(set(after) - {("ceasefire", "peskov-ceasefire")} | {("ceasefire", f"peskov-ceasefire-{n}")}))
+        for n in range(15)
+    }
     assert seen and set(seen) <= {before} | expected_after
 
 
@@ -130,5 +133,7 @@ def test_a_waiting_writer_goes_before_new_readers():
 
 def test_an_update_is_read_back_into_the_index(workspace):
     assert "ukraine-nato-membership" in {issue for issue, _ in _issues(workspace, "russia", "ukraine")}
-    workspace.update("DELETE WHERE { GRAPH <https://w3id.org/parley/graph/reference> { actor:vladimir-putin parley:speaksFor actor:russia } }")
+    workspace.update(
+        "DELETE WHERE { GRAPH <https://w3id.org/parley/graph/reference> { actor:vladimir-putin parley:speaksFor actor:russia } }"
+    )
     assert "ukraine-nato-membership" not in {issue for issue, _ in _issues(workspace, "russia", "ukraine")}

@@ -88,12 +88,12 @@ def _install_seccomp(whole_process: bool) -> bool:
     libc = _libc()
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
-    if (
-        whole_process
-        and libc.syscall(seccomp_call, _SECCOMP_SET_MODE_FILTER, _SECCOMP_FILTER_FLAG_TSYNC, ctypes.byref(program)) == 0
-    ):
-        return True
-    # One thread (and those it starts), or a kernel without the seccomp() call: prctl filters the caller.
+    if whole_process:
+        # Every thread at once, or none: a thread that cannot be synchronised makes this fail (it
+        # answers that thread's id), and filtering the caller alone would not be the whole process.
+        flags = _SECCOMP_FILTER_FLAG_TSYNC
+        return libc.syscall(seccomp_call, _SECCOMP_SET_MODE_FILTER, flags, ctypes.byref(program)) == 0
+    # One thread, and those it starts: prctl filters the caller.
     return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) == 0
 
 

@@ -164,6 +164,10 @@ def check_update(text: str) -> ParsedSparql:
     graph.sandbox.QueryRefused: GRAPH ?g (line 1, column 16) could be one of Parley's own graphs ...
     """
     parsed = _parsed(parse_update, text)
+    if parsed.base is not None:
+        # Stores resolve relative IRIs against BASE differently in corner cases: an update's graphs
+        # must be known for sure, so they are written whole.
+        raise QueryRefused(f"BASE <{parsed.base}> is not allowed in an update: write absolute IRIs")
     for graph, line, column in parsed.writes:
         where = f"(line {line}, column {column})"
         if graph in PARLEYS_OWN_GRAPHS:

@@ -1,13 +1,24 @@
 """A parser for the SPARQL 1.1 grammar, to know what a client's text asks before a store sees it.
 
 Parley refuses ``SERVICE`` and ``LOAD`` in client SPARQL, and it must find them as a SPARQL
-parser does, not as a text pattern would: a keyword hidden by a prefixed name, an escape, a
-comment or a codepoint escape (``\\u0053ERVICE``) is still a keyword to the store. So this module
-follows the W3C SPARQL 1.1 grammar (Query Language, section 19.8) production by production:
-codepoint escapes are decoded first, tokens are cut by the grammar's own terminals with the
-longest match winning (``SERVICE:x`` is one prefixed name, never the keyword), and only a text
-the whole grammar accepts is passed on. Anything else is a :class:`SparqlSyntaxError` that says
-where and what, so a store's more lenient reading of a malformed text never runs.
+parser does, not as a text pattern would: a keyword hidden by a prefixed name, an escape or a
+comment is still a keyword to the store. So this module follows the W3C SPARQL 1.1 grammar (Query
+Language, section 19.8) production by production: tokens are cut by the grammar's own terminals
+with the longest match winning (``SERVICE:x`` is one prefixed name, never the keyword), and only
+a text the whole grammar accepts is passed on. Anything else is a :class:`SparqlSyntaxError` that
+says where and what, so a store's more lenient reading of a malformed text never runs.
+
+Where engines read the same text differently, the text is refused, so that whatever engine runs
+it reads it as this parser does:
+
+- codepoint escapes (``\\u0022``): the grammar decodes them before parsing, anywhere; Oxigraph
+  only inside strings and IRIs. They are accepted inside strings and IRIs only (elsewhere the
+  backslash is a syntax error), and never for a character that ends a string, an IRI or a comment
+  (quotes, backslash, angle brackets, line breaks), so both readings cut the same tokens;
+- prefixed names: Oxigraph cuts a local name at its second dot (``ex:a.b.c``), so a local name
+  holds one dot at most, a prefix none, and every prefix must be declared (or predefined);
+- relative IRIs: implementations resolve them against BASE differently in corner cases, so the
+  graphs an update writes are only trusted without BASE (``graph.sandbox.check_update``).
 
 The nesting of brackets is bounded (:data:`MAX_NESTING`): a text nested thousands deep crashed
 the store's own recursive parser, and this one would exhaust Python's stack.
@@ -55,6 +66,8 @@ class ParsedSparql:
     (prefixed names and relative IRIs resolved), ``?name`` for a variable, ``ALL`` or ``NAMED``."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
+    base: str | None = field(default=None, repr=False)
+    """The last BASE the text declares, if any."""
 
 
 # Terminals of the grammar (section 19.8), as regular expressions.
@@ -65,44 +78,53 @@ _PN_CHARS_BASE = (
 _PN_CHARS_U = _PN_CHARS_BASE + "_"
 _PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+# Stricter than the grammar where engines differ (see above), and possessive, so that a long run of
+# name characters is read once: a prefix has no dot, a local name one at most.
+_PN_PREFIX = f"[{_PN_CHARS_BASE}][{_PN_CHARS}]*+"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:[{_PN_CHARS}:]|{_PLX})*+(?:[.](?:[{_PN_CHARS}:]|{_PLX})++)?+"
+_LOCAL_GOES_ON = re.compile(f"[.](?:[{_PN_CHARS}:%]|[\\\\])")
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-_ECHAR = r"\\[tbnrf\\\"']"
+_ECHAR = r"\\[tbnrf\\\"']|" + _UCHAR
 _EXPONENT = r"[eE][+-]?[0-9]+"
 
 # Alternatives are tried in order, so each comes before any that could match a prefix of it:
 # this is the grammar's longest match. Possessive repeats keep a long unclosed string linear.
 _SPACE = re.compile(r"(?:[ \t\r\n]++|#[^\r\n]*+)*+")
-_TOKEN = re.compile(
-    _SPACE.pattern
-    + "(?:"
-    + "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in [
-            ("end", r"\Z"),
-            ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*+>"),
-            (
-                "string",
-                rf'"""(?:"{{0,2}}(?:[^"\\]++|{_ECHAR}))*+"""'
-                rf"|'''(?:'{{0,2}}(?:[^'\\]++|{_ECHAR}))*+'''"
-                rf'|"(?:[^"\\\r\n]++|{_ECHAR})*+"'
-                rf"|'(?:[^'\\\r\n]++|{_ECHAR})*+'",
-            ),
-            ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
-            ("bnode", f"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
-            ("var", f"[?$]{_VARNAME}"),
-            ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
-            (
-                "number",
-                rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+)",
-            ),
-            ("word", r"[A-Za-z][A-Za-z0-9_]*"),
-            ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/|^!?+\-=<>]"),
-        ]
-    )
-    + ")"
-)
+_TERMINALS = [
+    ("end", r"\Z"),
+    ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]++|" + _UCHAR + ")*+>"),
+    (
+        "string",
+        rf'"""(?:"{{0,2}}(?:[^"\\]++|{_ECHAR}))*+"""'
+        rf"|'''(?:'{{0,2}}(?:[^'\\]++|{_ECHAR}))*+'''"
+        rf'|"(?:[^"\\\r\n]++|{_ECHAR})*+"'
+        rf"|'(?:[^'\\\r\n]++|{_ECHAR})*+'",
+    ),
+    ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+    ("bnode", f"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
+    ("var", f"[?$]{_VARNAME}"),
+    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+    (
+        "number",
+        rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+)",
+    ),
+    ("word", r"[A-Za-z][A-Za-z0-9_]*"),
+    ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/|^!?+\-=<>]"),
+]
+
+
+def _token_pattern(names_with_prefix: bool) -> re.Pattern:
+    """One regular expression for every terminal (the prefixed name left out if told to)."""
+    chosen = [(name, pattern) for name, pattern in _TERMINALS if names_with_prefix or name != "pname"]
+    return re.compile(_SPACE.pattern + "(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in chosen) + ")")
+
+
+_TOKEN = _token_pattern(True)
+# Where a run of name characters is not followed by ':', no prefixed name starts inside it: the
+# tokenizer then matches without trying one, instead of scanning the run again at every token.
+_TOKEN_NO_PNAME = _token_pattern(False)
+_NAME_RUN = re.compile(f"[{_PN_CHARS_BASE}][{_PN_CHARS}]*+")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPENING, _CLOSING = "{([", "})]"
@@ -177,17 +199,33 @@ class _Token(NamedTuple):
         return self.key if self.kind == "word" else None
 
 
-def _decode_codepoints(text: str) -> str:
-    """The text with ``\\uXXXX`` and ``\\UXXXXXXXX`` decoded, as the grammar has it done before parsing."""
+# What a codepoint escape may not stand for: a character that ends a string, an IRI or a comment
+# when escapes are decoded before parsing (as the grammar says) but not when they are decoded
+# inside their token (as Oxigraph does), so that both readings cut the same tokens.
+_DELIMITERS = frozenset("\"'\\<>\n\r")
 
-    def decode(found: re.Match) -> str:
+
+def _check_codepoint_escapes(text: str) -> None:
+    """Refuse an escape of no character, or of a delimiter (see :data:`_DELIMITERS`)."""
+    if "\\" not in text:
+        return
+    for found in _CODEPOINT.finditer(text):
         value = int(found.group(1) or found.group(2), 16)
+        line, column = _where(text, found.start())
         if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
-            line, column = _where(text, found.start())
             raise SparqlSyntaxError(f"the escape {found.group(0)} is not a Unicode character", line, column)
-        return chr(value)
+        if chr(value) in _DELIMITERS:
+            raise SparqlSyntaxError(
+                f"the escape {found.group(0)} stands for {chr(value)!r}, which SPARQL engines read in different "
+                "places: in a string write the character with a backslash escape instead",
+                line,
+                column,
+            )
 
-    return _CODEPOINT.sub(decode, text) if "\\" in text else text
+
+def _decode_uchar(text: str) -> str:
+    """An IRI's text with its codepoint escapes decoded, as stores read it."""
+    return _CODEPOINT.sub(lambda found: chr(int(found.group(1) or found.group(2), 16)), text)
 
 
 def _where(text: str, offset: int) -> tuple[int, int]:
@@ -198,10 +236,15 @@ def _where(text: str, offset: int) -> tuple[int, int]:
 def _tokens(text: str) -> list[_Token]:
     """The tokens of ``text``, with the nesting of brackets checked as they come."""
     found: list[_Token] = []
-    depth, position = 0, 0
-    match = _TOKEN.match
+    depth, position, no_prefixed_name_before = 0, 0, 0
     while True:
-        token = match(text, position)
+        start = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if start >= no_prefixed_name_before:
+            run = _NAME_RUN.match(text, start)
+            if run is not None and not text.startswith(":", run.end()):
+                no_prefixed_name_before = run.end()
+        pattern = _TOKEN if start >= no_prefixed_name_before else _TOKEN_NO_PNAME
+        token = pattern.match(text, position)
         if token is None:
             start = _SPACE.match(text, position).end()  # type: ignore[union-attr]
             line, column = _where(text, start)
@@ -210,6 +253,9 @@ def _tokens(text: str) -> list[_Token]:
         position = token.end()
         if kind == "word":
             found.append(_Token(kind, "a" if value == "a" else value.upper(), start, value))
+        elif kind == "pname" and _LOCAL_GOES_ON.match(text, position):
+            line, column = _where(text, start)
+            raise SparqlSyntaxError("a prefixed name may hold one dot at most after its prefix", line, column)
         elif kind == "punct":
             if value in _OPENING:
                 depth += 1
@@ -234,8 +280,9 @@ class _Parser:
         self.prefixes = dict(prefixes)
         self.base: str | None = None
         self.writes: list[tuple[str, int, int]] = []
-        self.text = _decode_codepoints(text)
-        self.tokens = _tokens(self.text)
+        self.text = text
+        _check_codepoint_escapes(text)
+        self.tokens = _tokens(text)
         self.at = 0
         self.reaches_out: list[tuple[str, int, int]] = []
 
@@ -253,6 +300,8 @@ class _Parser:
 
     def take(self) -> _Token:
         token = self.tokens[self.at]
+        if token.kind == "pname" and token.text.partition(":")[0] not in self.prefixes:
+            self.fail(f"a declared prefix ({token.text.partition(':')[0]}: is not declared)")
         self.at += 1
         return token
 
@@ -307,7 +356,7 @@ class _Parser:
             if not self.accept(";"):
                 break
         self.expect_kind("end", "';' or the end of the update")
-        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given)
+        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given, self.base)
 
     def prologue(self) -> None:
         while True:
@@ -316,7 +365,8 @@ class _Parser:
             elif self.accept("PREFIX"):
                 if self.token.kind != "pname" or not self.token.text.endswith(":"):
                     self.fail("a prefix such as ex:")
-                name = self.take().text[:-1]
+                name = self.tokens[self.at].text[:-1]
+                self.at += 1
                 self.prefixes[name] = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
             else:
                 return
@@ -646,16 +696,15 @@ class _Parser:
         return "?" + token.text[1:] if token.kind == "var" else self.resolve(token)
 
     def resolve(self, token: _Token) -> str:
-        """The IRI a token names: prefixed names expanded, relative IRIs resolved against BASE.
+        """The IRI a token names: prefixed names expanded, escapes decoded, relative IRIs resolved against BASE.
 
-        An undeclared prefix is left as written (the store refuses it); it names no graph.
+        The resolution is Python's (``urljoin``), which differs from a store's in corner cases:
+        updates, which rely on it, may not declare BASE (see ``graph.sandbox.check_update``).
         """
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
-            if prefix not in self.prefixes:
-                return token.text
             return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
-        reference = token.text[1:-1]
+        reference = _decode_uchar(token.text[1:-1])
         return urljoin(self.base, reference) if self.base else reference
 
     def var_or_term(self) -> None:
@@ -937,12 +986,12 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedS
     --------
     >>> parse_query("PREFIX ex: <http://example.org/> ASK { ?s ex:p 'SERVICE' }")
     ParsedSparql(kind='query', form='ask', reaches_out=(), writes=())
-    >>> parse_query("SELECT * { \\\\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
+    >>> parse_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
     (('SERVICE', 1, 12),)
-    >>> parse_query("SELECT * { SERVICE:x { ?s ?p ?o } }")
+    >>> parse_query("PREFIX SERVICE: <urn:x:> SELECT * { SERVICE:x { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    graph.sparql_grammar.SparqlSyntaxError: expected an IRI, found '{' (line 1, column 22)
+    graph.sparql_grammar.SparqlSyntaxError: expected an IRI, found '{' (line 1, column 47)
     """
     return _Parser(text, prefixes or {}).query_unit()
 

@@ -143,12 +143,17 @@ async def test_a_browser_gets_a_query_page_that_needs_no_internet(client):
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
         "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o . SeRvIcE <http://example.org/> { ?s ?p ?o } }",
-        "SELECT * WHERE { \\u0053ERVICE <http://example.org/> { ?s ?p ?o } }",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE :x { ?s ?p ?o } }",
     ],
 )
 async def test_service_is_refused_with_400_before_anything_runs(client, query):
     response = await client.get("/sparql", params={"query": query})
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
+
+
+async def test_a_codepoint_escape_outside_strings_and_iris_is_a_400(client):
+    response = await client.get("/sparql", params={"query": "SELECT * WHERE { \\u0053ERVICE <http://x/> { } }"})
+    assert response.status_code == 400 and "unexpected character" in response.json()["detail"]
 
 
 async def test_the_words_service_and_load_in_strings_iris_and_comments_are_fine(client):
@@ -233,7 +238,10 @@ async def test_csv_values_are_plain_and_tsv_values_are_terms(client):
     [
         ("INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <urn:x> parley:version 99 } }", "graph/log"),
         ("PREFIX g: <https://w3id.org/parley/graph/> DELETE WHERE { GRAPH g:ontology { ?s ?p ?o } }", "graph/ontology"),
-        ("BASE <https://w3id.org/parley/graph/> DROP GRAPH <derived>", "graph/derived"),
+        ("BASE <https://w3id.org/parley/graph/> DROP GRAPH <derived>", "BASE"),
+        ("BASE <https://w3id.org/parley/graph/ontology#x> DROP GRAPH <>", "BASE"),
+        ("DROP GRAPH <https://w3id.org/parley/graph/\\u006Fntology>", "graph/ontology"),
+        ("INSERT DATA { GRAPH undeclared:log { <urn:a> <urn:b> 1 } }", "not declared"),
         ("WITH <https://w3id.org/parley/graph/log> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "graph/log"),
         ("COPY <urn:x> TO <https://w3id.org/parley/graph/ontology>", "graph/ontology"),
         ("MOVE <https://w3id.org/parley/graph/log> TO <urn:x>", "graph/log"),

@@ -143,7 +143,7 @@ DECOYS = st.sampled_from(
         f"SELECT * {{ ?s <{TARGET}SERVICE> ?o }}",
         "PREFIX service: <http://example.org/> SELECT * { ?service service:load ?load }",
         "SELECT ?SERVICE ?load WHERE { ?SERVICE ?p ?load } LIMIT 1",
-        f"ASK {{ ?s ?p 'SERVICE \\u003C{TARGET}>' }}",
+        f"ASK {{ ?s ?p '\\u0053ERVICE <{TARGET}>' }}",
     ]
 )
 
@@ -210,6 +210,35 @@ def test_the_words_where_they_are_no_keywords_are_answered(server, listener, tex
     assert check_query(aimed).reaches_out == ()
     assert _send_query(server, aimed) == [200] * 3, aimed
     assert listener.connections == 0
+
+
+# Texts that two engines read differently, where one of the readings runs the SERVICE or the LOAD.
+DIVERGENT = [
+    'SELECT * { OPTIONAL { ?s ?p "\\u0022" } SERVICE <{TARGET}> { ?a ?b ?c } OPTIONAL { ?x ?y "\\u0022" } }',
+    "SELECT * { ?s ?p ?o } #\\u000A SERVICE <{TARGET}> { }",
+    "PREFIX e: <{TARGET}> SELECT * { ?s ?p e:a.b.SERVICEe:x {{ ?a ?b ?c }} }",
+    "SELECT * { \\u0053ERVICE <{TARGET}> { ?s ?p ?o } }",
+]
+DIVERGENT_UPDATES = [
+    'INSERT DATA { <urn:a> <urn:b> "\\u0022" } ; LOAD <{TARGET}x> ; INSERT DATA { <urn:a> <urn:b> "\\u0022" }',
+    'INSERT DATA { <urn:a> <urn:b> "\\u0022" } ; CLEAR ALL ; INSERT DATA { <urn:a> <urn:b> "\\u0022" }',
+    "BASE <https://w3id.org/parley/graph/ontology#x> DROP GRAPH <>",
+]
+
+
+@pytest.mark.parametrize("text", DIVERGENT)
+def test_texts_engines_read_differently_are_refused(server, listener, text):
+    aimed = text.replace("{TARGET}", f"http://127.0.0.1:{listener.port}/").replace("{{", "{").replace("}}", "}")
+    assert _send_query(server, aimed) == [REFUSED] * 3, aimed
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("text", DIVERGENT_UPDATES)
+def test_updates_engines_read_differently_are_refused(server, listener, text):
+    aimed = text.replace("{TARGET}", f"http://127.0.0.1:{listener.port}/")
+    assert _send_update(server, aimed) == [REFUSED] * 2, aimed
+    assert listener.connections == 0
+    _alive(server)
 
 
 def _alive(server: httpx.Client) -> None:

@@ -14,9 +14,12 @@ it reads it as this parser does:
 - codepoint escapes (``\\u0022``): the grammar decodes them before parsing, anywhere; Oxigraph
   only inside strings and IRIs. They are accepted inside strings and IRIs only (elsewhere the
   backslash is a syntax error), and never for a character that ends a string, an IRI or a comment
-  (quotes, backslash, angle brackets, line breaks), so both readings cut the same tokens;
-- prefixed names: Oxigraph cuts a local name at its second dot (``ex:a.b.c``), so a local name
-  holds one dot at most, a prefix none, and every prefix must be declared (or predefined);
+  (quotes, backslash, angle brackets, line breaks), so both readings cut the same tokens; Java's
+  ``\\uu0041`` form, which JavaCC-built engines decode everywhere, is refused;
+- prefixed names: Oxigraph cuts a local name at its second dot (``ex:a.b.c``), and reads a keyword
+  glued to a name (``GRAPHg:log`` as ``GRAPH g:log``), backtracking to other readings when a name
+  is no valid IRI; so a local name holds one dot at most, a prefix none, no prefix begins with a
+  keyword, every prefix must be declared (or predefined) and every name be a valid IRI;
 - relative IRIs: implementations resolve them against BASE differently in corner cases, so the
   graphs an update writes are only trusted without BASE (``graph.sandbox.check_update``).
 
@@ -30,10 +33,13 @@ The parser is pure and needs no store. :func:`parse_query` and :func:`parse_upda
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 from urllib.parse import urljoin
+
+import pyoxigraph as ox
 
 __all__ = ["MAX_NESTING", "ParsedSparql", "SparqlSyntaxError", "parse_query", "parse_update"]
 
@@ -126,6 +132,7 @@ _TOKEN = _token_pattern(True)
 _TOKEN_NO_PNAME = _token_pattern(False)
 _NAME_RUN = re.compile(f"[{_PN_CHARS_BASE}][{_PN_CHARS}]*+")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_JAVA_ESCAPE = re.compile(r"\\u{2,}[0-9A-Fa-f]{4}")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _OPENING, _CLOSING = "{([", "})]"
 
@@ -181,6 +188,13 @@ _BUILTINS: dict[str, int | str] = {
     "COALESCE": "list",
 }
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
+_GRAMMAR_WORDS = """
+BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK FROM NAMED WHERE ORDER BY ASC DESC LIMIT OFFSET DISTINCT REDUCED
+OPTIONAL GRAPH UNION FILTER SERVICE SILENT BIND VALUES UNDEF MINUS EXISTS NOT IN AS GROUP HAVING
+LOAD CLEAR DROP CREATE ADD MOVE COPY TO INTO DEFAULT ALL INSERT DELETE DATA WITH USING SEPARATOR TRUE FALSE
+"""
+_KEYWORDS = sorted({*_GRAMMAR_WORDS.split(), *_BUILTINS, *_AGGREGATES})
+"""Every keyword but ``a``: a prefix may not begin with one."""
 _RELATIONAL = {"=", "!=", "<", ">", "<=", ">="}
 _QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _GRAPH_PATTERN_KEYWORDS = ("OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES")
@@ -206,20 +220,24 @@ _DELIMITERS = frozenset("\"'\\<>\n\r")
 
 
 def _check_codepoint_escapes(text: str) -> None:
-    """Refuse an escape of no character, or of a delimiter (see :data:`_DELIMITERS`)."""
+    """Refuse an escape of no character, or of a delimiter (see :data:`_DELIMITERS`), or in Java's form."""
     if "\\" not in text:
         return
+    java = _JAVA_ESCAPE.search(text)
+    if java is not None:
+        # Engines built with JavaCC decode \\uu0041 (any number of u) before parsing, anywhere.
+        raise SparqlSyntaxError(f"the escape {java.group(0)} is not SPARQL's", *_where(text, java.start()))
     for found in _CODEPOINT.finditer(text):
         value = int(found.group(1) or found.group(2), 16)
-        line, column = _where(text, found.start())
         if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
-            raise SparqlSyntaxError(f"the escape {found.group(0)} is not a Unicode character", line, column)
+            raise SparqlSyntaxError(
+                f"the escape {found.group(0)} is not a Unicode character", *_where(text, found.start())
+            )
         if chr(value) in _DELIMITERS:
             raise SparqlSyntaxError(
                 f"the escape {found.group(0)} stands for {chr(value)!r}, which SPARQL engines read in different "
                 "places: in a string write the character with a backslash escape instead",
-                line,
-                column,
+                *_where(text, found.start()),
             )
 
 
@@ -283,6 +301,7 @@ class _Parser:
         self.text = text
         _check_codepoint_escapes(text)
         self.tokens = _tokens(text)
+        self.line_starts = [0] + [found.end() for found in re.finditer("\n", text)]
         self.at = 0
         self.reaches_out: list[tuple[str, int, int]] = []
 
@@ -300,8 +319,8 @@ class _Parser:
 
     def take(self) -> _Token:
         token = self.tokens[self.at]
-        if token.kind == "pname" and token.text.partition(":")[0] not in self.prefixes:
-            self.fail(f"a declared prefix ({token.text.partition(':')[0]}: is not declared)")
+        if token.kind in ("pname", "iri"):
+            self.resolve(token)  # every name must be a valid IRI, or a store might read the text otherwise
         self.at += 1
         return token
 
@@ -321,14 +340,19 @@ class _Parser:
             self.fail(what)
         return self.take()
 
-    def fail(self, expected: str):
+    def where(self, offset: int) -> tuple[int, int]:
+        """The line and column (from 1) of an offset in the text, found in the lines' starts."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def fail(self, expected: str) -> NoReturn:
         token = self.token
-        line, column = _where(self.text, token.start)
+        line, column = self.where(token.start)
         found = "the end of the text" if token.kind == "end" else repr(token.text[:40])
         raise SparqlSyntaxError(f"expected {expected}, found {found}", line, column)
 
     def note_reaching_out(self, token: _Token) -> None:
-        line, column = _where(self.text, token.start)
+        line, column = self.where(token.start)
         self.reaches_out.append((token.keyword or token.text, line, column))
 
     # Units.
@@ -366,6 +390,10 @@ class _Parser:
                 if self.token.kind != "pname" or not self.token.text.endswith(":"):
                     self.fail("a prefix such as ex:")
                 name = self.tokens[self.at].text[:-1]
+                keyword = next((word for word in _KEYWORDS if name.upper().startswith(word)), None)
+                if keyword is not None:
+                    # Oxigraph reads a keyword glued to a name ("GRAPHg:log" as GRAPH g:log).
+                    self.fail(f"a prefix that does not begin with the keyword {keyword}")
                 self.at += 1
                 self.prefixes[name] = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
             else:
@@ -519,7 +547,7 @@ class _Parser:
                 self.data_block_value()
                 values += 1
             if values != width:  # the grammar's note: as many values in each row as variables
-                line, column = _where(self.text, row.start)
+                line, column = self.where(row.start)
                 raise SparqlSyntaxError(f"a row of {values} values for {width} variables", line, column)
 
     def data_block_value(self) -> None:
@@ -703,9 +731,20 @@ class _Parser:
         """
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
-            return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
-        reference = _decode_uchar(token.text[1:-1])
-        return urljoin(self.base, reference) if self.base else reference
+            if prefix not in self.prefixes:
+                self.fail(f"a declared prefix ({prefix}: is not declared)")
+            iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        else:
+            reference = _decode_uchar(token.text[1:-1])
+            try:
+                iri = urljoin(self.base, reference) if self.base else reference
+            except ValueError:
+                self.fail("a valid IRI")
+        try:
+            ox.NamedNode(iri)  # the store's own IRI check
+        except ValueError:
+            self.fail(f"a valid IRI ({iri!r} is not one)")
+        return iri
 
     def var_or_term(self) -> None:
         token = self.token
@@ -956,7 +995,7 @@ class _Parser:
         return self.iri()
 
     def note_write(self, graph: str, token: _Token) -> None:
-        line, column = _where(self.text, token.start)
+        line, column = self.where(token.start)
         self.writes.append((graph, line, column))
 
     def quads(self) -> None:
@@ -988,10 +1027,10 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedS
     ParsedSparql(kind='query', form='ask', reaches_out=(), writes=())
     >>> parse_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
     (('SERVICE', 1, 12),)
-    >>> parse_query("PREFIX SERVICE: <urn:x:> SELECT * { SERVICE:x { ?s ?p ?o } }")
+    >>> parse_query("PREFIX SERVICE: <urn:x:> SELECT * { SERVICE:x { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.sparql_grammar.SparqlSyntaxError: expected an IRI, found '{' (line 1, column 47)
+    graph.sparql_grammar.SparqlSyntaxError: expected a prefix that does not begin with the keyword SERVICE, ...
     """
     return _Parser(text, prefixes or {}).query_unit()
 

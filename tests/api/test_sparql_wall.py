@@ -141,7 +141,7 @@ DECOYS = st.sampled_from(
         f"SELECT * {{ ?s ?p '''LOAD <{TARGET}>''' }} LIMIT 1",
         f"SELECT * {{ ?s ?p ?o }} LIMIT 1 # SERVICE <{TARGET}> {{ }}",
         f"SELECT * {{ ?s <{TARGET}SERVICE> ?o }}",
-        "PREFIX service: <http://example.org/> SELECT * { ?service service:load ?load }",
+        "PREFIX svc: <http://example.org/> SELECT * { ?service svc:load ?load }",
         "SELECT ?SERVICE ?load WHERE { ?SERVICE ?p ?load } LIMIT 1",
         f"ASK {{ ?s ?p '\\u0053ERVICE <{TARGET}>' }}",
     ]
@@ -218,11 +218,16 @@ DIVERGENT = [
     "SELECT * { ?s ?p ?o } #\\u000A SERVICE <{TARGET}> { }",
     "PREFIX e: <{TARGET}> SELECT * { ?s ?p e:a.b.SERVICEe:x {{ ?a ?b ?c }} }",
     "SELECT * { \\u0053ERVICE <{TARGET}> { ?s ?p ?o } }",
+    "PREFIX FILTERxsd: <http://a:> PREFIX SERVICEr: <urn:x> PREFIX r: <{TARGET}> SELECT * { FILTERxsd:string(rdf:type) SERVICEr: {} }",
+    "SELECT * { ?s ?p ?o # \\uu000A SERVICE <{TARGET}> { ?a ?b ?c }\n}",
 ]
 DIVERGENT_UPDATES = [
     'INSERT DATA { <urn:a> <urn:b> "\\u0022" } ; LOAD <{TARGET}x> ; INSERT DATA { <urn:a> <urn:b> "\\u0022" }',
     'INSERT DATA { <urn:a> <urn:b> "\\u0022" } ; CLEAR ALL ; INSERT DATA { <urn:a> <urn:b> "\\u0022" }',
     "BASE <https://w3id.org/parley/graph/ontology#x> DROP GRAPH <>",
+    "PREFIX GRAPHg: <urn:ok:> PREFIX g: <https://w3id.org/parley/graph/> COPY <urn:x> TO GRAPHg:log",
+    "PREFIX SILENTg: <urn:ok:> PREFIX g: <https://w3id.org/parley/graph/> MOVE SILENTg:log TO <urn:x>",
+    "INSERT DATA { <urn:a> <urn:b> 1 } # \\uu000A ; LOAD <{TARGET}x>",
 ]
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import re
 import shutil
 import socket
 import subprocess
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -132,6 +134,25 @@ def _parsed(parse: Callable[..., ParsedSparql], text: str) -> ParsedSparql:
     return parsed
 
 
+_UNRESERVED_ESCAPE = re.compile(r"%(2[DdEe]|3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa]|5[Ff]|7[Ee])")
+
+
+def _normalised(iri: str) -> str:
+    """``iri`` as a store that normalises IRIs may read it: scheme and host in lower case, percent-escapes
+    of unreserved characters decoded, dot segments removed (RFC 3986, sections 6.2.2 and 5.2.4)."""
+    parts = urlsplit(_UNRESERVED_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), iri))
+    segments: list[str] = []
+    for segment in parts.path.split("/"):
+        if segment == "..":
+            if len(segments) > 1:
+                segments.pop()
+        elif segment != ".":
+            segments.append(segment)
+    if parts.path.endswith(("/.", "/..")):
+        segments.append("")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "/".join(segments), parts.query, parts.fragment))
+
+
 def check_query(text: str) -> ParsedSparql:
     """Parse a client's query, refusing it if it is not SPARQL 1.1 or uses ``SERVICE``.
 
@@ -164,14 +185,10 @@ def check_update(text: str) -> ParsedSparql:
     graph.sandbox.QueryRefused: GRAPH ?g (line 1, column 16) could be one of Parley's own graphs ...
     """
     parsed = _parsed(parse_update, text)
-    if parsed.base is not None:
-        # Stores resolve relative IRIs against BASE differently in corner cases: an update's graphs
-        # must be known for sure, so they are written whole.
-        raise QueryRefused(f"BASE <{parsed.base}> is not allowed in an update: write absolute IRIs")
     for graph, line, column in parsed.writes:
         where = f"(line {line}, column {column})"
-        if graph in PARLEYS_OWN_GRAPHS:
-            raise QueryRefused(f"<{graph}> {where} is Parley's own graph: only Parley writes it")
+        if graph in PARLEYS_OWN_GRAPHS or _normalised(graph) in PARLEYS_OWN_GRAPHS:
+            raise QueryRefused(f"<{graph}> {where} is (or may be read as) Parley's own graph: only Parley writes it")
         if graph in ("ALL", "NAMED"):
             raise QueryRefused(
                 f"{graph} {where} takes in Parley's own graphs (ontology, log, derived), which "

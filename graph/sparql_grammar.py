@@ -20,8 +20,9 @@ it reads it as this parser does:
   glued to a name (``GRAPHg:log`` as ``GRAPH g:log``), backtracking to other readings when a name
   is no valid IRI; so a local name holds one dot at most, a prefix none, no prefix begins with a
   keyword, every prefix must be declared (or predefined) and every name be a valid IRI;
-- relative IRIs: implementations resolve them against BASE differently in corner cases, so the
-  graphs an update writes are only trusted without BASE (``graph.sandbox.check_update``).
+- relative IRIs: implementations resolve them against BASE differently in corner cases (a
+  fragment, dot segments), and a name resolved differently can be read into a SERVICE; so BASE is
+  refused, and every IRI must be absolute.
 
 The nesting of brackets is bounded (:data:`MAX_NESTING`): a text nested thousands deep crashed
 the store's own recursive parser, and this one would exhaust Python's stack.
@@ -37,7 +38,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, NoReturn
-from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
@@ -45,6 +45,9 @@ __all__ = ["MAX_NESTING", "ParsedSparql", "SparqlSyntaxError", "parse_query", "p
 
 MAX_NESTING = 64
 """The deepest nesting of ``{``, ``(`` and ``[`` a text may have."""
+
+MAX_IRI_LENGTH = 4096
+"""The longest IRI a text may name (a prefixed name's expansion included)."""
 
 
 class SparqlSyntaxError(ValueError):
@@ -72,8 +75,6 @@ class ParsedSparql:
     (prefixed names and relative IRIs resolved), ``?name`` for a variable, ``ALL`` or ``NAMED``."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
-    base: str | None = field(default=None, repr=False)
-    """The last BASE the text declares, if any."""
 
 
 # Terminals of the grammar (section 19.8), as regular expressions.
@@ -296,7 +297,7 @@ class _Parser:
     def __init__(self, text: str, prefixes: Mapping[str, str]):
         self.given = text
         self.prefixes = dict(prefixes)
-        self.base: str | None = None
+        self.resolved: dict[str, str] = {}
         self.writes: list[tuple[str, int, int]] = []
         self.text = text
         _check_codepoint_escapes(text)
@@ -380,12 +381,14 @@ class _Parser:
             if not self.accept(";"):
                 break
         self.expect_kind("end", "';' or the end of the update")
-        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given, self.base)
+        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given)
 
     def prologue(self) -> None:
         while True:
-            if self.accept("BASE"):
-                self.base = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
+            if self.is_("BASE"):
+                # Stores resolve relative IRIs against BASE in ways that differ in corner cases (a fragment,
+                # dot segments), and a name read differently can be read into a SERVICE: IRIs come whole.
+                self.fail("no BASE (write absolute IRIs)")
             elif self.accept("PREFIX"):
                 if self.token.kind != "pname" or not self.token.text.endswith(":"):
                     self.fail("a prefix such as ex:")
@@ -396,6 +399,7 @@ class _Parser:
                     self.fail(f"a prefix that does not begin with the keyword {keyword}")
                 self.at += 1
                 self.prefixes[name] = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
+                self.resolved = {text: iri for text, iri in self.resolved.items() if not text.startswith(name + ":")}
             else:
                 return
 
@@ -724,26 +728,28 @@ class _Parser:
         return "?" + token.text[1:] if token.kind == "var" else self.resolve(token)
 
     def resolve(self, token: _Token) -> str:
-        """The IRI a token names: prefixed names expanded, escapes decoded, relative IRIs resolved against BASE.
+        """The absolute IRI a token names (prefixed names expanded, escapes decoded), checked as the store checks.
 
-        The resolution is Python's (``urljoin``), which differs from a store's in corner cases:
-        updates, which rely on it, may not declare BASE (see ``graph.sandbox.check_update``).
+        Each distinct name is checked once, and IRIs are bounded (:data:`MAX_IRI_LENGTH`), so that a
+        long namespace used many times costs no more than the text.
         """
+        known = self.resolved.get(token.text)
+        if known is not None:
+            return known
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
             if prefix not in self.prefixes:
                 self.fail(f"a declared prefix ({prefix}: is not declared)")
             iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
         else:
-            reference = _decode_uchar(token.text[1:-1])
-            try:
-                iri = urljoin(self.base, reference) if self.base else reference
-            except ValueError:
-                self.fail("a valid IRI")
+            iri = _decode_uchar(token.text[1:-1])
+        if len(iri) > MAX_IRI_LENGTH:
+            self.fail(f"an IRI of at most {MAX_IRI_LENGTH:,} characters")
         try:
-            ox.NamedNode(iri)  # the store's own IRI check
+            ox.NamedNode(iri)  # the store's own check: an absolute IRI
         except ValueError:
-            self.fail(f"a valid IRI ({iri!r} is not one)")
+            self.fail(f"a valid absolute IRI ({iri[:80]!r} is not one)")
+        self.resolved[token.text] = iri
         return iri
 
     def var_or_term(self) -> None:
@@ -1042,7 +1048,7 @@ def parse_update(text: str, prefixes: Mapping[str, str] | None = None) -> Parsed
     --------
     >>> parse_update("INSERT DATA { <urn:a> <urn:b> 'c' } ; LOAD <http://example.org/x.ttl>").reaches_out
     (('LOAD', 1, 39),)
-    >>> parse_update("BASE <http://example.org/> CLEAR GRAPH <g> ; DELETE WHERE { GRAPH ?g { ?s ?p ?o } }").writes
-    (('http://example.org/g', 1, 28), ('?g', 1, 61))
+    >>> parse_update("PREFIX e: <http://e.org/> CLEAR GRAPH e:g ; DELETE WHERE { GRAPH ?g { ?s ?p ?o } }").writes
+    (('http://e.org/g', 1, 27), ('?g', 1, 60))
     """
     return _Parser(text, prefixes or {}).update_unit()

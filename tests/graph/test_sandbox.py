@@ -82,7 +82,7 @@ def test_the_words_inside_strings_iris_comments_and_names_are_not_keywords(text)
         ("SELECT * { ?s ?p ?o }", "select"),
         ("PREFIX x: <http://x/select#> CONSTRUCT WHERE { ?s x:ask ?o }", "construct"),
         ("# SELECT\nASK { ?s ?p ?o }", "ask"),
-        ("BASE <http://x/select> DESCRIBE <a>", "describe"),
+        ("PREFIX x: <http://x/select#> DESCRIBE x:a", "describe"),
     ],
 )
 def test_the_parse_gives_the_query_form(text, form):

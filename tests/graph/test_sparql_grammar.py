@@ -47,7 +47,7 @@ VALID_QUERIES = [
     'SELECT * { ?s ?p """a\n\'\' "" b""" . ?s ?p \'it\\\'s\'@en-GB . ?s ?p "1"^^xsd:integer }',
     "SELECT * { ?s <http://example.org/a#b> _:b1 . _:b1 ?p true }",
     "SELECT ?x { ?x ?p ?v } GROUP BY ?x (STR(?v) AS ?s) ORDER BY ?x",
-    "BASE <http://x/> PREFIX a: <b/> SELECT * { <c> a:d ?e }",
+    "PREFIX a: <http://x/b/> SELECT * { <http://x/c> a:d ?e }",
     "SELECT * { ?s ?p ?o } # SERVICE <http://x/> { }",
 ]
 VALID_UPDATES = [
@@ -89,6 +89,9 @@ def test_every_query_parley_ships_parses():
         ("PREFIX GRAPHg: <urn:x:> COPY <urn:x> TO GRAPHg:log", "begin with the keyword GRAPH", 1, 8),
         ("PREFIX e: <http://a:> SELECT * { ?s ?p e:string }", "'http://a:string' is not one", 1, 40),
         ("SELECT * { ?s ?p ?o } # \\uu000A", "is not SPARQL's", 1, 25),
+        ("BASE <http://h#f> PREFIX ex: <> ASK { ?s ?p ex:SERVICE:z { } }", "no BASE", 1, 1),
+        ("PREFIX ex: <> ASK { ?s ?p ex:a }", "valid absolute IRI", 1, 12),
+        ("SELECT * { ?s ?p <relative> }", "valid absolute IRI", 1, 18),
         ("SELECT * { SERVICE:x { ?s ?p ?o } }", "SERVICE: is not declared", 1, 12),
         ("PREFIX e: <urn:x:> SELECT * { ?s ?p e:a.b.c }", "one dot at most", 1, 37),
         ("SELECT * { \\u0053ERVICE <http://x/> { } }", "unexpected character", 1, 12),
@@ -143,6 +146,9 @@ TEXTS_OF_SIZE = {
         'SELECT * { ?s ?p "' + "\\u00e9" * size + '" }'
     ),
     "writes, each placed in the line starts": lambda size: "CLEAR GRAPH <urn:a> ;\n" * size + "CLEAR DEFAULT",
+    "a long namespace, checked once a name": lambda size: (
+        "PREFIX p: <http://x/" + "a" * 4000 + "> ASK { VALUES ?x { " + "p: p:b " * size + "} }"
+    ),
 }
 
 

@@ -122,9 +122,10 @@ _TERMINALS = [
 
 
 def _token_pattern(names_with_prefix: bool) -> re.Pattern:
-    """One regular expression for every terminal (the prefixed name left out if told to)."""
+    """One regular expression for every terminal (the prefixed name left out if told to), matched where
+    the white space and comments before a token end."""
     chosen = [(name, pattern) for name, pattern in _TERMINALS if names_with_prefix or name != "pname"]
-    return re.compile(_SPACE.pattern + "(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in chosen) + ")")
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in chosen))
 
 
 _TOKEN = _token_pattern(True)
@@ -263,12 +264,11 @@ def _tokens(text: str) -> list[_Token]:
             if run is not None and not text.startswith(":", run.end()):
                 no_prefixed_name_before = run.end()
         pattern = _TOKEN if start >= no_prefixed_name_before else _TOKEN_NO_PNAME
-        token = pattern.match(text, position)
+        token = pattern.match(text, start)
         if token is None:
-            start = _SPACE.match(text, position).end()  # type: ignore[union-attr]
             line, column = _where(text, start)
             raise SparqlSyntaxError(f"unexpected character {text[start]!r}", line, column)
-        kind, value, start = token.lastgroup or "", token.group(token.lastindex or 0), token.start(token.lastindex or 0)
+        kind, value = token.lastgroup or "", token.group()
         position = token.end()
         if kind == "word":
             found.append(_Token(kind, "a" if value == "a" else value.upper(), start, value))
@@ -297,7 +297,7 @@ class _Parser:
     def __init__(self, text: str, prefixes: Mapping[str, str]):
         self.given = text
         self.prefixes = dict(prefixes)
-        self.resolved: dict[str, str] = {}
+        self.resolved: dict[tuple[str, str], str] = {}
         self.writes: list[tuple[str, int, int]] = []
         self.text = text
         _check_codepoint_escapes(text)
@@ -399,7 +399,6 @@ class _Parser:
                     self.fail(f"a prefix that does not begin with the keyword {keyword}")
                 self.at += 1
                 self.prefixes[name] = self.resolve(self.expect_kind("iri", "an IRI in <...>"))
-                self.resolved = {text: iri for text, iri in self.resolved.items() if not text.startswith(name + ":")}
             else:
                 return
 
@@ -733,23 +732,24 @@ class _Parser:
         Each distinct name is checked once, and IRIs are bounded (:data:`MAX_IRI_LENGTH`), so that a
         long namespace used many times costs no more than the text.
         """
-        known = self.resolved.get(token.text)
-        if known is not None:
-            return known
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
             if prefix not in self.prefixes:
                 self.fail(f"a declared prefix ({prefix}: is not declared)")
-            iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+            key = (self.prefixes[prefix], local)  # what the name means, whatever a later PREFIX says
         else:
-            iri = _decode_uchar(token.text[1:-1])
+            key = ("", token.text)
+        known = self.resolved.get(key)
+        if known is not None:
+            return known
+        iri = key[0] + _LOCAL_ESCAPE.sub(r"\1", key[1]) if token.kind == "pname" else _decode_uchar(token.text[1:-1])
         if len(iri) > MAX_IRI_LENGTH:
             self.fail(f"an IRI of at most {MAX_IRI_LENGTH:,} characters")
         try:
             ox.NamedNode(iri)  # the store's own check: an absolute IRI
         except ValueError:
             self.fail(f"a valid absolute IRI ({iri[:80]!r} is not one)")
-        self.resolved[token.text] = iri
+        self.resolved[key] = iri
         return iri
 
     def var_or_term(self) -> None:

@@ -233,13 +233,14 @@ async def create_sparql(
         text = (await request.body()).decode("utf-8", errors="replace")
         return await _answer(text, accept, default_graph_uri, named_graph_uri, workspace, sandbox, snapshots)
     if content_type == "application/sparql-update":
+        await require_token(settings, await _BEARER(request))  # before the body is read
         text = (await request.body()).decode("utf-8", errors="replace")
-        return await _update(text, request, workspace, sandbox, settings)
+        return await _update(text, workspace, sandbox)
     if content_type == "application/x-www-form-urlencoded":
         form = await _read_form(request)
         if "update" in form:
             await require_token(settings, await _BEARER(request))  # before saying anything of the form
-            return await _update(_one(form["update"], "update"), request, workspace, sandbox, settings)
+            return await _update(_one(form["update"], "update"), workspace, sandbox)
         query = _one(form.get("query"), "query")
         if query is None:
             raise Problem(400, "Invalid request", "the form has neither a query nor an update field")
@@ -297,8 +298,8 @@ def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapsho
         ) from None
 
 
-async def _update(text: str | None, request: Request, workspace, sandbox, settings) -> Response:
-    await require_token(settings, await _BEARER(request))
+async def _update(text: str | None, workspace, sandbox) -> Response:
+    """Apply an update the caller has let through with the token."""
     if not text:
         raise Problem(400, "Invalid request", "the update is empty")
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,12 +15,13 @@ from typing import Annotated, NoReturn
 import pyoxigraph as ox
 import typer
 
+from api import text
 from api.settings import Settings
-from graph import analysis, report
 from graph import export as export_graph
+from graph import report
 from graph.errors import ParleyError
 from graph.load import FORMATS, load_files, open_store, read_document, validate_documents
-from graph.model import LeftOut, Negotiation, Position
+from graph.model import LeftOut, Negotiation
 from graph.namespaces import compact
 from graph.positions import read_ill_formed_values, read_negotiation
 from graph.sandbox import check_query
@@ -151,7 +151,7 @@ def _print_result(result, format: str) -> None:
         if format == "table":
             variables = [variable.value for variable in result.variables]
             rows = [[compact(row[name]) if row[name] is not None else "" for name in variables] for row in result]
-            _print_table(variables, rows)
+            text.print_table(variables, rows)
             typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
         else:
             kind = ox.QueryResultsFormat.JSON if format == "json" else ox.QueryResultsFormat.CSV
@@ -173,18 +173,6 @@ def _print_result(result, format: str) -> None:
         sys.stdout.buffer.write(ox.serialize(result, format=rdf_format) or b"")
 
 
-def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max([len(cell) for cell in column] or [0]) for column in zip(header, *rows, strict=True)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-    typer.echo(line(header))
-    typer.echo(line(["-" * width for width in widths]))
-    for row in rows:
-        typer.echo(line(row))
-
-
 @app.command()
 def stats(store: StoreOption = None) -> None:
     """Show triples, actors, issues, positions, evidence and sources per named graph."""
@@ -198,7 +186,7 @@ def stats(store: StoreOption = None) -> None:
     rows = [[g.graph, f"{g.triples:,}", *[f"{g.counts.get(c, 0):,}" for c in columns]] for g in graphs]
     totals = ["total", f"{sum(g.triples for g in graphs):,}"]
     totals += [f"{sum(g.counts.get(c, 0) for g in graphs):,}" for c in columns]
-    _print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
+    text.print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
     _report_left_out(ill_formed)
 
 
@@ -222,129 +210,58 @@ def _print_json(document: dict) -> None:
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def _describe(position: Position, inherited_from: str | None = None) -> str:
-    what = position.stance or _range_text(position)
-    extra = f", inherited from {inherited_from}" if inherited_from else ""
-    return f"{what} ({position.kind} by {position.holder}{extra})"
+def _ask(store: str | None, json_output: bool, draw: Callable[[Negotiation, dict], None], question, *arguments):
+    """Answer ``question`` (a function of :mod:`graph.report`) over the store, as JSON or as ``draw`` draws it."""
+    with _negotiation(store) as negotiation:
+        try:
+            document = question(negotiation, *arguments)
+        except ParleyError as error:
+            _fail(error)
+        if json_output:
+            _print_json(document)
+        else:
+            draw(negotiation, document)
 
 
-def _range_text(position: Position) -> str:
-    low = "" if position.minimum is None else str(position.minimum)
-    high = "" if position.maximum is None else str(position.maximum)
-    return f"range [{low or '-inf'}, {high or '+inf'}]"
-
-
-def _print_evidence(negotiation: Negotiation, position: Position) -> None:
-    for evidence in negotiation.evidence_of(position):
-        said = ", ".join(
-            filter(
-                None,
-                [
-                    evidence.speaker,
-                    evidence.stated_on,
-                    *evidence.reported_by,
-                    evidence.source.id if evidence.source else None,
-                ],
-            )
-        )
-        quote = textwrap.fill(f"“{evidence.quote}”", width=100, initial_indent="      ", subsequent_indent="       ")
-        typer.echo(f"{quote}\n       ({said})")
-
-
-def _print_sides(negotiation: Negotiation, a: str, a_stand: analysis.Stand, b: str, b_stand: analysis.Stand) -> None:
-    for side, stand in ((a, a_stand), (b, b_stand)):
-        typer.echo(f"  {side}: {_describe(stand.position, stand.inherited_from)}")
-        _print_evidence(negotiation, stand.position)
-
-
-def _run_analysis(function, *arguments):
-    try:
-        return function(*arguments)
-    except ParleyError as error:
-        _fail(error)
+IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue and those narrower than it.")]
 
 
 @app.command()
 def conflicts(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """Show where A and B conflict, with both sides' positions and quotes."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        found = _run_analysis(analysis.find_conflicts, negotiation, a, b, day)
-        if json_output:
-            return _print_json(report.conflicts_json(negotiation, a, b, day, found))
-        typer.echo(f"{len(found)} conflict{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-        for conflict in found:
-            gap = f", gap {conflict.gap}" if conflict.gap is not None else ""
-            flag = ", inconsistent" if conflict.inconsistent else ""
-            label = negotiation.issues[conflict.issue].label if conflict.issue in negotiation.issues else ""
-            typer.echo(f"\n{conflict.issue}: {label}")
-            typer.echo(f"  {' + '.join(conflict.kinds)}; severity {conflict.severity:.2f}{gap}{flag}")
-            _print_sides(negotiation, a, conflict.a_stand, b, conflict.b_stand)
-            for condition in conflict.conditions:
-                typer.echo(
-                    f"  condition: {condition.issue} {condition.stance}"
-                    + (f" ({condition.note})" if condition.note else "")
-                )
+    _ask(store, json_output, text.conflicts, report.conflicts, a, b, _as_of(as_of), issue)
 
 
 @app.command()
 def overlap(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """Show where A and B agree, with the zone of possible agreement on quantity issues."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        found = _run_analysis(analysis.find_agreements, negotiation, a, b, day)
-        if json_output:
-            return _print_json(report.agreements_json(negotiation, a, b, day, found))
-        typer.echo(f"{len(found)} agreement{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-        for agreement in found:
-            zone = f"; zone [{agreement.zone[0]}, {agreement.zone[1]}]" if agreement.zone else ""
-            typer.echo(f"\n{agreement.issue}{zone}")
-            _print_sides(negotiation, a, agreement.a_stand, b, agreement.b_stand)
+    _ask(store, json_output, text.overlap, report.overlap, a, b, _as_of(as_of), issue)
 
 
 @app.command()
 def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show cycles of conditions between groups, and conditions blocked by a red line."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        cycles, blocked = analysis.deadlocks(negotiation, day), analysis.blocked_conditions(negotiation, day)
-        if json_output:
-            return _print_json(report.deadlocks_json(negotiation, day, cycles, blocked))
-        typer.echo(f"{len(cycles)} deadlock{'s' if len(cycles) != 1 else ''} as of {day}")
-        for cycle in cycles:
-            steps = " -> ".join(f"{issue} {stance}" for issue, stance in cycle.propositions)
-            typer.echo(f"  {steps} -> (back to start); groups: {', '.join(cycle.groups)}")
-        typer.echo(f"{len(blocked)} blocked condition{'s' if len(blocked) != 1 else ''}")
-        for item in blocked:
-            blockers = ", ".join(f"{s.group} ({s.position.id})" for s in item.blocked_by)
-            typer.echo(
-                f"  {item.position.id}: needs {item.condition.issue} {item.condition.stance}; red line of {blockers}"
-            )
+    _ask(store, json_output, text.deadlocks, report.deadlocks, _as_of(as_of))
 
 
 @app.command()
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        found = analysis.coalitions(negotiation, day)
-        if json_output:
-            return _print_json(report.coalitions_json(day, found))
-        typer.echo(f"{len(found)} coalition{'s' if len(found) != 1 else ''} as of {day}")
-        for number, members in enumerate(found, 1):
-            typer.echo(f"  {number}. {', '.join(members)}")
+    _ask(store, json_output, text.coalitions, report.coalitions, _as_of(as_of))
 
 
 @app.command()
@@ -356,16 +273,7 @@ def mediators(
     store: StoreOption = None,
 ) -> None:
     """Rank third parties who could mediate between A and B, with the reasons."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        found = _run_analysis(analysis.mediators, negotiation, a, b, day)
-        if json_output:
-            return _print_json(report.mediators_json(a, b, day, found))
-        typer.echo(f"{len(found)} possible mediator{'s' if len(found) != 1 else ''} between {a} and {b} as of {day}")
-        for mediator in found:
-            typer.echo(f"  {mediator.group} (score {mediator.score:g})")
-            for reason in mediator.reasons:
-                typer.echo(f"    - {reason}")
+    _ask(store, json_output, text.mediators, report.mediators, a, b, _as_of(as_of))
 
 
 @app.command()
@@ -376,16 +284,7 @@ def timeline(
     store: StoreOption = None,
 ) -> None:
     """Show every position of an actor's group in date order, and which hold as of the date."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        entries = _run_analysis(analysis.timeline, negotiation, actor, day)
-        if json_output:
-            return _print_json(report.timeline_json(negotiation, actor, day, entries))
-        rows = [
-            [str(e.starts or "?"), str(e.ends or ""), e.status, e.position.issue, _describe(e.position)]
-            for e in entries
-        ]
-        _print_table(["from", "until", f"as of {day}", "issue", "position"], rows)
+    _ask(store, json_output, text.timeline, report.timeline, actor, _as_of(as_of))
 
 
 @app.command()
@@ -396,33 +295,13 @@ def matrix(
     store: StoreOption = None,
 ) -> None:
     """Count conflicts and agreements between every pair of ACTORS."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        counts = _run_analysis(analysis.matrix, negotiation, actors, day)
-        if json_output:
-            return _print_json(report.matrix_json(actors, day, counts))
-        rows = [
-            [a] + ["" if a == b else f"{counts[a][b]['conflicts']}/{counts[a][b]['agreements']}" for b in actors]
-            for a in actors
-        ]
-        _print_table(["conflicts/agreements", *actors], rows)
+    _ask(store, json_output, text.matrix, report.matrix, actors, _as_of(as_of))
 
 
 @app.command()
 def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """List groups whose latest positions on one issue disagree."""
-    day = _as_of(as_of)
-    with _negotiation(store) as negotiation:
-        found = analysis.inconsistencies(negotiation, day)
-        if json_output:
-            return _print_json(report.inconsistencies_json(negotiation, day, found))
-        typer.echo(f"{len(found)} inconsistenc{'ies' if len(found) != 1 else 'y'} as of {day}")
-        for item in found:
-            typer.echo(
-                f"  {item.group} on {item.issue}: "
-                + "; ".join(_describe(p) for p in item.positions)
-                + f" (counted: {item.chosen.id})"
-            )
+    _ask(store, json_output, text.inconsistencies, report.inconsistencies, _as_of(as_of))
 
 
 @app.command()

@@ -12,6 +12,7 @@ from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
     ForbiddenGraph,
+    InvalidArgument,
     InvalidDocument,
     ParleyError,
     StoreFailed,
@@ -43,6 +44,7 @@ class Problem(Exception):
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidDocument, 422, "Invalid document"),
+    (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
     (UnsupportedFormat, 415, "Unsupported format"),
@@ -103,6 +105,8 @@ def _extensions(error: Exception) -> dict:
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):
         return {"referrers": error.referrers}
+    if isinstance(error, InvalidArgument):
+        return {"parameter": error.parameter}
     if isinstance(error, PositionExists):
         return {"id": error.position}
     return {}

@@ -17,7 +17,6 @@ from collections.abc import Callable, Hashable
 from fastapi import Request, Response
 from pydantic import BaseModel
 
-from graph.model import Negotiation
 from graph.workspace import Workspace
 
 
@@ -72,18 +71,18 @@ class AnswerCache:
 def answer(
     request: Request,
     workspace: Workspace,
-    question: tuple,
     model: type[BaseModel],
-    build: Callable[[Negotiation], dict],
+    question: Callable[..., dict],
+    *arguments: Hashable,
 ) -> Response:
-    """The answer to ``question`` (a tuple naming the route and its resolved arguments), built by ``build``
-    over the current state unless this state answered it already; 304 when the client holds it."""
+    """The answer of ``question(negotiation, *arguments)`` (a function of :mod:`graph.report`) over the current
+    state, unless this state answered it already; 304 when the client holds it."""
     cache: AnswerCache = request.app.state.answers
     with workspace.reading() as negotiation:
-        key = (workspace.generation, *question)
+        key = (workspace.generation, question.__qualname__, *arguments)
         body = cache.get(key)
         if body is None:
-            body = _checked_json(model, build(negotiation))
+            body = _checked_json(model, question(negotiation, *arguments))
             cache.put(key, body)
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     if etag in request.headers.get("if-none-match", ""):

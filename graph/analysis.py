@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.errors import UnknownActor, UnknownIssue
+from graph.errors import UnknownActor, UnknownIssue, UnknownPosition
 from graph.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "matrix",
     "require_actor",
     "require_issue",
+    "require_position",
     "find_positions",
     "top_groups",
     "effective_end",
@@ -160,6 +161,12 @@ def require_issue(negotiation: Negotiation, issue: str) -> None:
     """Raise :class:`UnknownIssue`, naming the nearest known issues, unless ``issue`` is known."""
     if issue not in negotiation.issues:
         raise UnknownIssue(issue, list(negotiation.issues))
+
+
+def require_position(negotiation: Negotiation, position: str) -> None:
+    """Raise :class:`UnknownPosition`, naming the nearest known ids, unless ``position`` is known."""
+    if position not in negotiation.positions:
+        raise UnknownPosition(position, list(negotiation.positions))
 
 
 def find_positions(

@@ -142,3 +142,17 @@ class UnknownIssue(UnknownName):
     """No issue has this slug."""
 
     kind = "issue"
+
+
+class UnknownPosition(UnknownName):
+    """No position has this id."""
+
+    kind = "position"
+
+
+class InvalidArgument(ParleyError):
+    """A question asked with an argument it cannot take (``parameter`` names which)."""
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")

@@ -1,29 +1,208 @@
-"""The JSON of the HTTP contract (DESIGN.md), built from analysis results.
+"""Each question an analyst asks, answered once, as the JSON of the HTTP contract (DESIGN.md).
 
-One definition serves the REST API and the command line's ``--json``, so the two never drift.
-Actors and issues are named by slug; dates are ISO 8601; an open range end is null.
+The REST routes answer with these dictionaries, and the command line prints them (``--json``) or
+draws its tables from them, so the two never drift. Actors and issues are named by slug; dates are
+ISO 8601; an open range end is null. Each question function checks its names (raising
+:class:`graph.errors.UnknownName` with the nearest known ones) before it reads anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from graph import analysis
+from graph.errors import InvalidArgument
 from graph.model import Condition, Evidence, Negotiation, Position
 
 __all__ = [
-    "actor_json",
-    "issue_json",
+    "actors",
+    "actor",
+    "issues",
+    "issue",
+    "positions",
+    "position",
+    "conflicts",
+    "overlap",
+    "matrix",
+    "deadlocks",
+    "coalitions",
+    "mediators",
+    "timeline",
+    "inconsistencies",
     "position_json",
-    "conflicts_json",
-    "agreements_json",
-    "deadlocks_json",
-    "coalitions_json",
-    "mediators_json",
-    "timeline_json",
-    "matrix_json",
-    "inconsistencies_json",
 ]
+
+MATRIX_ACTORS = (2, 1000)
+
+
+#
+# The questions.
+#
+
+
+def actors(negotiation: Negotiation) -> dict:
+    """``GET /actors``: every actor, sorted by id."""
+    return {"actors": [actor_json(negotiation, name) for name in sorted(negotiation.actors)]}
+
+
+def actor(negotiation: Negotiation, name: str) -> dict:
+    """``GET /actors/{id}``: one actor, its group and how many positions the group holds."""
+    analysis.require_actor(negotiation, name)
+    return actor_json(negotiation, name)
+
+
+def issues(negotiation: Negotiation) -> dict:
+    """``GET /issues``: every issue, sorted by id."""
+    return {"issues": [issue_json(negotiation, name) for name in sorted(negotiation.issues)]}
+
+
+def issue(negotiation: Negotiation, name: str) -> dict:
+    """``GET /issues/{id}``: one issue with its broader and narrower issues."""
+    analysis.require_issue(negotiation, name)
+    return issue_json(negotiation, name)
+
+
+def positions(
+    negotiation: Negotiation,
+    actor: str | None = None,
+    issue: str | None = None,
+    as_of: date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> dict:
+    """``GET /positions``: one page of the positions that pass the filters (see :func:`analysis.find_positions`)."""
+    found = analysis.find_positions(negotiation, actor, issue, as_of)
+    page = found[offset : offset + limit]
+    return {
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "positions": [position_json(negotiation, p) for p in page],
+    }
+
+
+def position(negotiation: Negotiation, position_id: str) -> dict:
+    """``GET /positions/{id}``: one position with its evidence."""
+    analysis.require_position(negotiation, position_id)
+    return position_json(negotiation, negotiation.positions[position_id])
+
+
+def conflicts(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str | None = None) -> dict:
+    """``GET /conflicts``: the issues on which A and B conflict (rules 3-5), on ``issue`` and narrower ones if given.
+
+    Examples
+    --------
+    >>> from graph.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> [c["issue"] for c in conflicts(negotiation, "a", "b", date(2025, 4, 18))["conflicts"]]
+    ['i']
+    """
+    found = _on_issue(negotiation, issue, analysis.find_conflicts(negotiation, a, b, as_of))
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "conflicts": [_conflict_json(negotiation, conflict) for conflict in found],
+    }
+
+
+def overlap(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str | None = None) -> dict:
+    """``GET /overlap``: the issues on which A and B agree, with the zone of agreement on quantity issues."""
+    found = _on_issue(negotiation, issue, analysis.find_agreements(negotiation, a, b, as_of))
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "agreements": [_agreement_json(negotiation, agreement) for agreement in found],
+    }
+
+
+def matrix(negotiation: Negotiation, names: Sequence[str], as_of: date) -> dict:
+    """``GET /matrix``: conflicts and agreements between every pair of two to 1,000 actors."""
+    low, high = MATRIX_ACTORS
+    if not low <= len(names) <= high:
+        raise InvalidArgument("actors", f"give from {low} to {high:,} actors, not {len(names):,}")
+    counts = analysis.matrix(negotiation, list(names), as_of)
+    return {"actors": list(names), "as_of": as_of.isoformat(), "matrix": counts}
+
+
+def deadlocks(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line."""
+    return {
+        "as_of": as_of.isoformat(),
+        "deadlocks": [_deadlock_json(negotiation, found) for found in analysis.deadlocks(negotiation, as_of)],
+        "blocked_conditions": [
+            _blocked_json(negotiation, found) for found in analysis.blocked_conditions(negotiation, as_of)
+        ],
+    }
+
+
+def coalitions(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /coalitions``: groups that agree more than they conflict (rule 8)."""
+    return {"as_of": as_of.isoformat(), "coalitions": analysis.coalitions(negotiation, as_of)}
+
+
+def mediators(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
+    """``GET /mediators``: third parties ranked as mediators between A and B, with the reasons."""
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "mediators": [
+            {"actor": m.group, "score": m.score, "reasons": list(m.reasons)}
+            for m in analysis.mediators(negotiation, a, b, as_of)
+        ],
+    }
+
+
+def timeline(negotiation: Negotiation, actor: str, as_of: date) -> dict:
+    """``GET /actors/{id}/timeline``: every position of the actor's group in date order, with its status."""
+    return {
+        "actor": actor,
+        "as_of": as_of.isoformat(),
+        "timeline": [
+            {
+                "starts": _value(e.starts),
+                "ends": _value(e.ends),
+                "status": e.status,
+                "position": position_json(negotiation, e.position),
+            }
+            for e in analysis.timeline(negotiation, actor, as_of)
+        ],
+    }
+
+
+def inconsistencies(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /inconsistencies``: groups whose latest positions on one issue disagree, and the one counted."""
+    return {
+        "as_of": as_of.isoformat(),
+        "inconsistencies": [
+            {
+                "group": i.group,
+                "issue": i.issue,
+                "chosen": i.chosen.id,
+                "positions": [position_json(negotiation, p) for p in i.positions],
+            }
+            for i in analysis.inconsistencies(negotiation, as_of)
+        ],
+    }
+
+
+def _on_issue(negotiation: Negotiation, issue: str | None, found: list) -> list:
+    """The conflicts or agreements on ``issue`` and the issues narrower than it (all of them without one)."""
+    if issue is None:
+        return found
+    analysis.require_issue(negotiation, issue)
+    within = {issue} | negotiation.descendants(issue)
+    return [item for item in found if item.issue in within]
+
+
+#
+# The parts of the answers.
+#
 
 
 def _value(value):
@@ -118,123 +297,47 @@ def _stand_json(negotiation: Negotiation, stand: analysis.Stand) -> dict:
     return position_json(negotiation, stand.position, stand.inherited_from)
 
 
-def conflicts_json(negotiation: Negotiation, a: str, b: str, as_of: date, conflicts: list[analysis.Conflict]) -> dict:
-    """``GET /conflicts``: ``{"a", "b", "as_of", "conflicts": [...]}``."""
+def _conflict_json(negotiation: Negotiation, conflict: analysis.Conflict) -> dict:
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
-        "conflicts": [
-            {
-                "issue": c.issue,
-                "issue_ancestors": negotiation.ancestors(c.issue),
-                "kind": c.kind,
-                "kinds": list(c.kinds),
-                "severity": c.severity,
-                "gap": c.gap,
-                "conditions": [condition_json(x) for x in c.conditions],
-                "inconsistent": c.inconsistent,
-                "a_position": _stand_json(negotiation, c.a_stand),
-                "b_position": _stand_json(negotiation, c.b_stand),
-            }
-            for c in conflicts
-        ],
+        "issue": conflict.issue,
+        "issue_ancestors": negotiation.ancestors(conflict.issue),
+        "kind": conflict.kind,
+        "kinds": list(conflict.kinds),
+        "severity": conflict.severity,
+        "gap": conflict.gap,
+        "conditions": [condition_json(x) for x in conflict.conditions],
+        "inconsistent": conflict.inconsistent,
+        "a_position": _stand_json(negotiation, conflict.a_stand),
+        "b_position": _stand_json(negotiation, conflict.b_stand),
     }
 
 
-def agreements_json(
-    negotiation: Negotiation, a: str, b: str, as_of: date, agreements: list[analysis.Agreement]
-) -> dict:
-    """``GET /overlap``: ``{"a", "b", "as_of", "agreements": [...]}``."""
+def _agreement_json(negotiation: Negotiation, agreement: analysis.Agreement) -> dict:
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
-        "agreements": [
-            {
-                "issue": g.issue,
-                "issue_ancestors": negotiation.ancestors(g.issue),
-                "zone": None if g.zone is None else _range(*g.zone),
-                "conditions": [condition_json(x) for x in g.conditions],
-                "inconsistent": g.inconsistent,
-                "a_position": _stand_json(negotiation, g.a_stand),
-                "b_position": _stand_json(negotiation, g.b_stand),
-            }
-            for g in agreements
-        ],
+        "issue": agreement.issue,
+        "issue_ancestors": negotiation.ancestors(agreement.issue),
+        "zone": None if agreement.zone is None else _range(*agreement.zone),
+        "conditions": [condition_json(x) for x in agreement.conditions],
+        "inconsistent": agreement.inconsistent,
+        "a_position": _stand_json(negotiation, agreement.a_stand),
+        "b_position": _stand_json(negotiation, agreement.b_stand),
     }
 
 
-def deadlocks_json(
-    negotiation: Negotiation, as_of: date, deadlocks: list[analysis.Deadlock], blocked: list[analysis.BlockedCondition]
-) -> dict:
-    """``GET /deadlocks``: the cycles, and the conditions blocked by another group's red line."""
+def _deadlock_json(negotiation: Negotiation, deadlock: analysis.Deadlock) -> dict:
     return {
-        "as_of": as_of.isoformat(),
-        "deadlocks": [
-            {
-                "cycle": [{"issue": issue, "stance": stance} for issue, stance in d.propositions],
-                "groups": list(d.groups),
-                "positions": [position_json(negotiation, p) for p in d.positions],
-            }
-            for d in deadlocks
-        ],
-        "blocked_conditions": [
-            {
-                "position": position_json(negotiation, b.position),
-                "condition": condition_json(b.condition),
-                "blocked_by": [
-                    {"group": s.group, "position": position_json(negotiation, s.position)} for s in b.blocked_by
-                ],
-            }
-            for b in blocked
-        ],
+        "cycle": [{"issue": issue, "stance": stance} for issue, stance in deadlock.propositions],
+        "groups": list(deadlock.groups),
+        "positions": [position_json(negotiation, p) for p in deadlock.positions],
     }
 
 
-def coalitions_json(as_of: date, coalitions: list[list[str]]) -> dict:
-    return {"as_of": as_of.isoformat(), "coalitions": coalitions}
-
-
-def mediators_json(a: str, b: str, as_of: date, mediators: list[analysis.Mediator]) -> dict:
+def _blocked_json(negotiation: Negotiation, blocked: analysis.BlockedCondition) -> dict:
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
-        "mediators": [{"actor": m.group, "score": m.score, "reasons": list(m.reasons)} for m in mediators],
-    }
-
-
-def timeline_json(negotiation: Negotiation, actor: str, as_of: date, entries: list[analysis.TimelineEntry]) -> dict:
-    return {
-        "actor": actor,
-        "as_of": as_of.isoformat(),
-        "timeline": [
-            {
-                "starts": _value(e.starts),
-                "ends": _value(e.ends),
-                "status": e.status,
-                "position": position_json(negotiation, e.position),
-            }
-            for e in entries
-        ],
-    }
-
-
-def matrix_json(actors: list[str], as_of: date, counts: dict) -> dict:
-    return {"actors": actors, "as_of": as_of.isoformat(), "matrix": counts}
-
-
-def inconsistencies_json(negotiation: Negotiation, as_of: date, found: list[analysis.Inconsistency]) -> dict:
-    return {
-        "as_of": as_of.isoformat(),
-        "inconsistencies": [
-            {
-                "group": i.group,
-                "issue": i.issue,
-                "chosen": i.chosen.id,
-                "positions": [position_json(negotiation, p) for p in i.positions],
-            }
-            for i in found
+        "position": position_json(negotiation, blocked.position),
+        "condition": condition_json(blocked.condition),
+        "blocked_by": [
+            {"group": stand.group, "position": position_json(negotiation, stand.position)}
+            for stand in blocked.blocked_by
         ],
     }

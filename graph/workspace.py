@@ -20,7 +20,7 @@ from datetime import date
 from graph import queries
 from graph.derived import affected_pairs, refresh_derived, stand_changes
 from graph.documents import position_document
-from graph.errors import ParleyError, UnknownName
+from graph.errors import ParleyError, UnknownPosition
 from graph.load import Document, LoadReport, load_documents
 from graph.model import LeftOut, Negotiation, Position
 from graph.namespaces import DERIVED_GRAPH, instance
@@ -29,13 +29,7 @@ from graph.sandbox import QueryRefused, check_update
 from graph.sparql_grammar import ParsedSparql
 from graph.store import Dataset
 
-__all__ = ["Workspace", "ReadWriteLock", "UnknownPosition", "PositionExists", "PositionInUse"]
-
-
-class UnknownPosition(UnknownName):
-    """No position has this id."""
-
-    kind = "position"
+__all__ = ["Workspace", "ReadWriteLock", "PositionExists", "PositionInUse"]
 
 
 class PositionExists(ParleyError):

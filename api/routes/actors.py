@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import AsOf, WorkspaceDependency
-from api.responses import public
+from api.responses import answer, public
 from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, Responses, TimelinePublic
-from graph import analysis, report
+from graph import report
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 NOT_FOUND: Responses = {
@@ -19,22 +19,17 @@ NOT_FOUND: Responses = {
 def read_actors(workspace: WorkspaceDependency) -> Response:
     """List every actor, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(
-            ActorsPublic, {"actors": [report.actor_json(negotiation, actor) for actor in sorted(negotiation.actors)]}
-        )
+        return public(ActorsPublic, report.actors(negotiation))
 
 
 @router.get("/{actor}", response_model=ActorPublic, responses=NOT_FOUND)
 def read_actor(actor: str, workspace: WorkspaceDependency) -> Response:
     """Show one actor, its group and how many positions the group holds."""
     with workspace.reading() as negotiation:
-        analysis.require_actor(negotiation, actor)
-        return public(ActorPublic, report.actor_json(negotiation, actor))
+        return public(ActorPublic, report.actor(negotiation, actor))
 
 
 @router.get("/{actor}/timeline", response_model=TimelinePublic, responses=NOT_FOUND)
-def read_timeline(actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
+def read_timeline(request: Request, actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List every position of the actor's group in date order, with its status as of the date."""
-    with workspace.reading() as negotiation:
-        entries = analysis.timeline(negotiation, actor, as_of)
-        return public(TimelinePublic, report.timeline_json(negotiation, actor, as_of, entries))
+    return answer(request, workspace, TimelinePublic, report.timeline, actor, as_of)

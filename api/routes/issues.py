@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from api.deps import WorkspaceDependency
 from api.responses import public
 from api.schemas import IssuePublic, IssuesPublic, ProblemPublic
-from graph import analysis, report
+from graph import report
 
 router = APIRouter(prefix="/issues", tags=["issues"])
 
@@ -16,9 +16,7 @@ router = APIRouter(prefix="/issues", tags=["issues"])
 def read_issues(workspace: WorkspaceDependency) -> Response:
     """List every issue, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(
-            IssuesPublic, {"issues": [report.issue_json(negotiation, issue) for issue in sorted(negotiation.issues)]}
-        )
+        return public(IssuesPublic, report.issues(negotiation))
 
 
 @router.get(
@@ -29,5 +27,4 @@ def read_issues(workspace: WorkspaceDependency) -> Response:
 def read_issue(issue: str, workspace: WorkspaceDependency) -> Response:
     """Show one issue with its broader and narrower issues."""
     with workspace.reading() as negotiation:
-        analysis.require_issue(negotiation, issue)
-        return public(IssuePublic, report.issue_json(negotiation, issue))
+        return public(IssuePublic, report.issue(negotiation, issue))

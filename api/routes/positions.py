@@ -10,10 +10,9 @@ from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAc
 from api.errors import Problem
 from api.responses import public
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
-from graph import analysis, report
+from graph import report
 from graph.documents import SLUG, new_position_id
 from graph.model import Condition, Evidence, Position, Source
-from graph.workspace import UnknownPosition
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
 
@@ -37,17 +36,7 @@ def read_positions(
     """List positions with their evidence, optionally of one actor, on one issue, holding on one date."""
     day = to_date(as_of) if as_of is not None else None
     with workspace.reading() as negotiation:
-        found = analysis.find_positions(negotiation, actor, issue, day)
-        page = found[offset : offset + limit]
-        return public(
-            PositionsPublic,
-            {
-                "total": len(found),
-                "offset": offset,
-                "limit": limit,
-                "positions": [report.position_json(negotiation, p) for p in page],
-            },
-        )
+        return public(PositionsPublic, report.positions(negotiation, actor, issue, day, offset, limit))
 
 
 @router.get(
@@ -58,9 +47,7 @@ def read_positions(
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
     with workspace.reading() as negotiation:
-        if position not in negotiation.positions:
-            raise UnknownPosition(position, list(negotiation.positions))
-        return public(PositionPublic, report.position_json(negotiation, negotiation.positions[position]))
+        return public(PositionPublic, report.position(negotiation, position))
 
 
 @router.post(
@@ -79,7 +66,7 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
     created = workspace.create_position(_position(body))
     response.headers["Location"] = f"/positions/{created.id}"
     with workspace.reading() as negotiation:
-        return report.position_json(negotiation, created)
+        return report.position(negotiation, created.id)
 
 
 @router.delete(

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import analysis, report
+from graph import report
 from graph.load import open_store
 from graph.positions import read_negotiation
 
@@ -35,9 +35,7 @@ def test_the_json_of_conflicts_is_the_json_of_the_http_contract():
     result = run("conflicts", "russia", "ukraine", "--as-of", SEED_DAY, "--json")
     negotiation = read_negotiation(open_store("memory"))
     day = date.fromisoformat(SEED_DAY)
-    expected = report.conflicts_json(
-        negotiation, "russia", "ukraine", day, analysis.find_conflicts(negotiation, "russia", "ukraine", day)
-    )
+    expected = report.conflicts(negotiation, "russia", "ukraine", day)
     assert json.loads(result.stdout) == expected
     assert set(expected["conflicts"][0]) >= {
         "issue",
@@ -103,3 +101,21 @@ def test_a_bad_date_says_the_expected_form():
 def test_before_the_demands_were_reported_there_is_no_conflict():
     result = run("conflicts", "russia", "ukraine", "--as-of", "2025-04-17", "--json")
     assert json.loads(result.stdout)["conflicts"] == []
+
+
+def test_the_issue_option_keeps_the_issue_and_those_narrower():
+    every = json.loads(run("conflicts", "russia", "ukraine", "--as-of", SEED_DAY, "--json").stdout)
+    result = run("conflicts", "russia", "ukraine", "--as-of", SEED_DAY, "--issue", "territory")
+    assert result.exit_code == 0 and result.stdout.startswith("1 conflict between russia and ukraine")
+    assert "territory:" in result.stdout and len(every["conflicts"]) == 3
+    unknown = run("overlap", "us", "ukraine", "--issue", "teritory")
+    assert unknown.exit_code == 1 and "unknown issue 'teritory'; did you mean territory" in unknown.stderr
+
+
+def test_the_tables_are_drawn_from_the_json():
+    """Every position the JSON names, the table shows, with each quote's first words."""
+    answer = json.loads(run("timeline", "russia", "--as-of", SEED_DAY, "--json").stdout)
+    table = run("timeline", "russia", "--as-of", SEED_DAY).stdout
+    assert len(table.strip().splitlines()) == 2 + len(answer["timeline"]) > 2
+    for entry in answer["timeline"]:
+        assert f"{entry['starts'] or '?'}" in table and entry["status"] in table

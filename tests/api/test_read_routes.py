@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+from graph import report
+from graph.positions import read_negotiation
 
 pytestmark = pytest.mark.anyio
 
@@ -134,20 +139,48 @@ async def test_matrix_deadlocks_coalitions_mediators_inconsistencies(client):
     assert "inconsistencies" in (await client.get("/inconsistencies")).json()
 
 
-async def test_the_api_answers_what_the_cli_prints(client, store):
-    """One JSON for both: the CLI's --json and the route come from graph.report."""
-    from datetime import date
+QUESTIONS = [
+    ("/conflicts", {"a": "russia", "b": "ukraine"}, lambda n, day: report.conflicts(n, "russia", "ukraine", day)),
+    (
+        "/conflicts",
+        {"a": "russia", "b": "ukraine", "issue": "territory"},
+        lambda n, day: report.conflicts(n, "russia", "ukraine", day, "territory"),
+    ),
+    ("/overlap", {"a": "us", "b": "ukraine"}, lambda n, day: report.overlap(n, "us", "ukraine", day)),
+    ("/matrix", {"actors": "russia, ukraine,us"}, lambda n, day: report.matrix(n, ["russia", "ukraine", "us"], day)),
+    ("/deadlocks", {}, report.deadlocks),
+    ("/coalitions", {}, report.coalitions),
+    ("/mediators", {"a": "russia", "b": "ukraine"}, lambda n, day: report.mediators(n, "russia", "ukraine", day)),
+    ("/actors/us/timeline", {}, lambda n, day: report.timeline(n, "us", day)),
+    ("/inconsistencies", {}, report.inconsistencies),
+]
 
-    from graph import analysis, report
-    from graph.positions import read_negotiation
 
-    negotiation = read_negotiation(store)
+@pytest.mark.parametrize(("path", "params", "question"), QUESTIONS)
+async def test_each_route_answers_what_the_library_answers(client, store, path, params, question):
+    """One JSON for the routes and the CLI's --json: the question's function in graph.report."""
     day = date(2025, 4, 18)
-    expected = report.conflicts_json(
-        negotiation, "russia", "ukraine", day, analysis.find_conflicts(negotiation, "russia", "ukraine", day)
-    )
-    answered = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})).json()
-    assert answered == expected
+    answered = await client.get(path, params={**params, "as_of": day.isoformat()})
+    assert answered.status_code == 200, answered.text
+    assert answered.json() == question(read_negotiation(store), day)
+
+
+async def test_the_issue_filter_keeps_the_issue_and_those_narrower(client):
+    every = (await client.get("/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18"})).json()
+    one = (
+        await client.get(
+            "/conflicts", params={"a": "russia", "b": "ukraine", "as_of": "2025-04-18", "issue": "territory"}
+        )
+    ).json()
+    assert {c["issue"] for c in one["conflicts"]} == {"territory"} < {c["issue"] for c in every["conflicts"]}
+    unknown = await client.get("/overlap", params={"a": "us", "b": "ukraine", "issue": "teritory"})
+    assert unknown.status_code == 404 and "territory" in unknown.json()["nearest"]
+
+
+async def test_a_matrix_of_one_actor_is_refused_naming_the_parameter(client):
+    answered = await client.get("/matrix", params={"actors": "russia"})
+    assert answered.status_code == 422
+    assert answered.json()["parameter"] == "actors" and "from 2 to 1,000 actors, not 1" in answered.json()["detail"]
 
 
 async def test_answers_carry_an_etag_and_a_held_answer_is_a_304(writer):

@@ -9,11 +9,11 @@ import pytest
 
 from graph import analysis
 from graph.derived import refresh_derived
-from graph.errors import InvalidDocument
+from graph.errors import InvalidDocument, UnknownPosition
 from graph.model import Evidence, Position, Source
 from graph.namespaces import DERIVED_GRAPH
 from graph.positions import read_negotiation
-from graph.workspace import PositionExists, PositionInUse, ReadWriteLock, UnknownPosition, Workspace
+from graph.workspace import PositionExists, PositionInUse, ReadWriteLock, Workspace
 from tests.conftest import snapshot
 
 DAY = date(2025, 4, 20)

@@ -16,8 +16,8 @@ from api.responses import AnswerCache
 from api.routes import actors, analysis, docs, export, health, issues, positions, sources, sparql
 from api.routes.docs import STATIC
 from api.settings import Settings
-from graph.load import open_store
-from graph.sandbox import QuerySandbox, Snapshots
+from graph.ingest.load import open_store
+from graph.sparql.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
 
 

@@ -17,15 +17,15 @@ import typer
 
 from api import text
 from api.settings import Settings
-from graph import export as export_graph
-from graph import report
+from graph.analysis.model import LeftOut, Negotiation
+from graph.analysis.read import read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
-from graph.load import FORMATS, load_files, open_store, read_document, validate_documents
-from graph.model import LeftOut, Negotiation
-from graph.namespaces import compact
-from graph.positions import read_ill_formed_values, read_negotiation
-from graph.sandbox import check_query
+from graph.export import gephi, rdf
+from graph.ingest.load import FORMATS, load_files, open_store, read_document, validate_documents
+from graph.report import answers
+from graph.sparql.sandbox import check_query
 from graph.store import Dataset, is_remote
+from graph.store.namespaces import compact
 
 app = typer.Typer(
     name="parley",
@@ -86,15 +86,15 @@ def load(
     """Validate FILES and load them into the store, all of them or none."""
     try:
         with _open(store) as opened:
-            report = load_files(opened, files, format, ox.NamedNode(graph) if graph else None, _progress())
+            outcome = load_files(opened, files, format, ox.NamedNode(graph) if graph else None, _progress())
     except (ParleyError, ValueError) as error:
         _fail(error, "nothing was loaded")
-    for document in report.loaded:
+    for document in outcome.loaded:
         typer.echo(f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}")
-    for document in report.skipped:
+    for document in outcome.skipped:
         typer.echo(f"skipped {document.name}: already loaded (same SHA-256)")
-    if report.negotiation is not None:
-        _report_left_out(report.negotiation.left_out)
+    if outcome.negotiation is not None:
+        _report_left_out(outcome.negotiation.left_out)
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:
@@ -211,7 +211,7 @@ def _print_json(document: dict) -> None:
 
 
 def _ask(store: str | None, json_output: bool, draw: Callable[[Negotiation, dict], None], question, *arguments):
-    """Answer ``question`` (a function of :mod:`graph.report`) over the store, as JSON or as ``draw`` draws it."""
+    """Answer ``question`` (a function of :mod:`graph.report.answers`) over the store, as JSON or drawn by ``draw``."""
     with _negotiation(store) as negotiation:
         try:
             document = question(negotiation, *arguments)
@@ -236,7 +236,7 @@ def conflicts(
     store: StoreOption = None,
 ) -> None:
     """Show where A and B conflict, with both sides' positions and quotes."""
-    _ask(store, json_output, text.conflicts, report.conflicts, a, b, _as_of(as_of), issue)
+    _ask(store, json_output, text.conflicts, answers.conflicts, a, b, _as_of(as_of), issue)
 
 
 @app.command()
@@ -249,19 +249,19 @@ def overlap(
     store: StoreOption = None,
 ) -> None:
     """Show where A and B agree, with the zone of possible agreement on quantity issues."""
-    _ask(store, json_output, text.overlap, report.overlap, a, b, _as_of(as_of), issue)
+    _ask(store, json_output, text.overlap, answers.overlap, a, b, _as_of(as_of), issue)
 
 
 @app.command()
 def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show cycles of conditions between groups, and conditions blocked by a red line."""
-    _ask(store, json_output, text.deadlocks, report.deadlocks, _as_of(as_of))
+    _ask(store, json_output, text.deadlocks, answers.deadlocks, _as_of(as_of))
 
 
 @app.command()
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
-    _ask(store, json_output, text.coalitions, report.coalitions, _as_of(as_of))
+    _ask(store, json_output, text.coalitions, answers.coalitions, _as_of(as_of))
 
 
 @app.command()
@@ -273,7 +273,7 @@ def mediators(
     store: StoreOption = None,
 ) -> None:
     """Rank third parties who could mediate between A and B, with the reasons."""
-    _ask(store, json_output, text.mediators, report.mediators, a, b, _as_of(as_of))
+    _ask(store, json_output, text.mediators, answers.mediators, a, b, _as_of(as_of))
 
 
 @app.command()
@@ -284,7 +284,7 @@ def timeline(
     store: StoreOption = None,
 ) -> None:
     """Show every position of an actor's group in date order, and which hold as of the date."""
-    _ask(store, json_output, text.timeline, report.timeline, actor, _as_of(as_of))
+    _ask(store, json_output, text.timeline, answers.timeline, actor, _as_of(as_of))
 
 
 @app.command()
@@ -295,13 +295,13 @@ def matrix(
     store: StoreOption = None,
 ) -> None:
     """Count conflicts and agreements between every pair of ACTORS."""
-    _ask(store, json_output, text.matrix, report.matrix, actors, _as_of(as_of))
+    _ask(store, json_output, text.matrix, answers.matrix, actors, _as_of(as_of))
 
 
 @app.command()
 def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """List groups whose latest positions on one issue disagree."""
-    _ask(store, json_output, text.inconsistencies, report.inconsistencies, _as_of(as_of))
+    _ask(store, json_output, text.inconsistencies, answers.inconsistencies, _as_of(as_of))
 
 
 @app.command()
@@ -330,13 +330,13 @@ def export(
     try:
         if kind == "rdf":
             with _open(store) as opened:
-                output.write_bytes(export_graph.dump_rdf(opened, format, graph))
+                output.write_bytes(rdf.dump_rdf(opened, format, graph))
         else:
             with _negotiation(store) as negotiation:
                 if kind == "gexf":
-                    export_graph.write_gexf(negotiation, output, view=view, dynamic=dynamic, as_of=day)
+                    gephi.write_gexf(negotiation, output, view=view, dynamic=dynamic, as_of=day)
                 else:
-                    export_graph.write_graphml(negotiation, output, view=view, as_of=day)
+                    gephi.write_graphml(negotiation, output, view=view, as_of=day)
     except (ParleyError, ValueError, OSError) as error:
         _fail(error)
     typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)")

@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import Problem
 from api.schemas import ProblemPublic, Responses
 from api.settings import Settings
-from graph.sandbox import QuerySandbox, Snapshots
+from graph.sparql.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -21,7 +21,7 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
-from graph.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
+from graph.sparql.sandbox import QueryFailed, QueryRefused, QueryTimeout, SandboxBusy, TooManyResults
 from graph.workspace import PositionExists, PositionInUse
 
 PROBLEM_JSON = "application/problem+json"

@@ -75,7 +75,7 @@ def answer(
     question: Callable[..., dict],
     *arguments: Hashable,
 ) -> Response:
-    """The answer of ``question(negotiation, *arguments)`` (a function of :mod:`graph.report`) over the current
+    """The answer of ``question(negotiation, *arguments)`` (a function of :mod:`graph.report.answers`) over the current
     state, unless this state answered it already; 304 when the client holds it."""
     cache: AnswerCache = request.app.state.answers
     with workspace.reading() as negotiation:

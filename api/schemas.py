@@ -1,6 +1,6 @@
 """The shapes of request and response bodies, named by role (``...Public`` out, ``...Create`` in).
 
-The JSON itself is built by :mod:`graph.report`, shared with the command line; these models
+The JSON itself is built by :mod:`graph.report.answers`, shared with the command line; these models
 describe it for ``/openapi.json`` and check it on the way out.
 """
 

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     """Comma-separated origins allowed to call the API from a browser; empty: CORS off."""
 
     def store_options(self) -> dict:
-        """The options :func:`graph.load.open_store` takes for a remote store (none for an embedded one)."""
+        """The options :func:`graph.ingest.load.open_store` takes for a remote store (none for an embedded one)."""
         if not is_remote(self.store):
             return {}
         return {

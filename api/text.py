@@ -1,4 +1,4 @@
-"""The command line's tables and paragraphs, drawn from the JSON answers of :mod:`graph.report`.
+"""The command line's tables and paragraphs, drawn from the JSON answers of :mod:`graph.report.answers`.
 
 Drawing from the answer itself (not from the analysis results behind it) keeps the terminal and
 ``--json`` saying the same thing. Each function takes the negotiation only to look up labels.
@@ -10,7 +10,7 @@ import textwrap
 
 import typer
 
-from graph.model import Negotiation
+from graph.analysis.model import Negotiation
 
 
 def print_table(header: list[str], rows: list[list[str]]) -> None:

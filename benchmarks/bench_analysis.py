@@ -18,10 +18,10 @@ import time
 
 from common import built_store, machine, peak_rss_mb, timed
 
-from graph import analysis
-from graph.derived import refresh_derived
-from graph.load import load_documents, parse_document
-from graph.positions import read_negotiation
+from graph.analysis import rules
+from graph.analysis.derived import refresh_derived
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import load_documents, parse_document
 from graph.store import Store
 
 
@@ -32,9 +32,9 @@ def conflicts_timings(size: str) -> dict:
         for _ in range(20):
             negotiation.memo.clear()
             started = time.perf_counter()
-            analysis.find_conflicts(negotiation, "probe-a", "probe-b")
+            rules.find_conflicts(negotiation, "probe-a", "probe-b")
             cold.append(time.perf_counter() - started)
-        warm, found = timed(analysis.find_conflicts, negotiation, "probe-a", "probe-b", repeat=2000)
+        warm, found = timed(rules.find_conflicts, negotiation, "probe-a", "probe-b", repeat=2000)
         return {
             "positions": len(negotiation.positions),
             "read_index_s": read_seconds,
@@ -61,13 +61,13 @@ def medium_timings() -> dict:
         results["derived_full_refresh_s"], results["stands"] = timed(refresh_derived, store, negotiation)
         actors = sorted(negotiation.actors)[:1000]
         results["matrix_actors"] = len(actors)
-        results["matrix_s"], _ = timed(analysis.matrix, negotiation, actors)
+        results["matrix_s"], _ = timed(rules.matrix, negotiation, actors)
         negotiation.memo.clear()
-        results["coalitions_s"], found = timed(analysis.coalitions, negotiation)
+        results["coalitions_s"], found = timed(rules.coalitions, negotiation)
         results["coalitions"] = len(found)
         results["conditions"] = sum(len(p.conditions) for p in negotiation.positions.values())
         negotiation.memo.clear()
-        results["deadlocks_s"], found = timed(analysis.deadlocks, negotiation)
+        results["deadlocks_s"], found = timed(rules.deadlocks, negotiation)
         results["deadlocks"] = len(found)
         adds = []
         for n in range(21):
@@ -86,7 +86,7 @@ def memory_probe() -> None:
     with Store(built_store("1m")) as store:
         negotiation = read_negotiation(store)
         negotiation.positions_of("probe-a")
-        analysis.find_conflicts(negotiation, "probe-a", "probe-b")
+        rules.find_conflicts(negotiation, "probe-a", "probe-b")
         print(json.dumps({"positions": len(negotiation.positions), "peak_rss_mb": peak_rss_mb()}))
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 from common import built_store, machine
 
-from graph.load import open_store
+from graph.ingest.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
 
 CONFLICTS = {

@@ -1,7 +1,7 @@
 """Benchmark of the Gephi export (issue 5): `python benchmarks/bench_export.py [--size 100k] [--view full]`.
 
-Writes the GEXF of a generated graph with `graph.export.write_gexf`, then networkx's `write_gexf` of the
-same nodes and edges (the graph `graph.export.to_networkx` builds, not timed), in the same run; and, in a
+Writes the GEXF of a generated graph with `graph.export.gephi.write_gexf`, then networkx's `write_gexf` of the
+same nodes and edges (the graph `graph.export.gephi.to_networkx` builds, not timed), in the same run; and, in a
 second, untimed export, the Python memory it allocates at its peak (tracemalloc).
 """
 
@@ -16,8 +16,8 @@ from datetime import date
 import networkx as nx
 from common import OUT, built_store, machine, peak_rss_mb
 
-from graph.export import to_networkx, write_gexf
-from graph.positions import read_negotiation
+from graph.analysis.read import read_negotiation
+from graph.export.gephi import to_networkx, write_gexf
 from graph.store import Store
 
 

@@ -18,8 +18,8 @@ import time
 import pyoxigraph as ox
 from common import OUT, generated, machine
 
-from graph.load import load_files, open_store
-from graph.namespaces import DERIVED_GRAPH
+from graph.ingest.load import load_files, open_store
+from graph.store.namespaces import DERIVED_GRAPH
 
 
 def main() -> None:

@@ -26,9 +26,9 @@ from pathlib import Path
 from bench_api import CONFLICTS, wrk
 from common import built_store, generated, machine
 
-from graph import analysis
-from graph.load import open_store
-from graph.positions import read_negotiation
+from graph.analysis import rules
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
 from tests.oxigraph_server import OxigraphServer
 
@@ -46,7 +46,7 @@ def find_conflicts_seconds(negotiation, pair: tuple[str, str], repeat: int = 201
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        analysis.find_conflicts(negotiation, *pair)
+        rules.find_conflicts(negotiation, *pair)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402
 
-from graph.load import open_store  # noqa: E402
+from graph.ingest.load import open_store  # noqa: E402
 
 SIZES = {
     "10k": dict(positions=10_000, actors=100, issues=1_000),

@@ -17,17 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from graph import queries
-from graph.derived import affected_pairs, refresh_derived, stand_changes
-from graph.documents import position_document
+from graph.analysis.derived import affected_pairs, refresh_derived, stand_changes
+from graph.analysis.model import LeftOut, Negotiation, Position
+from graph.analysis.read import read_negotiation
 from graph.errors import ParleyError, UnknownPosition
-from graph.load import Document, LoadReport, load_documents
-from graph.model import LeftOut, Negotiation, Position
-from graph.namespaces import DERIVED_GRAPH, instance
-from graph.positions import read_negotiation
-from graph.sandbox import QueryRefused, check_update
-from graph.sparql_grammar import ParsedSparql
-from graph.store import Dataset
+from graph.ingest.documents import position_document
+from graph.ingest.load import Document, LoadReport, load_documents
+from graph.sparql.grammar import ParsedSparql
+from graph.sparql.sandbox import QueryRefused, check_update
+from graph.store import Dataset, queries
+from graph.store.namespaces import DERIVED_GRAPH, instance
 
 __all__ = ["Workspace", "ReadWriteLock", "PositionExists", "PositionInUse"]
 
@@ -101,7 +100,7 @@ class Workspace:
 
     Examples
     --------
-    >>> from graph.load import open_store
+    >>> from graph.ingest.load import open_store
     >>> workspace = Workspace(open_store("memory"))
     >>> with workspace.reading() as negotiation:
     ...     "russia" in negotiation.actors
@@ -170,7 +169,7 @@ class Workspace:
     def load(self, documents: list[Document], deduplicate: bool = True) -> LoadReport:
         """Validate and write ``documents``, all or none, and bring the index and derived graph up to date.
 
-        See :func:`graph.load.load_documents` for ``deduplicate``.
+        See :func:`graph.ingest.load.load_documents` for ``deduplicate``.
         """
         self.catch_up(now=True)
         with self._lock.exclusive():
@@ -238,7 +237,7 @@ class Workspace:
     def update(self, update: ParsedSparql | str) -> None:
         """Run a SPARQL Update (never ``LOAD`` or ``SERVICE``), then read the index again and rebuild the derived graph.
 
-        ``update`` is the text, or its parse by :func:`graph.sandbox.check_update` (which the
+        ``update`` is the text, or its parse by :func:`graph.sparql.sandbox.check_update` (which the
         service makes in a worker, so that the server process never parses client text). An
         update may change anything, so nothing less than a full re-read is safe. It is not
         checked against the shapes: it is the tool of whoever holds the write token.

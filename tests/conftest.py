@@ -6,11 +6,14 @@ over a real `oxigraph serve` process (a remote store), started once for the sess
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from graph.load import open_store
+from graph.ingest.load import open_store
 from graph.store import RemoteStore, Store
 from tests.oxigraph_server import OxigraphServer
 
@@ -18,6 +21,8 @@ DATA = Path(__file__).parent / "data"
 
 
 STORES = ["embedded", "remote"]
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +64,15 @@ def data() -> Path:
 def snapshot(store: Store) -> set[bytes]:
     """Every quad of the store as an N-Quads line, to check that a failed write changed nothing."""
     return set(store.dump().splitlines())
+
+
+def eventually(ask: Callable[[], T], accept: Callable[[T], bool], seconds: float = 10.0) -> T:
+    """The first answer of ``ask`` that ``accept`` takes, asked again every 20 ms for up to ``seconds``
+    (a wait on a condition, never on the clock alone)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = ask()
+        if accept(answer):
+            return answer
+        assert time.monotonic() < deadline, f"still {answer!r} after {seconds} s"
+        time.sleep(0.02)

@@ -74,7 +74,7 @@ class OxigraphServer:
 
     def reset(self) -> None:
         """Back to the seed graph as Parley first writes it (the first reset seeds it through Parley)."""
-        from graph.load import open_store
+        from graph.ingest.load import open_store
 
         httpx.post(
             f"{self.url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}, timeout=30

@@ -6,8 +6,8 @@ import io
 import sys
 from pathlib import Path
 
-from graph.load import load_documents, parse_document
-from graph.positions import read_negotiation
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import load_documents, parse_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate  # noqa: E402

@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.namespaces import ONTOLOGY_DIR, PARLEY, SEEDS_DIR
+from graph.store.namespaces import ONTOLOGY_DIR, PARLEY, SEEDS_DIR
 
 VOCABULARY = rdflib.Graph().parse(ONTOLOGY_DIR / "parley.ttl")
 

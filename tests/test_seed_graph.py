@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from graph.namespaces import SEEDS_DIR, instance
-from tests.graph.shacl_reference import pyshacl_results
+from graph.store.namespaces import SEEDS_DIR, instance
+from tests.ingest.shacl_reference import pyshacl_results
 
 
 def rows(store, query: str, **bindings):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from api.deps import AsOf, WorkspaceDependency
 from api.responses import answer, public
 from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, Responses, TimelinePublic
-from graph import report
+from graph.report import answers
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 NOT_FOUND: Responses = {
@@ -19,17 +19,17 @@ NOT_FOUND: Responses = {
 def read_actors(workspace: WorkspaceDependency) -> Response:
     """List every actor, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(ActorsPublic, report.actors(negotiation))
+        return public(ActorsPublic, answers.actors(negotiation))
 
 
 @router.get("/{actor}", response_model=ActorPublic, responses=NOT_FOUND)
 def read_actor(actor: str, workspace: WorkspaceDependency) -> Response:
     """Show one actor, its group and how many positions the group holds."""
     with workspace.reading() as negotiation:
-        return public(ActorPublic, report.actor(negotiation, actor))
+        return public(ActorPublic, answers.actor(negotiation, actor))
 
 
 @router.get("/{actor}/timeline", response_model=TimelinePublic, responses=NOT_FOUND)
 def read_timeline(request: Request, actor: str, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List every position of the actor's group in date order, with its status as of the date."""
-    return answer(request, workspace, TimelinePublic, report.timeline, actor, as_of)
+    return answer(request, workspace, TimelinePublic, answers.timeline, actor, as_of)

@@ -19,7 +19,7 @@ from api.schemas import (
     ProblemPublic,
     Responses,
 )
-from graph import report
+from graph.report import answers
 
 router = APIRouter(tags=["analysis"])
 
@@ -39,7 +39,7 @@ def read_conflicts(
     request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf, issue: IssueFilter = None
 ) -> Response:
     """List the issues on which A and B conflict, with both positions, their quotes and conditions."""
-    return answer(request, workspace, ConflictsPublic, report.conflicts, a, b, as_of, issue)
+    return answer(request, workspace, ConflictsPublic, answers.conflicts, a, b, as_of, issue)
 
 
 @router.get("/overlap", response_model=OverlapPublic, responses=ERRORS)
@@ -47,7 +47,7 @@ def read_overlap(
     request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf, issue: IssueFilter = None
 ) -> Response:
     """List the issues on which A and B agree, with the zone of possible agreement on quantity issues."""
-    return answer(request, workspace, OverlapPublic, report.overlap, a, b, as_of, issue)
+    return answer(request, workspace, OverlapPublic, answers.overlap, a, b, as_of, issue)
 
 
 @router.get("/matrix", response_model=MatrixPublic, responses=ERRORS)
@@ -59,28 +59,28 @@ def read_matrix(
 ) -> Response:
     """Count conflicts and agreements between every pair of the given actors."""
     names = tuple(name.strip() for name in actors.split(",") if name.strip())
-    return answer(request, workspace, MatrixPublic, report.matrix, names, as_of)
+    return answer(request, workspace, MatrixPublic, answers.matrix, names, as_of)
 
 
 @router.get("/deadlocks", response_model=DeadlocksPublic, responses=ERRORS)
 def read_deadlocks(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List cycles of conditions between groups, and conditions blocked by another group's red line."""
-    return answer(request, workspace, DeadlocksPublic, report.deadlocks, as_of)
+    return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of)
 
 
 @router.get("/coalitions", response_model=CoalitionsPublic, responses=ERRORS)
 def read_coalitions(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Group the parties that agree more than they conflict (Louvain communities, fixed seed)."""
-    return answer(request, workspace, CoalitionsPublic, report.coalitions, as_of)
+    return answer(request, workspace, CoalitionsPublic, answers.coalitions, as_of)
 
 
 @router.get("/mediators", response_model=MediatorsPublic, responses=ERRORS)
 def read_mediators(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Rank third parties who could mediate between A and B, with the reasons."""
-    return answer(request, workspace, MediatorsPublic, report.mediators, a, b, as_of)
+    return answer(request, workspace, MediatorsPublic, answers.mediators, a, b, as_of)
 
 
 @router.get("/inconsistencies", response_model=InconsistenciesPublic, responses=ERRORS)
 def read_inconsistencies(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List groups whose latest positions on one issue disagree, and which one the analysis counts."""
-    return answer(request, workspace, InconsistenciesPublic, report.inconsistencies, as_of)
+    return answer(request, workspace, InconsistenciesPublic, answers.inconsistencies, as_of)

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
 from api.schemas import ProblemPublic, Responses
-from graph import export
+from graph.export import gephi, rdf
 from graph.workspace import Workspace
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -36,7 +36,7 @@ def _streamed(workspace: Workspace, view: str, dynamic: bool, as_of) -> Iterator
     """The document in pieces, the state held still until the last one is sent."""
     with workspace.reading() as negotiation:
         buffer = []
-        for piece in export.generate_gexf(negotiation, view=view, dynamic=dynamic, as_of=as_of):
+        for piece in gephi.generate_gexf(negotiation, view=view, dynamic=dynamic, as_of=as_of):
             buffer.append(piece)
             if len(buffer) >= 2048:
                 yield "".join(buffer).encode()
@@ -85,7 +85,7 @@ def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "acto
     """Write the graph as GraphML, with keys named after the attributes."""
     with workspace.reading() as negotiation:
         buffer = io.BytesIO()
-        export.write_graphml(negotiation, buffer, view=view, as_of=as_of)
+        gephi.write_graphml(negotiation, buffer, view=view, as_of=as_of)
     return Response(
         buffer.getvalue(),
         media_type="application/graphml+xml",
@@ -100,7 +100,7 @@ def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "acto
         200: {
             "content": {
                 media: {"schema": {} if media.endswith("json") else {"type": "string"}}
-                for _, media, _ in export.RDF_DUMPS.values()
+                for _, media, _ in rdf.RDF_DUMPS.values()
             },
             "description": "The store, or one named graph, as RDF.",
         },
@@ -123,11 +123,11 @@ async def read_rdf(
 
     def dump() -> bytes:
         with workspace.holding_still():
-            return export.dump_rdf(workspace.store, format, graph)
+            return rdf.dump_rdf(workspace.store, format, graph)
 
     try:
         body = await run_in_threadpool(dump)
     except ValueError as error:
         raise Problem(400, "Invalid request", str(error), parameter="graph") from None
-    _, media_type, extension = export.RDF_DUMPS[format]
+    _, media_type, extension = rdf.RDF_DUMPS[format]
     return Response(body, media_type=media_type, headers=_attachment(f"parley.{extension}"))

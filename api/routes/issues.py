@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from api.deps import WorkspaceDependency
 from api.responses import public
 from api.schemas import IssuePublic, IssuesPublic, ProblemPublic
-from graph import report
+from graph.report import answers
 
 router = APIRouter(prefix="/issues", tags=["issues"])
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/issues", tags=["issues"])
 def read_issues(workspace: WorkspaceDependency) -> Response:
     """List every issue, sorted by id."""
     with workspace.reading() as negotiation:
-        return public(IssuesPublic, report.issues(negotiation))
+        return public(IssuesPublic, answers.issues(negotiation))
 
 
 @router.get(
@@ -27,4 +27,4 @@ def read_issues(workspace: WorkspaceDependency) -> Response:
 def read_issue(issue: str, workspace: WorkspaceDependency) -> Response:
     """Show one issue with its broader and narrower issues."""
     with workspace.reading() as negotiation:
-        return public(IssuePublic, report.issue(negotiation, issue))
+        return public(IssuePublic, answers.issue(negotiation, issue))

@@ -10,9 +10,9 @@ from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAc
 from api.errors import Problem
 from api.responses import public
 from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
-from graph import report
-from graph.documents import SLUG, new_position_id
-from graph.model import Condition, Evidence, Position, Source
+from graph.analysis.model import Condition, Evidence, Position, Source
+from graph.ingest.documents import SLUG, new_position_id
+from graph.report import answers
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
 
@@ -36,7 +36,7 @@ def read_positions(
     """List positions with their evidence, optionally of one actor, on one issue, holding on one date."""
     day = to_date(as_of) if as_of is not None else None
     with workspace.reading() as negotiation:
-        return public(PositionsPublic, report.positions(negotiation, actor, issue, day, offset, limit))
+        return public(PositionsPublic, answers.positions(negotiation, actor, issue, day, offset, limit))
 
 
 @router.get(
@@ -47,7 +47,7 @@ def read_positions(
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
     with workspace.reading() as negotiation:
-        return public(PositionPublic, report.position(negotiation, position))
+        return public(PositionPublic, answers.position(negotiation, position))
 
 
 @router.post(
@@ -66,7 +66,7 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
     created = workspace.create_position(_position(body))
     response.headers["Location"] = f"/positions/{created.id}"
     with workspace.reading() as negotiation:
-        return report.position(negotiation, created.id)
+        return answers.position(negotiation, created.id)
 
 
 @router.delete(

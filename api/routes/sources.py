@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
 from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, ProblemPublic
-from graph import positions
-from graph.load import parse_upload
+from graph.analysis import read
+from graph.ingest.load import parse_upload
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
@@ -43,7 +43,7 @@ class SourcesPublic(BaseModel):
 def read_sources(workspace: WorkspaceDependency) -> dict:
     """List every source with its bibliographic record."""
     with workspace.holding_still():
-        return {"sources": [asdict(source) for source in positions.read_sources(workspace.store)]}
+        return {"sources": [asdict(source) for source in read.read_sources(workspace.store)]}
 
 
 @router.post(

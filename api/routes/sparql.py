@@ -1,6 +1,6 @@
 """The SPARQL 1.1 endpoint: Protocol, content negotiation, service description and a query page.
 
-Queries are parsed, checked and run in the worker processes of :class:`graph.sandbox.QuerySandbox`,
+Queries are parsed, checked and run in the worker processes of :class:`graph.sparql.sandbox.QuerySandbox`,
 over a snapshot of the store, within the time and row limits; updates need the write token, are
 parsed and checked in a worker, and applied on the sandbox's thread that has no network. The
 server process itself never parses client SPARQL.
@@ -23,9 +23,9 @@ from fastapi.security import HTTPBearer
 from api.deps import SandboxDependency, SettingsDependency, SnapshotsDependency, WorkspaceDependency, require_token
 from api.errors import Problem
 from api.schemas import ProblemPublic, Responses
-from graph.namespaces import PREFIXES
-from graph.queries import EXAMPLE_QUERIES
-from graph.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
+from graph.sparql.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
+from graph.store.namespaces import PREFIXES
+from graph.store.queries import EXAMPLE_QUERIES
 
 router = APIRouter(tags=["sparql"])
 _BEARER = HTTPBearer(auto_error=False)

@@ -119,13 +119,13 @@ def test_an_unknown_output_format_is_refused(store_path):
 
 
 def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, monkeypatch):
-    import graph.load
+    import graph.ingest.load
 
     def fail(*arguments, **options):
         raise StoreUnavailable("the store at http://example.invalid is unreachable: timed out")
 
     run("stats", "--store", store_path)  # seeded before the failure is arranged
-    monkeypatch.setattr(graph.load, "refresh_derived", fail)
+    monkeypatch.setattr(graph.ingest.load, "refresh_derived", fail)
     result = run("load", str(data / "valid-position.ttl"), "--store", store_path)
     assert result.exit_code == 1
     assert "unreachable" in result.stderr and "the documents were loaded" in result.stderr

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import report
-from graph.load import open_store
-from graph.positions import read_negotiation
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import open_store
+from graph.report import answers
 
 runner = CliRunner()
 SEED_DAY = "2025-04-18"
@@ -35,7 +35,7 @@ def test_the_json_of_conflicts_is_the_json_of_the_http_contract():
     result = run("conflicts", "russia", "ukraine", "--as-of", SEED_DAY, "--json")
     negotiation = read_negotiation(open_store("memory"))
     day = date.fromisoformat(SEED_DAY)
-    expected = report.conflicts(negotiation, "russia", "ukraine", day)
+    expected = answers.conflicts(negotiation, "russia", "ukraine", day)
     assert json.loads(result.stdout) == expected
     assert set(expected["conflicts"][0]) >= {
         "issue",

@@ -83,9 +83,9 @@ async def test_cors_allows_the_configured_origins_only():
 
 
 async def test_health_reports_what_the_analysis_leaves_out(tmp_path):
-    from graph.load import open_store
+    from graph.ingest.load import open_store
     from tests.api.conftest import running
-    from tests.graph.test_bad_values import FORCED
+    from tests.ingest.test_bad_values import FORCED
 
     with open_store(tmp_path / "store") as store:
         store.update(FORCED)

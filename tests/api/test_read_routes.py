@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from graph import report
-from graph.positions import read_negotiation
+from graph.analysis.read import read_negotiation
+from graph.report import answers
 
 pytestmark = pytest.mark.anyio
 
@@ -140,25 +140,25 @@ async def test_matrix_deadlocks_coalitions_mediators_inconsistencies(client):
 
 
 QUESTIONS = [
-    ("/conflicts", {"a": "russia", "b": "ukraine"}, lambda n, day: report.conflicts(n, "russia", "ukraine", day)),
+    ("/conflicts", {"a": "russia", "b": "ukraine"}, lambda n, day: answers.conflicts(n, "russia", "ukraine", day)),
     (
         "/conflicts",
         {"a": "russia", "b": "ukraine", "issue": "territory"},
-        lambda n, day: report.conflicts(n, "russia", "ukraine", day, "territory"),
+        lambda n, day: answers.conflicts(n, "russia", "ukraine", day, "territory"),
     ),
-    ("/overlap", {"a": "us", "b": "ukraine"}, lambda n, day: report.overlap(n, "us", "ukraine", day)),
-    ("/matrix", {"actors": "russia, ukraine,us"}, lambda n, day: report.matrix(n, ["russia", "ukraine", "us"], day)),
-    ("/deadlocks", {}, report.deadlocks),
-    ("/coalitions", {}, report.coalitions),
-    ("/mediators", {"a": "russia", "b": "ukraine"}, lambda n, day: report.mediators(n, "russia", "ukraine", day)),
-    ("/actors/us/timeline", {}, lambda n, day: report.timeline(n, "us", day)),
-    ("/inconsistencies", {}, report.inconsistencies),
+    ("/overlap", {"a": "us", "b": "ukraine"}, lambda n, day: answers.overlap(n, "us", "ukraine", day)),
+    ("/matrix", {"actors": "russia, ukraine,us"}, lambda n, day: answers.matrix(n, ["russia", "ukraine", "us"], day)),
+    ("/deadlocks", {}, answers.deadlocks),
+    ("/coalitions", {}, answers.coalitions),
+    ("/mediators", {"a": "russia", "b": "ukraine"}, lambda n, day: answers.mediators(n, "russia", "ukraine", day)),
+    ("/actors/us/timeline", {}, lambda n, day: answers.timeline(n, "us", day)),
+    ("/inconsistencies", {}, answers.inconsistencies),
 ]
 
 
 @pytest.mark.parametrize(("path", "params", "question"), QUESTIONS)
 async def test_each_route_answers_what_the_library_answers(client, store, path, params, question):
-    """One JSON for the routes and the CLI's --json: the question's function in graph.report."""
+    """One JSON for the routes and the CLI's --json: the question's function in graph.report.answers."""
     day = date(2025, 4, 18)
     answered = await client.get(path, params={**params, "as_of": day.isoformat()})
     assert answered.status_code == 200, answered.text

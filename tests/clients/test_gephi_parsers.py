@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from graph.export import write_gexf, write_graphml
-from graph.model import Actor, Issue, Negotiation, Position
-from graph.positions import read_negotiation
+from graph.analysis.model import Actor, Issue, Negotiation, Position
+from graph.analysis.read import read_negotiation
+from graph.export.gephi import write_gexf, write_graphml
 
 CLIENTS = Path(__file__).parent
 GEXF = "{http://gexf.net/1.3}"

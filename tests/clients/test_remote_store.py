@@ -10,10 +10,11 @@ import httpx
 import pytest
 
 from graph.errors import StoreUnavailable
-from graph.load import open_store
+from graph.ingest.load import open_store
 from tests.clients.server import free_port, serve, stop, wait_for_health
-from tests.graph.test_store import big_document, count_kill_test_positions
+from tests.conftest import eventually
 from tests.oxigraph_server import OxigraphServer
+from tests.store.test_store import big_document, count_kill_test_positions
 
 TOKEN = "replica-token"
 POSITION = {
@@ -81,15 +82,20 @@ def test_a_stopped_store_is_a_503_that_says_so_and_the_service_recovers_by_itsel
     try:
         expected = _conflict_issues(port)
         fresh_oxigraph.stop()
-        time.sleep(0.3)  # answers may be 0.2 s stale (PARLEY_STORE_CHECK_INTERVAL); after that the store is asked
-        response = httpx.get(f"http://127.0.0.1:{port}/conflicts", params={"a": "russia", "b": "ukraine"}, timeout=30)
+        # Answers may be 0.2 s stale (PARLEY_STORE_CHECK_INTERVAL); after that the store is asked.
+        response = eventually(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/conflicts", params={"a": "russia", "b": "ukraine"}, timeout=30),
+            lambda answered: answered.status_code != 200,
+        )
         assert response.status_code == 503
         assert response.headers["content-type"] == "application/problem+json"
         assert "unreachable" in response.json()["detail"] and fresh_oxigraph.url in response.json()["detail"]
         assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 503
         # A streamed answer fails before its first byte: a problem document, not a 200 with a broken body.
-        time.sleep(0.3)
-        export = httpx.get(f"http://127.0.0.1:{port}/export/gexf", timeout=30)
+        export = eventually(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/export/gexf", timeout=30),
+            lambda answered: answered.status_code != 200,
+        )
         assert export.status_code == 503 and export.headers["content-type"] == "application/problem+json"
         fresh_oxigraph.start()
         assert _conflict_issues(port) == expected
@@ -207,7 +213,7 @@ class CuttingProxy:
 
 def test_an_answer_the_store_cut_short_is_the_stores_failure_not_a_syntax_error(remote_store_url):
     from graph.errors import StoreFailed
-    from graph.sandbox import QueryFailed, QueryRefused, QueryRequest, QuerySandbox
+    from graph.sparql.sandbox import QueryFailed, QueryRefused, QueryRequest, QuerySandbox
     from graph.store import RemoteStore
 
     proxy = CuttingProxy(remote_store_url)

@@ -1,0 +1,282 @@
+"""Read the store into the model of :mod:`graph.analysis.model`."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+import pyoxigraph as ox
+
+from graph.analysis.model import (
+    BINARY,
+    QUANTITY,
+    Actor,
+    Condition,
+    Evidence,
+    Issue,
+    LeftOut,
+    Negotiation,
+    Position,
+    Source,
+    first_day,
+    last_day,
+)
+from graph.store import Dataset, queries
+from graph.store.namespaces import PARLEY, compact, instance, slug_of
+
+__all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources", "read_ill_formed_values"]
+
+_KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
+_ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
+_STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
+_LINKS = {
+    PARLEY + "addressee": "addressees",
+    PARLEY + "condition": "conditions",
+    PARLEY + "rejects": "rejects",
+    PARLEY + "supersedes": "supersedes",
+}
+_ACTOR_LINKS = {
+    PARLEY + "speaksFor": "speaks_for",
+    PARLEY + "memberOf": "member_of",
+    PARLEY + "hasLeverageOver": "leverage_over",
+}
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def _text(term) -> str | None:
+    return term.value if term is not None else None
+
+
+def _value(term: ox.Literal | None):
+    """A range end: a date for xsd:date, else a float."""
+    if term is None:
+        return None
+    if term.datatype.value == _XSD_DATE:
+        return date.fromisoformat(term.value)
+    return float(term.value)
+
+
+def read_negotiation(store: Dataset) -> Negotiation:
+    """Read every actor, issue and position of the store into a :class:`Negotiation`.
+
+    The quotes stay in the store: :meth:`Negotiation.evidence_of` fetches a position's evidence
+    when it is reported, so the index holds what the analysis needs and no more. The store must
+    stay open while the negotiation is used.
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> negotiation = read_negotiation(open_store("memory"))
+    >>> negotiation.actors["vladimir-putin"].speaks_for
+    ('russia',)
+    """
+    left_out: list[LeftOut] = []
+    return Negotiation(
+        actors=_actors(store),
+        issues=_issues(store),
+        positions=_positions(store, left_out=left_out),
+        evidence_loader=lambda position_id: read_evidence(store, position_id),
+        left_out=left_out,
+    )
+
+
+def _actors(store: Dataset) -> dict[str, Actor]:
+    kinds: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for row in store.query(queries.READ_ACTORS):
+        slug = slug_of(row["actor"].value)
+        kind = _ACTOR_KINDS.get(row["type"].value, "actor")
+        if kinds.get(slug, "actor") == "actor":
+            kinds[slug] = kind
+        labels.setdefault(slug, _text(row["label"]) or slug)
+    links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.query(queries.READ_ACTOR_LINKS):
+        links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
+    return {
+        slug: Actor(
+            slug, labels[slug], kinds[slug], **{name: tuple(sorted(values)) for name, values in links[slug].items()}
+        )
+        for slug in sorted(kinds)
+    }
+
+
+def _issues(store: Dataset) -> dict[str, Issue]:
+    broader: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_ISSUE_BROADER):
+        broader[slug_of(row["issue"].value)].append(slug_of(row["broader"].value))
+    issues = {}
+    for row in store.query(queries.READ_ISSUES):
+        slug = slug_of(row["issue"].value)
+        scale = QUANTITY if row["scale"] is not None and row["scale"].value == PARLEY + "Quantity" else BINARY
+        issues[slug] = Issue(
+            slug,
+            _text(row["label"]) or slug,
+            _text(row["definition"]),
+            scale,
+            _text(row["unit"]),
+            tuple(sorted(broader[slug])),
+        )
+    return dict(sorted(issues.items()))
+
+
+def _positions(
+    store: Dataset, position: ox.NamedNode | None = None, left_out: list[LeftOut] | None = None
+) -> dict[str, Position]:
+    """Every position of the store, or only ``position``; those with a value that cannot be read
+    are left out, and added to ``left_out``."""
+    intern = sys.intern
+    only = {"position": position} if position is not None else None
+    addressees: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
+        addressees[row["condition"].value].append(slug_of(row["addressee"].value))
+    # Links are rare (a tenth of positions or fewer), so they are kept only where present.
+    links: dict[str, dict[str, list]] = {}
+    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+        condition = Condition(
+            intern(slug_of(row["issue"].value)),
+            _STANCES.get(row["stance"].value, "neutral"),
+            tuple(sorted(addressees[row["condition"].value])),
+            _text(row["note"]),
+        )
+        links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
+    for row in store.query(queries.READ_POSITION_LINKS, only):
+        related = links.setdefault(row["position"].value, defaultdict(list))
+        related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
+    first_stated = {
+        row["position"].value: intern(row["first"].value)
+        for row in store.query(queries.READ_POSITION_FIRST_STATED, only)
+    }
+
+    no_links: dict[str, list] = defaultdict(list)
+    positions: dict[str, Position] = {}
+    for row in store.query(queries.READ_POSITIONS, only):
+        iri = row["position"].value
+        slug = slug_of(iri)
+        kind = _KINDS.get(row["type"].value, "position")
+        if slug in positions:
+            # Typed twice (parley:Position and a subclass): keep the more specific kind.
+            if kind != "position":
+                positions[slug] = replace(positions[slug], kind=kind)
+            continue
+        unreadable = _unreadable(slug, row, first_stated.get(iri))
+        if unreadable is not None:
+            if left_out is not None and all(known.node != unreadable.node for known in left_out):
+                left_out.append(unreadable)
+            continue
+        related = links.get(iri, no_links)
+        positions[slug] = Position(
+            id=slug,
+            holder=intern(slug_of(row["holder"].value)),
+            issue=intern(slug_of(row["issue"].value)),
+            stance=_STANCES.get(row["stance"].value) if row["stance"] is not None else None,
+            minimum=_value(row["minimum"]),
+            maximum=_value(row["maximum"]),
+            salience=float(row["salience"].value) if row["salience"] is not None else 0.5,
+            red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
+            kind=kind,
+            addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
+            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees)))
+            if "conditions" in related
+            else (),
+            rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
+            supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
+            valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
+            valid_until=intern(row["validUntil"].value) if row["validUntil"] is not None else None,
+            first_stated=first_stated.get(iri),
+        )
+    return dict(sorted(positions.items()))
+
+
+# How the analysis reads each value of a position's row; a ValueError means it cannot.
+_READERS = {
+    "validFrom": lambda term: first_day(term.value),
+    "validUntil": lambda term: last_day(term.value),
+    "minimum": _value,
+    "maximum": _value,
+    "salience": lambda term: float(term.value),
+}
+_PROPERTY_NAMES = {"minimum": "parley:minValue", "maximum": "parley:maxValue"}
+
+
+def _unreadable(slug: str, row: ox.QuerySolution, first_stated: str | None) -> LeftOut | None:
+    """Why a position's row cannot be read (an ill-formed date or number), or None."""
+    for name, read in _READERS.items():
+        term = row[name]
+        try:
+            if term is not None:
+                read(term)
+        except ValueError as error:
+            return LeftOut(f"position:{slug}", _PROPERTY_NAMES.get(name, f"parley:{name}"), term.value, str(error))
+    try:
+        first_day(first_stated)
+    except ValueError as error:
+        return LeftOut(f"position:{slug}", "parley:statedOn", first_stated or "", str(error))
+    return None
+
+
+def read_ill_formed_values(store: Dataset) -> list[LeftOut]:
+    """Every typed value of the store whose text is no value of its datatype, sorted.
+
+    Parley's loads refuse them; another writer (a SPARQL update, another tool) may not have.
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> read_ill_formed_values(open_store("memory"))
+    []
+    """
+    found = {
+        LeftOut(
+            compact(row["node"]), compact(row["path"]), row["value"].value, f"not a valid {compact(row['datatype'])}"
+        )
+        for row in store.query(queries.ILL_FORMED_VALUES)
+    }
+    return sorted(found, key=lambda left: (left.node, left.property, left.value))
+
+
+def read_positions(store: Dataset, positions: list[ox.NamedNode]) -> list[Position]:
+    """Read the given positions only: after a small write, to bring a live index up to date."""
+    return [found for iri in positions for found in _positions(store, iri).values()]
+
+
+def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
+    """The evidence of one position, with its sources, read from the store."""
+    position = instance("position", position_id)
+    reporters: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, {"position": position}):
+        reporters[row["evidence"].value].append(row["reportedBy"].value)
+    evidence = []
+    for row in store.query(queries.READ_EVIDENCE_OF, {"position": position}):
+        source = None
+        if row["source"] is not None:
+            source = Source(
+                slug_of(row["source"].value),
+                _text(row["title"]) or "",
+                _text(row["issued"]),
+                _text(row["publisher"]),
+                _text(row["url"]),
+            )
+        evidence.append(
+            Evidence(
+                row["quote"].value,
+                source,
+                slug_of(row["speaker"].value) if row["speaker"] is not None else None,
+                _text(row["statedOn"]),
+                tuple(sorted(reporters[row["evidence"].value])),
+            )
+        )
+    return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+
+
+def read_sources(store: Dataset) -> list[Source]:
+    """Every source the store knows, sorted by id (one record per source, the first title if several)."""
+    sources: dict[str, Source] = {}
+    for row in store.query(queries.READ_SOURCES):
+        slug = slug_of(row["source"].value)
+        sources.setdefault(
+            slug,
+            Source(slug, _text(row["title"]) or "", _text(row["issued"]), _text(row["publisher"]), _text(row["url"])),
+        )
+    return [sources[slug] for slug in sorted(sources)]

@@ -1,0 +1,947 @@
+"""The meaning of Parley (DESIGN.md, "Meaning"): current positions, conflict, overlap, deadlock,
+coalitions and mediators, as pure functions of a :class:`graph.analysis.model.Negotiation`.
+
+A *group* is an actor and everyone who speaks for it, transitively (rule 1); every function that
+takes an actor takes its group. Dates default to today.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.analysis.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
+from graph.errors import UnknownActor, UnknownIssue, UnknownPosition
+
+__all__ = [
+    "Stand",
+    "Conflict",
+    "Agreement",
+    "Deadlock",
+    "BlockedCondition",
+    "Mediator",
+    "Inconsistency",
+    "TimelineEntry",
+    "current_positions",
+    "current_position",
+    "stand",
+    "find_conflicts",
+    "find_agreements",
+    "deadlocks",
+    "blocked_conditions",
+    "coalitions",
+    "mediators",
+    "inconsistencies",
+    "timeline",
+    "matrix",
+    "require_actor",
+    "require_issue",
+    "require_position",
+    "find_positions",
+    "top_groups",
+    "effective_end",
+    "find_relations",
+    "all_relations",
+]
+
+KIND_ORDER = ("explicit", "stance", "range", "inherited")
+"""When several kinds of conflict hold on one issue, the item's ``kind`` is the first of these."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    """A group's effective position on an issue: its own, or inherited from a broader issue (rule 3)."""
+
+    group: str
+    issue: str
+    position: Position
+    inherited_from: str | None = None
+    inconsistent: bool = False
+
+    @property
+    def inherited(self) -> bool:
+        return self.inherited_from is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    a: str
+    b: str
+    issue: str
+    kind: str
+    kinds: tuple[str, ...]
+    severity: float
+    a_stand: Stand
+    b_stand: Stand
+    gap: float | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def inconsistent(self) -> bool:
+        return self.a_stand.inconsistent or self.b_stand.inconsistent
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    a: str
+    b: str
+    issue: str
+    a_stand: Stand
+    b_stand: Stand
+    zone: tuple | None = None
+    """On a Quantity issue, the intersection of the two ranges (an end may be None: open)."""
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def weight(self) -> float:
+        return (self.a_stand.position.weight + self.b_stand.position.weight) / 2
+
+    @property
+    def inconsistent(self) -> bool:
+        return self.a_stand.inconsistent or self.b_stand.inconsistent
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlock:
+    """A cycle of conditions spanning two or more groups: each waits for the other (rule 7)."""
+
+    propositions: tuple[tuple[str, str], ...]
+    """(issue, stance) in cycle order; each holds only if the next one does."""
+    positions: tuple[Position, ...]
+    """One position per step of the cycle: ``positions[i]`` takes ``propositions[i]`` on condition of
+    ``propositions[i + 1]``."""
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedCondition:
+    position: Position
+    condition: Condition
+    blocked_by: tuple[Stand, ...]
+    """Red-line positions of other groups that take the opposite stance on the condition's issue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mediator:
+    group: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Inconsistency:
+    group: str
+    issue: str
+    positions: tuple[Position, ...]
+    chosen: Position
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    position: Position
+    starts: date | None
+    ends: date | None
+    status: str
+    """As of the requested date: ``current``, ``superseded``, ``ended``, ``not yet``, or ``overridden``."""
+
+
+def require_actor(negotiation: Negotiation, actor: str) -> None:
+    """Raise :class:`UnknownActor`, naming the nearest known actors, unless ``actor`` is known."""
+    if actor not in negotiation.actors:
+        raise UnknownActor(actor, list(negotiation.actors))
+
+
+def require_issue(negotiation: Negotiation, issue: str) -> None:
+    """Raise :class:`UnknownIssue`, naming the nearest known issues, unless ``issue`` is known."""
+    if issue not in negotiation.issues:
+        raise UnknownIssue(issue, list(negotiation.issues))
+
+
+def require_position(negotiation: Negotiation, position: str) -> None:
+    """Raise :class:`UnknownPosition`, naming the nearest known ids, unless ``position`` is known."""
+    if position not in negotiation.positions:
+        raise UnknownPosition(position, list(negotiation.positions))
+
+
+def find_positions(
+    negotiation: Negotiation, actor: str | None = None, issue: str | None = None, as_of: date | None = None
+) -> list[Position]:
+    """Positions of an actor's group, on an issue or the issues narrower than it, holding as of a date.
+
+    Each filter is optional; without ``as_of`` every position counts, whether current or not.
+    Sorted by issue, then start date, then id.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> [p.id for p in find_positions(negotiation, actor="b")]
+    ['q']
+    """
+    if actor is not None:
+        require_actor(negotiation, actor)
+        candidates = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
+    else:
+        candidates = list(negotiation.positions.values())
+    if issue is not None:
+        require_issue(negotiation, issue)
+        issues = {issue} | negotiation.descendants(issue)
+        candidates = [p for p in candidates if p.issue in issues]
+    if as_of is not None:
+        candidates = [p for p in candidates if _is_current(negotiation, p, as_of)]
+    return sorted(candidates, key=lambda p: (p.issue, p.starts or date.min, p.id))
+
+
+#
+# Rule 2: the current position of a group on an issue.
+#
+
+
+def _is_current(negotiation: Negotiation, position: Position, as_of: date) -> bool:
+    starts, ends = position.starts, position.ends
+    if starts is not None and starts > as_of:
+        return False
+    if ends is not None and ends < as_of:
+        return False
+    return not any(
+        successor.starts is None or successor.starts <= as_of
+        for successor in negotiation.superseded_by.get(position.id, ())
+    )
+
+
+def current_positions(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> list[Position]:
+    """The latest current positions of the group on the issue: usually one, several on the same day.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+    ...     positions={"old": Position("old", "a", "i", "supports", valid_from="2024-01-01"),
+    ...                "new": Position("new", "a", "i", "opposes", valid_from="2025-01-01")})
+    >>> [p.id for p in current_positions(negotiation, "a", "i", date(2024, 6, 1))]
+    ['old']
+    >>> [p.id for p in current_positions(negotiation, "a", "i", date(2025, 6, 1))]
+    ['new']
+    """
+    as_of = as_of or date.today()
+    candidates = [p for p in negotiation.positions_of(group).get(issue, ()) if _is_current(negotiation, p, as_of)]
+    if not candidates:
+        return []
+    latest = max(p.starts or date.min for p in candidates)
+    return sorted((p for p in candidates if (p.starts or date.min) == latest), key=lambda p: p.id)
+
+
+def _agree(first: Position, second: Position) -> bool:
+    return (first.stance, first.minimum, first.maximum) == (second.stance, second.minimum, second.maximum)
+
+
+def _choose(group: str, latest: list[Position]) -> tuple[Position, bool]:
+    """Pick among several latest positions: highest salience, then the group's own actor first."""
+    chosen = min(latest, key=lambda p: (-p.weight, p.holder != group, p.holder, p.id))
+    return chosen, any(not _agree(chosen, other) for other in latest)
+
+
+def current_position(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Position | None:
+    """The group's position on the issue as of ``as_of`` (rule 2), or None."""
+    latest = current_positions(negotiation, group, issue, as_of)
+    return _choose(group, latest)[0] if latest else None
+
+
+def _own_stand(negotiation: Negotiation, group: str, issue: str, as_of: date) -> Stand | None:
+    key = ("own", group, issue, as_of)
+    if key not in negotiation.memo:
+        latest = current_positions(negotiation, group, issue, as_of)
+        if latest:
+            chosen, inconsistent = _choose(group, latest)
+            negotiation.memo[key] = Stand(group, issue, chosen, None, inconsistent)
+        else:
+            negotiation.memo[key] = None
+    return negotiation.memo[key]
+
+
+def stand(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Stand | None:
+    """The group's effective position on the issue: its own, else the nearest ancestor's of the same scale (rule 3)."""
+    as_of = as_of or date.today()
+    own = _own_stand(negotiation, group, issue, as_of)
+    if own is not None:
+        return own
+    scale = negotiation.scale(issue)
+    for ancestor in negotiation.ancestors(issue):
+        if negotiation.scale(ancestor) != scale:
+            continue
+        inherited = _own_stand(negotiation, group, ancestor, as_of)
+        if inherited is not None:
+            return Stand(group, issue, inherited.position, ancestor, inherited.inconsistent)
+    return None
+
+
+#
+# Rules 4 to 6: conflict and overlap between two groups.
+#
+
+
+def _range(position: Position) -> tuple:
+    return (position.minimum, position.maximum)
+
+
+def _comparable(*values) -> bool:
+    kinds = {type(value) is date for value in values if value is not None}
+    return len(kinds) <= 1
+
+
+def _intersection(first: Position, second: Position) -> tuple | None:
+    """The intersection of two ranges (None ends are open), or None if they do not meet."""
+    # The ends of two comparable ranges are all numbers or all dates (see _range_ends); hence Any.
+    lows: list[Any] = [v for v in (first.minimum, second.minimum) if v is not None]
+    highs: list[Any] = [v for v in (first.maximum, second.maximum) if v is not None]
+    low, high = (max(lows) if lows else None), (min(highs) if highs else None)
+    if low is not None and high is not None and low > high:
+        return None
+    return (low, high)
+
+
+def _gap(first: Position, second: Position) -> float:
+    # Two ranges that do not meet: one is wholly below the other, so the ends compared are set.
+    low_first: Any = first.minimum
+    high_first: Any = first.maximum
+    if high_first is not None and second.minimum is not None and high_first < second.minimum:
+        distance = second.minimum - high_first
+    else:
+        distance = low_first - second.maximum
+    return distance.days if isinstance(distance, timedelta) else distance
+
+
+def _compare(a_stand: Stand, b_stand: Stand) -> tuple[str | None, Any]:
+    """("conflict", gap) / ("agreement", zone) / (None, None) for two stands on one issue."""
+    first, second = a_stand.position, b_stand.position
+    if first.is_range != second.is_range:
+        return None, None
+    if not first.is_range:
+        if NEUTRAL in (first.stance, second.stance):
+            return None, None
+        return ("agreement", None) if first.stance == second.stance else ("conflict", None)
+    if not _comparable(first.minimum, first.maximum, second.minimum, second.maximum):
+        return None, None
+    zone = _intersection(first, second)
+    return ("agreement", zone) if zone is not None else ("conflict", _gap(first, second))
+
+
+def _candidate_issues(negotiation: Negotiation, a: str, b: str, as_of: date) -> list[str]:
+    issues: set[str] = set()
+    for group in (a, b):
+        issues.update(
+            issue for issue in negotiation.positions_of(group) if _own_stand(negotiation, group, issue, as_of)
+        )
+    return sorted(issues)
+
+
+def _current_by_id(negotiation: Negotiation, group: str, as_of: date) -> dict[str, Position]:
+    """The group's current position on each issue (rule 2), by id: what an explicit rejection can hit."""
+    key = ("current", group, as_of)
+    if key not in negotiation.memo:
+        negotiation.memo[key] = {
+            own.position.id: own.position
+            for issue in negotiation.positions_of(group)
+            if (own := _own_stand(negotiation, group, issue, as_of)) is not None
+        }
+    return negotiation.memo[key]
+
+
+def _conditions(*positions: Position) -> tuple[Condition, ...]:
+    return tuple(dict.fromkeys(condition for position in positions for condition in position.conditions))
+
+
+def _relations(
+    negotiation: Negotiation, a: str, b: str, as_of: date, issues: Iterable[str] | None = None
+) -> tuple[list[Conflict], list[Agreement]]:
+    """Conflicts and agreements of ``a`` and ``b``; ``issues``, if given, are the only issues where both
+    can have a stand (as :func:`all_relations` works them out), else every issue either has one on."""
+    found = _Found()
+    for issue in sorted(issues) if issues is not None else _candidate_issues(negotiation, a, b, as_of):
+        a_stand, b_stand = stand(negotiation, a, issue, as_of), stand(negotiation, b, issue, as_of)
+        if a_stand is not None and b_stand is not None and not (a_stand.inherited and b_stand.inherited):
+            found.compare(a, b, issue, a_stand, b_stand)
+    # Explicit rejections between current positions, reported on the rejected position's issue.
+    current = {a: _current_by_id(negotiation, a, as_of), b: _current_by_id(negotiation, b, as_of)}
+    for rejecting, position, rejected_group, rejected in _current_rejections(current):
+        found.reject(a, Stand(rejecting, position.issue, position), Stand(rejected_group, rejected.issue, rejected))
+    return found.conflicts(a, b), [found.agreements[issue] for issue in sorted(found.agreements)]
+
+
+@dataclass
+class _Found:
+    """What :func:`_relations` has found of a pair so far, issue by issue."""
+
+    kinds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stands: dict[str, tuple[Stand, Stand]] = field(default_factory=dict)
+    gaps: dict[str, float] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+
+    def compare(self, a: str, b: str, issue: str, a_stand: Stand, b_stand: Stand) -> None:
+        """Rules 4 and 5 on one issue where both have a stand."""
+        outcome, detail = _compare(a_stand, b_stand)
+        if outcome == "conflict":
+            inherited = a_stand.inherited or b_stand.inherited
+            self.kinds[issue].append("inherited" if inherited else ("range" if a_stand.position.is_range else "stance"))
+            self.stands[issue] = (a_stand, b_stand)
+            if detail is not None:
+                self.gaps[issue] = detail
+        elif outcome == "agreement":
+            conditions = _conditions(a_stand.position, b_stand.position)
+            self.agreements[issue] = Agreement(a, b, issue, a_stand, b_stand, detail, conditions)
+
+    def reject(self, a: str, rejecting: Stand, rejected: Stand) -> None:
+        """An explicit rejection: a conflict on the rejected position's issue (its stands kept if known)."""
+        issue = rejected.issue
+        if "explicit" not in self.kinds[issue]:
+            self.kinds[issue].insert(0, "explicit")
+        if issue not in self.stands:
+            self.stands[issue] = (rejecting, rejected) if rejecting.group == a else (rejected, rejecting)
+
+    def conflicts(self, a: str, b: str) -> list[Conflict]:
+        """The conflicts, sorted by issue; an explicit rejection outweighs a shared stance on its issue."""
+        conflicts = []
+        for issue, kinds in self.kinds.items():
+            if not kinds:
+                continue
+            a_stand, b_stand = self.stands[issue]
+            ordered = tuple(kind for kind in KIND_ORDER if kind in kinds)
+            severity = round((a_stand.position.weight + b_stand.position.weight) / 2, 6)
+            conditions = _conditions(a_stand.position, b_stand.position)
+            conflicts.append(
+                Conflict(a, b, issue, ordered[0], ordered, severity, a_stand, b_stand, self.gaps.get(issue), conditions)
+            )
+            self.agreements.pop(issue, None)
+        return sorted(conflicts, key=lambda conflict: conflict.issue)
+
+
+def _current_rejections(
+    current: dict[str, dict[str, Position]],
+) -> Iterator[tuple[str, Position, str, Position]]:
+    """Each rejection of a current position of one group by a current position of another:
+    ``(rejecting group, its position, rejected group, the rejected position)``."""
+    held_by: dict[str, list[str]] = defaultdict(list)
+    for group, positions in current.items():
+        for position_id in positions:
+            held_by[position_id].append(group)
+    for rejecting, positions in current.items():
+        for position in positions.values():
+            for rejected_id in position.rejects:
+                for rejected in held_by.get(rejected_id, ()):
+                    if rejected != rejecting:
+                        yield rejecting, position, rejected, current[rejected][rejected_id]
+
+
+def find_conflicts(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Conflict]:
+    """Where groups ``a`` and ``b`` conflict as of ``as_of`` (rule 4), one item per issue, sorted by issue.
+
+    Its work depends on the positions of the two groups, not on the size of the graph.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports", salience=0.8),
+    ...                "q": Position("q", "b", "i", "opposes", red_line=True)})
+    >>> [(c.issue, c.kind, c.severity) for c in find_conflicts(negotiation, "a", "b")]
+    [('i', 'stance', 0.9)]
+    """
+    return find_relations(negotiation, a, b, as_of)[0]
+
+
+def find_agreements(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Agreement]:
+    """Where groups ``a`` and ``b`` overlap as of ``as_of`` (rule 5), with the zone on Quantity issues."""
+    return find_relations(negotiation, a, b, as_of)[1]
+
+
+def find_relations(
+    negotiation: Negotiation, a: str, b: str, as_of: date | None = None
+) -> tuple[list[Conflict], list[Agreement]]:
+    """Both answers at once: ``(find_conflicts(...), find_agreements(...))`` for the price of one."""
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    return _relations(negotiation, a, b, as_of or date.today())
+
+
+def all_relations(
+    negotiation: Negotiation, groups: list[str], as_of: date | None = None
+) -> Iterator[tuple[str, str, list[Conflict], list[Agreement]]]:
+    """``(a, b, conflicts, agreements)`` for every pair of ``groups`` that has either, a before b in ``groups``.
+
+    The same answers as :func:`find_relations` on every pair, without asking every pair: a group
+    has a stand on an issue it holds a position on, or on one narrower than such an issue (of the
+    same scale), so only groups that meet on an issue that way, or that reject one another's
+    positions, are compared, and only on the issues where they meet.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> relations = all_relations(negotiation, ["a", "b", "c"])
+    >>> [(a, b, len(conflicts), len(agreements)) for a, b, conflicts, agreements in relations]
+    [('a', 'b', 1, 0)]
+    """
+    as_of = as_of or date.today()
+    order = {group: number for number, group in enumerate(groups)}
+    meetings = _meetings_on_issues(negotiation, groups, as_of)
+    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    for rejecting, _, rejected, _ in _current_rejections(current):
+        pair = (rejecting, rejected) if order[rejecting] < order[rejected] else (rejected, rejecting)
+        meetings.setdefault(pair, set())
+    for a, b in sorted(meetings, key=lambda pair: (order[pair[0]], order[pair[1]])):
+        conflicts, agreements = _relations(negotiation, a, b, as_of, meetings[(a, b)])
+        if conflicts or agreements:
+            yield a, b, conflicts, agreements
+
+
+def _meetings_on_issues(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[tuple[str, str], set[str]]:
+    """For each pair of ``groups`` (in their order), the issues where both can have a stand.
+
+    A group has a stand on an issue it holds a position on, and through inheritance on the narrower
+    issues of the same scale; both sides inheriting makes no relation (rule 3).
+    """
+    order = {group: number for number, group in enumerate(groups)}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        for issue in negotiation.positions_of(group):
+            if _own_stand(negotiation, group, issue, as_of) is not None:
+                owners[issue].add(group)
+    meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for issue, holders in owners.items():
+        scale = negotiation.scale(issue)
+        reaching = set(holders).union(
+            *(
+                owners.get(ancestor, set())
+                for ancestor in negotiation.ancestors(issue)
+                if negotiation.scale(ancestor) == scale
+            )
+        )
+        for own in holders:
+            for other in reaching - {own}:
+                meetings[(own, other) if order[own] < order[other] else (other, own)].add(issue)
+    return meetings
+
+
+#
+# Rule 7: deadlocks and blocked conditions.
+#
+
+
+def top_groups(negotiation: Negotiation) -> list[str]:
+    """Actors who speak for no one and whose group holds positions: the parties, sorted."""
+    return sorted(
+        actor.id for actor in negotiation.actors.values() if not actor.speaks_for and negotiation.positions_of(actor.id)
+    )
+
+
+def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[str, list[Position]]:
+    return {
+        group: [
+            chosen
+            for issue in sorted(negotiation.positions_of(group))
+            if (chosen := current_position(negotiation, group, issue, as_of)) is not None
+        ]
+        for group in top_groups(negotiation)
+    }
+
+
+def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 1000) -> list[Deadlock]:
+    """Cycles of conditions whose positions belong to two or more groups (rule 7), at most ``limit``.
+
+    Nodes are propositions (issue, stance); a current position taking ``s`` on ``I`` with condition
+    (``J``, ``t``) is an edge from (I, s) to (J, t). Cycles are searched only inside strongly
+    connected components, so acyclic condition graphs cost one linear pass.
+    """
+    as_of = as_of or date.today()
+    graph = nx.DiGraph()
+    for group, positions in _current_positions_of_groups(negotiation, as_of).items():
+        for position in positions:
+            if position.stance is None:
+                continue
+            for condition in position.conditions:
+                source, target = (position.issue, position.stance), (condition.issue, condition.stance)
+                if not graph.has_edge(source, target):
+                    graph.add_edge(source, target, positions={})
+                graph.edges[source, target]["positions"].setdefault(position.id, (position, group))
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
+            continue
+        for cycle in nx.simple_cycles(graph.subgraph(component)):
+            steps = [graph.edges[cycle[i], cycle[(i + 1) % len(cycle)]]["positions"] for i in range(len(cycle))]
+            groups = {group for step in steps for _, group in step.values()}
+            if len(groups) < 2:
+                continue
+            # Rotate so the cycle starts at its smallest proposition: the same cycle always reads the same.
+            start = cycle.index(min(cycle))
+            cycle, steps = cycle[start:] + cycle[:start], steps[start:] + steps[:start]
+            chosen = _one_position_per_step(steps)
+            found.append(Deadlock(tuple(cycle), tuple(p for p, _ in chosen), tuple(sorted(groups))))
+            if len(found) >= limit:
+                return sorted(found, key=lambda d: d.propositions)
+    return sorted(found, key=lambda d: d.propositions)
+
+
+def _one_position_per_step(steps: list[dict]) -> list[tuple[Position, str]]:
+    """Pick a position for each step, preferring groups not yet picked, so the cycle shows its groups."""
+    picked, seen = [], set()
+    for step in steps:
+        options = sorted(step.values(), key=lambda option: (option[1] in seen, option[0].id))
+        picked.append(options[0])
+        seen.add(options[0][1])
+    return picked
+
+
+def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> list[BlockedCondition]:
+    """Conditions of current positions that another group opposes with a red line (rule 7)."""
+    as_of = as_of or date.today()
+    current = _current_positions_of_groups(negotiation, as_of)
+    red_lines: dict[tuple[str, str], list[Stand]] = defaultdict(list)
+    for group, positions in current.items():
+        for position in positions:
+            if position.red_line and position.stance in (SUPPORTS, OPPOSES):
+                red_lines[position.issue, position.stance].append(Stand(group, position.issue, position))
+    opposite = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
+    blocked = []
+    for group, positions in current.items():
+        for position in positions:
+            for condition in position.conditions:
+                if condition.stance not in opposite:
+                    continue
+                blockers = tuple(s for s in red_lines[condition.issue, opposite[condition.stance]] if s.group != group)
+                if blockers:
+                    blocked.append(BlockedCondition(position, condition, blockers))
+    return sorted(blocked, key=lambda b: (b.position.id, b.condition.issue))
+
+
+#
+# Rules 8 and 9: coalitions and mediators, over all pairs.
+#
+
+
+def _participants(
+    negotiation: Negotiation, groups: list[str], as_of: date
+) -> dict[str, tuple[list[Stand], list[Stand]]]:
+    """For each issue some group holds a current position on: (own stands, inherited stands) of the groups.
+
+    A group inherits onto an issue from its nearest ancestor of the same scale, when it has no
+    position of its own there (rule 3). Pairs of two inherited stands are reported on the ancestor.
+    """
+    own: dict[str, list[Stand]] = defaultdict(list)
+    for group in groups:
+        for issue in negotiation.positions_of(group):
+            found = _own_stand(negotiation, group, issue, as_of)
+            if found is not None:
+                own[issue].append(found)
+    participants = {}
+    for issue, stands_here in own.items():
+        holders = {s.group for s in stands_here}
+        heirs = {
+            s.group
+            for ancestor in negotiation.ancestors(issue)
+            for s in own.get(ancestor, ())
+            if s.group not in holders
+        }
+        inherited = [found for group in sorted(heirs) if (found := stand(negotiation, group, issue, as_of)) is not None]
+        participants[issue] = (stands_here, inherited)
+    return participants
+
+
+class _PairCounts:
+    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices.
+
+    Blocks of pairs are collected as flat cell indices and added up once, in :meth:`finish`.
+    """
+
+    def __init__(self, groups: list[str]):
+        self.index = {group: number for number, group in enumerate(groups)}
+        self.size = len(groups)
+        self._cells: list[np.ndarray] = []
+        self._conflict: list[np.ndarray] = []
+        self._agreement: list[np.ndarray] = []
+        self._balance: list[np.ndarray] = []
+
+    def _collect(self, rows: np.ndarray, columns: np.ndarray, conflict, agreement, mean) -> None:
+        self._cells.append((rows[:, None] * self.size + columns[None, :]).ravel())
+        self._conflict.append(conflict.ravel())
+        self._agreement.append(agreement.ravel())
+        self._balance.append((np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)).ravel())
+
+    def _indices_and_weights(self, stands: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+        return np.array([self.index[s.group] for s in stands]), np.array([s.position.weight for s in stands])
+
+    def add_block(self, first: list[Stand], second: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
+        """Add the pairs first x second (disjoint groups), both ways, given which conflict and which agree."""
+        if not first or not second:
+            return
+        (rows, first_weights), (columns, second_weights) = (
+            self._indices_and_weights(first),
+            self._indices_and_weights(second),
+        )
+        mean = (first_weights[:, None] + second_weights[None, :]) / 2
+        self._collect(rows, columns, conflict, agreement, mean)
+        self._collect(columns, rows, conflict.T, agreement.T, mean.T)
+
+    def add_within(self, stands: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
+        """Add every pair within ``stands`` (each group once), given the full symmetric relation."""
+        if len(stands) < 2:
+            return
+        indices, weights = self._indices_and_weights(stands)
+        off_diagonal = ~np.eye(len(stands), dtype=bool)
+        self._collect(
+            indices,
+            indices,
+            conflict & off_diagonal,
+            agreement & off_diagonal,
+            (weights[:, None] + weights[None, :]) / 2,
+        )
+
+    def finish(self) -> None:
+        """Add up the collected blocks into ``conflicts``, ``agreements`` and ``weight`` (size x size)."""
+        cells = np.concatenate(self._cells) if self._cells else np.zeros(0, dtype=np.int64)
+
+        def total(parts: list[np.ndarray]) -> np.ndarray:
+            values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
+            return np.bincount(cells, weights=values, minlength=self.size * self.size).reshape(self.size, self.size)
+
+        self.conflicts = np.rint(total(self._conflict)).astype(np.int64)
+        self.agreements = np.rint(total(self._agreement)).astype(np.int64)
+        self.weight = total(self._balance)
+        self._cells = self._conflict = self._agreement = self._balance = []
+
+    def adjust(self, a: str, b: str, conflicts: int, agreements: int, weight: float) -> None:
+        for first, second in ((a, b), (b, a)):
+            cell = (self.index[first], self.index[second])
+            self.conflicts[cell] += conflicts
+            self.agreements[cell] += agreements
+            self.weight[cell] += weight
+
+
+def _stance_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+    left = np.array([s.position.stance for s in first], dtype=object)[:, None]
+    right = np.array([s.position.stance for s in second], dtype=object)[None, :]
+    taken = (left != NEUTRAL) & (right != NEUTRAL)
+    return taken & (left != right), taken & (left == right)
+
+
+def _range_ends(stands: list[Stand]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lower and upper ends (open = infinite) as numbers, dates as day ordinals, and which ends are dates."""
+
+    def number(value, open_end):
+        if value is None:
+            return open_end
+        return float(value.toordinal()) if isinstance(value, date) else float(value)
+
+    lows = np.array([number(s.position.minimum, -np.inf) for s in stands])
+    highs = np.array([number(s.position.maximum, np.inf) for s in stands])
+    kinds = np.array(
+        [2 if any(isinstance(v, date) for v in (s.position.minimum, s.position.maximum)) else 1 for s in stands]
+    )
+    return lows, highs, kinds
+
+
+def _range_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
+    (low1, high1, kind1), (low2, high2, kind2) = _range_ends(first), _range_ends(second)
+    comparable = kind1[:, None] == kind2[None, :]
+    apart = (high1[:, None] < low2[None, :]) | (high2[None, :] < low1[:, None])
+    return comparable & apart, comparable & ~apart
+
+
+def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> _PairCounts:
+    """Conflicts, agreements and weights for every pair of ``groups``: what find_conflicts and
+    find_agreements would report for each pair, computed issue by issue in blocks of pairs."""
+    counts = _PairCounts(groups)
+    for own, inherited in _participants(negotiation, groups, as_of).values():
+        for relation, ranges in ((_stance_relation, False), (_range_relation, True)):
+            own_here = [s for s in own if s.position.is_range == ranges]
+            inherited_here = [s for s in inherited if s.position.is_range == ranges]
+            if own_here:
+                counts.add_within(own_here, *relation(own_here, own_here))
+                if inherited_here:
+                    counts.add_block(own_here, inherited_here, *relation(own_here, inherited_here))
+    counts.finish()
+    _count_rejections(negotiation, groups, as_of, counts)
+    return counts
+
+
+def _count_rejections(negotiation: Negotiation, groups: list[str], as_of: date, counts: _PairCounts) -> None:
+    """Explicit rejections (rare): a conflict on the rejected issue, replacing an agreement there if any."""
+    current = {group: _current_by_id(negotiation, group, as_of) for group in groups}
+    counted: set[tuple[str, str, str]] = set()
+    for rejecting, position, rejected, target in _current_rejections(current):
+        pair = (rejecting, rejected) if rejecting < rejected else (rejected, rejecting)
+        if (*pair, target.issue) in counted:
+            continue
+        counted.add((*pair, target.issue))
+        a_stand = stand(negotiation, pair[0], target.issue, as_of)
+        b_stand = stand(negotiation, pair[1], target.issue, as_of)
+        outcome = None
+        if a_stand and b_stand and not (a_stand.inherited and b_stand.inherited):
+            outcome = _compare(a_stand, b_stand)[0]
+        if outcome == "conflict":
+            continue
+        if outcome == "agreement" and a_stand and b_stand:
+            counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
+        counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+
+
+def matrix(
+    negotiation: Negotiation, actors: list[str], as_of: date | None = None
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Pairwise counts of conflicts and agreements between the given groups.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes")})
+    >>> matrix(negotiation, ["a", "b"])["a"]["b"]
+    {'conflicts': 1, 'agreements': 0}
+    """
+    for actor in actors:
+        require_actor(negotiation, actor)
+    groups = list(dict.fromkeys(actors))
+    counts = _pairwise(negotiation, groups, as_of or date.today())
+    return {
+        a: {
+            b: {"conflicts": int(counts.conflicts[i, j]), "agreements": int(counts.agreements[i, j])}
+            for j, b in enumerate(groups)
+            if i != j
+        }
+        for i, a in enumerate(groups)
+    }
+
+
+def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 0) -> list[list[str]]:
+    """Communities of groups linked by salience-weighted agreements minus conflicts (rule 8).
+
+    Louvain on the graph of positive links, with a fixed seed so the answer repeats. Groups with no
+    positive link form communities of one. Sorted by size, then by first member.
+    """
+    groups = top_groups(negotiation)
+    weight = _pairwise(negotiation, groups, as_of or date.today()).weight
+    graph = nx.Graph()
+    graph.add_nodes_from(groups)
+    rows, columns = np.nonzero(np.triu(weight > 1e-12, k=1))
+    pairs = zip(rows, columns, strict=True)
+    graph.add_weighted_edges_from((groups[i], groups[j], float(weight[i, j])) for i, j in pairs)
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    return sorted((sorted(community) for community in communities), key=lambda c: (-len(c), c[0]))
+
+
+def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Mediator]:
+    """Third groups ranked as mediators between ``a`` and ``b`` (rule 9), each with its reasons.
+
+    Score: one point for leverage over each side, one for agreeing with each side on at least one
+    issue, half a point per agreement beyond that (at most one more point a side), and minus one per
+    conflict with either side. Ties are broken by slug.
+    """
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    as_of = as_of or date.today()
+    excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
+    ranked = []
+    for candidate in top_groups(negotiation) + sorted(
+        actor.id
+        for actor in negotiation.actors.values()
+        if not actor.speaks_for and not negotiation.positions_of(actor.id)
+    ):
+        if candidate in excluded:
+            continue
+        leverage = {
+            target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over
+        }
+        score, reasons = 0.0, []
+        for side in (a, b):
+            if leverage & negotiation.groups_of(side):
+                score += 1
+                reasons.append(f"has leverage over {side}")
+            agreements = find_agreements(negotiation, candidate, side, as_of)
+            if agreements:
+                score += 1 + min(0.5 * (len(agreements) - 1), 1.0)
+                reasons.append(f"agrees with {side} on {', '.join(agreement.issue for agreement in agreements)}")
+            conflicts = find_conflicts(negotiation, candidate, side, as_of)
+            if conflicts:
+                score -= len(conflicts)
+                reasons.append(f"conflicts with {side} on {', '.join(conflict.issue for conflict in conflicts)}")
+        if score > 0:
+            ranked.append(Mediator(candidate, score, tuple(reasons)))
+    return sorted(ranked, key=lambda m: (-m.score, m.group))
+
+
+#
+# Inconsistencies and timelines.
+#
+
+
+def inconsistencies(negotiation: Negotiation, as_of: date | None = None) -> list[Inconsistency]:
+    """Groups whose latest positions on one issue disagree (people of one camp saying different things)."""
+    as_of = as_of or date.today()
+    found = []
+    for group in sorted(negotiation.actors):
+        for issue in sorted(negotiation.positions_of(group)):
+            latest = current_positions(negotiation, group, issue, as_of)
+            if len(latest) > 1:
+                chosen, inconsistent = _choose(group, latest)
+                if inconsistent:
+                    found.append(Inconsistency(group, issue, tuple(latest), chosen))
+    return found
+
+
+def effective_end(negotiation: Negotiation, position: Position) -> date | None:
+    """The last day a position holds: its own end, or the day before a successor starts, whichever is first.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue
+    >>> old = Position("old", "a", "i", "supports", valid_from="2024-01-01")
+    >>> new = Position("new", "a", "i", "opposes", valid_from="2025-01-01", supersedes=("old",))
+    >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+    ...                           positions={"old": old, "new": new})
+    >>> effective_end(negotiation, old)
+    datetime.date(2024, 12, 31)
+    """
+    ends = position.ends
+    successors = [s.starts for s in negotiation.superseded_by.get(position.id, ()) if s.starts is not None]
+    if successors:
+        cut = min(successors) - timedelta(days=1)
+        ends = min(ends, cut) if ends else cut
+    return ends
+
+
+def timeline(negotiation: Negotiation, actor: str, as_of: date | None = None) -> list[TimelineEntry]:
+    """Every position of the actor's group in date order, with when it ended and its status as of ``as_of``.
+
+    A superseded position ends the day before its successor starts.
+    """
+    require_actor(negotiation, actor)
+    as_of = as_of or date.today()
+    entries = []
+    positions = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
+    for position in sorted(positions, key=lambda p: (p.starts or date.min, p.issue, p.id)):
+        ends = effective_end(negotiation, position)
+        if position.starts is not None and position.starts > as_of:
+            status = "not yet"
+        elif any(s.starts is None or s.starts <= as_of for s in negotiation.superseded_by.get(position.id, ())):
+            status = "superseded"
+        elif position.ends is not None and position.ends < as_of:
+            status = "ended"
+        elif position in current_positions(negotiation, actor, position.issue, as_of):
+            status = "current"
+        else:
+            status = "overridden"
+        entries.append(TimelineEntry(position, position.starts, ends, status))
+    return entries

@@ -1,0 +1,148 @@
+"""RDF documents built from model objects: a position sent as JSON becomes what a file would say.
+
+The document then takes the same road as a file (:func:`graph.ingest.load.load_documents`): the same
+shapes validate it, and it is written all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from datetime import date
+
+import pyoxigraph as ox
+
+from graph.analysis.model import Condition, Evidence, Position
+from graph.ingest.load import Document
+from graph.store import nquads
+from graph.store.namespaces import PARLEY, SLUG, instance, source_graph
+
+__all__ = ["position_document", "new_position_id", "SLUG"]
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+_STANCES = {"supports": "Supports", "opposes": "Opposes", "neutral": "Neutral"}
+_KINDS = {"position": "Position", "demand": "Demand", "offer": "Offer", "threat": "Threat", "commitment": "Commitment"}
+
+
+def _parley(name: str) -> ox.NamedNode:
+    return ox.NamedNode(PARLEY + name)
+
+
+def new_position_id(holder: str, issue: str) -> str:
+    """A fresh position id: holder, issue and a random suffix.
+
+    Examples
+    --------
+    >>> new_position_id("russia", "ceasefire").startswith("russia-ceasefire-")
+    True
+    """
+    return f"{holder}-{issue}-{uuid.uuid4().hex[:8]}"[-200:].lstrip("-")
+
+
+def _date_literal(text: str) -> ox.Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear, by the form of ``text``; anything else stays a plain
+    string, which the shapes then refuse with their own message."""
+    kinds = ((r"\d{4}-\d{2}-\d{2}", "date"), (r"\d{4}-\d{2}", "gYearMonth"), (r"\d{4}", "gYear"))
+    for pattern, kind in kinds:
+        if re.fullmatch(pattern, text):
+            return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
+    return ox.Literal(text)
+
+
+def _number_or_date(value) -> ox.Literal:
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(repr(float(value)), datatype=ox.NamedNode(XSD + "double"))
+
+
+def position_document(position: Position) -> Document:
+    """The RDF of one position with its evidence and conditions, as a document ready to load.
+
+    The position goes to the graph of its first piece of evidence's source
+    (``graph/source/{source}``), where a file from that source would put it. Evidence and
+    conditions are named after the position (``evidence/{position}-1``...). Sources, actors and
+    issues are referred to by id and must exist.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Source
+    >>> document = position_document(Position(
+    ...     "russia-ceasefire-1", "russia", "ceasefire", stance="opposes",
+    ...     evidence=(Evidence("We will not stop.", Source("talks", "")),)))
+    >>> document.graphs, document.quads
+    (['https://w3id.org/parley/graph/source/talks'], 9)
+    """
+    node = instance("position", position.id)
+    sources = [e.source.id for e in position.evidence if e.source is not None]
+    graph = source_graph(sources[0] if sources else "api")
+    quads = [
+        ox.Quad(node, RDF_TYPE, _parley(_KINDS.get(position.kind, position.kind)), graph),
+        ox.Quad(node, _parley("holder"), instance("actor", position.holder), graph),
+        ox.Quad(node, _parley("issue"), instance("issue", position.issue), graph),
+    ]
+    if position.stance is not None:
+        quads.append(ox.Quad(node, _parley("stance"), _parley(_STANCES.get(position.stance, position.stance)), graph))
+    for name, value in (("minValue", position.minimum), ("maxValue", position.maximum)):
+        if value is not None:
+            quads.append(ox.Quad(node, _parley(name), _number_or_date(value), graph))
+    quads.append(ox.Quad(node, _parley("salience"), _number_or_date(float(position.salience)), graph))
+    if position.red_line:
+        quads.append(
+            ox.Quad(node, _parley("redLine"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), graph)
+        )
+    for name, day in (("validFrom", position.valid_from), ("validUntil", position.valid_until)):
+        if day is not None:
+            quads.append(ox.Quad(node, _parley(name), _date_literal(day), graph))
+    quads += [ox.Quad(node, _parley("addressee"), instance("actor", a), graph) for a in position.addressees]
+    quads += [ox.Quad(node, _parley("rejects"), instance("position", p), graph) for p in position.rejects]
+    quads += [ox.Quad(node, _parley("supersedes"), instance("position", p), graph) for p in position.supersedes]
+    for number, condition in enumerate(position.conditions, 1):
+        quads += _condition_quads(instance("condition", f"{position.id}-{number}"), node, condition, graph)
+    for number, evidence in enumerate(position.evidence, 1):
+        quads += _evidence_quads(instance("evidence", f"{position.id}-{number}"), node, evidence, graph)
+    dataset = ox.Store()
+    dataset.extend(quads)
+    content = nquads(quads)
+    return Document(
+        f"position {position.id}", hashlib.sha256(content).hexdigest(), ox.RdfFormat.N_QUADS, dataset, graph
+    )
+
+
+def _condition_quads(
+    node: ox.NamedNode, position: ox.NamedNode, condition: Condition, graph: ox.NamedNode
+) -> list[ox.Quad]:
+    quads = [
+        ox.Quad(position, _parley("condition"), node, graph),
+        ox.Quad(node, RDF_TYPE, _parley("Condition"), graph),
+        ox.Quad(node, _parley("issue"), instance("issue", condition.issue), graph),
+        ox.Quad(node, _parley("stance"), _parley(_STANCES.get(condition.stance, condition.stance)), graph),
+    ]
+    quads += [ox.Quad(node, _parley("addressee"), instance("actor", a), graph) for a in condition.addressees]
+    if condition.note:
+        quads.append(ox.Quad(node, RDFS_COMMENT, ox.Literal(condition.note), graph))
+    return quads
+
+
+def _evidence_quads(
+    node: ox.NamedNode, position: ox.NamedNode, evidence: Evidence, graph: ox.NamedNode
+) -> list[ox.Quad]:
+    quads = [
+        ox.Quad(position, ox.NamedNode(PROV + "wasDerivedFrom"), node, graph),
+        ox.Quad(node, RDF_TYPE, _parley("Evidence"), graph),
+        ox.Quad(node, _parley("quote"), ox.Literal(evidence.quote), graph),
+    ]
+    if evidence.source is not None:
+        quads.append(ox.Quad(node, _parley("source"), instance("source", evidence.source.id), graph))
+    if evidence.speaker:
+        quads.append(ox.Quad(node, _parley("speaker"), instance("actor", evidence.speaker), graph))
+    if evidence.stated_on:
+        quads.append(ox.Quad(node, _parley("statedOn"), _date_literal(evidence.stated_on), graph))
+    quads += [ox.Quad(node, _parley("reportedBy"), ox.Literal(r), graph) for r in evidence.reported_by]
+    return quads

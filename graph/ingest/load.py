@@ -1,0 +1,668 @@
+"""Read RDF documents, validate them against the shapes, and write them to the store.
+
+A load takes one or more documents and is all or nothing: every document parses, the batch
+passes validation, and then one transaction writes it, with a record of each document in the
+log graph. A document whose SHA-256 is already in the log is skipped, so loading the seed graph
+or a file again adds nothing.
+
+Parsing never reaches outside the document: Oxigraph's JSON-LD parser loads no remote context,
+and a document that asks for one is refused before parsing with a message that says so.
+RDF/XML is not accepted (XML entities make it an expansion risk); convert it to Turtle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.analysis.derived import affected_pairs, derived_is_current, refresh_derived
+from graph.analysis.model import Negotiation
+from graph.analysis.read import read_negotiation, read_positions
+from graph.errors import (
+    DocumentSyntaxError,
+    EmptyDocument,
+    ForbiddenGraph,
+    InvalidDocument,
+    UnreadableDocument,
+    UnsafeDocument,
+    UnsupportedFormat,
+)
+from graph.ingest.validate import ShapesValidator
+from graph.store import Dataset, nquads, open_dataset, queries, solutions
+from graph.store.namespaces import (
+    GRAPH,
+    ID,
+    LOG_GRAPH,
+    ONTOLOGY_DIR,
+    ONTOLOGY_GRAPH,
+    PARLEY,
+    REFERENCE_GRAPH,
+    SEEDS_DIR,
+    is_source_graph,
+    slug_of,
+    source_graph,
+)
+
+__all__ = [
+    "Document",
+    "LoadReport",
+    "FORMATS",
+    "format_for",
+    "parse_document",
+    "parse_upload",
+    "read_document",
+    "validate_documents",
+    "load_documents",
+    "load_files",
+    "load_seed_graph",
+    "open_store",
+]
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+"""The formats Parley reads, by the name ``--format`` takes."""
+
+_EXTENSIONS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "n-triples",
+    ".ntriples": "n-triples",
+    ".nq": "n-quads",
+    ".nquads": "n-quads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+_MEDIA_TYPES = {
+    "text/turtle": "turtle",
+    "application/trig": "trig",
+    "application/n-triples": "n-triples",
+    "application/n-quads": "n-quads",
+    "application/ld+json": "json-ld",
+}
+_REFUSED = {".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".trix": "TriX", "application/rdf+xml": "RDF/XML"}
+_DATASET_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
+_SYNTAX_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass
+class Document:
+    """A parsed document, not yet in the store.
+
+    Its quads sit in a private in-memory dataset; triples outside a named graph were put in
+    ``default_graph`` (for a file, ``graph/source/{file stem}`` unless the caller chose another).
+    """
+
+    name: str
+    sha256: str
+    format: ox.RdfFormat
+    dataset: ox.Store | None
+    """The parsed quads; None once the document is written (:meth:`release`)."""
+    default_graph: ox.NamedNode
+
+    @property
+    def staged(self) -> ox.Store:
+        """The parsed quads, while the document is not yet written."""
+        if self.dataset is None:
+            raise RuntimeError(f"{self.name} was let go once written: its quads are in the store")
+        return self.dataset
+
+    @cached_property
+    def quads(self) -> int:
+        """How many quads the document holds (duplicates counted once)."""
+        return len(self.staged)
+
+    @cached_property
+    def graphs(self) -> list[str]:
+        """The named graphs the document writes to."""
+        return sorted(graph.value for graph in self.staged.named_graphs())
+
+    def release(self) -> None:
+        """Let go of the parsed quads, keeping what a report says (name, checksum, counts, graphs).
+
+        A load does this once the document is written: at 1M positions the staging dataset
+        holds gigabytes that the derived graph's refresh needs.
+        """
+        _ = self.quads, self.graphs  # computed and kept before the dataset goes
+        self.dataset = None
+
+
+@dataclass
+class LoadReport:
+    """What a load did."""
+
+    loaded: list[Document]
+    skipped: list[Document]
+    """Documents already in the store (same SHA-256), not written again."""
+    negotiation: Negotiation | None = None
+    """The analysis index as it is after the load: the one given, updated in place, or a fresh read."""
+    version: int | None = None
+    """The store's version counter after the load (see :meth:`graph.store.Store.raise_version`)."""
+
+    @property
+    def quads(self) -> int:
+        return sum(document.quads for document in self.loaded)
+
+
+def format_for(name: str, format: str | None = None) -> ox.RdfFormat:
+    """Return the RDF format of a document from ``format`` (a name or media type) or its extension.
+
+    Raises
+    ------
+    UnsupportedFormat
+        For RDF/XML and TriX, and for anything Parley does not read.
+
+    Examples
+    --------
+    >>> format_for("seeds/talks.trig")
+    <RdfFormat TriG>
+    >>> format_for("upload", "text/turtle")
+    <RdfFormat Turtle>
+    """
+    supported = "Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq) or JSON-LD (.jsonld)"
+    key = (format or Path(name).suffix).lower().split(";")[0].strip()
+    if key in _REFUSED:
+        raise UnsupportedFormat(
+            name, f"{_REFUSED[key]} is not accepted (XML entity expansion risk); convert it to {supported}"
+        )
+    key = _MEDIA_TYPES.get(key, _EXTENSIONS.get(key, key))
+    if key in FORMATS:
+        return FORMATS[key]
+    if format:
+        raise UnsupportedFormat(name, f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    raise UnsupportedFormat(name, f"cannot tell the format from the file name; use {supported}, or name the format")
+
+
+def parse_document(
+    content: bytes, name: str, format: str | None = None, default_graph: ox.NamedNode | None = None
+) -> Document:
+    """Parse one document into a :class:`Document`, refusing anything that is not clean RDF.
+
+    A document writes source graphs only (``graph/source/{slug}``): one that names any other graph,
+    Parley's own or another, is refused. The actors, issues and sources it describes are placed
+    in the reference graph by the load (:func:`load_documents`), not by the document.
+
+    Parameters
+    ----------
+    content : the document's bytes (UTF-8 text).
+    name : how to name the document in messages (a path or an upload name).
+    format : a format name or media type; by default guessed from ``name``'s extension.
+    default_graph : where triples outside a named graph go; by default ``graph/source/{stem of name}``.
+        Relative IRIs resolve against ``https://w3id.org/parley/id/``.
+
+    Raises
+    ------
+    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError, ForbiddenGraph
+
+    Examples
+    --------
+    >>> document = parse_document(b'<actor/x> a <https://w3id.org/parley#State> .', "x.ttl")
+    >>> document.quads, document.graphs
+    (1, ['https://w3id.org/parley/graph/source/x'])
+    >>> parse_document(b'<urn:x> <urn:p> <urn:y> <https://w3id.org/parley/graph/log> .', "x.nq")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.ForbiddenGraph: x.nq: names the graph <https://w3id.org/parley/graph/log>; a document writes ...
+    """
+    document = _parse(content, name, format, default_graph)
+    for graph in document.graphs:
+        if not is_source_graph(graph):
+            raise ForbiddenGraph(
+                name,
+                f"names the graph <{graph}>; a document writes only source graphs, "
+                f"<{GRAPH}source/{{slug}}> (Parley places actors, issues and "
+                "sources in the reference graph itself)",
+            )
+    return document
+
+
+def _parse(content: bytes, name: str, format: str | None, default_graph: ox.NamedNode | None) -> Document:
+    """Parse a document wherever its graphs are (Parley's own files: the ontology)."""
+    rdf_format = format_for(name, format)
+    if not content.strip():
+        raise EmptyDocument(name, "the document is empty")
+    if b"\x00" in content:
+        raise DocumentSyntaxError(
+            name,
+            "binary data (a NUL byte), not an RDF text document",
+            *_line_and_column(content, content.index(b"\x00")),
+        )
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentSyntaxError(
+            name,
+            f"not UTF-8 text (byte 0x{content[error.start]:02x}); RDF documents must be UTF-8",
+            *_line_and_column(content, error.start),
+        ) from None
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        _refuse_remote_contexts(text, name)
+
+    graph = default_graph or source_graph(_slug(Path(name).stem))
+    dataset = ox.Store()
+    try:
+        if rdf_format in _DATASET_FORMATS:
+            dataset.load(content, rdf_format, base_iri=ID)
+            _move_default_graph(dataset, graph)
+        else:
+            dataset.load(content, rdf_format, base_iri=ID, to_graph=graph)
+    except SyntaxError as error:
+        raise DocumentSyntaxError(name, _SYNTAX_PREFIX.sub("", error.msg), error.lineno, error.offset) from None
+    if len(dataset) == 0:
+        raise EmptyDocument(name, "the document holds no triples")
+    return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph)
+
+
+def read_document(path: str | Path, format: str | None = None, default_graph: ox.NamedNode | None = None) -> Document:
+    """Read and parse one file; see :func:`parse_document`."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
+    return parse_document(content, str(path), format, default_graph)
+
+
+def parse_upload(content: bytes, format: str, graph: str | None = None) -> Document:
+    """Parse a document sent over HTTP, choosing where its triples outside a named graph go.
+
+    Parameters
+    ----------
+    content : the body.
+    format : its media type (``text/turtle``, ``application/trig``, ``application/ld+json``...).
+    graph : the slug of the source graph (``graph/source/{graph}``). By default, the one source the
+        document describes; a document that describes none or several must say.
+
+    Raises
+    ------
+    UnsupportedFormat, EmptyDocument, UnsafeDocument, DocumentSyntaxError
+        As :func:`parse_document`; also when the graph cannot be chosen.
+    """
+    name = "upload"
+    document = parse_document(content, name, format, source_graph(graph) if graph else None)
+    if graph is not None or not document.staged.contains_named_graph(source_graph("upload")):
+        return document
+    sources = sorted(
+        {
+            quad.subject.value
+            for quad in document.staged.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(PARLEY + "Source"))
+            if isinstance(quad.subject, ox.NamedNode)
+        }
+    )
+    if len(sources) != 1:
+        found = f"it describes {len(sources)} sources" if sources else "it describes no parley:Source"
+        raise EmptyDocument(
+            name,
+            f"cannot tell which source graph its triples belong to ({found}); "
+            "send ?graph=<source slug>, or use TriG with named graphs",
+        )
+    return parse_document(content, name, format, source_graph(slug_of(sources[0])))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> ShapesValidator:
+    return ShapesValidator()
+
+
+class _Batch:
+    """What a document of a batch may refer to: the other documents of the batch, then the store."""
+
+    def __init__(self, document: Document, documents: list[Document], store: Dataset, validator: ShapesValidator):
+        self._others = [other for other in documents if other is not document]
+        self._store = store
+        self._validator = validator
+
+    def is_instance(self, value: ox.NamedNode, class_: ox.NamedNode) -> bool:
+        classes = self._validator.classes_within(class_)
+        for other in self._others:
+            if any(quad.object in classes for quad in other.staged.quads_for_pattern(value, RDF_TYPE, None)):
+                return True
+        return self._store.is_instance(value, class_)
+
+    def instances_of(self, class_: ox.NamedNode) -> list[str]:
+        classes = self._validator.classes_within(class_)
+        in_batch = [
+            quad.subject.value
+            for other in self._others
+            for quad in other.staged.quads_for_pattern(None, RDF_TYPE, None)
+            if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+        ]
+        return in_batch + self._store.instances_of(class_)
+
+
+def validate_documents(documents: list[Document], store: Dataset, stored: list[list[ox.Quad]] | None = None) -> None:
+    """Check every document against the shapes, letting each refer to the store and to the others.
+
+    ``stored`` is what the store holds about each document's subjects (:func:`stored_descriptions`),
+    read before a bulk write begins when validation runs beside it; read now if not given.
+
+    Raises
+    ------
+    InvalidDocument
+        For the first document with violations, listing all of them.
+    """
+    validator = _validator()
+    stored = stored if stored is not None else stored_descriptions(documents, store)
+    for document, described in zip(documents, stored, strict=True):
+        violations = validator.validate(document.staged, _Batch(document, documents, store, validator), described)
+        if violations:
+            raise InvalidDocument(document.name, violations)
+
+
+def stored_descriptions(documents: list[Document], store: Dataset) -> list[list[ox.Quad]]:
+    """For each document, every quad the store holds about its subjects (validated with it)."""
+    return [
+        store.descriptions({quad.subject for quad in document.staged if isinstance(quad.subject, ox.NamedNode)})
+        for document in documents
+    ]
+
+
+def load_documents(
+    store: Dataset,
+    documents: list[Document],
+    progress: Callable[[str], None] | None = None,
+    negotiation: Negotiation | None = None,
+    deduplicate: bool = True,
+) -> LoadReport:
+    """Validate ``documents`` together and write them, all or nothing, then refresh the derived graph.
+
+    Documents already in the store (by SHA-256) are skipped, unless ``deduplicate`` is False (a
+    write built from a request, which may rightly repeat one that was deleted since). Nothing is
+    written unless every document is valid; the write is one transaction, or for a large load into
+    new graphs the bulk loader under a pending record (:meth:`Store.bulk_write`). Given the live
+    ``negotiation`` of the store (a server's analysis index),
+    documents that only add positions update it in place and refresh only the stands they touch;
+    otherwise the derived graph is rebuilt from the store.
+
+    Examples
+    --------
+    >>> from graph.store import Store
+    >>> store = Store("memory")
+    >>> report = load_seed_graph(store)
+    >>> [document.name for document in report.loaded][:2]
+    ['ontology/parley.ttl', 'ontology/issues.ttl']
+    >>> load_seed_graph(store).loaded
+    []
+    """
+    say = progress or (lambda message: None)
+    fresh, skipped, seen = [], [], set()
+    for document in documents:
+        if deduplicate and (document.sha256 in seen or store.has_document(document.sha256)):
+            skipped.append(document)
+        else:
+            seen.add(document.sha256)
+            fresh.append(document)
+    if not fresh:
+        return LoadReport([], skipped, negotiation)
+    for document in fresh:
+        place_shared_descriptions(document, store)
+    now = ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
+    _validate_and_write(store, fresh, nquads(records), say)
+    in_place = negotiation is not None and all(_only_positions(document) for document in fresh)
+    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if in_place else []
+    for document in fresh:
+        document.release()
+    say("refreshing the derived graph")
+    try:
+        if negotiation is not None and in_place:
+            new_positions = read_positions(store, added)
+            negotiation.add(new_positions)
+            refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
+        else:
+            negotiation = read_negotiation(store)
+            refresh_derived(store, negotiation)
+    except Exception as error:
+        # The documents are in: whoever reports this error must not say that nothing was loaded.
+        error.add_note(
+            "the documents were loaded; the derived graph is stale until the store is next opened, which rebuilds it"
+        )
+        with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
+            store.raise_version()
+        raise
+    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+
+
+BULK_WRITE_QUADS = 50_000
+"""From this many quads on, the graphs a load creates go through Oxigraph's bulk loader (see Store.bulk_write)."""
+
+
+def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
+    """Validate documents and write them with their log records, all or nothing.
+
+    A large load into new graphs goes the store's fast way (:meth:`Store.bulk_write`), and is
+    validated while it is written: if it is invalid, what was written is dropped. What goes into
+    graphs that exist already (shared actors and issues) and the log records are written in the
+    transaction that ends it. Anything else is validated first, then written in one transaction.
+    """
+    quads = sum(document.quads for document in documents)
+    graphs = {graph for document in documents for graph in _named_graphs(document)}
+    new = sorted((graph for graph in graphs if not store.has_graph(graph)), key=lambda graph: graph.value)
+    if quads >= BULK_WRITE_QUADS and new:
+        bulk_parts: list[bytes] = []
+        rest_parts = [records]
+        for document in documents:
+            parts = {graph: graph in new for graph in _named_graphs(document)}
+            if all(parts.values()) or not any(parts.values()):  # the usual case: dump it whole
+                (bulk_parts if any(parts.values()) else rest_parts).append(nquads(document.staged))
+                continue
+            for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
+                graph_quads = document.staged.quads_for_pattern(None, None, None, graph)
+                (bulk_parts if is_new else rest_parts).append(nquads(graph_quads))
+        bulk, rest = b"".join(bulk_parts), b"".join(rest_parts)
+        # A blank node shared by both parts would be split in two by INSERT DATA: keep those in one transaction.
+        if b"_:" not in rest:
+            say(f"validating {len(documents)} document(s), {quads:,} quads, while writing them")
+            # What the store holds about the documents is read before it holds the documents too.
+            stored = stored_descriptions(documents, store)
+            store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored))
+            return
+    say(f"validating {len(documents)} document(s), {quads:,} quads")
+    validate_documents(documents, store)
+    say("writing")
+    store.write(b"".join(nquads(document.staged) for document in documents) + records)
+
+
+def _named_graphs(document: Document) -> list[ox.NamedNode]:
+    """The graphs of a parsed document (all named: parsing moved its default graph to a source graph)."""
+    return [graph for graph in document.staged.named_graphs() if isinstance(graph, ox.NamedNode)]
+
+
+SHARED_KINDS = ("Actor", "Issue", "Source")
+"""What every source may describe and the reference graph holds for all: actors, issues, sources."""
+
+
+def place_shared_descriptions(document: Document, store: Dataset) -> None:
+    """Move what ``document`` says of actors, issues and sources into the reference graph.
+
+    Those are described by the document (typed there as one of :data:`SHARED_KINDS`, a subclass
+    included) or by the store (a document adding an alias to an actor loaded before). Positions,
+    evidence and conditions stay in the document's source graph, and Parley's own vocabulary
+    (the ontology's issue scheme) in its graph.
+    """
+    kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS))
+    shared = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    for row in solutions(document.staged.query(queries.UNTYPED_SUBJECTS)):
+        if any(store.is_instance(row["subject"], ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS):
+            shared.add(row["subject"])
+    for subject in shared:
+        for quad in list(document.staged.quads_for_pattern(subject, None, None, None)):
+            if isinstance(quad.graph_name, ox.NamedNode) and is_source_graph(quad.graph_name.value):
+                document.staged.remove(quad)
+                document.staged.add(ox.Quad(quad.subject, quad.predicate, quad.object, REFERENCE_GRAPH))
+    document.__dict__.pop("graphs", None)  # the cached list of graphs changed
+
+
+def _only_positions(document: Document) -> bool:
+    """Does the document describe only positions, their evidence, conditions and sources?
+
+    Only then can a live index take it in place; anything else (an actor's new parley:speaksFor,
+    an issue's skos:broader) changes groups or inheritance, and the index is read again.
+    """
+    kinds = set().union(
+        *(
+            _validator().classes_within(ox.NamedNode(PARLEY + kind))
+            for kind in ("Position", "Evidence", "Condition", "Source")
+        )
+    )
+    typed = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
+    return all(quad.subject in typed for quad in document.staged)
+
+
+def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:
+    """The IRIs the document types as ``class_iri`` or one of its subclasses."""
+    classes = _validator().classes_within(ox.NamedNode(class_iri))
+    return [
+        quad.subject
+        for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None)
+        if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+    ]
+
+
+def load_files(
+    store: Dataset,
+    paths: Iterable[str | Path],
+    format: str | None = None,
+    graph: ox.NamedNode | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadReport:
+    """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`."""
+    say = progress or (lambda message: None)
+    documents = []
+    for path in paths:
+        say(f"parsing {path}")
+        documents.append(read_document(path, format, graph))
+    return load_documents(store, documents, progress)
+
+
+def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
+    """The files of the seed graph, in load order, each with the graph its plain triples go to."""
+    files: list[tuple[Path, ox.NamedNode | None]] = [
+        (ONTOLOGY_DIR / "parley.ttl", ONTOLOGY_GRAPH),
+        (ONTOLOGY_DIR / "issues.ttl", ONTOLOGY_GRAPH),
+        (SEEDS_DIR / "sources.ttl", None),
+    ]
+    files += [(path, None) for path in sorted(SEEDS_DIR.glob("*.trig"))]
+    return files
+
+
+def load_seed_graph(store: Dataset, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Load the ontology and the seed graph; documents already loaded are skipped."""
+    documents = [
+        # Parley's own vocabulary goes to its own graph; the seed documents take the way of any other.
+        (_parse if path.parent == ONTOLOGY_DIR else parse_document)(
+            path.read_bytes(), f"{path.parent.name}/{path.name}", None, graph
+        )
+        for path, graph in seed_files()
+    ]
+    return load_documents(store, documents, progress)
+
+
+def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Dataset:
+    """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
+
+    ``location`` is ``memory``, a directory, or the URL of a SPARQL 1.1 server (``remote``: the
+    options of :class:`graph.store.RemoteStore`). The derived graph is rebuilt if it answers for
+    another day or misses a load (a process killed between a load and its refresh).
+    """
+    store = open_dataset(location, **remote)
+    if store.is_empty():
+        load_seed_graph(store, progress)
+        store.check_default_graph()
+    elif not derived_is_current(store):
+        refresh_derived(store, read_negotiation(store))
+    return store
+
+
+def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> list[ox.Quad]:
+    # A document loads once, so its SHA-256 names its record; a repeatable write gets its own.
+    record = ox.NamedNode(f"{ID}load/{document.sha256}" + (f"-{uuid.uuid4().hex[:12]}" if unique else ""))
+    return [
+        ox.Quad(record, RDF_TYPE, ox.NamedNode(PARLEY + "Load"), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode(PARLEY + "sha256"), ox.Literal(document.sha256), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal(document.name), LOG_GRAPH),
+        ox.Quad(record, ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime"), when, LOG_GRAPH),
+    ]
+
+
+def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
+    default = ox.DefaultGraph()
+    moved = [
+        ox.Quad(q.subject, q.predicate, q.object, graph) for q in dataset.quads_for_pattern(None, None, None, default)
+    ]
+    if moved:
+        dataset.extend(moved)
+        dataset.clear_graph(default)
+
+
+MAX_JSON_DEPTH = 100
+"""How deep a JSON-LD document may nest its objects and arrays."""
+
+
+def _without_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            # A second "@context" would hide the first from any check that reads one of them.
+            raise ValueError(f"the key {key!r} appears twice in one object")
+    return dict(pairs)
+
+
+def _refuse_remote_contexts(text: str, name: str) -> None:
+    """Read the JSON strictly (no duplicate keys, bounded depth) and refuse a context from elsewhere."""
+    try:
+        document = json.loads(text, object_pairs_hook=_without_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise DocumentSyntaxError(name, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except ValueError as error:
+        raise DocumentSyntaxError(name, f"invalid JSON-LD: {error}") from None
+    except RecursionError:
+        raise DocumentSyntaxError(name, f"the JSON nests more than {MAX_JSON_DEPTH} deep") from None
+    pending = [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise DocumentSyntaxError(name, f"the JSON nests more than {MAX_JSON_DEPTH} deep")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    _refuse_remote_context(value, name)
+                pending.append((value, depth + 1))
+        elif isinstance(node, list):
+            pending.extend((item, depth + 1) for item in node)
+
+
+def _refuse_remote_context(value: object, name: str) -> None:
+    for context in value if isinstance(value, list) else [value]:
+        if isinstance(context, str):
+            raise UnsafeDocument(
+                name,
+                f"refers to the remote JSON-LD context {context!r}; "
+                "Parley never fetches contexts: put the context inline",
+            )
+
+
+def _line_and_column(content: bytes, offset: int) -> tuple[int, int]:
+    line = content.count(b"\n", 0, offset) + 1
+    return line, offset - (content.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"

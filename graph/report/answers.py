@@ -1,0 +1,344 @@
+"""Each question an analyst asks, answered once, as the JSON of the HTTP contract (DESIGN.md).
+
+The REST routes answer with these dictionaries, and the command line prints them (``--json``) or
+draws its tables from them, so the two never drift. Actors and issues are named by slug; dates are
+ISO 8601; an open range end is null. Each question function checks its names (raising
+:class:`graph.errors.UnknownName` with the nearest known ones) before it reads anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from graph.analysis import rules
+from graph.analysis.model import Condition, Evidence, Negotiation, Position
+from graph.errors import InvalidArgument
+
+__all__ = [
+    "actors",
+    "actor",
+    "issues",
+    "issue",
+    "positions",
+    "position",
+    "conflicts",
+    "overlap",
+    "matrix",
+    "deadlocks",
+    "coalitions",
+    "mediators",
+    "timeline",
+    "inconsistencies",
+    "position_json",
+]
+
+MATRIX_ACTORS = (2, 1000)
+
+
+#
+# The questions.
+#
+
+
+def actors(negotiation: Negotiation) -> dict:
+    """``GET /actors``: every actor, sorted by id."""
+    return {"actors": [actor_json(negotiation, name) for name in sorted(negotiation.actors)]}
+
+
+def actor(negotiation: Negotiation, name: str) -> dict:
+    """``GET /actors/{id}``: one actor, its group and how many positions the group holds."""
+    rules.require_actor(negotiation, name)
+    return actor_json(negotiation, name)
+
+
+def issues(negotiation: Negotiation) -> dict:
+    """``GET /issues``: every issue, sorted by id."""
+    return {"issues": [issue_json(negotiation, name) for name in sorted(negotiation.issues)]}
+
+
+def issue(negotiation: Negotiation, name: str) -> dict:
+    """``GET /issues/{id}``: one issue with its broader and narrower issues."""
+    rules.require_issue(negotiation, name)
+    return issue_json(negotiation, name)
+
+
+def positions(
+    negotiation: Negotiation,
+    actor: str | None = None,
+    issue: str | None = None,
+    as_of: date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> dict:
+    """``GET /positions``: one page of the positions that pass the filters (see :func:`rules.find_positions`)."""
+    found = rules.find_positions(negotiation, actor, issue, as_of)
+    page = found[offset : offset + limit]
+    return {
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "positions": [position_json(negotiation, p) for p in page],
+    }
+
+
+def position(negotiation: Negotiation, position_id: str) -> dict:
+    """``GET /positions/{id}``: one position with its evidence."""
+    rules.require_position(negotiation, position_id)
+    return position_json(negotiation, negotiation.positions[position_id])
+
+
+def conflicts(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str | None = None) -> dict:
+    """``GET /conflicts``: the issues on which A and B conflict (rules 3-5), on ``issue`` and narrower ones if given.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> seed = read_negotiation(open_store("memory"))
+    >>> answer = conflicts(seed, "russia", "ukraine", date(2025, 4, 18), issue="territory")
+    >>> [(c["issue"], c["kind"], c["a_position"]["holder"]) for c in answer["conflicts"]]
+    [('territory', 'explicit', 'vladimir-putin')]
+    """
+    found = _on_issue(negotiation, issue, rules.find_conflicts(negotiation, a, b, as_of))
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "conflicts": [_conflict_json(negotiation, conflict) for conflict in found],
+    }
+
+
+def overlap(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str | None = None) -> dict:
+    """``GET /overlap``: the issues on which A and B agree, with the zone of agreement on quantity issues."""
+    found = _on_issue(negotiation, issue, rules.find_agreements(negotiation, a, b, as_of))
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "agreements": [_agreement_json(negotiation, agreement) for agreement in found],
+    }
+
+
+def matrix(negotiation: Negotiation, names: Sequence[str], as_of: date) -> dict:
+    """``GET /matrix``: conflicts and agreements between every pair of two to 1,000 actors."""
+    low, high = MATRIX_ACTORS
+    if not low <= len(names) <= high:
+        raise InvalidArgument("actors", f"give from {low} to {high:,} actors, not {len(names):,}")
+    counts = rules.matrix(negotiation, list(names), as_of)
+    return {"actors": list(names), "as_of": as_of.isoformat(), "matrix": counts}
+
+
+def deadlocks(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line."""
+    return {
+        "as_of": as_of.isoformat(),
+        "deadlocks": [_deadlock_json(negotiation, found) for found in rules.deadlocks(negotiation, as_of)],
+        "blocked_conditions": [
+            _blocked_json(negotiation, found) for found in rules.blocked_conditions(negotiation, as_of)
+        ],
+    }
+
+
+def coalitions(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /coalitions``: groups that agree more than they conflict (rule 8)."""
+    return {"as_of": as_of.isoformat(), "coalitions": rules.coalitions(negotiation, as_of)}
+
+
+def mediators(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
+    """``GET /mediators``: third parties ranked as mediators between A and B, with the reasons."""
+    return {
+        "a": a,
+        "b": b,
+        "as_of": as_of.isoformat(),
+        "mediators": [
+            {"actor": m.group, "score": m.score, "reasons": list(m.reasons)}
+            for m in rules.mediators(negotiation, a, b, as_of)
+        ],
+    }
+
+
+def timeline(negotiation: Negotiation, actor: str, as_of: date) -> dict:
+    """``GET /actors/{id}/timeline``: every position of the actor's group in date order, with its status."""
+    return {
+        "actor": actor,
+        "as_of": as_of.isoformat(),
+        "timeline": [
+            {
+                "starts": _value(e.starts),
+                "ends": _value(e.ends),
+                "status": e.status,
+                "position": position_json(negotiation, e.position),
+            }
+            for e in rules.timeline(negotiation, actor, as_of)
+        ],
+    }
+
+
+def inconsistencies(negotiation: Negotiation, as_of: date) -> dict:
+    """``GET /inconsistencies``: groups whose latest positions on one issue disagree, and the one counted."""
+    return {
+        "as_of": as_of.isoformat(),
+        "inconsistencies": [
+            {
+                "group": i.group,
+                "issue": i.issue,
+                "chosen": i.chosen.id,
+                "positions": [position_json(negotiation, p) for p in i.positions],
+            }
+            for i in rules.inconsistencies(negotiation, as_of)
+        ],
+    }
+
+
+def _on_issue(negotiation: Negotiation, issue: str | None, found: list) -> list:
+    """The conflicts or agreements on ``issue`` and the issues narrower than it (all of them without one)."""
+    if issue is None:
+        return found
+    rules.require_issue(negotiation, issue)
+    within = {issue} | negotiation.descendants(issue)
+    return [item for item in found if item.issue in within]
+
+
+#
+# The parts of the answers.
+#
+
+
+def _value(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _range(low, high) -> dict:
+    return {"min": _value(low), "max": _value(high)}
+
+
+def condition_json(condition: Condition) -> dict:
+    return {
+        "issue": condition.issue,
+        "stance": condition.stance,
+        "addressees": list(condition.addressees),
+        "note": condition.note,
+    }
+
+
+def evidence_json(evidence: Evidence) -> dict:
+    source = evidence.source
+    return {
+        "quote": evidence.quote,
+        "speaker": evidence.speaker,
+        "date": evidence.stated_on,
+        "reported_by": list(evidence.reported_by),
+        "source": None
+        if source is None
+        else {
+            "id": source.id,
+            "title": source.title,
+            "issued": source.issued,
+            "publisher": source.publisher,
+            "url": source.url,
+        },
+    }
+
+
+def actor_json(negotiation: Negotiation, actor: str) -> dict:
+    """One actor: its kind, whom it speaks for, its group's members, and how many positions it holds."""
+    found = negotiation.actors[actor]
+    return {
+        "id": found.id,
+        "label": found.label,
+        "kind": found.kind,
+        "speaks_for": list(found.speaks_for),
+        "member_of": list(found.member_of),
+        "leverage_over": list(found.leverage_over),
+        "group": sorted(negotiation.members(actor)),
+        "positions": sum(len(by_issue) for by_issue in negotiation.positions_of(actor).values()),
+    }
+
+
+def issue_json(negotiation: Negotiation, issue: str) -> dict:
+    """One issue: its scale, the issues it is part of (nearest first) and those narrower than it."""
+    found = negotiation.issues[issue]
+    return {
+        "id": found.id,
+        "label": found.label,
+        "definition": found.definition,
+        "scale": found.scale,
+        "unit": found.unit,
+        "broader": list(found.broader),
+        "ancestors": negotiation.ancestors(issue),
+        "narrower": sorted(negotiation.narrower(issue)),
+    }
+
+
+def position_json(negotiation: Negotiation, position: Position, inherited_from: str | None = None) -> dict:
+    """One position with its evidence, as every route that returns positions writes it."""
+    return {
+        "id": position.id,
+        "holder": position.holder,
+        "issue": position.issue,
+        "kind": position.kind,
+        "stance": position.stance,
+        "range": None if position.stance is not None else _range(position.minimum, position.maximum),
+        "salience": position.salience,
+        "red_line": position.red_line,
+        "addressees": list(position.addressees),
+        "conditions": [condition_json(c) for c in position.conditions],
+        "rejects": list(position.rejects),
+        "supersedes": list(position.supersedes),
+        "valid_from": position.valid_from,
+        "valid_until": position.valid_until,
+        "inherited_from": inherited_from,
+        "evidence": [evidence_json(e) for e in negotiation.evidence_of(position)],
+    }
+
+
+def _stand_json(negotiation: Negotiation, stand: rules.Stand) -> dict:
+    return position_json(negotiation, stand.position, stand.inherited_from)
+
+
+def _conflict_json(negotiation: Negotiation, conflict: rules.Conflict) -> dict:
+    return _between_json(
+        negotiation,
+        conflict,
+        kind=conflict.kind,
+        kinds=list(conflict.kinds),
+        severity=conflict.severity,
+        gap=conflict.gap,
+    )
+
+
+def _agreement_json(negotiation: Negotiation, agreement: rules.Agreement) -> dict:
+    return _between_json(negotiation, agreement, zone=None if agreement.zone is None else _range(*agreement.zone))
+
+
+def _between_json(negotiation: Negotiation, found: rules.Conflict | rules.Agreement, **particular) -> dict:
+    """What a conflict and an agreement both say (the issue, both positions, their conditions), with ``particular``."""
+    return {
+        "issue": found.issue,
+        "issue_ancestors": negotiation.ancestors(found.issue),
+        **particular,
+        "conditions": [condition_json(x) for x in found.conditions],
+        "inconsistent": found.inconsistent,
+        "a_position": _stand_json(negotiation, found.a_stand),
+        "b_position": _stand_json(negotiation, found.b_stand),
+    }
+
+
+def _deadlock_json(negotiation: Negotiation, deadlock: rules.Deadlock) -> dict:
+    return {
+        "cycle": [{"issue": issue, "stance": stance} for issue, stance in deadlock.propositions],
+        "groups": list(deadlock.groups),
+        "positions": [position_json(negotiation, p) for p in deadlock.positions],
+    }
+
+
+def _blocked_json(negotiation: Negotiation, blocked: rules.BlockedCondition) -> dict:
+    return {
+        "position": position_json(negotiation, blocked.position),
+        "condition": condition_json(blocked.condition),
+        "blocked_by": [
+            {"group": stand.group, "position": position_json(negotiation, stand.position)}
+            for stand in blocked.blocked_by
+        ],
+    }

@@ -1,0 +1,40 @@
+"""The store behind one interface: :class:`Dataset`, embedded (:class:`Store`) or remote (:class:`RemoteStore`).
+
+The SPARQL default graph is the union of all named graphs. :func:`open_dataset` picks a store by
+the location's form. The SPARQL texts the library runs are in :mod:`graph.store.queries`, the
+vocabulary's names in :mod:`graph.store.namespaces`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.store.dataset import MEMORY, Dataset, GraphStatistics, is_remote, nquads, solutions
+from graph.store.embedded import Store
+from graph.store.remote import RemoteStore
+
+__all__ = [
+    "Dataset",
+    "Store",
+    "RemoteStore",
+    "nquads",
+    "solutions",
+    "open_dataset",
+    "is_remote",
+    "GraphStatistics",
+    "MEMORY",
+]
+
+
+def open_dataset(location: str | Path, **remote) -> Dataset:
+    """The store at ``location``: a :class:`RemoteStore` for an ``http(s)://`` URL (``remote``: its
+    options), else an embedded :class:`Store` (``memory`` or a directory).
+
+    Examples
+    --------
+    >>> type(open_dataset("memory")).__name__
+    'Store'
+    """
+    if is_remote(location):
+        return RemoteStore(str(location), **remote)
+    return Store(location)

@@ -1,0 +1,302 @@
+"""What the library needs of a store (:class:`Dataset`), and what both stores share.
+
+The abstract methods are what each store does its own way (:mod:`graph.store.embedded`,
+:mod:`graph.store.remote`); the rest is done the same way for both, over those.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+import pyoxigraph as ox
+
+from graph.errors import StoreFailed, StoreUnavailable
+from graph.store import queries
+from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY
+
+Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
+"""Values for a query's variables, by variable name (without ``?``)."""
+Graphs = list[ox.NamedNode]
+"""The graphs of a query's dataset (its ``FROM`` or ``FROM NAMED``)."""
+
+MEMORY = "memory"
+"""The location of a store kept in memory only (for tests and throw-away sessions)."""
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_PENDING_LOAD = ox.NamedNode(PARLEY + "PendingLoad")
+_PENDING_GRAPH = ox.NamedNode(PARLEY + "pendingGraph")
+_LOADED_BY = ox.NamedNode(PARLEY + "loadedBy")
+
+THIS_PROCESS = f"{socket.gethostname()} {os.getpid()}"
+_CLASS_NAMES = {PARLEY + name: name.lower() for name in ("Actor", "Issue", "Position", "Evidence", "Source")}
+
+
+@dataclass
+class GraphStatistics:
+    """What one named graph holds."""
+
+    graph: str
+    triples: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    """Instances per class: ``actor``, ``issue``, ``position``, ``evidence``, ``source``."""
+
+
+class Dataset(ABC):
+    """What the library needs of a store, embedded (:class:`Store`) or remote (:class:`RemoteStore`).
+
+    The abstract methods are what each store does its own way; the rest is done the same way for
+    both, over those. Library functions take a ``Dataset``, never one of the two.
+    """
+
+    location: str
+    shared = False
+    """True when other processes may write the same data (a remote store): replicas compare :meth:`version`."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        default_graphs: Graphs | None = None,
+        named_graphs: Graphs | None = None,
+    ) -> Any:
+        """Run a SPARQL query over the union of all graphs: a boolean for ASK, solutions for SELECT,
+        triples for CONSTRUCT and DESCRIBE (pyoxigraph's types)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update, as one transaction."""
+
+    @abstractmethod
+    def descriptions(self, subjects: Iterable[ox.NamedNode]) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
+
+    @abstractmethod
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        """Return True if the named graph exists in the store."""
+
+    @abstractmethod
+    def write(self, nquads: bytes) -> None:
+        """Add N-Quads, in one transaction."""
+
+    @abstractmethod
+    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+        """Remove the triples of the given subjects (all, for None) from each graph and add ``quads``, at once."""
+
+    @abstractmethod
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove every triple of ``remove_subjects`` and add the N-Quads texts, the fast way."""
+
+    @abstractmethod
+    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
+        """Every quad (or the triples of ``graph``) in ``format``."""
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """Return True when the store holds no quad in any named graph."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the store; the object must not be used afterwards."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """How many quads the store holds."""
+
+    @abstractmethod
+    def _write_bulk(self, nquads: bytes) -> None:
+        """Write N-Quads into new graphs the fast way, outside a transaction (see :meth:`bulk_write`)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def is_instance(self, value: ox.NamedNode, class_: ox.NamedNode) -> bool:
+        """Return True if ``value`` is typed ``class_`` or one of its subclasses in any graph."""
+        return bool(self.query(queries.IS_INSTANCE_OF, {"value": value, "class": class_}))
+
+    def instances_of(self, class_: ox.NamedNode) -> list[str]:
+        """Return the IRIs of every instance of ``class_`` (or of a subclass) in any graph."""
+        return [row["instance"].value for row in self.query(queries.INSTANCES_OF, {"class": class_})]
+
+    def has_document(self, sha256: str) -> bool:
+        """Return True if a document with this SHA-256 was loaded before."""
+        return bool(self.query(queries.DOCUMENT_LOADED, {"sha256": ox.Literal(sha256)}))
+
+    def rewrite(self, graph: ox.NamedNode, quads: list[ox.Quad], subjects: list[ox.NamedNode] | None = None) -> None:
+        """In ``graph``, remove every triple of ``subjects`` (all triples if None) and add ``quads``, in one
+        transaction."""
+        self.replace({graph: subjects}, quads)
+
+    def version(self) -> int:
+        """The log graph's version counter: how many writes through Parley the data has seen (0 if none)."""
+        rows = list(self.query(queries.STORE_VERSION, {"log": LOG_GRAPH}))
+        return int(rows[0]["version"].value) if rows else 0
+
+    def raise_version(self) -> int:
+        """Raise the version counter by one, for a write just made, and return it read back.
+
+        Read back apart from the raise, so a value more than one above the caller's last one means
+        another process wrote meanwhile.
+        """
+        self.update(queries.RAISE_STORE_VERSION)
+        return self.version()
+
+    def statistics(self) -> list[GraphStatistics]:
+        """Return triples and instances of each class, per named graph, sorted by graph IRI."""
+        graphs: dict[str, GraphStatistics] = {}
+        for row in self.query(queries.GRAPH_TRIPLE_COUNTS):
+            name = row["graph"].value
+            graphs[name] = GraphStatistics(name, int(row["triples"].value))
+        for row in self.query(queries.GRAPH_INSTANCE_COUNTS):
+            graphs[row["graph"].value].counts[_CLASS_NAMES[row["class"].value]] = int(row["instances"].value)
+        return [graphs[name] for name in sorted(graphs)]
+
+    def bulk_write(
+        self,
+        new_graphs: list[ox.NamedNode],
+        bulk: bytes,
+        rest: bytes,
+        while_writing: Callable[[], None] | None = None,
+    ) -> None:
+        """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) the fast way, then ``rest``
+        (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none, even across a crash.
+
+        The fast way (Oxigraph's bulk loader; a remote store's Graph Store Protocol, in batches) is
+        not one transaction, so a ``parley:PendingLoad`` naming the new graphs and this process is
+        committed first, and the transaction that writes ``rest`` removes it. A store that opens
+        with a pending load whose process is gone drops its graphs
+        (:meth:`_drop_unfinished_bulk_writes`): they were new, so nothing else is lost. Readers in
+        this process may see the bulk part before the end; callers hold readers off.
+
+        ``while_writing`` runs in this thread while another one writes ``bulk`` (the loader
+        validates meanwhile); if it raises, the bulk part is dropped and its error raised.
+
+        Raises
+        ------
+        ValueError
+            If one of ``new_graphs`` already exists.
+        """
+        record, marker = self._pending_record(new_graphs)
+        self.replace({}, marker)
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write") as pool:
+                written = pool.submit(self._write_bulk, bulk)
+                try:
+                    if while_writing is not None:
+                        while_writing()
+                finally:
+                    failed = written.exception()  # waits for the write; its error, if any, comes second
+                if failed is not None:
+                    raise failed
+            self.replace({LOG_GRAPH: [record]}, list(ox.parse(rest, format=ox.RdfFormat.N_QUADS)))
+        except BaseException:
+            # A remote store that is down: whoever opens it next drops this load.
+            with contextlib.suppress(StoreUnavailable, StoreFailed):
+                self._drop_unfinished_bulk_writes()
+            raise
+
+    def check_default_graph(self) -> None:
+        """Raise :class:`StoreUnavailable` if the store holds named graphs its default graph does not show.
+
+        Parley's queries read the default graph as the union of the named graphs: the embedded store
+        always does; a server must be configured to. An empty store cannot tell, so opening an empty
+        one asks again once the seed graph is in (:func:`graph.ingest.load.open_store`).
+        """
+        if self.query(queries.ANY_QUAD) and not self.query(queries.ANY_DEFAULT_TRIPLE):
+            raise StoreUnavailable(
+                f"the store at {self.location} keeps its default graph apart from its named graphs; Parley needs "
+                "it to be their union (oxigraph serve --union-default-graph; Fuseki: unionDefaultGraph)"
+            )
+
+    def _pending_record(self, new_graphs: list[ox.NamedNode]) -> tuple[ox.NamedNode, list[ox.Quad]]:
+        """A ``parley:PendingLoad`` naming ``new_graphs`` and the process that writes them."""
+        existing = [graph for graph in new_graphs if self.has_graph(graph)]
+        if existing:
+            raise ValueError(f"bulk_write only creates graphs; these exist: {', '.join(g.value for g in existing)}")
+        record = ox.NamedNode(f"{ID}load/pending-{uuid.uuid4().hex}")
+        marker = [
+            ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),
+            ox.Quad(record, _LOADED_BY, ox.Literal(THIS_PROCESS), LOG_GRAPH),
+        ]
+        marker += [ox.Quad(record, _PENDING_GRAPH, graph, LOG_GRAPH) for graph in new_graphs]
+        return record, marker
+
+    def _drop_unfinished_bulk_writes(self) -> None:
+        """Drop the graphs of every pending load that nobody is writing any more, and the records."""
+        pending: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        for row in self.query(queries.PENDING_LOADS, {"log": LOG_GRAPH}):
+            if self._abandoned(row["loadedBy"].value if row["loadedBy"] is not None else None):
+                pending.setdefault(row["load"], [])
+                if row["graph"] is not None:
+                    pending[row["load"]].append(row["graph"])
+        if pending:
+            removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None] = {
+                graph: None for graphs in pending.values() for graph in graphs
+            }
+            removals[LOG_GRAPH] = list(pending)
+            self.update(replacing_update(removals, []))
+
+    def _abandoned(self, loaded_by: str | None) -> bool:
+        """Is the pending load of ``loaded_by`` ("host pid") cut short? In an embedded store always:
+        one process at a time can open it, and this one has not started a load yet."""
+        return True
+
+
+def nquads(quads: Iterable[ox.Quad] | ox.Store) -> bytes:
+    """N-Quads of ``quads``, or of every quad of an in-memory store (pyoxigraph types both as maybe None)."""
+    if isinstance(quads, ox.Store):
+        return quads.dump(format=ox.RdfFormat.N_QUADS) or b""
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def solutions(answer: object) -> ox.QuerySolutions:
+    """A SELECT's answer, typed as such (pyoxigraph types every answer as any of the three forms)."""
+    if not isinstance(answer, ox.QuerySolutions):
+        raise TypeError(f"a SELECT was expected to answer solutions, not {type(answer).__name__}")
+    return answer
+
+
+def is_remote(location: str | Path) -> bool:
+    """Does ``location`` name a SPARQL server (an ``http(s)://`` URL) rather than an embedded store?
+
+    Examples
+    --------
+    >>> is_remote("http://127.0.0.1:7878"), is_remote("./data/store")
+    (True, False)
+    """
+    return str(location).startswith(("http://", "https://"))
+
+
+def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> str:
+    """The SPARQL Update of :meth:`Store.replace` ("" when there is nothing to do); the caller holds the write lock."""
+    parts = []
+    for graph, subjects in removals.items():
+        if graph is None:
+            parts += [
+                f"DELETE {{ GRAPH ?g {{ {subject} ?p ?o }} }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} "
+                f"FILTER(?g != {DERIVED_GRAPH}) }}"
+                for subject in subjects or ()
+            ]
+        elif subjects is None:
+            parts.append(f"CLEAR SILENT GRAPH {graph}")
+        else:
+            parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
+    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    for target, graph_quads in by_graph.items():
+        triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
+        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{triples} .\n}} }}")
+    return " ;\n".join(parts)

@@ -1,0 +1,208 @@
+"""The embedded store: one Oxigraph dataset on disk or in memory, the only module that opens one.
+
+Reads run freely beside each other; writes go one at a time through :meth:`Store.write`,
+:meth:`Store.replace` and :meth:`Store.update` (each one Oxigraph transaction, so a reader sees
+the state before it or after it) or :meth:`Store.bulk_write` (the bulk loader for large loads into
+new graphs, which readers must be kept from). A process killed mid-write leaves all of it or none
+of it, either way. :meth:`Store.bulk_update` is the one exception, for the derived graph, which
+is marked complete only at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import StoreUnavailable
+from graph.store.dataset import MEMORY, Bindings, Dataset, Graphs, replacing_update
+from graph.store.namespaces import DERIVED_GRAPH, PREFIXES
+
+_SNAPSHOT_DUMP = "dataset.nq"
+
+
+class Store(Dataset):
+    """Parley's RDF dataset in Oxigraph, on disk or in memory.
+
+    Parameters
+    ----------
+    location : ``"memory"`` or the path of a directory (created if missing).
+
+    Raises
+    ------
+    StoreUnavailable
+        If the directory cannot be opened, for instance because another process holds it.
+
+    Examples
+    --------
+    >>> store = Store("memory")
+    >>> store.is_empty()
+    True
+    >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n')
+    >>> len(store)
+    1
+    """
+
+    def __init__(self, location: str | Path = MEMORY):
+        self.location = str(location)
+        self._write_lock = threading.Lock()
+        if self.location == MEMORY:
+            self._oxigraph = ox.Store()
+            return
+        path = Path(location)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._oxigraph = ox.Store(str(path))
+        except OSError as error:
+            hint = (
+                " (is another Parley process, such as `parley serve`, using it?)"
+                if "lock" in str(error).lower()
+                else ""
+            )
+            raise StoreUnavailable(f"cannot open the store at {path}{hint}: {error}") from error
+        self._drop_unfinished_bulk_writes()
+
+    def __len__(self) -> int:
+        return len(self._oxigraph)
+
+    def close(self) -> None:
+        """Flush and release the store; the object must not be used afterwards."""
+        if self.location != MEMORY:
+            self._oxigraph.flush()
+        del self._oxigraph
+
+    def is_empty(self) -> bool:
+        """Return True when the store holds no quad at all."""
+        return next(iter(self._oxigraph.quads_for_pattern(None, None, None)), None) is None
+
+    @classmethod
+    def open_snapshot(cls, directory: str | Path) -> Store:
+        """Open, read-only, a snapshot that :meth:`snapshot` wrote (in another process, typically)."""
+        directory = Path(directory)
+        store = cls.__new__(cls)
+        store.location = str(directory)
+        store._write_lock = threading.Lock()
+        dump = directory / _SNAPSHOT_DUMP
+        if dump.exists():
+            store._oxigraph = ox.Store()
+            store._oxigraph.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        else:
+            store._oxigraph = ox.Store.read_only(str(directory))
+        return store
+
+    def snapshot(self, directory: str | Path) -> None:
+        """Write a consistent copy of the store into ``directory`` (which must not exist yet).
+
+        An on-disk store makes a RocksDB checkpoint: hard links to its immutable files, so it costs
+        little whatever the size. A store in memory is dumped as N-Quads. Either way the snapshot
+        opens with :meth:`open_snapshot` while this store goes on changing.
+        """
+        directory = Path(directory)
+        if self.location == MEMORY:
+            directory.mkdir(parents=True)
+            with self._write_lock:
+                self._oxigraph.dump(str(directory / _SNAPSHOT_DUMP), format=ox.RdfFormat.N_QUADS)
+        else:
+            with self._write_lock:
+                self._oxigraph.backup(str(directory))
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        default_graphs: Graphs | None = None,
+        named_graphs: Graphs | None = None,
+    ):
+        """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted.
+
+        Parameters
+        ----------
+        sparql : the query text, usually a constant of :mod:`graph.store.queries`.
+        bindings : variable name (without ``?``) to RDF term. Oxigraph substitutes only
+            variables that a SELECT projects.
+        default_graphs : the graphs whose union is the default graph, instead of all of them
+            (the protocol's ``default-graph-uri``).
+        named_graphs : the only graphs ``GRAPH`` may match (the protocol's ``named-graph-uri``).
+
+        Returns
+        -------
+        A boolean for ASK, an iterator of solutions for SELECT, of triples for CONSTRUCT/DESCRIBE.
+        """
+        return self._oxigraph.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=not default_graphs,
+            default_graph=list(default_graphs) if default_graphs else None,
+            named_graphs=list(named_graphs) if named_graphs else None,
+            substitutions={ox.Variable(name): value for name, value in bindings.items()} if bindings else None,
+        )
+
+    def descriptions(self, subjects) -> list[ox.Quad]:
+        """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
+        return [
+            quad
+            for subject in subjects
+            for quad in self._oxigraph.quads_for_pattern(subject, None, None)
+            if quad.graph_name != DERIVED_GRAPH
+        ]
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        """Return True if the named graph exists in the store."""
+        return self._oxigraph.contains_named_graph(graph)
+
+    def write(self, nquads: bytes) -> None:
+        """Add N-Quads to the store in one transaction: all of them, or none if anything fails.
+
+        This is the one way into the store: loads, uploads and the derived graph all come here.
+        """
+        with self._write_lock:
+            self._oxigraph.load(nquads, ox.RdfFormat.N_QUADS)
+
+    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+        """Remove the triples of some subjects and add ``quads``, all in one transaction.
+
+        Parameters
+        ----------
+        removals : graph to the subjects whose triples it loses (None: every triple of the graph).
+            The key None means every graph but the derived one.
+        quads : what to add (no blank nodes: DELETE/INSERT DATA cannot name them).
+
+        Oxigraph offers removal and insertion together only as a SPARQL Update, so this writes one.
+        Every term in it is serialised by Oxigraph itself (N-Triples syntax, escaped); no text is
+        formatted in.
+        """
+        update = replacing_update(removals, quads)
+        if update:
+            with self._write_lock:
+                self._oxigraph.update(update)
+
+    def _write_bulk(self, nquads: bytes) -> None:
+        with self._write_lock:
+            self._oxigraph.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
+        with self._write_lock:
+            self._oxigraph.update(sparql, prefixes=PREFIXES)
+
+    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``nquads`` (N-Quads texts,
+        taken one at a time so that the caller can make them as they go): fast, *not* one transaction.
+
+        For data that can be derived again (the derived graph), whose completeness is recorded
+        separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
+        Oxigraph deletes quad by quad, so callers remove only what changed.
+        """
+        with self._write_lock:
+            for subject in remove_subjects:
+                for quad in list(self._oxigraph.quads_for_pattern(subject, None, None, graph)):
+                    self._oxigraph.remove(quad)
+            for text in nquads:
+                if text:
+                    self._oxigraph.bulk_load(text, ox.RdfFormat.N_QUADS)
+
+    def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
+        """Serialise the whole dataset, or one graph, to bytes."""
+        return self._oxigraph.dump(format=format, from_graph=graph, prefixes=PREFIXES if graph else None) or b""

@@ -1,0 +1,722 @@
+"""Every SPARQL text the library runs, each a named constant.
+
+Values go in as bindings (pyoxigraph ``substitutions``, RDF-dev SEP-0007; for a remote store, a
+``VALUES`` block that :func:`bind_values` opens the WHERE group with), never by formatting text into
+a query. Oxigraph only substitutes variables a SELECT projects, so bound variables
+appear in the projection (and in GROUP BY where there is one). Prefixes come from
+:data:`graph.store.namespaces.PREFIXES`, passed with each query.
+
+One exception, measured and deliberate: the updates that write many quads at once
+(``INSERT DATA`` and per-subject ``DELETE WHERE``, built by ``graph.store.dataset.replacing_update``) carry their
+terms as text, because an update takes no bindings and a ``VALUES`` block cannot feed ``INSERT
+DATA``. Those terms are pyoxigraph term objects written by pyoxigraph itself (``str`` of a term is
+its N-Triples form, escaped), never text from a client.
+
+The ``VALIDATE_*`` queries evaluate the SHACL Core constraints of ``ontology/shapes.ttl``
+inside Oxigraph: each reads the shapes graph and the data together, so one query serves every
+shape that uses its constraint component. Each returns the focus node, the shape, the property
+shape (if any), the path and the offending value; ``graph/ingest/validate.py`` turns rows into
+:class:`graph.errors.Violation`.
+"""
+
+import re
+
+# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
+# and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
+_FOCUS_NODES = """
+    {
+        SELECT DISTINCT ?shape ?focus WHERE {
+            { ?shape sh:targetClass ?targetClass . ?focus rdf:type/rdfs:subClassOf* ?targetClass . }
+            UNION
+            { ?shape sh:targetSubjectsOf ?targetPredicate . ?focus ?targetPredicate ?anything . }
+        }
+    }
+"""
+
+# A minCount of 1 can only be broken by a node without a value: only those are counted (3x faster).
+VALIDATE_MIN_COUNT = (
+    """
+SELECT ?focus ?shape ?property ?path ?bound (COUNT(DISTINCT ?value) AS ?found) WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minCount ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    OPTIONAL { ?focus ?path ?value }
+    FILTER (?bound > 1 || !BOUND(?value))
+}
+GROUP BY ?focus ?shape ?property ?path ?bound
+HAVING (COUNT(DISTINCT ?value) < ?bound)
+"""
+)
+
+# A maxCount of 1 or more can only be broken by a node with two values or more: the self-join
+# keeps only those (and every value for a maxCount of 0), so most nodes are never counted.
+VALIDATE_MAX_COUNT = (
+    """
+SELECT ?focus ?shape ?property ?path ?bound (COUNT(DISTINCT ?value) AS ?found) WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:maxCount ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value , ?other .
+    FILTER (?other != ?value || ?bound < 1)
+}
+GROUP BY ?focus ?shape ?property ?path ?bound
+HAVING (COUNT(DISTINCT ?value) > ?bound)
+"""
+)
+
+# Values whose class is not stated in the document itself. validate.py then looks each one up
+# in the store, since a document may refer to actors and issues loaded before.
+VALIDATE_CLASS = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:class ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    MINUS { ?value rdf:type/rdfs:subClassOf* ?bound }
+}
+"""
+)
+
+# sh:class on a node shape: the focus node itself must be an instance.
+VALIDATE_NODE_CLASS = (
+    """
+SELECT DISTINCT ?focus ?shape ?bound WHERE {
+    ?shape sh:class ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    FILTER NOT EXISTS { ?focus rdf:type/rdfs:subClassOf* ?bound }
+}
+"""
+)
+
+VALIDATE_DATATYPE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:datatype ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!isLiteral(?value) || datatype(?value) != ?bound)
+}
+"""
+)
+
+# Typed literals whose text is not in their datatype's lexical space ("2025-13-01"^^xsd:date, "high"^^xsd:decimal):
+# Oxigraph stores them as written, and the cast of their text fails, leaving ?read unbound. The datatypes
+# are those the shapes allow.
+_ILL_FORMED = """
+    VALUES ?datatype { xsd:date xsd:gYearMonth xsd:gYear xsd:dateTime xsd:integer xsd:decimal xsd:double xsd:boolean }
+    FILTER (isLiteral(?value) && DATATYPE(?value) = ?datatype)
+    BIND (STR(?value) AS ?text)
+    BIND (IF(?datatype = xsd:date, xsd:date(?text), IF(?datatype = xsd:gYearMonth, xsd:gYearMonth(?text),
+          IF(?datatype = xsd:gYear, xsd:gYear(?text), IF(?datatype = xsd:dateTime, xsd:dateTime(?text),
+          IF(?datatype = xsd:integer, xsd:integer(?text), IF(?datatype = xsd:decimal, xsd:decimal(?text),
+          IF(?datatype = xsd:double, xsd:double(?text), xsd:boolean(?text)))))))) AS ?read)
+    FILTER (!BOUND(?read))
+"""
+# In a document being validated; bind ?vocabulary, ?shapes and ?stored to leave the validator's context out.
+VALIDATE_LEXICAL_FORMS = (
+    """
+SELECT ?vocabulary ?shapes ?stored ?focus ?path ?value ?datatype WHERE {
+    GRAPH ?graph { ?focus ?path ?value }
+    FILTER (?graph NOT IN (?vocabulary, ?shapes, ?stored))
+"""
+    + _ILL_FORMED
+    + "}"
+)
+# In the store (written by something other than Parley's loads).
+ILL_FORMED_VALUES = (
+    "SELECT ?node ?path ?value ?datatype WHERE { GRAPH ?graph { ?node ?path ?value }" + _ILL_FORMED + "}"
+)
+
+# sh:or whose every member is a bare sh:datatype: the value must have one of the datatypes.
+# A non-literal gets rdf:nil as its "datatype", which no shape lists: left unbound, it would be
+# compatible with every row of the MINUS and wrongly removed.
+VALIDATE_DATATYPE_ALTERNATIVES = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:or ?alternatives .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    BIND (IF(isLiteral(?value), datatype(?value), rdf:nil) AS ?valueDatatype)
+    MINUS { ?alternatives rdf:rest*/rdf:first/sh:datatype ?valueDatatype }
+}
+"""
+)
+
+VALIDATE_IN = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:in ?members .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER NOT EXISTS { ?members rdf:rest*/rdf:first ?value }
+}
+"""
+)
+
+VALIDATE_NODE_KIND_IRI = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:nodeKind sh:IRI .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!isIRI(?value))
+}
+"""
+)
+
+# A value that cannot be compared with the bound (a string against a number) breaks the rule too.
+VALIDATE_MIN_INCLUSIVE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minInclusive ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!COALESCE(?value >= ?bound, false))
+}
+"""
+)
+
+VALIDATE_MAX_INCLUSIVE = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:maxInclusive ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (!COALESCE(?value <= ?bound, false))
+}
+"""
+)
+
+VALIDATE_MIN_LENGTH = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:minLength ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (isBlank(?value) || STRLEN(STR(?value)) < ?bound)
+}
+"""
+)
+
+# Run once per pattern of the shapes, ?bound bound to it and the REGEX's $pattern replaced by it
+# (:func:`with_pattern`): Oxigraph compiles a pattern written in the text once, one that comes from a
+# variable once per row (40 times slower over 10,000 quotes).
+VALIDATE_PATTERN = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:pattern ?bound .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    FILTER (isBlank(?value) || !REGEX(STR(?value), $pattern))
+}
+"""
+)
+
+# Every sh:pattern the shapes use.
+SHAPE_PATTERNS = "SELECT DISTINCT ?pattern WHERE { ?property sh:pattern ?pattern }"
+
+
+def with_pattern(sparql: str, pattern) -> str:
+    r"""``sparql`` with its ``$pattern`` placeholder replaced by ``pattern`` (a literal of the shapes),
+    written by Oxigraph (its N-Triples form, escaped), as :func:`bind_values` writes terms.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> print(with_pattern('FILTER (REGEX(?v, $pattern))', ox.Literal('\\S"')))
+    FILTER (REGEX(?v, "\\S\""))
+    """
+    return sparql.replace("$pattern", str(pattern))
+
+
+VALIDATE_LESS_THAN_OR_EQUALS = (
+    """
+SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
+    ?shape sh:property ?property .
+    ?property sh:path ?path ; sh:lessThanOrEquals ?other .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    ?focus ?other ?bound .
+    FILTER (!COALESCE(?value <= ?bound, false))
+}
+"""
+)
+
+# MINUS rather than FILTER NOT EXISTS: the same answer here (both sides share ?shape and ?path),
+# and Oxigraph evaluates it as an anti-join instead of one probe per triple (500x faster on the seed).
+VALIDATE_CLOSED = (
+    """
+SELECT DISTINCT ?focus ?shape ?path ?value WHERE {
+    ?shape sh:closed true .
+"""
+    + _FOCUS_NODES
+    + """
+    ?focus ?path ?value .
+    MINUS { ?shape sh:property/sh:path ?path }
+    MINUS { ?shape sh:ignoredProperties/rdf:rest*/rdf:first ?path }
+}
+"""
+)
+
+# sh:xone whose branches each ask for a value of one path (or of any path of an sh:or):
+# the focus node must satisfy exactly one branch.
+VALIDATE_XONE = (
+    """
+SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
+    ?shape sh:xone ?branches .
+"""
+    + _FOCUS_NODES
+    + """
+    OPTIONAL {
+        ?branches rdf:rest*/rdf:first ?branch .
+        { ?branch sh:path ?path } UNION { ?branch sh:or/rdf:rest*/rdf:first/sh:path ?path }
+        ?focus ?path ?value .
+    }
+}
+GROUP BY ?focus ?shape
+HAVING (COUNT(DISTINCT ?branch) != 1)
+"""
+)
+
+# Parley terms a document uses as a property or a class that the vocabulary does not define
+# (a misspelling), each with one subject that uses it. A misspelt value such as parley:Suports
+# breaks sh:in instead. Bind ?vocabulary to the graph holding ontology/parley.ttl, ?shapes to
+# the shapes graph and ?stored to what the store holds already.
+UNDEFINED_PARLEY_TERMS = """
+SELECT ?vocabulary ?shapes ?stored ?term (SAMPLE(?subject) AS ?example) WHERE {
+    GRAPH ?graph {
+        { ?subject ?term ?object } UNION { ?subject a ?term }
+    }
+    FILTER (?graph != ?vocabulary && ?graph != ?shapes && ?graph != ?stored)
+    FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
+    FILTER NOT EXISTS { GRAPH ?vocabulary { ?term ?anyPredicate ?anyObject } }
+}
+GROUP BY ?vocabulary ?shapes ?stored ?term
+"""
+
+# The terms parley.ttl defines, to suggest the nearest one for a misspelling.
+DEFINED_PARLEY_TERMS = """
+SELECT DISTINCT ?vocabulary ?term WHERE {
+    GRAPH ?vocabulary { ?term ?predicate ?object }
+    FILTER (isIRI(?term) && STRSTARTS(STR(?term), STR(parley:)))
+}
+"""
+
+# Over a document being loaded: the IRIs it describes without saying what they are (it adds to an
+# actor or an issue the store holds, say), for the store to tell which are actors, issues or sources.
+UNTYPED_SUBJECTS = """
+SELECT DISTINCT ?subject WHERE {
+    GRAPH ?graph { ?subject ?predicate ?object } FILTER isIRI(?subject)
+    FILTER NOT EXISTS { GRAPH ?any { ?subject a ?class } }
+}
+"""
+
+# Every class of the vocabulary with each of its subclasses, itself included.
+SUBCLASSES = "SELECT ?class ?subclass WHERE { ?class a owl:Class . ?subclass rdfs:subClassOf* ?class }"
+
+# Bind ?class: the IRIs of its instances (through rdfs:subClassOf*).
+INSTANCES_OF = "SELECT ?class ?instance WHERE { ?instance rdf:type/rdfs:subClassOf* ?class . FILTER isIRI(?instance) }"
+
+# Bind ?value and ?class: is ?value an instance of ?class (through rdfs:subClassOf*) in the store?
+IS_INSTANCE_OF = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
+
+# The SHACL words each shape uses, so validate.py can refuse shapes it cannot evaluate.
+SHAPE_VOCABULARY = """
+SELECT DISTINCT ?node ?kind ?predicate ?object WHERE {
+    { ?node a sh:NodeShape . BIND("node" AS ?kind) } UNION { ?shape sh:property ?node . BIND("property" AS ?kind) }
+    ?node ?predicate ?object .
+}
+"""
+
+# Property-level sh:or members that are anything but a bare sh:datatype.
+UNSUPPORTED_DATATYPE_ALTERNATIVES = """
+SELECT DISTINCT ?node WHERE {
+    ?shape sh:property ?node .
+    ?node sh:or/rdf:rest*/rdf:first ?member .
+    ?member ?predicate ?object .
+    FILTER (?predicate != sh:datatype)
+}
+"""
+
+# sh:xone branches other than [ sh:path P ; sh:minCount 1 ] or an sh:or of such.
+UNSUPPORTED_XONE_BRANCHES = """
+SELECT DISTINCT ?node WHERE {
+    ?node sh:xone/rdf:rest*/rdf:first ?branch .
+    { ?branch sh:or/rdf:rest*/rdf:first ?leaf } UNION { ?branch sh:path ?path . BIND(?branch AS ?leaf) }
+    ?leaf ?predicate ?object .
+    FILTER (?predicate NOT IN (sh:path, sh:minCount) || (?predicate = sh:minCount && ?object != 1))
+}
+"""
+
+# Bind ?shapes: the human message of each shape and property shape.
+SHAPE_MESSAGES = "SELECT ?shapes ?node ?message WHERE { GRAPH ?shapes { ?node sh:message ?message } }"
+
+#
+# The store
+#
+
+# Has a document with this SHA-256 been loaded? Bind ?sha256.
+DOCUMENT_LOADED = "ASK { GRAPH ?log { ?load a parley:Load ; parley:sha256 ?sha256 } }"
+
+GRAPH_TRIPLE_COUNTS = """
+SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }
+GROUP BY ?graph
+ORDER BY ?graph
+"""
+
+GRAPH_INSTANCE_COUNTS = """
+SELECT ?graph ?class (COUNT(DISTINCT ?instance) AS ?instances) WHERE {
+    VALUES ?class { parley:Actor parley:Issue parley:Position parley:Evidence parley:Source }
+    GRAPH ?graph { ?instance rdf:type ?type }
+    ?type rdfs:subClassOf* ?class .
+}
+GROUP BY ?graph ?class
+"""
+
+#
+# Reading the model (graph/analysis/read.py). Multi-valued properties come from separate queries so
+# that no query multiplies rows. The READ_POSITION* queries read every position, or one when
+# ?position is bound.
+#
+
+READ_ACTORS = """
+SELECT ?actor ?type ?label WHERE {
+    ?actor a ?type . ?type rdfs:subClassOf* parley:Actor .
+    OPTIONAL { ?actor rdfs:label ?label }
+}
+"""
+
+READ_ACTOR_LINKS = """
+SELECT ?actor ?relation ?other WHERE {
+    VALUES ?relation { parley:speaksFor parley:memberOf parley:hasLeverageOver }
+    ?actor ?relation ?other .
+}
+"""
+
+READ_ISSUES = """
+SELECT ?issue ?label ?definition ?scale ?unit WHERE {
+    ?issue a parley:Issue .
+    OPTIONAL { ?issue skos:prefLabel ?label }
+    OPTIONAL { ?issue skos:definition ?definition }
+    OPTIONAL { ?issue parley:scale ?scale }
+    OPTIONAL { ?issue parley:unit ?unit }
+}
+"""
+
+READ_ISSUE_BROADER = "SELECT ?issue ?broader WHERE { ?issue a parley:Issue ; skos:broader ?broader }"
+
+# The earliest date of each position's evidence: when it was stated, else when its source was issued.
+READ_POSITION_FIRST_STATED = """
+SELECT ?position (MIN(STR(?day)) AS ?first) WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    { ?evidence parley:statedOn ?day }
+    UNION
+    { ?evidence parley:source/dcterms:issued ?day . FILTER NOT EXISTS { ?evidence parley:statedOn ?stated } }
+}
+GROUP BY ?position
+"""
+
+# Bind ?position: its evidence with the source record, one row per piece of evidence.
+READ_EVIDENCE_OF = """
+SELECT ?position ?evidence ?quote ?source ?speaker ?statedOn ?title ?issued ?publisher ?url WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    ?evidence parley:quote ?quote .
+    OPTIONAL { ?evidence parley:speaker ?speaker }
+    OPTIONAL { ?evidence parley:statedOn ?statedOn }
+    OPTIONAL {
+        ?evidence parley:source ?source .
+        OPTIONAL { ?source dcterms:title ?title }
+        OPTIONAL { ?source dcterms:issued ?issued }
+        OPTIONAL { ?source dcterms:publisher ?publisher }
+        OPTIONAL { ?source dcterms:source ?url }
+    }
+}
+"""
+
+# Bind ?position: who relayed each piece of its evidence.
+READ_EVIDENCE_REPORTERS_OF = """
+SELECT ?position ?evidence ?reportedBy WHERE { ?position prov:wasDerivedFrom ?evidence . ?evidence parley:reportedBy ?reportedBy }
+"""
+
+# Each position's conditions; bind ?position to read one position's.
+READ_POSITION_CONDITIONS = """
+SELECT ?position ?condition ?issue ?stance ?note WHERE {
+    ?position parley:condition ?condition .
+    ?condition parley:issue ?issue ; parley:stance ?stance .
+    OPTIONAL { ?condition rdfs:comment ?note }
+}
+"""
+
+READ_CONDITION_ADDRESSEES = """
+SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }
+"""
+
+READ_POSITIONS = """
+SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
+    ?position a ?type ; parley:holder ?holder ; parley:issue ?issue .
+    ?type rdfs:subClassOf* parley:Position .
+    OPTIONAL { ?position parley:stance ?stance }
+    OPTIONAL { ?position parley:minValue ?minimum }
+    OPTIONAL { ?position parley:maxValue ?maximum }
+    OPTIONAL { ?position parley:salience ?salience }
+    OPTIONAL { ?position parley:redLine ?redLine }
+    OPTIONAL { ?position parley:validFrom ?validFrom }
+    OPTIONAL { ?position parley:validUntil ?validUntil }
+}
+"""
+
+READ_POSITION_LINKS = """
+SELECT ?position ?relation ?target WHERE {
+    VALUES ?relation { parley:addressee parley:rejects parley:supersedes }
+    ?position a/rdfs:subClassOf* parley:Position ; ?relation ?target .
+}
+"""
+
+#
+# The derived graph (graph/analysis/derived.py).
+#
+
+# Bind ?log: loads written with the bulk loader that never finished, and the graphs they created.
+PENDING_LOADS = """
+SELECT ?log ?load ?graph ?loadedBy WHERE {
+    GRAPH ?log { ?load a parley:PendingLoad . OPTIONAL { ?load parley:pendingGraph ?graph } OPTIONAL { ?load parley:loadedBy ?loadedBy } }
+}
+"""
+
+# Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
+# Every source with its bibliographic record.
+READ_SOURCES = """
+SELECT ?source ?title ?issued ?publisher ?url WHERE {
+    ?source a parley:Source .
+    OPTIONAL { ?source dcterms:title ?title }
+    OPTIONAL { ?source dcterms:issued ?issued }
+    OPTIONAL { ?source dcterms:publisher ?publisher }
+    OPTIONAL { ?source dcterms:source ?url }
+}
+ORDER BY ?source
+"""
+
+# Bind ?position: its evidence and conditions that no other position shares (deleted with it).
+POSITION_OWN_PARTS = """
+SELECT ?position ?part WHERE {
+    ?position prov:wasDerivedFrom|parley:condition ?part .
+    FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+}
+"""
+
+DERIVED_STATE = """
+SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
+    OPTIONAL { GRAPH ?derived { ?derived parley:asOf ?asOf ; parley:loadCount ?reflected } }
+    OPTIONAL { GRAPH ?log { ?load a parley:Load } }
+}
+GROUP BY ?derived ?log ?asOf ?reflected
+"""
+
+# Bind ?derived: every stand it holds, with its position and whether it is inherited.
+DERIVED_STANDS = """
+SELECT ?derived ?stand ?position ?inherited WHERE {
+    GRAPH ?derived { ?stand a parley:Stand ; parley:position ?position ; parley:inherited ?inherited }
+}
+"""
+
+# The stands of groups ?a and ?b (actor IRIs) on one issue, with their positions, for the two queries below.
+_STAND_PAIR = """
+        ?aStand a parley:Stand ; parley:group ?a ; parley:issue ?issue ; parley:position ?aPosition ; parley:inherited ?aInherited .
+        ?bStand a parley:Stand ; parley:group ?b ; parley:issue ?issue ; parley:position ?bPosition ; parley:inherited ?bInherited .
+        FILTER (!(?aInherited && ?bInherited))
+"""
+_RANGES = """
+        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
+        OPTIONAL { ?aPosition parley:minValue ?aMin } OPTIONAL { ?aPosition parley:maxValue ?aMax }
+        OPTIONAL { ?bPosition parley:minValue ?bMin } OPTIONAL { ?bPosition parley:maxValue ?bMax }
+"""
+_EXPLICIT = """
+        ?aStand a parley:Stand ; parley:group ?a ; parley:position ?aPosition ; parley:inherited false .
+        ?bStand a parley:Stand ; parley:group ?b ; parley:position ?bPosition ; parley:inherited false .
+        { ?aPosition parley:rejects ?bPosition . ?bPosition parley:issue ?issue }
+        UNION
+        { ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue }
+"""
+
+# Where groups ?a and ?b conflict (DESIGN.md, Meaning 4), from the derived graph: one row per issue
+# and kind (stance, range, inherited, explicit); ?gap on range conflicts. Bind ?a and ?b.
+STANDS_IN_CONFLICT = (
+    """
+SELECT ?a ?b ?issue ?kind ?aPosition ?bPosition ?gap WHERE {
+    {
+"""
+    + _STAND_PAIR
+    + """
+        ?aPosition parley:stance ?aStance . ?bPosition parley:stance ?bStance .
+        FILTER ((?aStance = parley:Supports && ?bStance = parley:Opposes) || (?aStance = parley:Opposes && ?bStance = parley:Supports))
+        BIND (IF(?aInherited || ?bInherited, "inherited", "stance") AS ?kind)
+    } UNION {
+"""
+    + _STAND_PAIR
+    + _RANGES
+    + """
+        BIND (IF(BOUND(?aMax) && BOUND(?bMin) && ?aMax < ?bMin, ?bMin - ?aMax,
+                 IF(BOUND(?bMax) && BOUND(?aMin) && ?bMax < ?aMin, ?aMin - ?bMax, ?noGap)) AS ?gap)
+        FILTER (BOUND(?gap))
+        BIND (IF(?aInherited || ?bInherited, "inherited", "range") AS ?kind)
+    } UNION {
+"""
+    + _EXPLICIT
+    + """
+        BIND ("explicit" AS ?kind)
+    }
+}
+ORDER BY ?issue ?kind
+"""
+)
+
+# Where groups ?a and ?b agree (Meaning 5), with the zone of possible agreement on ranges; an issue
+# where one rejects the other's position is a conflict, not an agreement. Bind ?a and ?b.
+STANDS_IN_AGREEMENT = (
+    """
+SELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {
+    {
+"""
+    + _STAND_PAIR
+    + """
+        ?aPosition parley:stance ?stance . ?bPosition parley:stance ?stance .
+        FILTER (?stance != parley:Neutral)
+    } UNION {
+"""
+    + _STAND_PAIR
+    + _RANGES
+    + """
+        BIND (IF(!BOUND(?aMin), ?bMin, IF(!BOUND(?bMin), ?aMin, IF(?aMin > ?bMin, ?aMin, ?bMin))) AS ?zoneMin)
+        BIND (IF(!BOUND(?aMax), ?bMax, IF(!BOUND(?bMax), ?aMax, IF(?aMax < ?bMax, ?aMax, ?bMax))) AS ?zoneMax)
+        FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))
+    }
+    MINUS {
+"""
+    + _EXPLICIT
+    + """
+    }
+}
+ORDER BY ?issue
+"""
+)
+
+# The query page's examples (what a user would type; the library never runs these).
+_PAIR_VALUES = "\nVALUES (?a ?b) { (actor:russia actor:ukraine) }\n"
+EXAMPLE_QUERIES = {
+    "Where Russia and Ukraine conflict (from the derived stands)": STANDS_IN_CONFLICT.strip() + _PAIR_VALUES,
+    "Where Russia and Ukraine agree": STANDS_IN_AGREEMENT.strip() + _PAIR_VALUES,
+    "Positions with their quotes": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
+    ?position parley:holder ?holder ; parley:issue ?issue ; prov:wasDerivedFrom ?evidence .
+    OPTIONAL { ?position parley:stance ?stance }
+    ?evidence parley:quote ?quote .
+}
+ORDER BY ?issue ?holder
+LIMIT 100""",
+    "Who speaks for whom": "SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person",
+    "Named graphs and their sizes": """SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph ORDER BY ?graph""",
+}
+
+
+#
+# The store itself (graph/store/), embedded or remote.
+#
+
+# The log graph's version counter, which every write through Parley raises; replicas compare it.
+STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?version } }"
+RAISE_STORE_VERSION = """
+DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }
+WHERE {
+    OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+    BIND (COALESCE(?version + 1, 1) AS ?next)
+}
+"""
+COUNT_QUADS = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+# Bind ?graph to ask about one graph.
+ANY_QUAD = "ASK { GRAPH ?graph { ?subject ?predicate ?object } }"
+ANY_DEFAULT_TRIPLE = "ASK { ?subject ?predicate ?object }"
+# Bind rows of ?subject and ?derived: every triple of those subjects outside the derived graph.
+QUADS_OF_SUBJECTS = """
+SELECT ?subject ?predicate ?object ?graph ?derived WHERE {
+    GRAPH ?graph { ?subject ?predicate ?object } FILTER (?graph != ?derived)
+}
+"""
+# Every quad, or (bind ?graph) the triples of one graph.
+TRIPLES_OF_GRAPH = "SELECT ?graph ?subject ?predicate ?object WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+
+
+# Strings, IRIs and comments: text in which SPARQL keywords and braces mean nothing. Long
+# strings come first so that '''...''' is not read as three short ones.
+INERT_TEXT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_WHERE = re.compile(r"(?<![\w:?$\-])WHERE(?![\w:\-])", re.IGNORECASE)
+
+
+def bind_values(sparql: str, variables: list[str], rows: list[tuple]) -> str:
+    r"""The query or update with a ``VALUES`` block for ``rows`` opening its WHERE group.
+
+    This is how values are bound for a SPARQL server, which takes no substitutions: each term is
+    written by Oxigraph (``str`` of a pyoxigraph term is its N-Triples form, escaped), and None is
+    ``UNDEF``. The WHERE group is the first ``{`` after the keyword WHERE, or the query's first
+    ``{`` when WHERE is left out (``ASK {``, ``SELECT * {``); braces in strings, IRIs and comments
+    do not count.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> bind_values('ASK { ?s ?p "{" }', ["s"], [(ox.NamedNode("urn:a"),)])
+    'ASK { VALUES (?s) { (<urn:a>) }\n ?s ?p "{" }'
+    """
+    if not rows:
+        return sparql
+    blanked = INERT_TEXT.sub(lambda found: " " * len(found.group(0)), sparql)
+    where = _WHERE.search(blanked)
+    opening = blanked.find("{", where.end() if where else 0)
+    if opening < 0:
+        raise ValueError("no WHERE group to bind values in")
+    header = " ".join(f"?{name}" for name in variables)
+    body = " ".join("(" + " ".join("UNDEF" if term is None else str(term) for term in row) + ")" for row in rows)
+    return f"{sparql[: opening + 1]} VALUES ({header}) {{ {body} }}\n{sparql[opening + 1 :]}"

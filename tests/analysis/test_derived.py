@@ -1,0 +1,210 @@
+"""The derived graph: stands as SPARQL sees them, and queries over them that agree with the analysis."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date
+
+import pytest
+
+from graph.analysis import rules
+from graph.analysis.derived import derived_is_current, refresh_derived
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import load_files, open_store
+from graph.store import queries
+from graph.store.namespaces import DERIVED_GRAPH, instance, slug_of
+
+
+def sparql_conflicts(store, a: str, b: str) -> dict[str, set[str]]:
+    found = defaultdict(set)
+    for row in store.query(queries.STANDS_IN_CONFLICT, {"a": instance("actor", a), "b": instance("actor", b)}):
+        found[slug_of(row["issue"].value)].add(row["kind"].value)
+    return dict(found)
+
+
+def sparql_agreements(store, a: str, b: str) -> dict[str, tuple]:
+    def end(term):
+        return (
+            None
+            if term is None
+            else (date.fromisoformat(term.value) if "date" in term.datatype.value else float(term.value))
+        )
+
+    return {
+        slug_of(row["issue"].value): (end(row["zoneMin"]), end(row["zoneMax"]))
+        for row in store.query(queries.STANDS_IN_AGREEMENT, {"a": instance("actor", a), "b": instance("actor", b)})
+    }
+
+
+def analysis_results(store, a: str, b: str):
+    negotiation = read_negotiation(store)
+    conflicts = {c.issue: set(c.kinds) for c in rules.find_conflicts(negotiation, a, b)}
+    agreements = {g.issue: g.zone or (None, None) for g in rules.find_agreements(negotiation, a, b)}
+    return conflicts, agreements
+
+
+GROUPS = ["us", "russia", "ukraine", "eu", "vladimir-putin", "marco-rubio"]
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.permutations(GROUPS, 2)))
+def test_sparql_over_stands_agrees_with_the_analysis_on_the_seed_graph(store, a, b):
+    conflicts, agreements = analysis_results(store, a, b)
+    assert sparql_conflicts(store, a, b) == conflicts
+    stance_agreements = {issue: zone for issue, zone in sparql_agreements(store, a, b).items()}
+    assert stance_agreements == agreements
+
+
+def test_russia_and_ukraine_conflict_in_sparql_as_in_the_analysis(store):
+    assert sparql_conflicts(store, "russia", "ukraine") == {
+        "territory": {"explicit", "stance"},
+        "ukraine-army-size": {"explicit", "stance"},
+        "ukraine-nato-membership": {"explicit", "stance"},
+    }
+
+
+RANGES = """
+@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix issue: <https://w3id.org/parley/id/issue/> . @prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix position: <https://w3id.org/parley/id/position/> .
+issue:troops a parley:Issue ; skos:prefLabel "Troop cap" ; parley:scale parley:Quantity ; parley:unit "troops" ; skos:broader issue:armed-forces .
+issue:troops-east a parley:Issue ; skos:prefLabel "Troop cap, east" ; parley:scale parley:Quantity ; skos:broader issue:troops .
+<https://w3id.org/parley/id/source/ranges> a parley:Source ; dcterms:title "Ranges" .
+<https://w3id.org/parley/id/evidence/ranges> a parley:Evidence ; parley:quote "numbers" ; parley:source <https://w3id.org/parley/id/source/ranges> .
+position:r1 a parley:Position ; parley:holder actor:russia ; parley:issue issue:troops ; parley:maxValue 85000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:u1 a parley:Position ; parley:holder actor:ukraine ; parley:issue issue:troops ; parley:minValue 800000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:f1 a parley:Position ; parley:holder actor:france ; parley:issue issue:troops-east ; parley:minValue 50000 ; parley:maxValue 300000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:g1 a parley:Position ; parley:holder actor:germany ; parley:issue issue:troops ; parley:minValue 60000 ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+"""
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.permutations(["russia", "ukraine", "france", "germany"], 2)))
+def test_sparql_over_stands_agrees_on_ranges_gaps_and_zones(store, tmp_path, a, b):
+    document = tmp_path / "ranges.ttl"
+    document.write_text(RANGES)
+    load_files(store, [document])
+    conflicts, agreements = analysis_results(store, a, b)
+    assert sparql_conflicts(store, a, b) == conflicts
+    assert sparql_agreements(store, a, b) == agreements
+
+
+def test_range_conflicts_by_hand(store, tmp_path):
+    document = tmp_path / "ranges.ttl"
+    document.write_text(RANGES)
+    load_files(store, [document])
+    rows = store.query(
+        queries.STANDS_IN_CONFLICT, {"a": instance("actor", "russia"), "b": instance("actor", "ukraine")}
+    )
+    gaps = {slug_of(row["issue"].value): float(row["gap"].value) for row in rows if row["gap"] is not None}
+    assert gaps == {"troops": 715000.0}
+    assert sparql_agreements(store, "france", "germany") == {"troops-east": (60000.0, 300000.0)}
+    # Russia's cap, inherited down to the east, overlaps France's range there; Ukraine's floor does not.
+    assert sparql_agreements(store, "russia", "france") == {"troops-east": (50000.0, 85000.0)}
+    assert sparql_conflicts(store, "ukraine", "france") == {"troops-east": {"inherited"}}
+    rows = store.query(
+        queries.STANDS_IN_CONFLICT, {"a": instance("actor", "ukraine"), "b": instance("actor", "france")}
+    )
+    assert [float(row["gap"].value) for row in rows] == [500000.0]
+
+
+def test_the_derived_graph_grows_with_positions_not_pairs(store):
+    stands = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    negotiation = read_negotiation(store)
+    assert 0 < stands <= len(negotiation.actors) * len(negotiation.issues)
+    assert stands < 3 * len(negotiation.positions)
+
+
+def test_a_load_refreshes_the_derived_graph(store, data):
+    assert derived_is_current(store)
+    load_files(store, [data / "valid-position.ttl"])
+    assert derived_is_current(store)
+    assert bool(store.query("ASK { ?s a parley:Stand ; parley:group actor:france ; parley:issue issue:ceasefire }"))
+
+
+def test_a_stale_derived_graph_is_rebuilt_when_the_store_opens(tmp_path):
+    with open_store(tmp_path / "store") as store:
+        store.rewrite(DERIVED_GRAPH, [])
+        assert not derived_is_current(store)
+    with open_store(tmp_path / "store") as store:
+        assert derived_is_current(store)
+
+
+def test_refreshing_some_stands_leaves_the_others(store):
+    negotiation = read_negotiation(store)
+    before = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    assert refresh_derived(store, negotiation, pairs={("russia", "territory")}) == 1
+    assert len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }"))) == before
+
+
+def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(store, data):
+    from graph.ingest.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    report = load_documents(store, [read_document(data / "valid-position.ttl")], negotiation=negotiation)
+    assert report.negotiation is negotiation and "test-france-ceasefire" in negotiation.positions
+    assert derived_is_current(store)
+    fresh = read_negotiation(store)
+    assert negotiation.positions == fresh.positions
+    assert rules.find_agreements(negotiation, "france", "us") == rules.find_agreements(fresh, "france", "us")
+    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    refresh_derived(store, fresh)
+    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+
+
+def test_a_document_that_changes_groups_makes_a_live_index_read_again(store, tmp_path):
+    from graph.ingest.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    document = tmp_path / "joins.ttl"
+    document.write_text(
+        "@prefix parley: <https://w3id.org/parley#> . @prefix actor: <https://w3id.org/parley/id/actor/> .\n"
+        "actor:france parley:speaksFor actor:eu .\n"
+    )
+    report = load_documents(store, [read_document(document)], negotiation=negotiation)
+    assert derived_is_current(store)
+    assert report.negotiation is not negotiation
+    assert report.negotiation.actors["france"].speaks_for == ("eu",)
+
+
+def test_a_position_superseding_one_on_another_issue_refreshes_both_issues(store, tmp_path):
+    from graph.ingest.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    document = tmp_path / "revision.ttl"
+    document.write_text("""
+@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/parley/id/position/putin-revised> a parley:Position ;
+    parley:holder <https://w3id.org/parley/id/actor/vladimir-putin> ; parley:issue <https://w3id.org/parley/id/issue/ceasefire> ;
+    parley:stance parley:Supports ; parley:validFrom "2025-04-19"^^xsd:date ;
+    parley:supersedes <https://w3id.org/parley/id/position/putin-territory> ;
+    prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/putin-revised> .
+<https://w3id.org/parley/id/evidence/putin-revised> a parley:Evidence ; parley:quote "A revision." ;
+    parley:source <https://w3id.org/parley/id/source/us-may-walk-away-2025-04-18> .
+""")
+    load_documents(store, [read_document(document)], negotiation=negotiation)
+    territory = "ASK { ?s a parley:Stand ; parley:group actor:russia ; parley:issue issue:territory }"
+    assert not bool(store.query(territory))
+    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    refresh_derived(store, read_negotiation(store))
+    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+
+
+def test_a_rebuild_written_in_slices_writes_every_stand_once(store, monkeypatch):
+    import graph.analysis.derived
+
+    def derived_triples():
+        return {
+            (row["s"], row["p"], row["o"])
+            for row in store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": DERIVED_GRAPH})
+        }
+
+    whole = derived_triples()
+    store.rewrite(DERIVED_GRAPH, [])
+    assert not derived_is_current(store)
+    monkeypatch.setattr(graph.analysis.derived, "STANDS_PER_WRITE", 2)
+    written = refresh_derived(store, read_negotiation(store))
+    assert written > 2 * 2  # several slices
+    assert derived_triples() == whole and derived_is_current(store)

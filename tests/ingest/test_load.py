@@ -1,0 +1,330 @@
+"""Loading documents: formats, graphs, batches, and bad input that must change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import (
+    DocumentSyntaxError,
+    EmptyDocument,
+    ForbiddenGraph,
+    InvalidDocument,
+    UnreadableDocument,
+    UnsafeDocument,
+    UnsupportedFormat,
+)
+from graph.ingest.load import load_documents, load_files, parse_document
+from graph.store.namespaces import ID, REFERENCE_GRAPH, source_graph
+from tests.conftest import snapshot
+from tests.ingest.documents import document
+
+POSITION_IRI = ox.NamedNode("https://w3id.org/parley/id/position/test-france-ceasefire")
+HEADER = """@prefix parley: <https://w3id.org/parley#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+"""
+
+
+def holds(store, subject: ox.NamedNode) -> bool:
+    return bool(store.query("ASK { ?subject ?p ?o }", {"subject": subject}))
+
+
+def test_a_valid_document_is_loaded_into_its_own_graph(store, data):
+    report = load_files(store, [data / "valid-position.ttl"])
+    # The source it describes is shared by every document: Parley placed its record in the reference graph.
+    assert [document.graphs for document in report.loaded] == [
+        [REFERENCE_GRAPH.value, source_graph("valid-position").value]
+    ]
+    source = ox.NamedNode("https://w3id.org/parley/id/source/test-communique")
+    assert {quad.graph_name for quad in store.descriptions({source})} == {REFERENCE_GRAPH}
+    # The parsed quads are let go once written; what the report says stays.
+    in_its_graph = store.query(
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": source_graph("valid-position")}
+    )
+    assert report.loaded[0].dataset is None and report.quads == len(list(in_its_graph)) + 2
+    assert holds(store, POSITION_IRI)
+    in_graph = store.query(
+        "SELECT ?position ?graph WHERE { GRAPH ?graph { ?position a parley:Position } }", {"position": POSITION_IRI}
+    )
+    assert [row["graph"] for row in in_graph] == [source_graph("valid-position")]
+
+
+def test_the_same_document_is_not_loaded_twice(store, data):
+    load_files(store, [data / "valid-position.ttl"])
+    before = snapshot(store)
+    report = load_files(store, [data / "valid-position.ttl"])
+    assert report.loaded == [] and len(report.skipped) == 1
+    assert snapshot(store) == before
+
+
+def test_a_batch_is_all_or_nothing(store, data, tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(HEADER + "actor:x a parley:State .\n")  # no label
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [data / "valid-position.ttl", broken])
+    assert raised.value.document.endswith("broken.ttl")
+    assert snapshot(store) == before
+
+
+def test_documents_of_a_batch_may_refer_to_each_other(store, tmp_path):
+    actor = tmp_path / "actor.ttl"
+    actor.write_text(HEADER + 'actor:moldova a parley:State ; rdfs:label "Moldova" .\n')
+    uses = tmp_path / "uses.ttl"
+    uses.write_text(
+        HEADER
+        + 'actor:transnistria a parley:Organization ; rdfs:label "Transnistria" ; parley:memberOf actor:moldova .\n'
+    )
+    report = load_files(store, [uses, actor])
+    assert len(report.loaded) == 2
+
+
+def test_an_unknown_actor_is_named_with_the_nearest_known_ones(store, tmp_path):
+    document = tmp_path / "typo.ttl"
+    document.write_text(HEADER + 'actor:x a parley:Person ; rdfs:label "X" ; parley:speaksFor actor:rusia .\n')
+    with pytest.raises(InvalidDocument, match=r"actor:rusia is not a known parley:Actor; did you mean actor:russia"):
+        load_files(store, [document])
+
+
+def test_trig_triples_outside_a_graph_go_to_the_documents_graph(store):
+    trig = (
+        HEADER + 'actor:a a parley:State ; rdfs:label "A" .\n'
+        '<https://w3id.org/parley/graph/source/other> { actor:b a parley:State ; rdfs:label "B" . }\n'
+    )
+    document = parse_document(trig.encode(), "mixed.trig")
+    assert document.graphs == [source_graph("mixed").value, source_graph("other").value]
+    assert not list(document.dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/parley/graph/ontology",
+        "https://w3id.org/parley/graph/log",
+        "https://w3id.org/parley/graph/derived",
+        "https://w3id.org/parley/graph/reference",
+        "https://w3id.org/parley/graph/source/Not_A_Slug",
+        "http://example.org/elsewhere",
+    ],
+)
+def test_a_document_naming_any_graph_but_a_source_graph_is_refused(store, graph):
+    before = snapshot(store)
+    trig = HEADER + f'<{graph}> {{ actor:b a parley:State ; rdfs:label "B" . }}\n'
+    with pytest.raises(ForbiddenGraph, match=re.escape(f"<{graph}>")):
+        load_documents(store, [parse_document(trig.encode(), "forged.trig")])
+    with pytest.raises(ForbiddenGraph):
+        parse_document(b"<urn:a> <urn:b> <urn:c> .", "plain.ttl", default_graph=ox.NamedNode(graph))
+    assert snapshot(store) == before
+
+
+def test_a_forged_load_record_cannot_make_a_later_upload_skipped(store, data):
+    content = (data / "valid-position.ttl").read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    forged = (
+        f"<https://w3id.org/parley/graph/log> {{ <https://w3id.org/parley/id/load/{digest}> "
+        f'a <https://w3id.org/parley#Load> ; <https://w3id.org/parley#sha256> "{digest}" . }}\n'
+    )
+    with pytest.raises(ForbiddenGraph):
+        parse_document(forged.encode(), "forged.trig")
+    assert load_files(store, [data / "valid-position.ttl"]).loaded, "the real document is written"
+
+
+def test_what_a_document_says_of_known_actors_goes_to_the_reference_graph(store):
+    trig = HEADER + 'actor:russia skos:altLabel "Moscow"@en .\n'
+    load_documents(store, [parse_document(trig.encode(), "aliases.ttl")])
+    (quad,) = [
+        quad
+        for quad in store.descriptions({ox.NamedNode(ID + "actor/russia")})
+        if quad.predicate.value.endswith("altLabel")
+    ]
+    assert quad.graph_name == REFERENCE_GRAPH
+
+
+def test_relative_iris_resolve_under_the_instance_namespace():
+    document = parse_document(b"<actor/a> <https://w3id.org/parley#memberOf> <actor/b> .", "relative.ttl")
+    (quad,) = list(document.dataset)
+    assert quad.subject.value == "https://w3id.org/parley/id/actor/a"
+
+
+def test_json_ld_with_an_inline_context_loads(store):
+    body = {
+        "@context": {"parley": "https://w3id.org/parley#", "label": "http://www.w3.org/2000/01/rdf-schema#label"},
+        "@id": "https://w3id.org/parley/id/actor/moldova",
+        "@type": "parley:State",
+        "label": "Moldova",
+    }
+    load_documents(store, [parse_document(json.dumps(body).encode(), "moldova.jsonld")])
+    assert store.is_instance(ox.NamedNode(body["@id"]), ox.NamedNode("https://w3id.org/parley#Actor"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "message"),
+    [
+        ("empty.ttl", b"", EmptyDocument, "empty"),
+        ("blank.ttl", b"  \n\t\n", EmptyDocument, "empty"),
+        ("comments.ttl", b"# nothing here\n@prefix ex: <http://example.org/> .\n", EmptyDocument, "no triples"),
+        ("binary.ttl", b"\x7fELF\x02\x01\x01\x00\x00\x00", DocumentSyntaxError, "binary data"),
+        ("latin1.ttl", '<urn:a> <urn:b> "café" .'.encode("latin-1"), DocumentSyntaxError, "not UTF-8"),
+        (
+            "broken.ttl",
+            b'@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n',
+            DocumentSyntaxError,
+            "line 3",
+        ),
+        ("data.xyz", b"<urn:a> <urn:b> <urn:c> .", UnsupportedFormat, "cannot tell the format"),
+        ("data.rdf", b"<rdf:RDF/>", UnsupportedFormat, "RDF/XML is not accepted"),
+        ("remote.jsonld", b'{"@context": "https://schema.org/", "@id": "urn:a"}', UnsafeDocument, "schema.org"),
+        (
+            "listed.jsonld",
+            b'{"@context": [{"a": "urn:a"}, "file:///etc/passwd"], "@id": "urn:a"}',
+            UnsafeDocument,
+            "file:///etc/passwd",
+        ),
+        (
+            "nested.jsonld",
+            b'{"@graph": [{"@context": "http://127.0.0.1:9/c", "@id": "urn:a"}]}',
+            UnsafeDocument,
+            "127.0.0.1",
+        ),
+        ("bad.jsonld", b'{"@id": ', DocumentSyntaxError, "invalid JSON"),
+        (
+            "twice.jsonld",
+            b'{"@context": {"a": "urn:a"}, "@id": "urn:a", "@context": "http://127.0.0.1:9/c"}',
+            DocumentSyntaxError,
+            "'@context' appears twice",
+        ),
+        (
+            "deep.jsonld",
+            b'{"@id": "urn:a", "urn:p": ' + b"[" * 1000 + b"1" + b"]" * 1000 + b"}",
+            DocumentSyntaxError,
+            "nests more than 100 deep",
+        ),
+        (
+            "deeper.jsonld",
+            b'{"@id": "urn:a", "urn:p": ' + b"[" * 100_000 + b"1" + b"]" * 100_000 + b"}",
+            DocumentSyntaxError,
+            "nests more than 100 deep",
+        ),
+        (
+            "bad-base.jsonld",
+            b'{"@id": "urn:a", "@graph": {"@id": "urn:b", "urn:p": 1}, "@context": {"@base": 7}}',
+            DocumentSyntaxError,
+            "bad-base.jsonld",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_error_and_changes_nothing(store, tmp_path, name, content, error, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = snapshot(store)
+    with pytest.raises(error, match=message) as raised:
+        load_files(store, [path])
+    assert name in str(raised.value)
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"prov__wasDerivedFrom": None}, "at least one piece of evidence"),
+        ({"parley__minValue": "10"}, "never both"),
+        ({"parley__salience": "1.5"}, "from 0 to 1"),
+        ({"parley__stanse": "parley:Opposes"}, "did you mean parley:stance"),
+        ({"parley__holder": "issue:territory"}, "it is an actor"),
+    ],
+    ids=["no evidence", "stance and range", "salience 1.5", "unknown property", "holder not an actor"],
+)
+def test_each_crafted_invalid_position_is_rejected_and_changes_nothing(store, tmp_path, changes, problem):
+    path = tmp_path / "crafted.ttl"
+    path.write_text(document(**changes))
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument, match=problem):
+        load_files(store, [path])
+    assert snapshot(store) == before
+
+
+def test_a_missing_file_is_named(store, tmp_path):
+    with pytest.raises(UnreadableDocument, match="missing.ttl: cannot read the file"):
+        load_files(store, [tmp_path / "missing.ttl"])
+
+
+def test_a_named_format_overrides_the_extension(store, tmp_path):
+    path = tmp_path / "actor.txt"
+    path.write_text(HEADER + 'actor:moldova a parley:State ; rdfs:label "Moldova" .\n')
+    assert len(load_files(store, [path], format="turtle").loaded) == 1
+    with pytest.raises(UnsupportedFormat, match="unknown format 'yaml'"):
+        load_files(store, [path], format="yaml")
+
+
+FIFTY_MEGABYTES = 50 * 1024 * 1024
+
+
+def repeated(line: bytes, size: int = FIFTY_MEGABYTES) -> bytes:
+    return line * (size // len(line) + 1)
+
+
+def test_fifty_megabytes_of_one_invalid_triple_give_one_clear_error(store, tmp_path):
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(
+        repeated(
+            b"<https://w3id.org/parley/id/actor/x> <https://w3id.org/parley#stanse> <https://w3id.org/parley#Supports> .\n"
+        )
+    )
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [path])
+    assert [v.value for v in raised.value.violations] == ["parley:stanse"]
+    assert snapshot(store) == before
+
+
+def test_fifty_megabytes_of_repeated_triples_with_an_error_at_the_end_change_nothing(store, tmp_path):
+    line = b'<https://w3id.org/parley/id/actor/x> <http://example.org/note> "a repeated note" .\n'
+    content = repeated(line)
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(content + b"<urn:broken> <urn:p> .\n")
+    before = snapshot(store)
+    with pytest.raises(DocumentSyntaxError) as raised:
+        load_files(store, [path])
+    assert raised.value.line == content.count(b"\n") + 1
+    assert snapshot(store) == before
+
+
+def test_fifty_megabytes_of_repeated_valid_triples_load_as_one(store, tmp_path):
+    path = tmp_path / "repeated.nt"
+    path.write_bytes(repeated(b'<https://w3id.org/parley/id/actor/x> <http://example.org/note> "a repeated note" .\n'))
+    report = load_files(store, [path])
+    assert report.quads == 1
+
+
+def test_what_a_document_adds_to_a_stored_node_is_validated_with_it(store, tmp_path):
+    document = tmp_path / "adds.ttl"
+    document.write_text(HEADER + 'actor:russia parley:speaksFor actor:nobody ; parley:speaksFor "the US" .\n')
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument) as raised:
+        load_files(store, [document])
+    assert {(v.focus, v.value) for v in raised.value.violations} == {
+        ("actor:russia", "actor:nobody"),
+        ("actor:russia", "'the US'"),
+    }
+    assert snapshot(store) == before
+
+
+def test_a_second_holder_for_a_stored_position_is_refused(store, tmp_path):
+    document = tmp_path / "second-holder.ttl"
+    document.write_text(
+        HEADER + "<https://w3id.org/parley/id/position/putin-territory> parley:holder actor:ukraine .\n"
+    )
+    with pytest.raises(InvalidDocument, match="exactly one holder"):
+        load_files(store, [document])
+
+
+def test_a_document_may_add_a_valid_statement_about_a_stored_actor(store, tmp_path):
+    document = tmp_path / "adds.ttl"
+    document.write_text(HEADER + "actor:uk parley:hasLeverageOver actor:russia .\n")
+    assert len(load_files(store, [document]).loaded) == 1

@@ -1,0 +1,210 @@
+"""The store: persistence, seeding once, one writer, and atomic writes under kill -9."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from graph.errors import StoreUnavailable
+from graph.ingest.load import load_files, load_seed_graph, open_store
+from graph.store import Store, open_dataset
+from graph.store.namespaces import source_graph
+from tests.conftest import snapshot
+
+
+def test_data_survives_closing_and_reopening(tmp_path, data):
+    with open_store(tmp_path / "store") as store:
+        load_files(store, [data / "valid-position.ttl"])
+        before = snapshot(store)
+    with Store(tmp_path / "store") as reopened:
+        assert snapshot(reopened) == before
+        assert reopened.has_document(
+            next(iter(reopened.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value
+        )
+
+
+def test_the_seed_graph_is_loaded_once(tmp_path):
+    with open_store(tmp_path / "store") as store:
+        first = snapshot(store)
+        statistics = store.statistics()
+        assert any(graph.counts.get("position", 0) > 0 for graph in statistics)
+    with open_store(tmp_path / "store") as store:
+        assert snapshot(store) == first
+        assert load_seed_graph(store).loaded == []
+        assert snapshot(store) == first
+
+
+def test_statistics_count_per_graph(store):
+    by_graph = {graph.graph: graph for graph in store.statistics()}
+    seed = by_graph[source_graph("us-may-walk-away-2025-04-18").value]
+    assert seed.counts["position"] == len(
+        list(store.query("SELECT ?p WHERE { ?p a/rdfs:subClassOf* parley:Position }"))
+    )
+    assert seed.triples > seed.counts["position"]
+    assert by_graph["https://w3id.org/parley/graph/reference"].counts["actor"] >= 8
+
+
+def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
+    path = tmp_path / "store"
+    Store(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from graph.store import Store; s = Store({str(path)!r}); print('open', flush=True); input()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreUnavailable, match="cannot open the store at .*another Parley process"):
+            Store(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_write_is_one_transaction(store):
+    before = snapshot(store)
+    with pytest.raises(SyntaxError):
+        store.write(b'<urn:a> <urn:p> "fine" <urn:g> .\n<urn:a> <urn:p> broken <urn:g> .\n')
+    assert snapshot(store) == before
+
+
+LOADER = textwrap.dedent("""
+    import sys
+    from graph.ingest.load import load_files, open_store
+    store = open_store(sys.argv[1])
+    print("open", flush=True)
+    load_files(store, [sys.argv[2]], progress=lambda message: print(message, flush=True))
+    store.close()
+    print("done", flush=True)
+""")
+
+
+def big_document(path, positions: int) -> None:
+    """A TriG document of many valid positions on the seed graph's actors and issues."""
+    lines = [
+        "@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "<https://w3id.org/parley/graph/source/kill-test> {",
+        '<https://w3id.org/parley/id/source/kill-test> a parley:Source ; dcterms:title "Kill test" .',
+    ]
+    for number in range(positions):
+        lines.append(
+            f"<https://w3id.org/parley/id/position/kill-{number}> a parley:Position ; "
+            f"parley:holder <https://w3id.org/parley/id/actor/{'russia' if number % 2 else 'ukraine'}> ; "
+            "parley:issue <https://w3id.org/parley/id/issue/territory> ; parley:stance parley:Supports ; "
+            f"parley:salience {number % 10 / 10} ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/kill-{number}> .\n"
+            f'<https://w3id.org/parley/id/evidence/kill-{number}> a parley:Evidence ; parley:quote "Quote {number}" ; '
+            "parley:source <https://w3id.org/parley/id/source/kill-test> ."
+        )
+    lines.append("}")
+    path.write_text("\n".join(lines))
+
+
+def count_kill_test_positions(location) -> int:
+    """Positions of the kill test in the store (a directory or a server's URL), as a new process opening it finds them."""
+    with open_dataset(location) as store:
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }")), "opening drops an unfinished bulk load"
+        rows = store.query(
+            "SELECT ?g (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a parley:Position } } GROUP BY ?g",
+            {"g": source_graph("kill-test")},
+        )
+        return sum(int(row["n"].value) for row in rows)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.4, 1.0, 2.5])
+def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, delay):
+    """20,000 positions take the bulk path (Store.bulk_write); a kill at any moment leaves all or nothing."""
+    positions = 20_000
+    document = tmp_path / "big.trig"
+    big_document(document, positions)
+    store_path = tmp_path / "store"
+    load_and_kill(store_path, document, delay)
+    assert count_kill_test_positions(store_path) in (0, positions)
+
+
+def load_and_kill(store_path, document, delay: float) -> None:
+    """Start loading ``document`` into a new store at ``store_path`` in another process; SIGKILL it
+    ``delay`` seconds after it starts writing (or as it ends)."""
+    open_store(store_path).close()
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(store_path), str(document)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        for line in loader.stdout or ():
+            if "writing" in line or line.startswith("done"):  # "validating ... while writing them"
+                break
+        time.sleep(delay)
+        loader.send_signal(signal.SIGKILL)
+    finally:
+        loader.wait()
+
+
+def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
+    """What a kill in the middle of the bulk loader leaves behind, and what opening the store makes of it."""
+    import pyoxigraph as ox
+
+    from graph.store.namespaces import LOG_GRAPH, PARLEY
+
+    path = tmp_path / "store"
+    open_store(path).close()
+    raw = ox.Store(str(path))
+    graph = source_graph("half-written")
+    record = ox.NamedNode("https://w3id.org/parley/id/load/pending-test")
+    raw.extend(
+        [
+            ox.Quad(
+                record,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(PARLEY + "PendingLoad"),
+                LOG_GRAPH,
+            ),
+            ox.Quad(record, ox.NamedNode(PARLEY + "pendingGraph"), graph, LOG_GRAPH),
+            ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
+        ]
+    )
+    raw.flush()
+    del raw
+    with Store(path) as store:
+        assert not store.has_graph(graph) or not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+        assert store.has_document(next(iter(store.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value)
+
+
+def test_a_large_load_into_a_new_graph_takes_the_bulk_path_and_is_complete(tmp_path):
+    from graph.ingest.load import BULK_WRITE_QUADS
+
+    document = tmp_path / "big.trig"
+    big_document(document, BULK_WRITE_QUADS // 8)
+    with open_store(tmp_path / "store") as store:
+        report = load_files(store, [document])
+        assert report.quads >= BULK_WRITE_QUADS
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+        assert store.has_document(report.loaded[0].sha256)
+    assert count_kill_test_positions(tmp_path / "store") == BULK_WRITE_QUADS // 8
+
+
+def test_a_large_invalid_load_written_while_it_is_validated_changes_nothing(store, tmp_path):
+    """The bulk path writes while it validates; one bad position among many makes it drop all it wrote."""
+    from graph.errors import InvalidDocument
+    from graph.ingest.load import BULK_WRITE_QUADS
+    from tests.conftest import snapshot
+
+    document = tmp_path / "big.trig"
+    big_document(document, BULK_WRITE_QUADS // 8)
+    text = document.read_text()
+    document.write_text(text.replace("parley:stance parley:Supports", "parley:stance parley:Perhaps", 1))
+    before = snapshot(store)
+    with pytest.raises(InvalidDocument, match="Perhaps"):
+        load_files(store, [document])
+    assert snapshot(store) == before
+    assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))

@@ -26,8 +26,8 @@ def public(model: type[BaseModel], payload: dict, status_code: int = 200) -> Res
     Examples
     --------
     >>> from api.schemas import CoalitionsPublic
-    >>> public(CoalitionsPublic, {"as_of": "2025-04-18", "coalitions": [["russia"]]}).body
-    b'{"as_of":"2025-04-18","coalitions":[["russia"]]}'
+    >>> public(CoalitionsPublic, {"as_of": "2025-04-18", "coalitions": [], "bridges": []}).body
+    b'{"as_of":"2025-04-18","coalitions":[],"bridges":[]}'
     """
     return Response(_checked_json(model, payload), status_code=status_code, media_type="application/json")
 

@@ -233,15 +233,44 @@ class DeadlocksPublic(BaseModel):
     blocked_conditions: list[BlockedConditionPublic]
 
 
+class PairPublic(BaseModel):
+    """Two groups' net weight: their salience-weighted agreements minus their conflicts."""
+
+    a: str
+    b: str
+    weight: float
+    agreements: int
+    conflicts: int
+
+
+class CoalitionPublic(BaseModel):
+    members: list[str]
+    pairs: list[PairPublic] = Field(description="The pairs of members with a positive net weight.")
+
+
+class BridgePublic(BaseModel):
+    """A group with a positive net weight towards each of two coalitions that are at odds."""
+
+    group: str
+    between: list[list[str]] = Field(description="The members of the two coalitions.")
+    member_of: list[str] | None = Field(description="The one of the two the group belongs to, if any.")
+
+
 class CoalitionsPublic(BaseModel):
     as_of: date
-    coalitions: list[list[str]]
+    coalitions: list[CoalitionPublic]
+    bridges: list[BridgePublic]
+
+
+class ReasonPublic(BaseModel):
+    reason: str
+    effect: float = Field(description="What the reason adds to the score; negative where it lowers it.")
 
 
 class MediatorPublic(BaseModel):
     actor: str
     score: float
-    reasons: list[str]
+    reasons: list[ReasonPublic]
 
 
 class MediatorsPublic(BaseModel):

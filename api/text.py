@@ -119,14 +119,31 @@ def deadlocks(negotiation: Negotiation, document: dict) -> None:
 
 
 def coalitions(negotiation: Negotiation, document: dict) -> None:
-    """``parley coalitions``: the members of each coalition."""
+    """``parley coalitions``: the members of each coalition with the pairs that hold it, then the bridges."""
     typer.echo(f"{_count(len(document['coalitions']), 'coalition')} as of {document['as_of']}")
-    for number, members in enumerate(document["coalitions"], 1):
-        typer.echo(f"  {number}. {', '.join(members)}")
+    for number, coalition in enumerate(document["coalitions"], 1):
+        typer.echo(f"  {number}. {', '.join(coalition['members'])}")
+        for pair in coalition["pairs"]:
+            typer.echo(
+                f"       {pair['a']} + {pair['b']}: net {pair['weight']:+g} "
+                f"({_count(pair['agreements'], 'agreement')}, {_count(pair['conflicts'], 'conflict')})"
+            )
+    for bridge in document["bridges"]:
+        typer.echo(f"  bridge: {_bridge(bridge)}")
+
+
+def _bridge(bridge: dict) -> str:
+    """A bridge in words: who it agrees with on each side of the divide."""
+    group, (left, right) = bridge["group"], bridge["between"]
+    if bridge["member_of"] is None:
+        return f"{group} agrees with both {', '.join(left)} and {', '.join(right)}"
+    own, other = (left, right) if bridge["member_of"] == left else (right, left)
+    partners = ", ".join(member for member in own if member != group)
+    return f"{group}, with {partners}, also agrees with {', '.join(other)}"
 
 
 def mediators(negotiation: Negotiation, document: dict) -> None:
-    """``parley mediators``: each candidate with its score and reasons."""
+    """``parley mediators``: each candidate with its score and what raises and lowers it."""
     found = document["mediators"]
     typer.echo(
         f"{_count(len(found), 'possible mediator')} between {document['a']} and {document['b']} "
@@ -135,7 +152,7 @@ def mediators(negotiation: Negotiation, document: dict) -> None:
     for mediator in found:
         typer.echo(f"  {mediator['actor']} (score {mediator['score']:g})")
         for reason in mediator["reasons"]:
-            typer.echo(f"    - {reason}")
+            typer.echo(f"    {reason['effect']:>+5g}  {reason['reason']}")
 
 
 def timeline(negotiation: Negotiation, document: dict) -> None:

@@ -156,3 +156,12 @@ class InvalidArgument(ParleyError):
     def __init__(self, parameter: str, message: str):
         self.parameter = parameter
         super().__init__(f"{parameter}: {message}")
+
+
+class SameGroup(InvalidArgument):
+    """Two actors asked about against each other who are one group (rule 10): ``group`` is the one they share."""
+
+    def __init__(self, a: str, b: str, group: str, parameter: str = "b"):
+        self.group = group
+        same = f"{a} is" if a == b else f"{a} and {b} are both"
+        super().__init__(parameter, f"{same} the group {group}: ask about different groups")

@@ -128,9 +128,10 @@ def _positions(
     are left out, and added to ``left_out``."""
     intern = sys.intern
     only = {"position": position} if position is not None else None
-    addressees: dict[str, list[str]] = defaultdict(list)
+    # A condition may be shared by several positions: one row each, but each addressee counts once.
+    addressees: dict[str, set[str]] = defaultdict(set)
     for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
-        addressees[row["condition"].value].append(slug_of(row["addressee"].value))
+        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
     for row in store.query(queries.READ_POSITION_CONDITIONS, only):

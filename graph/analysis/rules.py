@@ -7,6 +7,7 @@ takes an actor takes its group. Dates default to today.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import networkx as nx
 import numpy as np
 
 from graph.analysis.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
-from graph.errors import UnknownActor, UnknownIssue, UnknownPosition
+from graph.errors import SameGroup, UnknownActor, UnknownIssue, UnknownPosition
 
 __all__ = [
     "Stand",
@@ -26,6 +27,7 @@ __all__ = [
     "Deadlock",
     "BlockedCondition",
     "Mediator",
+    "Reason",
     "Inconsistency",
     "TimelineEntry",
     "current_positions",
@@ -36,12 +38,17 @@ __all__ = [
     "deadlocks",
     "blocked_conditions",
     "coalitions",
+    "Coalitions",
+    "Coalition",
+    "Bridge",
+    "Tie",
     "mediators",
     "inconsistencies",
     "timeline",
     "matrix",
     "require_actor",
     "require_issue",
+    "require_two_groups",
     "require_position",
     "find_positions",
     "top_groups",
@@ -128,10 +135,18 @@ class BlockedCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a mediator's score is what it is: ``effect`` is what this reason adds to it (negative: lowers it)."""
+
+    text: str
+    effect: float
+
+
+@dataclass(frozen=True, slots=True)
 class Mediator:
     group: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +176,24 @@ def require_issue(negotiation: Negotiation, issue: str) -> None:
     """Raise :class:`UnknownIssue`, naming the nearest known issues, unless ``issue`` is known."""
     if issue not in negotiation.issues:
         raise UnknownIssue(issue, list(negotiation.issues))
+
+
+def require_two_groups(negotiation: Negotiation, a: str, b: str) -> None:
+    """Raise :class:`SameGroup` if ``a`` and ``b`` are known actors of one group (rule 10), as Putin and Russia are.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor
+    >>> negotiation = Negotiation(actors={"r": Actor("r", "R"), "p": Actor("p", "P", speaks_for=("r",))})
+    >>> require_two_groups(negotiation, "p", "r")
+    Traceback (most recent call last):
+    graph.errors.SameGroup: b: p and r are both the group r: ask about different groups
+    """
+    require_actor(negotiation, a)
+    require_actor(negotiation, b)
+    shared = negotiation.groups_of(a) & negotiation.groups_of(b)
+    if shared:
+        raise SameGroup(a, b, min(shared, key=lambda group: (len(negotiation.groups_of(group)), group)))
 
 
 def require_position(negotiation: Negotiation, position: str) -> None:
@@ -468,8 +501,7 @@ def find_relations(
     negotiation: Negotiation, a: str, b: str, as_of: date | None = None
 ) -> tuple[list[Conflict], list[Agreement]]:
     """Both answers at once: ``(find_conflicts(...), find_agreements(...))`` for the price of one."""
-    require_actor(negotiation, a)
-    require_actor(negotiation, b)
+    require_two_groups(negotiation, a, b)
     return _relations(negotiation, a, b, as_of or date.today())
 
 
@@ -811,9 +843,8 @@ def matrix(
     >>> matrix(negotiation, ["a", "b"])["a"]["b"]
     {'conflicts': 1, 'agreements': 0}
     """
-    for actor in actors:
-        require_actor(negotiation, actor)
     groups = list(dict.fromkeys(actors))
+    _require_distinct_groups(negotiation, groups)
     counts = _pairwise(negotiation, groups, as_of or date.today())
     return {
         a: {
@@ -825,21 +856,158 @@ def matrix(
     }
 
 
-def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 0) -> list[list[str]]:
-    """Communities of groups linked by salience-weighted agreements minus conflicts (rule 8).
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """The net weight of two groups (rule 8): salience-weighted agreements minus conflicts, with the counts."""
 
-    Louvain on the graph of positive links, with a fixed seed so the answer repeats. Groups with no
-    positive link form communities of one. Sorted by size, then by first member.
+    a: str
+    b: str
+    weight: float
+    agreements: int
+    conflicts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coalition:
+    """Groups that agree more than they conflict; ``ties`` are the positive pairs that hold them together."""
+
+    members: tuple[str, ...]
+    ties: tuple[Tie, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """A group with a positive tie into each of two coalitions that hold a negative pair between them."""
+
+    group: str
+    between: tuple[tuple[str, ...], tuple[str, ...]]
+    member_of: tuple[str, ...] | None = None
+    """The members of the one of the two coalitions the group belongs to, if it belongs to one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coalitions:
+    coalitions: tuple[Coalition, ...]
+    bridges: tuple[Bridge, ...]
+
+
+class _Ties:
+    """Net weights between groups, rounded so that float noise gives no sign (weights are sums of halves)."""
+
+    def __init__(self, groups: list[str], counts: _PairCounts):
+        self.index = {group: number for number, group in enumerate(groups)}
+        self.weight = np.round(counts.weight, 9)
+        self.counts = counts
+
+    def net(self, a: str, b: str) -> float:
+        return float(self.weight[self.index[a], self.index[b]])
+
+    def tie(self, a: str, b: str) -> Tie:
+        cell = self.index[a], self.index[b]
+        return Tie(a, b, self.net(a, b), int(self.counts.agreements[cell]), int(self.counts.conflicts[cell]))
+
+    def most_negative(self, members: list[str]) -> tuple[str, str] | None:
+        """The pair of ``members`` (sorted) with the lowest negative net weight, the first such pair on a tie."""
+        cells = np.array([self.index[m] for m in members])
+        above_diagonal = np.triu(np.ones((len(cells), len(cells)), dtype=bool), k=1)
+        block = np.where(above_diagonal, self.weight[np.ix_(cells, cells)], np.inf)
+        if len(cells) < 2 or block.min() >= 0:
+            return None
+        row, column = np.unravel_index(np.argmin(block), block.shape)
+        return members[row], members[column]
+
+    def closeness(self, member: str, side: list[str]) -> float | None:
+        """The member's summed net weight to ``side``, or None if it has a negative tie into it."""
+        weights = [self.net(member, other) for other in side]
+        return None if min(weights) < 0 else sum(weights)
+
+
+def _require_distinct_groups(negotiation: Negotiation, actors: list[str]) -> None:
+    """Rule 10 for a set of actors, in one pass: no two of them may share a group."""
+    first_in: dict[str, str] = {}
+    for actor in actors:
+        require_actor(negotiation, actor)
+        for group in sorted(negotiation.groups_of(actor)):
+            if group in first_in:
+                raise SameGroup(first_in[group], actor, group, parameter="actors")
+            first_in[group] = actor
+
+
+def coalitions(negotiation: Negotiation, as_of: date | None = None, seed: int = 0) -> Coalitions:
+    """Coalitions in the signed graph of groups (rule 8), and the groups that bridge opposed coalitions.
+
+    Louvain communities of the positive ties (fixed ``seed``), each split until it holds no pair with a
+    negative net weight: the most negative pair is pulled apart, every other member joins the side
+    it is closer to (where it has no negative tie), and one as close to both stands apart. Each part
+    is then cut into what its positive ties hold together, so a group that agrees with nobody stands
+    alone. Sorted by size, then by first member: the answer repeats.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> actors = {name: Actor(name, name.upper()) for name in ("a", "b", "c")}
+    >>> positions = {"p": Position("p", "a", "i", "supports"), "q": Position("q", "b", "i", "opposes"),
+    ...              "r": Position("r", "c", "j", "supports"), "s": Position("s", "a", "j", "supports")}
+    >>> found = coalitions(Negotiation(actors, {"i": Issue("i", "I"), "j": Issue("j", "J")}, positions))
+    >>> [coalition.members for coalition in found.coalitions]
+    [('a', 'c'), ('b',)]
     """
     groups = top_groups(negotiation)
-    weight = _pairwise(negotiation, groups, as_of or date.today()).weight
-    graph = nx.Graph()
-    graph.add_nodes_from(groups)
-    rows, columns = np.nonzero(np.triu(weight > 1e-12, k=1))
-    pairs = zip(rows, columns, strict=True)
-    graph.add_weighted_edges_from((groups[i], groups[j], float(weight[i, j])) for i, j in pairs)
-    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    return sorted((sorted(community) for community in communities), key=lambda c: (-len(c), c[0]))
+    ties = _Ties(groups, _pairwise(negotiation, groups, as_of or date.today()))
+    positive = nx.Graph()
+    positive.add_nodes_from(groups)
+    rows, columns = np.nonzero(np.triu(ties.weight > 0, k=1))
+    positive.add_weighted_edges_from(
+        (groups[i], groups[j], float(ties.weight[i, j])) for i, j in zip(rows, columns, strict=True)
+    )
+    parts = []
+    for community in sorted(sorted(c) for c in nx.community.louvain_communities(positive, seed=seed)):
+        for side in _apart(community, ties):
+            parts += [sorted(part) for part in nx.connected_components(positive.subgraph(side))]
+    parts.sort(key=lambda members: (-len(members), members[0]))
+    found = tuple(
+        Coalition(
+            tuple(members),
+            tuple(ties.tie(a, b) for a, b in itertools.combinations(members, 2) if ties.net(a, b) > 0),
+        )
+        for members in parts
+    )
+    return Coalitions(found, _bridges(found, ties))
+
+
+def _apart(members: list[str], ties: _Ties) -> list[list[str]]:
+    """``members`` (sorted) split until no part holds a pair with a negative net weight."""
+    pair = ties.most_negative(members)
+    if pair is None:
+        return [members]
+    sides: tuple[list[str], list[str]] = ([pair[0]], [pair[1]])
+    between = []
+    # The members most bound to the pair choose first; then by name, so the split repeats.
+    rest = sorted(set(members) - set(pair), key=lambda m: (-abs(ties.net(m, pair[0])) - abs(ties.net(m, pair[1])), m))
+    for member in rest:
+        near = [ties.closeness(member, side) for side in sides]
+        open_sides = [(value, number) for number, value in enumerate(near) if value is not None and value > 0]
+        best = max(open_sides, default=None)
+        if best is not None and [value for value, _ in open_sides].count(best[0]) == 1:
+            sides[best[1]].append(member)
+        else:
+            between.append(member)
+    return [sorted(sides[0]), sorted(sides[1]), *(_apart(sorted(between), ties) if between else [])]
+
+
+def _bridges(found: tuple[Coalition, ...], ties: _Ties) -> tuple[Bridge, ...]:
+    """Groups with a positive tie into each of two coalitions between which some pair is negative."""
+    bridges = []
+    for left, right in itertools.combinations(found, 2):
+        if not any(ties.net(a, b) < 0 for a in left.members for b in right.members):
+            continue
+        for group in sorted(ties.index):
+            if any(ties.net(group, a) > 0 for a in left.members if a != group) and any(
+                ties.net(group, b) > 0 for b in right.members if b != group
+            ):
+                own = next((c.members for c in (left, right) if group in c.members), None)
+                bridges.append(Bridge(group, (left.members, right.members), own))
+    return tuple(sorted(bridges, key=lambda bridge: (bridge.group, bridge.between)))
 
 
 def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Mediator]:
@@ -849,8 +1017,7 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
     issue, half a point per agreement beyond that (at most one more point a side), and minus one per
     conflict with either side. Ties are broken by slug.
     """
-    require_actor(negotiation, a)
-    require_actor(negotiation, b)
+    require_two_groups(negotiation, a, b)
     as_of = as_of or date.today()
     excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
     ranked = []
@@ -864,22 +1031,31 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
         leverage = {
             target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over
         }
-        score, reasons = 0.0, []
-        for side in (a, b):
-            if leverage & negotiation.groups_of(side):
-                score += 1
-                reasons.append(f"has leverage over {side}")
-            agreements = find_agreements(negotiation, candidate, side, as_of)
-            if agreements:
-                score += 1 + min(0.5 * (len(agreements) - 1), 1.0)
-                reasons.append(f"agrees with {side} on {', '.join(agreement.issue for agreement in agreements)}")
-            conflicts = find_conflicts(negotiation, candidate, side, as_of)
-            if conflicts:
-                score -= len(conflicts)
-                reasons.append(f"conflicts with {side} on {', '.join(conflict.issue for conflict in conflicts)}")
+        reasons = [
+            reason for side in (a, b) for reason in _mediator_reasons(negotiation, candidate, side, leverage, as_of)
+        ]
+        score = sum(reason.effect for reason in reasons)
         if score > 0:
             ranked.append(Mediator(candidate, score, tuple(reasons)))
     return sorted(ranked, key=lambda m: (-m.score, m.group))
+
+
+def _mediator_reasons(
+    negotiation: Negotiation, candidate: str, side: str, leverage: set[str], as_of: date
+) -> list[Reason]:
+    """What raises and lowers ``candidate``'s score as a mediator, on ``side``'s account (rule 9)."""
+    reasons = []
+    if leverage & negotiation.groups_of(side):
+        reasons.append(Reason(f"has leverage over {side}", 1.0))
+    agreements = find_agreements(negotiation, candidate, side, as_of)
+    if agreements:
+        issues = ", ".join(agreement.issue for agreement in agreements)
+        reasons.append(Reason(f"agrees with {side} on {issues}", 1 + min(0.5 * (len(agreements) - 1), 1.0)))
+    conflicts = find_conflicts(negotiation, candidate, side, as_of)
+    if conflicts:
+        issues = ", ".join(conflict.issue for conflict in conflicts)
+        reasons.append(Reason(f"conflicts with {side} on {issues}", -float(len(conflicts))))
+    return reasons
 
 
 #

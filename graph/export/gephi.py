@@ -4,8 +4,11 @@
 :func:`write_gexf` writes them to a path or an open file, so a large graph streams out without
 being held twice. Two views:
 
-- ``actors``: the parties (groups) as nodes; conflict and agreement between them as typed,
-  weighted, coloured edges (GEXF 1.3 ``kind``), as of one date;
+- ``actors``: the parties as nodes: every actor that holds positions or relates to another (the
+  people who speak for a group, the members of an organisation, who has leverage over whom),
+  leaving out only those that relate to nobody; conflict and agreement between groups as typed,
+  weighted, coloured edges (GEXF 1.3 ``kind``), as of one date, beside speaks-for, member-of and
+  leverage-over edges;
 - ``full``: actors, issues, positions and propositions as nodes. A proposition is one side of an
   issue, (issue, supports) or (issue, opposes), as in the deadlock rule: each position that takes a
   side ``agrees-with`` its proposition, and the two sides of an issue are joined by one
@@ -14,7 +17,7 @@ being held twice. Two views:
   them (at 50 holders an issue, a pair-wise view has 25 times the edges, and Gephi cannot open it).
   The pairs themselves, ranges and inheritance included, are the ``actors`` view and ``/conflicts``.
   Conditions point at the proposition they wait for (``conditional-on``); the other edges are holds,
-  on-issue, speaks-for, member-of, rejects, supersedes and broader.
+  on-issue, speaks-for, member-of, leverage-over, rejects, supersedes and broader.
 
 With ``dynamic=True`` (full view) each position, and the edges that hang on it, carries a spell
 from its start to its effective end (a superseded position ends the day before its successor
@@ -171,10 +174,21 @@ def _value(value: Any, kind: str) -> str | None:
         items = [re.sub(r"[\[\],]", " ", _text(item)).strip() for item in value]
         return "[" + ", ".join(items) + "]"
     if kind == "double":
-        return repr(float(value)) if not isinstance(value, date) else None
+        return _decimal(value) if not isinstance(value, date) else None
     if isinstance(value, date):
         return value.isoformat()
     return _text(value)
+
+
+def _decimal(value: float) -> str:
+    """A number as GEXF writes it: sums of saliences come out as 2.0999999999999996, which means 2.1.
+
+    Examples
+    --------
+    >>> _decimal(0.7 + 0.7 + 0.7), _decimal(1)
+    ('2.1', '1.0')
+    """
+    return repr(round(float(value), 9))
 
 
 def _attvalues(values: dict, declared: list[tuple[str, str, str]], indent: str) -> Iterator[str]:
@@ -248,7 +262,7 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
         yield (
             f'      <edge id="e{number}" source={_attribute(_identifier(edge.source))} '
             f'target={_attribute(_identifier(edge.target))} kind="{edge.kind}" label="{edge.kind}" '
-            f'weight="{edge.weight!r}">\n'
+            f'weight="{_decimal(edge.weight)}">\n'
         )
         yield from _attvalues(edge.attributes, edge_attributes, "        ")
         if edge.spell is not None and (spell := _spell(edge.spell)):
@@ -259,46 +273,55 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
 
 
 def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
+    """The parties: every actor that holds positions or relates to another (speaks for, is a member of,
+    has leverage over), with conflict and agreement between groups and those relations as edges."""
     groups = rules.top_groups(negotiation)
-    nodes = []
-    for group in groups:
-        positions = [p for by_issue in negotiation.positions_of(group).values() for p in by_issue]
-        first = min((p.starts for p in positions if p.starts is not None), default=None)
-        values = {
-            "kind": negotiation.actors[group].kind,
-            "positions": len(positions),
-            "members": sorted(negotiation.members(group)),
-        }
-        nodes.append(
-            _Node(
-                ("group", group), negotiation.actors[group].label, values, "actor", (first, None) if dynamic else None
-            )
-        )
-    edges = []
-    for a, b, conflicts, agreements in rules.all_relations(negotiation, groups, as_of):
-        if conflicts:
-            edges.append(
-                _Edge(
-                    ("group", a),
-                    ("group", b),
-                    "conflict",
-                    sum(c.severity for c in conflicts),
-                    "conflict",
-                    {"count": len(conflicts), "issues": [c.issue for c in conflicts]},
-                )
-            )
-        if agreements:
-            edges.append(
-                _Edge(
-                    ("group", a),
-                    ("group", b),
-                    "agreement",
-                    sum(g.weight for g in agreements),
-                    "agreement",
-                    {"count": len(agreements), "issues": [g.issue for g in agreements]},
-                )
-            )
+    relations = list(_actor_relations(negotiation))
+    shown = set(groups) | {end for edge in relations for end in (edge.source[1], edge.target[1])}
+    nodes = [_actor_node(negotiation, actor, dynamic) for actor in sorted(shown)]
+    edges = relations + [
+        edge
+        for a, b, conflicts, agreements in rules.all_relations(negotiation, groups, as_of)
+        for edge in _group_edges(a, b, conflicts, agreements)
+    ]
     return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE)
+
+
+def _actor_node(negotiation: Negotiation, actor: str, dynamic: bool) -> _Node:
+    positions = [p for by_issue in negotiation.positions_of(actor).values() for p in by_issue]
+    first = min((p.starts for p in positions if p.starts is not None), default=None)
+    values = {
+        "kind": negotiation.actors[actor].kind,
+        "positions": len(positions),
+        "members": sorted(negotiation.members(actor)),
+    }
+    label = negotiation.actors[actor].label
+    return _Node(("group", actor), label, values, "actor", (first, None) if dynamic else None)
+
+
+def _actor_relations(negotiation: Negotiation, node_class: str = "group") -> Iterator[_Edge]:
+    """Who speaks for whom, who is a member of what, who has leverage over whom: the ties that are not positions."""
+    for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
+        for kind, others in (
+            ("speaks-for", actor.speaks_for),
+            ("member-of", actor.member_of),
+            ("leverage-over", actor.leverage_over),
+        ):
+            for other in sorted(others):
+                if other in negotiation.actors and other != actor.id:
+                    yield _Edge((node_class, actor.id), (node_class, other), kind)
+
+
+def _group_edges(a: str, b: str, conflicts: list[rules.Conflict], agreements: list[rules.Agreement]) -> list[_Edge]:
+    edges = []
+    for kind, found, weight in (
+        ("conflict", conflicts, sum(c.severity for c in conflicts)),
+        ("agreement", agreements, sum(g.weight for g in agreements)),
+    ):
+        if found:
+            attributes = {"count": len(found), "issues": [item.issue for item in found]}
+            edges.append(_Edge(("group", a), ("group", b), kind, weight, kind, attributes))
+    return edges
 
 
 def _position_values(negotiation: Negotiation, position: Position, dynamic: bool) -> dict:
@@ -396,11 +419,7 @@ class _FullView:
     def _structure_edges(self) -> Iterator[_Edge]:
         """Who speaks for whom, who is a member of what, which issue is narrower than which."""
         negotiation = self.negotiation
-        for actor in sorted(negotiation.actors.values(), key=lambda a: a.id):
-            for kind, others in (("speaks-for", actor.speaks_for), ("member-of", actor.member_of)):
-                for other in others:
-                    if other in negotiation.actors:
-                        yield _Edge(("actor", actor.id), ("actor", other), kind)
+        yield from _actor_relations(negotiation, "actor")
         for issue in sorted(negotiation.issues.values(), key=lambda i: i.id):
             for broader in issue.broader:
                 if broader in negotiation.issues:
@@ -527,7 +546,7 @@ def to_networkx(negotiation: Negotiation, view: str = "actors", as_of: date | No
             _identifier(edge.target),
             key=f"e{number}",
             kind=edge.kind,
-            weight=float(edge.weight),
+            weight=float(_decimal(edge.weight)),
             **_plain(edge.attributes, chosen.edge_attributes),
         )
     return graph

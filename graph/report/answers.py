@@ -141,18 +141,37 @@ def deadlocks(negotiation: Negotiation, as_of: date) -> dict:
 
 
 def coalitions(negotiation: Negotiation, as_of: date) -> dict:
-    """``GET /coalitions``: groups that agree more than they conflict (rule 8)."""
-    return {"as_of": as_of.isoformat(), "coalitions": rules.coalitions(negotiation, as_of)}
+    """``GET /coalitions``: groups that agree more than they conflict, and the groups between opposed ones (rule 8)."""
+    found = rules.coalitions(negotiation, as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "coalitions": [
+            {"members": list(coalition.members), "pairs": [_tie_json(tie) for tie in coalition.ties]}
+            for coalition in found.coalitions
+        ],
+        "bridges": [
+            {
+                "group": bridge.group,
+                "between": [list(members) for members in bridge.between],
+                "member_of": None if bridge.member_of is None else list(bridge.member_of),
+            }
+            for bridge in found.bridges
+        ],
+    }
 
 
 def mediators(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
-    """``GET /mediators``: third parties ranked as mediators between A and B, with the reasons."""
+    """``GET /mediators``: third parties ranked as mediators between A and B, with what raises and lowers each score."""
     return {
         "a": a,
         "b": b,
         "as_of": as_of.isoformat(),
         "mediators": [
-            {"actor": m.group, "score": m.score, "reasons": list(m.reasons)}
+            {
+                "actor": m.group,
+                "score": m.score,
+                "reasons": [{"reason": reason.text, "effect": reason.effect} for reason in m.reasons],
+            }
             for m in rules.mediators(negotiation, a, b, as_of)
         ],
     }
@@ -322,6 +341,16 @@ def _between_json(negotiation: Negotiation, found: rules.Conflict | rules.Agreem
         "inconsistent": found.inconsistent,
         "a_position": _stand_json(negotiation, found.a_stand),
         "b_position": _stand_json(negotiation, found.b_stand),
+    }
+
+
+def _tie_json(tie: rules.Tie) -> dict:
+    return {
+        "a": tie.a,
+        "b": tie.b,
+        "weight": round(tie.weight, 6),
+        "agreements": tie.agreements,
+        "conflicts": tie.conflicts,
     }
 
 

@@ -45,9 +45,10 @@ def analysis_results(store, a: str, b: str):
 
 
 GROUPS = ["us", "russia", "ukraine", "eu", "vladimir-putin", "marco-rubio"]
+ONE_GROUP = [{"us", "marco-rubio"}, {"russia", "vladimir-putin"}]  # asking about those is an error (rule 10)
 
 
-@pytest.mark.parametrize(("a", "b"), list(itertools.permutations(GROUPS, 2)))
+@pytest.mark.parametrize(("a", "b"), [pair for pair in itertools.permutations(GROUPS, 2) if set(pair) not in ONE_GROUP])
 def test_sparql_over_stands_agrees_with_the_analysis_on_the_seed_graph(store, a, b):
     conflicts, agreements = analysis_results(store, a, b)
     assert sparql_conflicts(store, a, b) == conflicts

@@ -8,7 +8,7 @@ import pytest
 
 from graph.analysis import rules
 from graph.analysis.model import QUANTITY, Actor, Condition, Issue, Negotiation, Position
-from graph.errors import UnknownActor
+from graph.errors import SameGroup, UnknownActor
 
 DAY = date(2025, 6, 1)
 
@@ -331,6 +331,10 @@ def test_a_groups_own_red_line_does_not_block_its_condition():
 # Rules 8 and 9: coalitions and mediators
 
 
+def members(found: rules.Coalitions) -> list[tuple[str, ...]]:
+    return [coalition.members for coalition in found.coalitions]
+
+
 def test_coalitions_group_those_who_agree_and_repeat():
     n = negotiation(
         pos("a1", "a", "root"),
@@ -343,8 +347,62 @@ def test_coalitions_group_those_who_agree_and_repeat():
         pos("d2", "d", "other", "opposes"),
     )
     first = rules.coalitions(n, DAY)
-    assert first == [["a", "b"], ["c", "d"]]
+    assert members(first) == [("a", "b"), ("c", "d")]
+    # Two agreements of salience 0.5 each: a net weight of 1.0, the pair that holds each coalition.
+    assert first.coalitions[0].ties == (rules.Tie("a", "b", 1.0, 2, 0),)
+    assert first.bridges == ()
     assert all(rules.coalitions(n, DAY) == first for _ in range(5))
+
+
+THREE_ISSUES = [Issue("i", "I"), Issue("j", "J"), Issue("k", "K"), Issue("alone", "Alone")]
+
+
+def test_two_groups_in_conflict_never_share_a_coalition_though_both_agree_with_a_third():
+    """a and b conflict on i (-0.5); c agrees with a on j (+0.5) and with b on k (+1.0): c joins b, the closer,
+    and bridges the two coalitions; d, on an issue of its own, agrees with nobody and stands alone."""
+    n = negotiation(
+        pos("a-i", "a", "i"),
+        pos("b-i", "b", "i", "opposes"),
+        pos("a-j", "a", "j"),
+        pos("c-j", "c", "j"),
+        pos("b-k", "b", "k", salience=1.0),
+        pos("c-k", "c", "k", salience=1.0),
+        pos("d-alone", "d", "alone"),
+        issues=THREE_ISSUES,
+    )
+    found = rules.coalitions(n, DAY)
+    assert members(found) == [("b", "c"), ("a",), ("d",)]
+    assert found.coalitions[0].ties == (rules.Tie("b", "c", 1.0, 1, 0),)
+    assert found.bridges == (rules.Bridge("c", (("b", "c"), ("a",)), ("b", "c")),)
+
+
+def test_a_group_as_close_to_both_sides_stands_between_them():
+    """As above, but c agrees with b as much as with a (+0.5 each): it joins neither, and bridges them."""
+    n = negotiation(
+        pos("a-i", "a", "i"),
+        pos("b-i", "b", "i", "opposes"),
+        pos("a-j", "a", "j"),
+        pos("c-j", "c", "j"),
+        pos("b-k", "b", "k"),
+        pos("c-k", "c", "k"),
+        issues=THREE_ISSUES,
+    )
+    found = rules.coalitions(n, DAY)
+    assert members(found) == [("a",), ("b",), ("c",)]
+    assert found.bridges == (rules.Bridge("c", (("a",), ("b",)), None),)
+
+
+def test_a_pair_that_agrees_more_than_it_conflicts_stays_together():
+    """a and b conflict on i (-0.5) but agree on j and k with salience 1.0 (+2.0): net +1.5, one coalition."""
+    n = negotiation(
+        pos("a-i", "a", "i"),
+        pos("b-i", "b", "i", "opposes"),
+        *(pos(f"{holder}-{issue}", holder, issue, salience=1.0) for holder in "ab" for issue in "jk"),
+        issues=THREE_ISSUES,
+    )
+    found = rules.coalitions(n, DAY)
+    assert members(found) == [("a", "b")]
+    assert found.coalitions[0].ties == (rules.Tie("a", "b", 1.5, 2, 1),)
 
 
 def test_mediators_are_ranked_with_their_reasons():
@@ -369,12 +427,45 @@ def test_mediators_are_ranked_with_their_reasons():
     ranked = rules.mediators(n, "a", "b", DAY)
     assert [m.group for m in ranked] == ["broker", "friend"]
     assert ranked[0].score == 4.0 and ranked[1].score == 2.0
-    assert ranked[0].reasons == (
-        "has leverage over a",
-        "agrees with a on other",
-        "has leverage over b",
-        "agrees with b on other",
+    assert [(reason.text, reason.effect) for reason in ranked[0].reasons] == [
+        ("has leverage over a", 1.0),
+        ("agrees with a on other", 1.0),
+        ("has leverage over b", 1.0),
+        ("agrees with b on other", 1.0),
+    ]
+
+
+def test_a_mediator_reason_says_how_much_it_lowers_the_score():
+    """friend agrees with a on root and other (+1.5) and with b on other (+1), and conflicts with b on root (-1)."""
+    n = negotiation(
+        pos("a1", "a", "root"),
+        pos("a2", "a", "other"),
+        pos("b1", "b", "root", "opposes"),
+        pos("b2", "b", "other"),
+        pos("f1", "c", "root"),
+        pos("f2", "c", "other"),
     )
+    (friend,) = rules.mediators(n, "a", "b", DAY)
+    assert [(reason.text, reason.effect) for reason in friend.reasons] == [
+        ("agrees with a on other, root", 1.5),
+        ("agrees with b on other", 1.0),
+        ("conflicts with b on root", -1.0),
+    ]
+    assert friend.score == sum(reason.effect for reason in friend.reasons) == 1.5
+
+
+@pytest.mark.parametrize(("a", "b"), [("a", "a"), ("a", "p"), ("q", "a"), ("p", "q")])
+def test_asking_about_one_group_against_itself_is_an_error(a, b):
+    """Rule 10: p speaks for a, q for p; all three are the group a."""
+    n = negotiation(pos("a1", "a", "root"), pos("b1", "b", "root", "opposes"))
+    for question in (rules.find_conflicts, rules.find_agreements, rules.mediators):
+        with pytest.raises(SameGroup, match="the group a: ask about different groups"):
+            question(n, a, b, DAY)
+    if a != b:
+        with pytest.raises(SameGroup) as raised:
+            rules.matrix(n, ["b", a, b], DAY)
+        assert raised.value.parameter == "actors"
+    assert rules.matrix(n, ["a", "b", "a"], DAY)["a"]["b"] == {"conflicts": 1, "agreements": 0}  # a name twice is one
 
 
 # Timeline, matrix and names

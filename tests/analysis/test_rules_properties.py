@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +152,24 @@ def test_all_relations_finds_what_asking_every_pair_finds(made, as_of):
             if conflicts or agreements:
                 assert found.pop((a, b)) == (conflicts, agreements), (a, b)
     assert not found, "pairs with nothing between them are not reported"
+
+
+def net_weight(n, a: str, b: str, as_of: date) -> float:
+    """Rule 8's net weight of two groups, from the pair's own conflicts and agreements."""
+    conflicts, agreements = rules.find_relations(n, a, b, as_of)
+    return sum(g.weight for g in agreements) - sum(c.severity for c in conflicts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(made=positions(), as_of=st.sampled_from(AS_OF))
+def test_no_coalition_holds_a_pair_with_a_negative_net_weight(made, as_of):
+    n = negotiation(*made)
+    found = rules.coalitions(n, as_of)
+    grouped = [group for coalition in found.coalitions for group in coalition.members]
+    assert sorted(grouped) == sorted(rules.top_groups(n))  # every group in exactly one coalition
+    for coalition in found.coalitions:
+        for tie in coalition.ties:
+            assert tie.weight > 0 and tie.weight == pytest.approx(net_weight(n, tie.a, tie.b, as_of))
+        for first, second in itertools.combinations(coalition.members, 2):
+            assert net_weight(n, first, second, as_of) >= -1e-9, (first, second, coalition)
+    assert rules.coalitions(n, as_of) == found

@@ -76,7 +76,16 @@ def test_overlap_of_the_us_and_ukraine_includes_the_minerals_deal():
 def test_the_us_is_the_mediator_between_russia_and_ukraine_with_its_leverage():
     result = run("mediators", "russia", "ukraine", "--as-of", SEED_DAY, "--json")
     (first, *_) = json.loads(result.stdout)["mediators"]
-    assert first["actor"] == "us" and "has leverage over russia" in first["reasons"]
+    assert first["actor"] == "us" and {"reason": "has leverage over russia", "effect": 1.0} in first["reasons"]
+    table = run("mediators", "russia", "ukraine", "--as-of", SEED_DAY).stdout
+    assert "   +1  has leverage over russia" in table
+
+
+def test_the_coalitions_table_names_the_pairs_and_the_bridges():
+    table = run("coalitions", "--as-of", SEED_DAY).stdout
+    assert table.startswith("2 coalitions as of 2025-04-18\n  1. ukraine, us\n")
+    assert "ukraine + us: net +1 (2 agreements, 0 conflicts)" in table
+    assert "bridge: us, with ukraine, also agrees with russia" in table
 
 
 def test_the_timeline_shows_the_superseded_campaign_promise():

@@ -131,12 +131,47 @@ async def test_matrix_deadlocks_coalitions_mediators_inconsistencies(client):
     assert (await client.get("/matrix", params={"actors": "russia,nobody"})).status_code == 404
     deadlocks = (await client.get("/deadlocks")).json()
     assert set(deadlocks) == {"as_of", "deadlocks", "blocked_conditions"}
-    coalitions = (await client.get("/coalitions")).json()["coalitions"]
-    assert sorted(actor for c in coalitions for actor in c) == sorted(set(actor for c in coalitions for actor in c))
     mediators = (await client.get("/mediators", params={"a": "russia", "b": "ukraine"})).json()["mediators"]
     assert mediators and all(m["reasons"] for m in mediators)
     assert mediators[0]["actor"] == "us"
+    assert mediators[0]["score"] == sum(reason["effect"] for reason in mediators[0]["reasons"])
     assert "inconsistencies" in (await client.get("/inconsistencies")).json()
+
+
+async def test_the_seed_coalitions_keep_russia_and_ukraine_apart_with_the_us_between_them(client):
+    """Russia and Ukraine conflict on three issues and agree on one: net 1.0 - 2.1 < 0. The US agrees with both,
+    more with Ukraine (+1.0) than with Russia (+1.0 - 0.5), so it joins Ukraine and bridges the two."""
+    answer = (await client.get("/coalitions", params={"as_of": "2025-04-18"})).json()
+    assert [c["members"] for c in answer["coalitions"]] == [["ukraine", "us"], ["russia"]]
+    assert answer["coalitions"][0]["pairs"] == [
+        {"a": "ukraine", "b": "us", "weight": 1.0, "agreements": 2, "conflicts": 0}
+    ]
+    assert answer["bridges"] == [
+        {"group": "us", "between": [["ukraine", "us"], ["russia"]], "member_of": ["ukraine", "us"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/conflicts", {"a": "russia", "b": "russia"}),
+        ("/overlap", {"a": "vladimir-putin", "b": "russia"}),
+        ("/mediators", {"a": "dmitry-peskov", "b": "vladimir-putin"}),
+        ("/matrix", {"actors": "ukraine,russia,vladimir-putin"}),
+    ],
+)
+async def test_asking_about_one_group_against_itself_is_a_422_that_says_so(client, path, params):
+    answered = await client.get(path, params=params)
+    assert answered.status_code == 422 and answered.headers["content-type"] == "application/problem+json"
+    assert "the group russia: ask about different groups" in answered.json()["detail"]
+
+
+async def test_a_condition_shared_by_two_positions_names_each_addressee_once(client):
+    answered = (await client.get("/positions", params={"actor": "us", "limit": 1000})).json()["positions"]
+    shared = [p for p in answered if p["id"] in ("trump-us-mediation-2025-04-18", "rubio-us-mediation-2025-04-18")]
+    assert len(shared) == 2
+    for position in shared:
+        assert [c["addressees"] for c in position["conditions"]] == [["russia", "ukraine"]]
 
 
 QUESTIONS = [

@@ -99,6 +99,28 @@ def test_the_actors_view_has_the_parties_and_their_conflicts(negotiation):
     assert set(conflict[0]["issues"].split("; ")) == {"territory", "ukraine-army-size", "ukraine-nato-membership"}
 
 
+def test_the_actors_view_shows_every_actor_that_relates_to_another_and_who_speaks_for_each_group(negotiation):
+    """The EU, France and Germany hold no position yet but relate (membership); the UK and Saudi Arabia relate
+    to nobody in the seed and are left out; each group's speakers hang on it."""
+    graph = to_networkx(negotiation, "actors", DAY)
+    assert {"eu", "france", "germany", "vladimir-putin", "marco-rubio"} <= set(graph.nodes)
+    assert not {"uk", "saudi-arabia"} & set(graph.nodes)
+    kinds = {(a, b, kind) for a, b, kind in graph.edges(data="kind")}
+    assert {("france", "eu", "member-of"), ("vladimir-putin", "russia", "speaks-for")} <= kinds
+    assert {("us", "russia", "leverage-over"), ("us", "ukraine", "leverage-over")} <= kinds
+    assert graph.nodes["eu"]["positions"] == 0 and graph.nodes["eu"]["kind"] == "organization"
+
+
+def test_weights_are_written_without_float_noise(negotiation, relax_ng):
+    root = _check(_document(negotiation, "actors", False), relax_ng)
+    weights = {
+        (edge.get("source"), edge.get("target"), edge.get("kind")): edge.get("weight")
+        for edge in root.iter(f"{GEXF}edge")
+    }
+    assert weights[("russia", "ukraine", "conflict")] == "2.1"  # 0.7 + 0.7 + 0.7, not 2.0999999999999996
+    assert all(len(weight) <= 12 for weight in weights.values()), weights
+
+
 def test_the_dynamic_export_shows_a_superseded_position_and_its_successor_one_after_the_other(negotiation, relax_ng):
     root = _check(_document(negotiation, "full", True), relax_ng)
     spells = {node.get("id"): node.find(f"{GEXF}spells/{GEXF}spell") for node in root.iter(f"{GEXF}node")}

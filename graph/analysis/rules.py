@@ -77,17 +77,14 @@ class Stand:
 
 
 @dataclass(frozen=True, slots=True)
-class Conflict:
+class _Between:
+    """What a conflict and an agreement both hold: two groups, an issue, and each group's stand on it."""
+
     a: str
     b: str
     issue: str
-    kind: str
-    kinds: tuple[str, ...]
-    severity: float
     a_stand: Stand
     b_stand: Stand
-    gap: float | None = None
-    conditions: tuple[Condition, ...] = ()
 
     @property
     def inconsistent(self) -> bool:
@@ -95,12 +92,16 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
-class Agreement:
-    a: str
-    b: str
-    issue: str
-    a_stand: Stand
-    b_stand: Stand
+class Conflict(_Between):
+    kind: str
+    kinds: tuple[str, ...]
+    severity: float
+    gap: float | None = None
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement(_Between):
     zone: tuple | None = None
     """On a Quantity issue, the intersection of the two ranges (an end may be None: open)."""
     conditions: tuple[Condition, ...] = ()
@@ -108,10 +109,6 @@ class Agreement:
     @property
     def weight(self) -> float:
         return (self.a_stand.position.weight + self.b_stand.position.weight) / 2
-
-    @property
-    def inconsistent(self) -> bool:
-        return self.a_stand.inconsistent or self.b_stand.inconsistent
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +448,7 @@ class _Found:
             severity = round((a_stand.position.weight + b_stand.position.weight) / 2, 6)
             conditions = _conditions(a_stand.position, b_stand.position)
             conflicts.append(
-                Conflict(a, b, issue, ordered[0], ordered, severity, a_stand, b_stand, self.gaps.get(issue), conditions)
+                Conflict(a, b, issue, a_stand, b_stand, ordered[0], ordered, severity, self.gaps.get(issue), conditions)
             )
             self.agreements.pop(issue, None)
         return sorted(conflicts, key=lambda conflict: conflict.issue)

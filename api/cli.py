@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import pyoxigraph as ox
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from api import text
 from api.settings import Settings
@@ -27,7 +28,44 @@ from graph.sparql.sandbox import check_query
 from graph.store import Dataset, is_remote
 from graph.store.namespaces import compact
 
+
+def _named(params: list) -> list:
+    """Give the help's parameters the names the README writes: ``A B``, ``FILES...``, a bare ``--json``.
+
+    Typer 0.27 began printing an argument as declared and in braces (``{a} {b}``, ``{files}...``), and 0.29 prints
+    a type beside every flag, ``--help`` included, as if a value followed it (``--json <bool>``): its help panel
+    lost the check 0.28 made for flags. Both print a parameter's metavar when it has one, so an argument without
+    one is named by its parameter in capitals (``...`` when it takes several) and a flag gets an empty one.
+    """
+    for param in params:
+        if param.metavar is not None:
+            continue
+        if isinstance(param, TyperArgument):
+            param.metavar = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+        elif isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""
+    return params
+
+
+# ctx is Typer's own (vendored) click.Context, which it does not export: left unannotated.
+class _Group(TyperGroup):
+    def get_params(self, ctx) -> list:
+        return _named(super().get_params(ctx))
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx) -> list:
+        return _named(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        # Typer puts a required argument in braces; brackets mark an optional one only, as in Click.
+        arguments = [param for param in self.get_params(ctx) if isinstance(param, TyperArgument)]
+        names = [f"{param.metavar}" if param.required else f"[{param.metavar}]" for param in arguments]
+        return [self.options_metavar, *names] if self.options_metavar else names
+
+
 app = typer.Typer(
+    cls=_Group,
     name="parley",
     help="Parley: a knowledge graph of negotiation positions. Load, validate and query it; serve it over HTTP.",
     no_args_is_help=True,
@@ -70,7 +108,7 @@ def _progress() -> Callable[[str], None]:
     return lambda message: typer.echo(f"[{time.perf_counter() - started:6.1f}s] {message}", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def load(
     files: Annotated[list[Path], typer.Argument(help="RDF files: Turtle, TriG, N-Triples, N-Quads or JSON-LD.")],
     format: FormatOption = None,
@@ -107,7 +145,7 @@ def _report_left_out(left_out: list[LeftOut]) -> None:
         typer.echo(f"  - {left.node} {left.property} {left.value!r}: {left.reason}", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="RDF files to check against ontology/shapes.ttl.")],
     format: FormatOption = None,
@@ -124,7 +162,7 @@ def validate(
         typer.echo(f"valid: {document.name} ({document.quads:,} quads)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
@@ -173,7 +211,7 @@ def _print_result(result, format: str) -> None:
         sys.stdout.buffer.write(ox.serialize(result, format=rdf_format) or b"")
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(store: StoreOption = None) -> None:
     """Show triples, actors, issues, positions, evidence and sources per named graph."""
     try:
@@ -226,7 +264,7 @@ def _ask(store: str | None, json_output: bool, draw: Callable[[Negotiation, dict
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue and those narrower than it.")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def conflicts(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
@@ -239,7 +277,7 @@ def conflicts(
     _ask(store, json_output, text.conflicts, answers.conflicts, a, b, _as_of(as_of), issue)
 
 
-@app.command()
+@app.command(cls=_Command)
 def overlap(
     a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
     b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
@@ -252,19 +290,19 @@ def overlap(
     _ask(store, json_output, text.overlap, answers.overlap, a, b, _as_of(as_of), issue)
 
 
-@app.command()
+@app.command(cls=_Command)
 def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show cycles of conditions between groups, and conditions blocked by a red line."""
     _ask(store, json_output, text.deadlocks, answers.deadlocks, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
     _ask(store, json_output, text.coalitions, answers.coalitions, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def mediators(
     a: Annotated[str, typer.Argument(help="An actor (slug).")],
     b: Annotated[str, typer.Argument(help="Another actor (slug).")],
@@ -276,7 +314,7 @@ def mediators(
     _ask(store, json_output, text.mediators, answers.mediators, a, b, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def timeline(
     actor: Annotated[str, typer.Argument(help="An actor (slug); people who speak for it are included.")],
     as_of: AsOfOption = None,
@@ -287,7 +325,7 @@ def timeline(
     _ask(store, json_output, text.timeline, answers.timeline, actor, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def matrix(
     actors: Annotated[list[str], typer.Argument(help="Two or more actors (slugs).")],
     as_of: AsOfOption = None,
@@ -298,13 +336,13 @@ def matrix(
     _ask(store, json_output, text.matrix, answers.matrix, actors, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
     """List groups whose latest positions on one issue disagree."""
     _ask(store, json_output, text.inconsistencies, answers.inconsistencies, _as_of(as_of))
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
@@ -342,7 +380,7 @@ def export(
     typer.echo(f"wrote {output} ({output.stat().st_size:,} bytes)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     host: Annotated[
         str | None, typer.Option(help="Interface to listen on. Default: $PARLEY_HOST, else 127.0.0.1.")

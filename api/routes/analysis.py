@@ -34,7 +34,7 @@ ERRORS: Responses = {
 IssueFilter = Annotated[str | None, Query(description="Only this issue and those narrower than it.")]
 
 
-@router.get("/conflicts", response_model=ConflictsPublic, responses=ERRORS)
+@router.get("/conflicts", response_model=ConflictsPublic, responses=ERRORS, summary="Conflicts between two parties")
 def read_conflicts(
     request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf, issue: IssueFilter = None
 ) -> Response:
@@ -42,7 +42,7 @@ def read_conflicts(
     return answer(request, workspace, ConflictsPublic, answers.conflicts, a, b, as_of, issue)
 
 
-@router.get("/overlap", response_model=OverlapPublic, responses=ERRORS)
+@router.get("/overlap", response_model=OverlapPublic, responses=ERRORS, summary="Agreement between two parties")
 def read_overlap(
     request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf, issue: IssueFilter = None
 ) -> Response:
@@ -50,7 +50,7 @@ def read_overlap(
     return answer(request, workspace, OverlapPublic, answers.overlap, a, b, as_of, issue)
 
 
-@router.get("/matrix", response_model=MatrixPublic, responses=ERRORS)
+@router.get("/matrix", response_model=MatrixPublic, responses=ERRORS, summary="Conflicts and agreements by pair")
 def read_matrix(
     request: Request,
     actors: Annotated[str, Query(description="Two or more actors, comma-separated.", examples=["russia,ukraine,us"])],
@@ -62,25 +62,30 @@ def read_matrix(
     return answer(request, workspace, MatrixPublic, answers.matrix, names, as_of)
 
 
-@router.get("/deadlocks", response_model=DeadlocksPublic, responses=ERRORS)
+@router.get("/deadlocks", response_model=DeadlocksPublic, responses=ERRORS, summary="Deadlocked conditions")
 def read_deadlocks(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List cycles of conditions between groups, and conditions blocked by another group's red line."""
     return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of)
 
 
-@router.get("/coalitions", response_model=CoalitionsPublic, responses=ERRORS)
+@router.get("/coalitions", response_model=CoalitionsPublic, responses=ERRORS, summary="Coalitions of parties")
 def read_coalitions(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Group the parties that agree more than they conflict (Louvain communities, fixed seed)."""
     return answer(request, workspace, CoalitionsPublic, answers.coalitions, as_of)
 
 
-@router.get("/mediators", response_model=MediatorsPublic, responses=ERRORS)
+@router.get("/mediators", response_model=MediatorsPublic, responses=ERRORS, summary="Mediators between two parties")
 def read_mediators(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Rank third parties who could mediate between A and B, with the reasons."""
     return answer(request, workspace, MediatorsPublic, answers.mediators, a, b, as_of)
 
 
-@router.get("/inconsistencies", response_model=InconsistenciesPublic, responses=ERRORS)
+@router.get(
+    "/inconsistencies",
+    response_model=InconsistenciesPublic,
+    responses=ERRORS,
+    summary="Groups that contradict themselves",
+)
 def read_inconsistencies(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List groups whose latest positions on one issue disagree, and which one the analysis counts."""
     return answer(request, workspace, InconsistenciesPublic, answers.inconsistencies, as_of)

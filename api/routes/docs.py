@@ -38,7 +38,7 @@ def read_docs(request: Request) -> HTMLResponse:
         title="Parley API",
         swagger_js_url=f"{root}/static/swagger-ui/swagger-ui-bundle.js",
         swagger_css_url=f"{root}/static/swagger-ui/swagger-ui.css",
-        swagger_favicon_url=f"{root}/static/swagger-ui/favicon-32x32.png",
+        swagger_favicon_url=f"{root}/favicon.svg",  # Parley's icon (api/routes/icons.py), not Swagger's
         # No badge from the public validator: the page asks no other host for anything.
         swagger_ui_parameters={"validatorUrl": None},
     )

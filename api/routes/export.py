@@ -46,6 +46,7 @@ def _streamed(workspace: Workspace, view: str, dynamic: bool, as_of) -> Iterator
 
 @router.get(
     "/gexf",
+    summary="Export for Gephi (GEXF)",
     response_class=StreamingResponse,
     responses={
         200: {
@@ -73,6 +74,7 @@ def read_gexf(
 
 @router.get(
     "/graphml",
+    summary="Export as GraphML",
     responses={
         200: {
             "content": {"application/graphml+xml": {"schema": {"type": "string"}}},
@@ -95,6 +97,7 @@ def read_graphml(workspace: WorkspaceDependency, as_of: AsOf, view: View = "acto
 
 @router.get(
     "/rdf",
+    summary="Dump the store as RDF",
     responses={
         # JSON-LD is JSON (an array of graphs), the others are text.
         200: {

@@ -12,7 +12,7 @@ from api.schemas import HealthPublic, LeftOutPublic
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=HealthPublic)
+@router.get("/health", response_model=HealthPublic, summary="Service status")
 def read_health(
     workspace: WorkspaceDependency, settings: SettingsDependency, sandbox: SandboxDependency
 ) -> HealthPublic:

@@ -12,7 +12,7 @@ from graph.report import answers
 router = APIRouter(prefix="/issues", tags=["issues"])
 
 
-@router.get("", response_model=IssuesPublic)
+@router.get("", response_model=IssuesPublic, summary="All issues")
 def read_issues(workspace: WorkspaceDependency) -> Response:
     """List every issue, sorted by id."""
     with workspace.reading() as negotiation:
@@ -21,6 +21,7 @@ def read_issues(workspace: WorkspaceDependency) -> Response:
 
 @router.get(
     "/{issue}",
+    summary="One issue",
     response_model=IssuePublic,
     responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}},
 )

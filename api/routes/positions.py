@@ -19,6 +19,7 @@ router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFir
 
 @router.get(
     "",
+    summary="Positions, filtered and paged",
     response_model=PositionsPublic,
     responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}},
 )
@@ -41,6 +42,7 @@ def read_positions(
 
 @router.get(
     "/{position}",
+    summary="One position",
     response_model=PositionPublic,
     responses={404: {"model": ProblemPublic, "description": "Unknown position."}},
 )
@@ -52,6 +54,7 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
 
 @router.post(
     "",
+    summary="Record a position",
     response_model=PositionPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess],
@@ -71,6 +74,7 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
 
 @router.delete(
     "/{position}",
+    summary="Delete a position",
     status_code=status.HTTP_204_NO_CONTENT,
     dependencies=[WriteAccess],
     responses={

@@ -14,17 +14,12 @@ from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAc
 from api.errors import Problem
 from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, ProblemPublic
 from graph.analysis import read
-from graph.ingest.load import parse_upload
+from graph.ingest.load import MEDIA_TYPES, parse_upload
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
-UPLOAD_TYPES = [
-    "application/trig",
-    "text/turtle",
-    "application/ld+json",
-    "application/n-triples",
-    "application/n-quads",
-]
+UPLOAD_TYPES = list(MEDIA_TYPES)
+"""What a document may be sent as: every media type the library reads, so the route and its schema cannot drift."""
 
 
 class SourcePublic(BaseModel):
@@ -39,7 +34,7 @@ class SourcesPublic(BaseModel):
     sources: list[SourcePublic]
 
 
-@router.get("", response_model=SourcesPublic)
+@router.get("", response_model=SourcesPublic, summary="All sources")
 def read_sources(workspace: WorkspaceDependency) -> dict:
     """List every source with its bibliographic record."""
     with workspace.holding_still():
@@ -48,6 +43,7 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
 
 @router.post(
     "",
+    summary="Upload an RDF document",
     response_model=LoadedPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess],
@@ -59,7 +55,7 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
         400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
         **WRITE_ERRORS,
         413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
-        415: {"model": ProblemPublic, "description": "Not TriG, Turtle, JSON-LD, N-Triples or N-Quads."},
+        415: {"model": ProblemPublic, "description": f"Not one of {', '.join(UPLOAD_TYPES)}."},
         422: {"model": ProblemPublic, "description": "The document breaks the shapes; `violations` says how."},
     },
 )
@@ -75,7 +71,7 @@ async def create_source(
         ),
     ] = None,
 ):
-    """Load a TriG, Turtle or JSON-LD document (a source and its positions), all of it or none."""
+    """Load an RDF document (TriG, Turtle, JSON-LD, N-Triples or N-Quads), a source and its positions, all or none."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in UPLOAD_TYPES:
         raise Problem(

@@ -173,7 +173,7 @@ def _one(values: list[str] | None, name: str) -> str | None:
     return values[0]
 
 
-@router.get("/sparql", responses={**ANSWERS, **ERRORS})
+@router.get("/sparql", responses={**ANSWERS, **ERRORS}, summary="Run a SPARQL query")
 async def read_sparql(
     request: Request,
     workspace: WorkspaceDependency,
@@ -196,6 +196,7 @@ async def read_sparql(
 
 @router.post(
     "/sparql",
+    summary="Run a SPARQL query or update",
     responses={**ANSWERS, **ERRORS, 204: {"description": "The update was applied."}},
     openapi_extra={
         "requestBody": {

@@ -57,6 +57,7 @@ __all__ = [
     "Document",
     "LoadReport",
     "FORMATS",
+    "MEDIA_TYPES",
     "format_for",
     "parse_document",
     "parse_upload",
@@ -88,13 +89,14 @@ _EXTENSIONS = {
     ".jsonld": "json-ld",
     ".json": "json-ld",
 }
-_MEDIA_TYPES = {
+MEDIA_TYPES: dict[str, str] = {
     "text/turtle": "turtle",
     "application/trig": "trig",
     "application/n-triples": "n-triples",
     "application/n-quads": "n-quads",
     "application/ld+json": "json-ld",
 }
+"""The media types Parley reads, each with its name in :data:`FORMATS`."""
 _REFUSED = {".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".trix": "TriX", "application/rdf+xml": "RDF/XML"}
 _DATASET_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
 _SYNTAX_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
@@ -182,7 +184,7 @@ def format_for(name: str, format: str | None = None) -> ox.RdfFormat:
         raise UnsupportedFormat(
             name, f"{_REFUSED[key]} is not accepted (XML entity expansion risk); convert it to {supported}"
         )
-    key = _MEDIA_TYPES.get(key, _EXTENSIONS.get(key, key))
+    key = MEDIA_TYPES.get(key, _EXTENSIONS.get(key, key))
     if key in FORMATS:
         return FORMATS[key]
     if format:

@@ -1,4 +1,4 @@
-"""Where parties conflict and overlap, what deadlocks them, who could mediate (DESIGN.md, "Meaning")."""
+"""Where parties conflict and overlap, what deadlocks them, who could mediate (docs/meaning.md)."""
 
 from __future__ import annotations
 

@@ -1,2 +1,2 @@
 """The meaning of the data: the plain model (:mod:`.model`), read from the store (:mod:`.read`),
-the rules of DESIGN.md's "Meaning" over it (:mod:`.rules`), and the derived graph (:mod:`.derived`)."""
+the rules of docs/meaning.md over it (:mod:`.rules`), and the derived graph (:mod:`.derived`)."""

@@ -1,4 +1,4 @@
-"""The meaning of Parley (DESIGN.md, "Meaning"): current positions, conflict, overlap, deadlock,
+"""The meaning of Parley (docs/meaning.md, rules 1 to 10): current positions, conflict, overlap, deadlock,
 coalitions and mediators, as pure functions of a :class:`graph.analysis.model.Negotiation`.
 
 A *group* is an actor and everyone who speaks for it, transitively (rule 1); every function that

@@ -1,1 +1,1 @@
-"""Answers to the analysts' questions as the JSON of the HTTP contract (:mod:`.answers`)."""
+"""Answers to the analysts' questions as the JSON of the HTTP API, docs/http.md (:mod:`.answers`)."""

@@ -1,4 +1,4 @@
-"""Each question an analyst asks, answered once, as the JSON of the HTTP contract (DESIGN.md).
+"""Each question an analyst asks, answered once, as the JSON of the HTTP API (docs/http.md).
 
 The REST routes answer with these dictionaries, and the command line prints them (``--json``) or
 draws its tables from them, so the two never drift. Actors and issues are named by slug; dates are

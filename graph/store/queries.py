@@ -573,7 +573,7 @@ _EXPLICIT = """
         { ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue }
 """
 
-# Where groups ?a and ?b conflict (DESIGN.md, Meaning 4), from the derived graph: one row per issue
+# Where groups ?a and ?b conflict (docs/meaning.md, rule 4), from the derived graph: one row per issue
 # and kind (stance, range, inherited, explicit); ?gap on range conflicts. Bind ?a and ?b.
 STANDS_IN_CONFLICT = (
     """
@@ -605,7 +605,7 @@ ORDER BY ?issue ?kind
 """
 )
 
-# Where groups ?a and ?b agree (Meaning 5), with the zone of possible agreement on ranges; an issue
+# Where groups ?a and ?b agree (docs/meaning.md, rule 5), with the zone of possible agreement on ranges; an issue
 # where one rejects the other's position is a conflict, not an agreement. Bind ?a and ?b.
 STANDS_IN_AGREEMENT = (
     """

@@ -1,4 +1,4 @@
-"""The meaning of conflict and overlap (DESIGN.md, "Meaning"), on small graphs worked out by hand."""
+"""The meaning of conflict and overlap (docs/meaning.md), on small graphs worked out by hand."""
 
 from __future__ import annotations
 

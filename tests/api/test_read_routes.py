@@ -1,4 +1,4 @@
-"""Read routes over the seed graph: the JSON of DESIGN.md's HTTP contract, and its errors."""
+"""Read routes over the seed graph: the JSON of the HTTP API (docs/http.md), and its errors."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from graph.errors import ParleyError
 from graph.export import gephi, rdf
 from graph.ingest.load import FORMATS, load_files, open_store, read_document, validate_documents
 from graph.report import answers
-from graph.sparql.sandbox import check_query
+from graph.sparql.sandbox import check_query, dataset_of
 from graph.store import Dataset, is_remote
 from graph.store.namespaces import compact
 
@@ -168,15 +168,16 @@ def sparql(
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query over all graphs (common prefixes such as parley: are predefined)."""
+    """Run a SPARQL query over all graphs, or those its FROM and FROM NAMED name (common prefixes such as
+    parley: are predefined)."""
     if format not in ("table", "json", "csv"):
         _fail(ValueError(f"unknown --format {format!r}: use table, json or csv"))
     if query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     try:
-        check_query(query)
+        default_graphs, named_graphs = dataset_of(check_query(query))
         with _open(store) as opened:
-            result = opened.query(query)
+            result = opened.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
             _print_result(result, format)
     except SyntaxError as error:
         _fail(ValueError(f"SPARQL syntax error: {error.msg}"))

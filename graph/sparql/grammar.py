@@ -28,7 +28,8 @@ The nesting of brackets is bounded (:data:`MAX_NESTING`): a text nested thousand
 the store's own recursive parser, and this one would exhaust Python's stack.
 
 The parser is pure and needs no store. :func:`parse_query` and :func:`parse_update` return a
-:class:`ParsedSparql` saying the form and where ``SERVICE`` and ``LOAD`` occur.
+:class:`ParsedSparql` saying the form, where ``SERVICE`` and ``LOAD`` occur, and the graphs a query's
+``FROM`` and ``FROM NAMED`` name (its own dataset).
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class ParsedSparql:
     writes: tuple[tuple[str, int, int], ...] = field(default=())
     """For an update, each graph an operation writes or clears, with its line and column: the IRI
     (prefixed names and relative IRIs resolved), ``?name`` for a variable, ``ALL`` or ``NAMED``."""
+    from_graphs: tuple[str, ...] = field(default=())
+    """For a query, the IRI of each ``FROM``, in order: the graphs whose merge is its default graph."""
+    from_named_graphs: tuple[str, ...] = field(default=())
+    """For a query, the IRI of each ``FROM NAMED``, in order: the only graphs its ``GRAPH`` may match."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
 
@@ -305,6 +310,8 @@ class _Parser:
         self.line_starts = [0] + [found.end() for found in re.finditer("\n", text)]
         self.at = 0
         self.reaches_out: list[tuple[str, int, int]] = []
+        self.from_graphs: list[str] = []
+        self.from_named_graphs: list[str] = []
 
     # Looking and taking.
 
@@ -369,7 +376,14 @@ class _Parser:
         }[form]()
         self.values_clause()
         self.expect_kind("end", "the end of the query")
-        return ParsedSparql("query", form.lower(), tuple(self.reaches_out), (), self.given)
+        return ParsedSparql(
+            "query",
+            form.lower(),
+            tuple(self.reaches_out),
+            from_graphs=tuple(self.from_graphs),
+            from_named_graphs=tuple(self.from_named_graphs),
+            text=self.given,
+        )
 
     def update_unit(self) -> ParsedSparql:
         # Update ::= Prologue ( Update1 ( ';' Update )? )?, taken as a loop: a long chain must not recurse.
@@ -381,7 +395,7 @@ class _Parser:
             if not self.accept(";"):
                 break
         self.expect_kind("end", "';' or the end of the update")
-        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), self.given)
+        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), text=self.given)
 
     def prologue(self) -> None:
         while True:
@@ -454,9 +468,10 @@ class _Parser:
         self.solution_modifier()
 
     def dataset_clauses(self) -> None:
+        # Only a query's own clauses come here: a subquery has none, and an update's USING is its own.
         while self.accept("FROM"):
-            self.accept("NAMED")
-            self.iri()
+            graphs = self.from_named_graphs if self.accept("NAMED") else self.from_graphs
+            graphs.append(self.iri())
 
     def where_clause(self) -> None:
         self.accept("WHERE")
@@ -1030,7 +1045,9 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedS
     Examples
     --------
     >>> parse_query("PREFIX ex: <http://example.org/> ASK { ?s ex:p 'SERVICE' }")
-    ParsedSparql(kind='query', form='ask', reaches_out=(), writes=())
+    ParsedSparql(kind='query', form='ask', reaches_out=(), writes=(), from_graphs=(), from_named_graphs=())
+    >>> parse_query("PREFIX ex: <http://example.org/> SELECT * FROM ex:a FROM NAMED ex:b { ?s ?p ?o }").from_graphs
+    ('http://example.org/a',)
     >>> parse_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
     (('SERVICE', 1, 12),)
     >>> parse_query("PREFIX SERVICE: <urn:x:> SELECT * { SERVICE:x { ?s ?p ?o } }")  # doctest: +ELLIPSIS

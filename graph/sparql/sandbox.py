@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -49,6 +49,7 @@ from graph.errors import ParleyError, StoreFailed, StoreUnavailable
 from graph.sparql.grammar import ParsedSparql, SparqlSyntaxError, parse_query, parse_update
 from graph.sparql.netwall import NONE, cut_network
 from graph.store import Dataset, RemoteStore, Store
+from graph.store.dataset import Graphs
 from graph.store.namespaces import DERIVED_GRAPH, LOG_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Snapshots",
     "check_query",
     "check_update",
+    "dataset_of",
     "PARLEYS_OWN_GRAPHS",
     "QueryRefused",
     "QueryTimeout",
@@ -202,6 +204,30 @@ def check_update(text: str) -> ParsedSparql:
     return parsed
 
 
+def dataset_of(
+    parsed: ParsedSparql, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+) -> tuple[Graphs, Graphs]:
+    """The graphs of the dataset a query runs over: its default graphs and its named graphs.
+
+    The protocol's ``default-graph-uri`` and ``named-graph-uri`` (``default_graphs``, ``named_graphs``)
+    take precedence over the text's ``FROM`` and ``FROM NAMED``, all of them together (SPARQL 1.1
+    Protocol, 2.1.4). Either way the two lists are the whole dataset (SPARQL 1.1 Query, 13.2): with
+    named graphs only, the default graph is empty; with default graphs only, there are no named
+    graphs. Where neither names a graph, both lists are empty, which a store reads as its own
+    default dataset: the union of all graphs as default graph, and every named graph.
+
+    Examples
+    --------
+    >>> dataset_of(check_query("SELECT * FROM NAMED <urn:g> { GRAPH ?g { ?s ?p ?o } }"))
+    ([], [<NamedNode value=urn:g>])
+    >>> dataset_of(check_query("SELECT * FROM <urn:a> { ?s ?p ?o }"), named_graphs=["urn:b"])
+    ([], [<NamedNode value=urn:b>])
+    """
+    if not default_graphs and not named_graphs:
+        default_graphs, named_graphs = parsed.from_graphs, parsed.from_named_graphs
+    return [ox.NamedNode(iri) for iri in default_graphs], [ox.NamedNode(iri) for iri in named_graphs]
+
+
 @dataclass(frozen=True)
 class QueryRequest:
     """One outside query, as the SPARQL protocol delivers it."""
@@ -212,7 +238,9 @@ class QueryRequest:
     graph_format: str | None = "turtle"
     """A key of :data:`GRAPH_FORMATS` for CONSTRUCT and DESCRIBE; None if the client accepts none."""
     default_graphs: tuple[str, ...] = ()
+    """The protocol's ``default-graph-uri``: with ``named_graphs``, the dataset over the text's (:func:`dataset_of`)."""
     named_graphs: tuple[str, ...] = ()
+    """The protocol's ``named-graph-uri``."""
 
 
 @dataclass(frozen=True)
@@ -227,15 +255,13 @@ class QueryAnswer:
 
 def _evaluate(store: Dataset, request: QueryRequest, row_limit: int) -> QueryAnswer:
     """Parse, check and answer one query (in a worker: the parse too may be costly)."""
-    form = check_query(request.text).form or "select"
+    parsed = check_query(request.text)
+    form = parsed.form or "select"
     wanted = request.graph_format if form in ("construct", "describe") else request.results_format
     if wanted is None:
         raise NotAcceptable(form)
-    result = store.query(
-        request.text,
-        default_graphs=[ox.NamedNode(iri) for iri in request.default_graphs],
-        named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs],
-    )
+    default_graphs, named_graphs = dataset_of(parsed, request.default_graphs, request.named_graphs)
+    result = store.query(request.text, default_graphs=default_graphs, named_graphs=named_graphs)
     try:
         return _written(result, wanted, row_limit)
     except SyntaxError as error:

@@ -1,6 +1,7 @@
 """The store behind one interface: :class:`Dataset`, embedded (:class:`Store`) or remote (:class:`RemoteStore`).
 
-The SPARQL default graph is the union of all named graphs. :func:`open_dataset` picks a store by
+The SPARQL default graph is the union of all named graphs, unless a query is given graphs of its
+own (:meth:`Dataset.query`). :func:`open_dataset` picks a store by
 the location's form. The SPARQL texts the library runs are in :mod:`graph.store.queries`, the
 vocabulary's names in :mod:`graph.store.namespaces`.
 """

@@ -26,7 +26,7 @@ from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 """Values for a query's variables, by variable name (without ``?``)."""
 Graphs = list[ox.NamedNode]
-"""The graphs of a query's dataset (its ``FROM`` or ``FROM NAMED``)."""
+"""The graphs of one part of a query's dataset: its default graphs (``FROM``) or its named graphs (``FROM NAMED``)."""
 
 MEMORY = "memory"
 """The location of a store kept in memory only (for tests and throw-away sessions)."""
@@ -69,8 +69,17 @@ class Dataset(ABC):
         default_graphs: Graphs | None = None,
         named_graphs: Graphs | None = None,
     ) -> Any:
-        """Run a SPARQL query over the union of all graphs: a boolean for ASK, solutions for SELECT,
-        triples for CONSTRUCT and DESCRIBE (pyoxigraph's types)."""
+        """Run a SPARQL query: a boolean for ASK, solutions for SELECT, triples for CONSTRUCT and
+        DESCRIBE (pyoxigraph's types).
+
+        Where ``default_graphs`` and ``named_graphs`` name no graph, the query runs over the store's
+        own dataset: the union of all graphs as default graph, and every named graph. Where they name
+        any, they are the whole dataset: the default graph is the merge of ``default_graphs`` (empty if
+        none) and ``GRAPH`` matches only ``named_graphs`` (none if none), as the SPARQL Protocol's
+        ``default-graph-uri`` and ``named-graph-uri`` say. The text's own ``FROM`` and ``FROM NAMED``
+        are not read here (a store has no parser): the caller passes them
+        (:func:`graph.sparql.sandbox.dataset_of`).
+        """
 
     @abstractmethod
     def update(self, sparql: str) -> None:

@@ -573,11 +573,12 @@ _EXPLICIT = """
         { ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue }
 """
 
-# Where groups ?a and ?b conflict (docs/meaning.md, rule 4), from the derived graph: one row per issue
-# and kind (stance, range, inherited, explicit); ?gap on range conflicts. Bind ?a and ?b.
-STANDS_IN_CONFLICT = (
+# The ways groups ?a and ?b conflict on an issue (docs/meaning.md, rule 4), from the derived graph: ?kind
+# (stance, range, inherited, explicit) with the two positions, and ?gap on range conflicts. A pair has one
+# stand each per issue, so an issue has one row of stance, range or inherited at most, besides its
+# explicit rejections (one row each).
+_CONFLICT_ROWS = (
     """
-SELECT ?a ?b ?issue ?kind ?aPosition ?bPosition ?gap WHERE {
     {
 """
     + _STAND_PAIR
@@ -600,16 +601,58 @@ SELECT ?a ?b ?issue ?kind ?aPosition ?bPosition ?gap WHERE {
     + """
         BIND ("explicit" AS ?kind)
     }
-}
-ORDER BY ?issue ?kind
 """
 )
 
-# Where groups ?a and ?b agree (docs/meaning.md, rule 5), with the zone of possible agreement on ranges; an issue
-# where one rejects the other's position is a conflict, not an agreement. Bind ?a and ?b.
-STANDS_IN_AGREEMENT = (
+# Where groups ?a and ?b conflict: one row per issue and kind, with ?gap on range conflicts. Bind ?a and ?b.
+STANDS_IN_CONFLICT = (
+    "\nSELECT ?a ?b ?issue ?kind ?aPosition ?bPosition ?gap WHERE {" + _CONFLICT_ROWS + "}\nORDER BY ?issue ?kind\n"
+)
+
+
+def _conflicts_by_issue(pair: str) -> str:
+    """Where groups ?a and ?b conflict as ``GET /conflicts`` says it: one row per issue, with its kinds.
+
+    ``pair`` is constant text that opens the rows' group (a VALUES block naming the two groups), so
+    that the rows are found for that pair only, not for every pair and then filtered.
     """
-SELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {
+    # Each aggregate takes a value every row has: an aggregate over a value some rows lack is an
+    # error in SPARQL (unbound), so a gap beside an explicit rejection would be lost.
+    return (
+        """
+# One row per issue, as GET /conflicts answers: ?kinds in its order, ?kind the first of them. An issue
+# has one stand conflict (stance, range or inherited) at most, besides its explicit rejections, and
+# "explicit" sorts first: so the least and the greatest kind are the kinds, in order. The positions are
+# the stands' where they conflict, else an explicit rejection's ("1" ranks a stand's row above it).
+SELECT ?a ?b ?issue ?kind ?kinds ?gap ?aPosition ?bPosition WHERE {
+  {
+    SELECT ?a ?b ?issue (MIN(?kind) AS ?first) (MAX(?kind) AS ?last)
+           (MAX(COALESCE(STR(?gap), "")) AS ?gapText) (MAX(COALESCE(STR(DATATYPE(?gap)), "")) AS ?gapType)
+           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), STR(?aPosition))) AS ?aRanked)
+           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), STR(?bPosition))) AS ?bRanked)
+    WHERE {
+"""
+        + pair
+        + _CONFLICT_ROWS
+        + """
+    }
+    GROUP BY ?a ?b ?issue
+  }
+  BIND (?first AS ?kind)
+  BIND (IF(?first = ?last, ?first, CONCAT(?first, " ", ?last)) AS ?kinds)
+  BIND (IF(?gapText = "", ?noGap, STRDT(?gapText, IRI(?gapType))) AS ?gap)
+  BIND (IRI(SUBSTR(?aRanked, 2)) AS ?aPosition)
+  BIND (IRI(SUBSTR(?bRanked, 2)) AS ?bPosition)
+}
+ORDER BY ?issue
+"""
+    )
+
+
+# Where groups ?a and ?b agree (docs/meaning.md, rule 5), one row per issue, with the zone of possible agreement on
+# ranges; an issue where one rejects a position of the other's on it is a conflict, not an agreement.
+_AGREEMENT_ROWS = (
+    """
     {
 """
     + _STAND_PAIR
@@ -625,29 +668,43 @@ SELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {
         BIND (IF(!BOUND(?aMax), ?bMax, IF(!BOUND(?bMax), ?aMax, IF(?aMax < ?bMax, ?aMax, ?bMax))) AS ?zoneMax)
         FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))
     }
+    # An issue where one rejects a position the other holds on it is a conflict, not an agreement, whatever
+    # issue the rejecting position is on: the subquery leaves the pair and the issue alone to compare.
     MINUS {
+        SELECT ?a ?b ?issue WHERE {
 """
     + _EXPLICIT
     + """
+        }
     }
-}
-ORDER BY ?issue
 """
 )
+_AGREEMENT_SELECT = "\nSELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {"
 
-# The query page's examples (what a user would type; the library never runs these).
-_PAIR_VALUES = "\nVALUES (?a ?b) { (actor:russia actor:ukraine) }\n"
+# Where groups ?a and ?b agree. Bind ?a and ?b.
+STANDS_IN_AGREEMENT = _AGREEMENT_SELECT + _AGREEMENT_ROWS + "}\nORDER BY ?issue\n"
+
+# The query page's examples (what a user would type; the library never runs these). Those that
+# mirror a REST route answer as it does (tests/api/test_example_queries.py holds them to it).
+_PAIR = "    VALUES (?a ?b) { (actor:russia actor:ukraine) }\n"
 EXAMPLE_QUERIES = {
-    "Where Russia and Ukraine conflict (from the derived stands)": STANDS_IN_CONFLICT.strip() + _PAIR_VALUES,
-    "Where Russia and Ukraine agree": STANDS_IN_AGREEMENT.strip() + _PAIR_VALUES,
-    "Positions with their quotes": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
+    "Where Russia and Ukraine conflict (as GET /conflicts, from the derived stands)": _conflicts_by_issue(
+        _PAIR
+    ).strip(),
+    "Where Russia and Ukraine agree (as GET /overlap)": (
+        _AGREEMENT_SELECT + "\n" + _PAIR + _AGREEMENT_ROWS + "}\nORDER BY ?issue"
+    ).strip(),
+    "Positions with their quotes (as GET /positions)": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
     ?position parley:holder ?holder ; parley:issue ?issue ; prov:wasDerivedFrom ?evidence .
-    OPTIONAL { ?position parley:stance ?stance }
     ?evidence parley:quote ?quote .
+    FILTER EXISTS { ?position a/rdfs:subClassOf* parley:Position }  # demands, commitments, threats too
+    OPTIONAL { ?position parley:stance ?stance }
 }
-ORDER BY ?issue ?holder
+ORDER BY ?issue ?holder ?position ?quote
 LIMIT 100""",
-    "Who speaks for whom": "SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person",
+    "Who speaks for whom (as GET /actors)": (
+        "SELECT ?person ?group WHERE { ?person parley:speaksFor ?group } ORDER BY ?group ?person"
+    ),
     "Named graphs and their sizes": """SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
 GROUP BY ?graph ORDER BY ?graph""",
 }

@@ -150,7 +150,12 @@ class RemoteStore(Dataset):
         default_graphs: Graphs | None = None,
         named_graphs: Graphs | None = None,
     ):
-        """As :meth:`Store.query`: the answer is read back into pyoxigraph's own result types."""
+        """As :meth:`Store.query`: the answer is read back into pyoxigraph's own result types.
+
+        The dataset goes as the protocol's ``default-graph-uri`` and ``named-graph-uri``, which a server
+        takes as the whole dataset, over the text's ``FROM`` and ``FROM NAMED`` (which a server started
+        with ``--union-default-graph`` would not honour: it applies the union regardless).
+        """
         if bindings:
             sparql = queries.bind_values(sparql, list(bindings), [tuple(bindings.values())])
         params = [("default-graph-uri", graph.value) for graph in default_graphs or ()]

@@ -108,6 +108,25 @@ def test_sparql_from_a_file_and_construct(store_path, tmp_path):
     assert result.exit_code == 0 and "vladimir-putin" in result.stdout and "dmitry-peskov" in result.stdout
 
 
+def test_sparql_honours_the_querys_from_and_from_named(store_path):
+    ontology = "<https://w3id.org/parley/graph/ontology>"
+
+    def count(query: str) -> int:
+        result = run("sparql", query, "--format", "json", "--store", store_path)
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"])
+
+    def count_from(dataset: str) -> int:
+        return count(f"SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ ?s ?p ?o }}")
+
+    in_ontology = count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ontology} {{ ?s ?p ?o }} }}")
+    assert count_from("") > count_from(f"FROM {ontology}") == in_ontology > 0
+    assert count_from("FROM <urn:nothing>") == 0 and count_from(f"FROM NAMED {ontology}") == 0
+    graphs = f"SELECT DISTINCT ?g FROM NAMED {ontology} FROM NAMED <urn:nothing> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    named = run("sparql", graphs, "--format", "csv", "--store", store_path)
+    assert named.stdout.split() == ["g", ontology[1:-1]]
+
+
 def test_sparql_syntax_error(store_path):
     result = run("sparql", "SELECT WHERE {", "--store", store_path)
     assert result.exit_code == 1 and "SPARQL syntax error" in result.stderr

@@ -11,10 +11,14 @@ import pyoxigraph as ox
 import pytest
 
 from tests.api.conftest import AUTH, running
+from tests.sparql.test_dataset import pyoxigraphs_answer
 
 pytestmark = pytest.mark.anyio
 
 STATES = "SELECT ?state WHERE { ?state a parley:State } ORDER BY ?state"
+ONTOLOGY, REFERENCE, DERIVED = (
+    f"https://w3id.org/parley/graph/{name}" for name in ("ontology", "reference", "derived")
+)
 RUSSIA = "CONSTRUCT WHERE { actor:russia ?p ?o }"
 
 
@@ -106,6 +110,47 @@ async def test_default_and_named_graph_uris_are_honoured(client):
     assert [row["g"]["value"] for row in named.json()["results"]["bindings"]] == [ontology]
     form = await client.post("/sparql", data={"query": count, "default-graph-uri": ontology})
     assert number(form) == number(only_ontology)
+
+
+# (query, protocol parameters): a query's own FROM and FROM NAMED, and the protocol's graphs over them.
+DATASETS = [
+    (f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}", {}),
+    ("SELECT (COUNT(*) AS ?n) FROM <urn:nothing> WHERE { ?s ?p ?o }", {}),
+    (f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}", {}),
+    (
+        f"SELECT ?g (COUNT(*) AS ?n) FROM <{REFERENCE}> FROM NAMED <{ONTOLOGY}> "
+        "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g ORDER BY ?g",
+        {},
+    ),
+    (f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}", {"default-graph-uri": [REFERENCE]}),
+    (
+        f"SELECT DISTINCT ?g FROM NAMED <{ONTOLOGY}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        {"named-graph-uri": [DERIVED, REFERENCE]},
+    ),
+]
+
+
+async def test_a_querys_from_and_the_protocols_graphs_define_its_dataset_over_http(client):
+    store = client.app.state.workspace.store
+    for query, params in DATASETS:
+        expected = pyoxigraphs_answer(
+            store, query, params.get("default-graph-uri", ()), params.get("named-graph-uri", ())
+        )
+        answers = [
+            await client.get("/sparql", params={"query": query, **params}),
+            await client.post("/sparql", data={"query": query, **params}),
+            await client.post(
+                "/sparql", params=params, content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+            ),
+        ]
+        for answer in answers:
+            rows = ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
+            assert [tuple(str(term) for term in row) for row in rows] == expected, (query, params)
+    everything = await client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    only_ontology = await client.get("/sparql", params={"query": DATASETS[0][0]})
+    nothing = await client.get("/sparql", params={"query": DATASETS[1][0]})
+    number = lambda response: int(response.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    assert number(everything) > number(only_ontology) > number(nothing) == 0
 
 
 async def test_without_a_query_the_service_describes_itself(client):

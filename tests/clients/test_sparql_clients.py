@@ -63,6 +63,41 @@ def test_sparqlwrapper_ask_and_construct(server):
     assert any(t.object == ox.Literal("Russia", language="en") for t in triples)
 
 
+def test_sparqlwrapper_queries_the_dataset_its_from_or_its_graphs_name(server):
+    ontology, reference = (f"https://w3id.org/parley/graph/{name}" for name in ("ontology", "reference"))
+    shape = (
+        "SELECT ?g (COUNT(*) AS ?n) {dataset} WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} "
+        "GROUP BY ?g ORDER BY ?g"
+    )
+
+    def answer(query: str, default_graphs=(), named_graphs=(), method=None) -> list[tuple[str, int]]:
+        sparql = _wrapper(server, query, JSON)
+        for graph in default_graphs:
+            sparql.addDefaultGraph(graph)
+        for graph in named_graphs:
+            sparql.addNamedGraph(graph)
+        if method:
+            sparql.setMethod(method)
+        rows = sparql.query().convert()["results"]["bindings"]
+        return [(row["g"]["value"] if "g" in row else "default", int(row["n"]["value"])) for row in rows]
+
+    everything = answer(shape.format(dataset=""))
+    sizes = dict(everything)
+    assert sizes["default"] > sizes[reference] > 0 and sizes[ontology] > 0, "the union of all graphs by default"
+    assert answer(shape.format(dataset=f"FROM <{ontology}>")) == [("default", sizes[ontology])]
+    assert answer(shape.format(dataset=f"FROM NAMED <{ontology}>"), method=POST) == [(ontology, sizes[ontology])]
+    both = answer(shape.format(dataset=f"FROM <{ontology}> FROM NAMED <{reference}>"))
+    assert both == [("default", sizes[ontology]), (reference, sizes[reference])]
+    assert answer(shape.format(dataset="FROM <urn:nothing>")) == []
+    # The protocol's graphs replace the text's whole dataset.
+    assert answer(shape.format(dataset=f"FROM <{ontology}>"), default_graphs=[reference]) == [
+        ("default", sizes[reference])
+    ]
+    assert answer(shape.format(dataset=f"FROM <{ontology}>"), named_graphs=[reference]) == [
+        (reference, sizes[reference])
+    ]
+
+
 def test_plain_http_conflicts(server):
     response = httpx.get(f"{server}/conflicts", params={"a": "russia", "b": "ukraine"})
     assert response.status_code == 200

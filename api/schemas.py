@@ -76,6 +76,10 @@ class HealthPublic(BaseModel):
 class ActorPublic(BaseModel):
     id: str = Field(examples=["vladimir-putin"])
     label: str = Field(examples=["Vladimir Putin"])
+    aliases: list[str] = Field(
+        examples=[["Vladimir Vladimirovich Putin"]],
+        description="Other names it goes by (skos:altLabel), sorted; an unknown name is matched against them too.",
+    )
     kind: str = Field(examples=["person"], description="state, organization, coalition, person or actor.")
     speaks_for: list[str] = Field(examples=[["russia"]])
     member_of: list[str]
@@ -91,6 +95,10 @@ class ActorsPublic(BaseModel):
 class IssuePublic(BaseModel):
     id: str = Field(examples=["ukraine-nato-membership"])
     label: str
+    aliases: list[str] = Field(
+        examples=[["Ukraine joining NATO"]],
+        description="Other names it goes by (skos:altLabel), sorted; an unknown name is matched against them too.",
+    )
     definition: str | None
     scale: str = Field(examples=["binary"], description="binary or quantity.")
     unit: str | None

@@ -119,15 +119,21 @@ class StoreFailed(ParleyError):
 
 
 class UnknownName(ParleyError):
-    """A slug names nothing of its kind; ``nearest`` holds the closest known slugs."""
+    """A slug names nothing of its kind; ``nearest`` holds the closest known slugs, best first.
+
+    The raiser finds them (:func:`graph.analysis.names.nearest`, which knows labels and aliases).
+
+    Examples
+    --------
+    >>> str(UnknownActor("united-states", ["us"]))
+    "unknown actor 'united-states'; did you mean us?"
+    """
 
     kind = "name"
 
-    def __init__(self, name: str, known: list[str]):
-        import difflib
-
+    def __init__(self, name: str, nearest: list[str]):
         self.name = name
-        self.nearest = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+        self.nearest = list(nearest)
         hint = f"; did you mean {', '.join(self.nearest)}?" if self.nearest else ""
         super().__init__(f"unknown {self.kind} {name!r}{hint}")
 

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from graph.analysis import rules
 from graph.analysis.derived import affected_pairs, refresh_derived, stand_changes
 from graph.analysis.model import LeftOut, Negotiation, Position
 from graph.analysis.read import read_negotiation
-from graph.errors import ParleyError, UnknownPosition
+from graph.errors import ParleyError
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
 from graph.sparql.grammar import ParsedSparql
@@ -212,8 +213,7 @@ class Workspace:
         self.catch_up(now=True)
         with self._lock.exclusive():
             negotiation = self._negotiation
-            if position_id not in negotiation.positions:
-                raise UnknownPosition(position_id, list(negotiation.positions))
+            rules.require_position(negotiation, position_id)
             referrers = sorted(
                 other.id
                 for other in negotiation.positions.values()

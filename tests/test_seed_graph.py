@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from graph.analysis.read import read_negotiation
 from graph.store.namespaces import SEEDS_DIR, instance
 from tests.ingest.shacl_reference import pyshacl_results
 
@@ -113,6 +114,16 @@ def test_people_speak_for_their_states(store):
         ("donald-trump", "us"),
         ("volodymyr-zelensky", "ukraine"),
     } <= speakers
+
+
+def test_actors_and_issues_are_read_with_their_aliases(store):
+    negotiation = read_negotiation(store)
+    assert negotiation.actors["russia"].aliases == ("Moscow", "Russian Federation", "the Kremlin")
+    assert {"Kyiv", "Kiev"} == set(negotiation.actors["ukraine"].aliases)
+    assert {"Washington", "USA", "United States of America"} <= set(negotiation.actors["us"].aliases)
+    assert negotiation.actors["marco-rubio"].aliases == ()
+    assert negotiation.issues["ukraine-nato-membership"].aliases == ("Ukraine joining NATO",)
+    assert negotiation.issues["alliances"].aliases == ()
 
 
 def test_russias_demands_are_rejected_by_ukraine(store):

@@ -11,7 +11,8 @@ from graph.analysis import rules
 from graph.analysis.derived import refresh_derived
 from graph.analysis.model import Evidence, Position, Source
 from graph.analysis.read import read_negotiation
-from graph.errors import InvalidDocument, UnknownPosition
+from graph.errors import InvalidDocument, UnknownActor, UnknownPosition
+from graph.ingest.load import parse_document
 from graph.store.namespaces import DERIVED_GRAPH
 from graph.workspace import PositionExists, PositionInUse, ReadWriteLock, Workspace
 from tests.conftest import snapshot
@@ -70,6 +71,17 @@ def test_a_failed_write_changes_nothing(workspace):
     with pytest.raises(UnknownPosition):
         workspace.delete_position("no-such-position")
     assert snapshot(workspace.store) == before and workspace.generation == generation
+
+
+def test_an_alias_loaded_later_is_matched_at_once(workspace):
+    with workspace.reading() as negotiation, pytest.raises(UnknownActor) as before:
+        rules.require_actor(negotiation, "rossiya")
+    assert before.value.nearest == []
+    document = b'<https://w3id.org/parley/id/actor/russia> <http://www.w3.org/2004/02/skos/core#altLabel> "Rossiya" .'
+    workspace.load([parse_document(document, "alias.nt")])
+    with workspace.reading() as negotiation, pytest.raises(UnknownActor) as after:
+        rules.require_actor(negotiation, "rossiya")
+    assert after.value.nearest == ["russia"] and "Rossiya" in negotiation.actors["russia"].aliases
 
 
 def test_a_reader_during_writes_sees_the_state_before_or_after_never_half(workspace):

@@ -81,6 +81,8 @@ class Actor:
     speaks_for: tuple[str, ...] = ()
     member_of: tuple[str, ...] = ()
     leverage_over: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Other names it goes by (``skos:altLabel``: ``Moscow``, ``the Kremlin``), sorted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ class Issue:
     scale: str = BINARY
     unit: str | None = None
     broader: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Other names it goes by (``skos:altLabel``), sorted."""
 
 
 @dataclass(frozen=True, slots=True)

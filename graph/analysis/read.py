@@ -94,18 +94,32 @@ def _actors(store: Dataset) -> dict[str, Actor]:
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
+    aliases = _aliases(store, queries.READ_ACTOR_ALIASES, "actor")
     return {
         slug: Actor(
-            slug, labels[slug], kinds[slug], **{name: tuple(sorted(values)) for name, values in links[slug].items()}
+            slug,
+            labels[slug],
+            kinds[slug],
+            aliases=tuple(aliases.get(slug, ())),
+            **{name: tuple(sorted(values)) for name, values in links[slug].items()},
         )
         for slug in sorted(kinds)
     }
+
+
+def _aliases(store: Dataset, query: str, variable: str) -> dict[str, list[str]]:
+    """The other names (``skos:altLabel``) of each actor or issue, by slug, each once (in any language)."""
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(query):
+        aliases[slug_of(row[variable].value)].add(row["alias"].value)
+    return {slug: sorted(names) for slug, names in aliases.items()}
 
 
 def _issues(store: Dataset) -> dict[str, Issue]:
     broader: dict[str, list[str]] = defaultdict(list)
     for row in store.query(queries.READ_ISSUE_BROADER):
         broader[slug_of(row["issue"].value)].append(slug_of(row["broader"].value))
+    aliases = _aliases(store, queries.READ_ISSUE_ALIASES, "issue")
     issues = {}
     for row in store.query(queries.READ_ISSUES):
         slug = slug_of(row["issue"].value)
@@ -117,6 +131,7 @@ def _issues(store: Dataset) -> dict[str, Issue]:
             scale,
             _text(row["unit"]),
             tuple(sorted(broader[slug])),
+            tuple(aliases.get(slug, ())),
         )
     return dict(sorted(issues.items()))
 

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 
 from graph.analysis.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
+from graph.analysis.names import nearest
 from graph.errors import SameGroup, UnknownActor, UnknownIssue, UnknownPosition
 
 __all__ = [
@@ -164,15 +165,28 @@ class TimelineEntry:
 
 
 def require_actor(negotiation: Negotiation, actor: str) -> None:
-    """Raise :class:`UnknownActor`, naming the nearest known actors, unless ``actor`` is known."""
+    """Raise :class:`UnknownActor` unless ``actor`` is known, naming the actors nearest to it by slug, label
+    or alias (:func:`graph.analysis.names.nearest`).
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor
+    >>> seed = Negotiation(actors={"us": Actor("us", "United States", aliases=("Washington",))})
+    >>> require_actor(seed, "washington")
+    Traceback (most recent call last):
+    graph.errors.UnknownActor: unknown actor 'washington'; did you mean us?
+    """
     if actor not in negotiation.actors:
-        raise UnknownActor(actor, list(negotiation.actors))
+        names = {slug: (found.label, *found.aliases) for slug, found in negotiation.actors.items()}
+        raise UnknownActor(actor, nearest(actor, names))
 
 
 def require_issue(negotiation: Negotiation, issue: str) -> None:
-    """Raise :class:`UnknownIssue`, naming the nearest known issues, unless ``issue`` is known."""
+    """Raise :class:`UnknownIssue` unless ``issue`` is known, naming the issues nearest to it by slug, label
+    or alias."""
     if issue not in negotiation.issues:
-        raise UnknownIssue(issue, list(negotiation.issues))
+        names = {slug: (found.label, *found.aliases) for slug, found in negotiation.issues.items()}
+        raise UnknownIssue(issue, nearest(issue, names))
 
 
 def require_two_groups(negotiation: Negotiation, a: str, b: str) -> None:
@@ -194,9 +208,9 @@ def require_two_groups(negotiation: Negotiation, a: str, b: str) -> None:
 
 
 def require_position(negotiation: Negotiation, position: str) -> None:
-    """Raise :class:`UnknownPosition`, naming the nearest known ids, unless ``position`` is known."""
+    """Raise :class:`UnknownPosition` unless ``position`` is known, naming the nearest ids."""
     if position not in negotiation.positions:
-        raise UnknownPosition(position, list(negotiation.positions))
+        raise UnknownPosition(position, nearest(position, dict.fromkeys(negotiation.positions, ())))
 
 
 def find_positions(

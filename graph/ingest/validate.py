@@ -23,6 +23,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from graph.analysis import names
 from graph.errors import Violation
 from graph.store import queries, solutions
 from graph.store.namespaces import ONTOLOGY_DIR, PARLEY, PREFIXES, compact, slug_of
@@ -51,7 +52,8 @@ class KnownInstances(Protocol):
 
 
 def nearest_names(iri: str, candidates: list[str], count: int = 3) -> list[str]:
-    """Return up to ``count`` candidate IRIs closest to ``iri``, comparing their last segments.
+    """Return up to ``count`` candidate IRIs closest to ``iri``, comparing their last segments as
+    :func:`graph.analysis.names.nearest` compares names (case, accents and punctuation aside, by words).
 
     Examples
     --------
@@ -62,7 +64,7 @@ def nearest_names(iri: str, candidates: list[str], count: int = 3) -> list[str]:
     by_slug: dict[str, list[str]] = {}
     for candidate in candidates:
         by_slug.setdefault(slug_of(candidate), []).append(candidate)
-    close = difflib.get_close_matches(slug_of(iri), list(by_slug), n=count, cutoff=0.6)
+    close = names.nearest(slug_of(iri), dict.fromkeys(by_slug, ()), limit=count)
     return [candidate for slug in close for candidate in by_slug[slug]][:count]
 
 

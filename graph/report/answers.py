@@ -261,11 +261,12 @@ def evidence_json(evidence: Evidence) -> dict:
 
 
 def actor_json(negotiation: Negotiation, actor: str) -> dict:
-    """One actor: its kind, whom it speaks for, its group's members, and how many positions it holds."""
+    """One actor: its names, its kind, whom it speaks for, its group's members, and how many positions it holds."""
     found = negotiation.actors[actor]
     return {
         "id": found.id,
         "label": found.label,
+        "aliases": list(found.aliases),
         "kind": found.kind,
         "speaks_for": list(found.speaks_for),
         "member_of": list(found.member_of),
@@ -276,11 +277,12 @@ def actor_json(negotiation: Negotiation, actor: str) -> dict:
 
 
 def issue_json(negotiation: Negotiation, issue: str) -> dict:
-    """One issue: its scale, the issues it is part of (nearest first) and those narrower than it."""
+    """One issue: its names, its scale, the issues it is part of (nearest first) and those narrower than it."""
     found = negotiation.issues[issue]
     return {
         "id": found.id,
         "label": found.label,
+        "aliases": list(found.aliases),
         "definition": found.definition,
         "scale": found.scale,
         "unit": found.unit,

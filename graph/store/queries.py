@@ -440,6 +440,14 @@ SELECT ?issue ?label ?definition ?scale ?unit WHERE {
 
 READ_ISSUE_BROADER = "SELECT ?issue ?broader WHERE { ?issue a parley:Issue ; skos:broader ?broader }"
 
+# Other names of actors and of issues (skos:altLabel). The alias comes first: aliases are few, whatever
+# the number of positions, and only their subjects are checked for a type.
+READ_ACTOR_ALIASES = """
+SELECT DISTINCT ?actor ?alias WHERE { ?actor skos:altLabel ?alias . ?actor a/rdfs:subClassOf* parley:Actor . }
+"""
+
+READ_ISSUE_ALIASES = "SELECT DISTINCT ?issue ?alias WHERE { ?issue skos:altLabel ?alias . ?issue a parley:Issue . }"
+
 # The earliest date of each position's evidence: when it was stated, else when its source was issued.
 READ_POSITION_FIRST_STATED = """
 SELECT ?position (MIN(STR(?day)) AS ?first) WHERE {

@@ -491,9 +491,10 @@ def test_the_matrix_counts_both_ways():
 
 
 def test_an_unknown_actor_names_the_nearest_known_ones():
-    with pytest.raises(UnknownActor, match="did you mean b") as raised:
-        rules.find_conflicts(negotiation(), "a", "bb")
-    assert raised.value.nearest[0] == "b"
+    # Names are matched letter case aside; a single letter more ("bb") is another name, not a typo of "b".
+    with pytest.raises(UnknownActor, match=r"did you mean b\?") as raised:
+        rules.find_conflicts(negotiation(), "a", "B")
+    assert raised.value.nearest == ["b"]
 
 
 def test_adding_and_removing_positions_keeps_the_indexes_as_a_fresh_read_would():

@@ -102,6 +102,11 @@ def test_an_unknown_actor_lists_the_nearest_known_ones():
     assert result.exit_code == 1 and "unknown actor 'rusia'; did you mean russia" in result.stderr
 
 
+def test_an_actor_named_with_capitals_suggests_only_its_slug():
+    result = run("conflicts", "Russia", "ukraine")
+    assert result.exit_code == 1 and "unknown actor 'Russia'; did you mean russia?" in result.stderr
+
+
 def test_a_bad_date_says_the_expected_form():
     result = run("conflicts", "russia", "ukraine", "--as-of", "18/04/2025")
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr

@@ -65,6 +65,33 @@ async def test_an_unknown_issue_is_a_404_naming_the_nearest(client):
     assert response.status_code == 404 and "territory" in response.json()["nearest"]
 
 
+async def test_an_actor_named_by_its_label_is_a_404_suggesting_its_slug_first(client):
+    response = await client.get("/conflicts", params={"a": "united-states", "b": "ukraine"})
+    assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["name"] == "united-states" and problem["nearest"][0] == "us"
+    assert problem["detail"].startswith("unknown actor 'united-states'; did you mean us")
+
+
+async def test_an_issue_named_by_one_of_its_words_is_a_404_suggesting_it(client):
+    response = await client.get("/issues/nato")
+    assert response.status_code == 404 and "ukraine-nato-membership" in response.json()["nearest"]
+
+
+async def test_an_actor_named_by_an_alias_is_a_404_suggesting_whose_alias_it_is(client):
+    response = await client.get("/actors/the-kremlin")
+    assert response.status_code == 404 and response.json()["nearest"] == ["russia"]
+
+
+async def test_actors_and_issues_carry_their_aliases(client):
+    russia = (await client.get("/actors/russia")).json()
+    assert russia["aliases"] == ["Moscow", "Russian Federation", "the Kremlin"]
+    assert (await client.get("/actors/marco-rubio")).json()["aliases"] == []
+    issues = {issue["id"]: issue for issue in (await client.get("/issues")).json()["issues"]}
+    assert issues["ukraine-nato-membership"]["aliases"] == ["Ukraine joining NATO"]
+    assert issues["ceasefire"]["aliases"] == []
+
+
 @pytest.mark.parametrize("bad", ["2025-13-01", "18/04/2025", "2025-W16-5", "yesterday", "20250418"])
 @pytest.mark.parametrize(
     "path", ["/conflicts?a=russia&b=ukraine", "/deadlocks", "/actors/russia/timeline", "/positions"]

@@ -110,6 +110,29 @@ def test_a_subclass_of_position_is_held_to_the_position_shape(validator):
     assert violation.shape == "shape:Position"
 
 
+ALIASED = CONTEXT.replace(
+    'rdfs:label "Russia"', 'rdfs:label "Russia" ; skos:altLabel "Moscow"@en, "the Kremlin"'
+).replace('skos:prefLabel "Territory"', 'skos:prefLabel "Territory" ; skos:altLabel "Occupied regions"@en')
+
+
+def test_actors_and_issues_may_have_aliases(validator):
+    assert check(validator, document(context=ALIASED)) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "alias", "focus"),
+    [
+        ('rdfs:label "Russia"', "actor:moscow", "actor:russia"),
+        ('rdfs:label "Russia"', "7", "actor:russia"),
+        ('skos:prefLabel "Territory"', "issue:occupied", "issue:territory"),
+    ],
+)
+def test_an_alias_that_is_not_text_is_rejected(validator, label, alias, focus):
+    context = CONTEXT.replace(label, f"{label} ; skos:altLabel {alias}")
+    violation = only(check(validator, document(context=context)), "Or")
+    assert (violation.focus, violation.path) == (focus, "skos:altLabel") and "is text" in violation.message
+
+
 def test_an_unknown_referent_is_looked_up_outside_the_document(validator):
     turtle = document(parley__holder="actor:elsewhere")
 
@@ -181,6 +204,9 @@ contexts = st.sampled_from(
         CONTEXT.replace(" ; parley:source source:s1", ""),
         CONTEXT.replace('dcterms:title "A report"', 'dcterms:title "A report" ; parley:sha256 "abc"'),
         CONTEXT.replace('rdfs:label "Russia"', 'rdfs:label "Russia" ; parley:speaksFor issue:territory'),
+        ALIASED,
+        CONTEXT.replace('rdfs:label "Russia"', 'rdfs:label "Russia" ; skos:altLabel actor:moscow, "Moscow"'),
+        CONTEXT.replace('skos:prefLabel "Territory"', 'skos:prefLabel "Territory" ; skos:altLabel 1'),
     ]
 )
 

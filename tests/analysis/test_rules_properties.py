@@ -130,7 +130,7 @@ def test_positions_of_an_unrelated_actor_change_nothing_for_a_and_b(made, outsid
 @given(made=positions(), as_of=st.sampled_from(AS_OF))
 def test_the_matrix_counts_what_find_conflicts_and_find_agreements_find(made, as_of):
     n = negotiation(*made)
-    groups = ["a", "b", "c", "d", "p"]
+    groups = ["a", "b", "c", "d", "e"]  # not p: p speaks for a, and one group against itself is an error
     result = rules.matrix(n, groups, as_of)
     for a in groups:
         for b in groups:
@@ -144,7 +144,7 @@ def test_the_matrix_counts_what_find_conflicts_and_find_agreements_find(made, as
 @given(made=positions(), as_of=st.sampled_from(AS_OF))
 def test_all_relations_finds_what_asking_every_pair_finds(made, as_of):
     n = negotiation(*made)
-    groups = ["a", "b", "c", "d", "p"]
+    groups = ["a", "b", "c", "d", "e"]  # not p: p speaks for a, and one group against itself is an error
     found = {(a, b): (conflicts, agreements) for a, b, conflicts, agreements in rules.all_relations(n, groups, as_of)}
     for i, a in enumerate(groups):
         for b in groups[i + 1 :]:

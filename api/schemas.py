@@ -117,10 +117,23 @@ class RangePublic(BaseModel):
 
 
 class ConditionPublic(BaseModel):
+    """A proposition that must hold: an issue and a stance."""
+
     issue: str
     stance: str
     addressees: list[str]
     note: str | None
+
+
+class AnyOfConditionPublic(BaseModel):
+    """An either/or condition: it holds when any one of its alternatives holds."""
+
+    any: list[ConditionPublic] = Field(description="The alternatives, two or more; one of them is enough.")
+    note: str | None
+
+
+ConditionOrAnyPublic = ConditionPublic | AnyOfConditionPublic
+"""Each condition of a position must hold: a proposition, or an either/or of propositions."""
 
 
 class SourceRefPublic(BaseModel):
@@ -149,7 +162,7 @@ class PositionPublic(BaseModel):
     salience: float
     red_line: bool
     addressees: list[str]
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     rejects: list[str]
     supersedes: list[str]
     valid_from: str | None
@@ -172,7 +185,7 @@ class ConflictPublic(BaseModel):
     kinds: list[str]
     severity: float
     gap: float | None = Field(description="For a range conflict: the distance between the ranges.")
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     inconsistent: bool
     a_position: PositionPublic
     b_position: PositionPublic
@@ -189,7 +202,7 @@ class AgreementPublic(BaseModel):
     issue: str
     issue_ancestors: list[str]
     zone: RangePublic | None = Field(description="On a quantity issue: the zone of possible agreement.")
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     inconsistent: bool
     a_position: PositionPublic
     b_position: PositionPublic
@@ -231,7 +244,7 @@ class BlockerPublic(BaseModel):
 
 class BlockedConditionPublic(BaseModel):
     position: PositionPublic
-    condition: ConditionPublic
+    condition: ConditionOrAnyPublic
     blocked_by: list[BlockerPublic]
 
 
@@ -324,11 +337,22 @@ class EvidenceCreate(BaseModel):
 
 
 class ConditionCreate(BaseModel):
+    """A proposition that must hold: an issue and a stance."""
+
     model_config = ConfigDict(extra="forbid")
 
     issue: Slug
     stance: Stance
     addressees: list[Slug] = Field(default_factory=list)
+    note: str | None = None
+
+
+class AnyOfConditionCreate(BaseModel):
+    """An either/or condition: ``{"any": [condition, condition, ...]}``; any one alternative is enough."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    any: list[ConditionCreate] = Field(min_length=2, description="The alternatives, two or more.")
     note: str | None = None
 
 
@@ -364,7 +388,9 @@ class PositionCreate(BaseModel):
     salience: float = Field(default=0.5, ge=0, le=1)
     red_line: bool = False
     addressees: list[Slug] = Field(default_factory=list)
-    conditions: list[ConditionCreate] = Field(default_factory=list)
+    conditions: list[ConditionCreate | AnyOfConditionCreate] = Field(
+        default_factory=list, description="Each must hold: an issue and a stance, or any of two or more such."
+    )
     rejects: list[Slug] = Field(default_factory=list)
     supersedes: list[Slug] = Field(default_factory=list)
     valid_from: DateText | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")

@@ -9,8 +9,15 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess, to_date
 from api.errors import Problem
 from api.responses import public
-from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
-from graph.analysis.model import Condition, Evidence, Position, Source
+from api.schemas import (
+    AnyOfConditionCreate,
+    ConditionCreate,
+    PositionCreate,
+    PositionPublic,
+    PositionsPublic,
+    ProblemPublic,
+)
+from graph.analysis.model import AnyOf, Condition, Evidence, Position, Source
 from graph.ingest.documents import SLUG, new_position_id
 from graph.report import answers
 
@@ -116,7 +123,7 @@ def _model(body: PositionCreate) -> Position:
         salience=body.salience,
         red_line=body.red_line,
         addressees=tuple(body.addressees),
-        conditions=tuple(Condition(c.issue, c.stance, tuple(c.addressees), c.note) for c in body.conditions),
+        conditions=tuple(_condition(c) for c in body.conditions),
         rejects=tuple(body.rejects),
         supersedes=tuple(body.supersedes),
         valid_from=body.valid_from,
@@ -125,3 +132,14 @@ def _model(body: PositionCreate) -> Position:
             Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence
         ),
     )
+
+
+def _condition(body: ConditionCreate | AnyOfConditionCreate) -> Condition | AnyOf:
+    """A posted condition: one issue and stance, or ``{"any": [...]}`` of them."""
+    if isinstance(body, AnyOfConditionCreate):
+        return AnyOf(tuple(_plain(alternative) for alternative in body.any), body.note)
+    return _plain(body)
+
+
+def _plain(body: ConditionCreate) -> Condition:
+    return Condition(body.issue, body.stance, tuple(body.addressees), body.note)

@@ -13,6 +13,7 @@ from graph.analysis.model import (
     BINARY,
     QUANTITY,
     Actor,
+    AnyOf,
     Condition,
     Evidence,
     Issue,
@@ -20,6 +21,7 @@ from graph.analysis.model import (
     Negotiation,
     Position,
     Source,
+    condition_key,
     first_day,
     last_day,
 )
@@ -33,7 +35,6 @@ _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization"
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
     PARLEY + "addressee": "addressees",
-    PARLEY + "condition": "conditions",
     PARLEY + "rejects": "rejects",
     PARLEY + "supersedes": "supersedes",
 }
@@ -143,20 +144,10 @@ def _positions(
     are left out, and added to ``left_out``."""
     intern = sys.intern
     only = {"position": position} if position is not None else None
-    # A condition may be shared by several positions: one row each, but each addressee counts once.
-    addressees: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
-        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
-    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
-        condition = Condition(
-            intern(slug_of(row["issue"].value)),
-            _STANCES.get(row["stance"].value, "neutral"),
-            tuple(sorted(addressees[row["condition"].value])),
-            _text(row["note"]),
-        )
-        links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
+    for iri, conditions in _conditions(store, only).items():
+        links.setdefault(iri, defaultdict(list))["conditions"] = conditions
     for row in store.query(queries.READ_POSITION_LINKS, only):
         related = links.setdefault(row["position"].value, defaultdict(list))
         related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
@@ -193,9 +184,7 @@ def _positions(
             red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
             kind=kind,
             addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
-            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees)))
-            if "conditions" in related
-            else (),
+            conditions=tuple(sorted(related["conditions"], key=condition_key)) if "conditions" in related else (),
             rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
             supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
             valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
@@ -203,6 +192,36 @@ def _positions(
             first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
+
+
+def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition | AnyOf]]:
+    """Each position's conditions (by the position's IRI): the plain ones, then the either/or ones."""
+    # A condition may be shared by several positions: one row each, but each addressee counts once.
+    addressees: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
+        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
+
+    def plain(row: ox.QuerySolution, node: str, note: str) -> Condition:
+        return Condition(
+            sys.intern(slug_of(row["issue"].value)),
+            _STANCES.get(row["stance"].value, "neutral"),
+            tuple(sorted(addressees[row[node].value])),
+            _text(row[note]),
+        )
+
+    found: dict[str, list[Condition | AnyOf]] = defaultdict(list)
+    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+        found[row["position"].value].append(plain(row, "condition", "note"))
+    # An alternative appears once per note of its either/or condition: the first note counts.
+    either: dict[tuple[str, str], dict[str, Condition]] = defaultdict(dict)
+    notes: dict[tuple[str, str], str | None] = {}
+    for row in store.query(queries.READ_POSITION_ANY_OF, only):
+        key = (row["position"].value, row["condition"].value)
+        notes.setdefault(key, _text(row["note"]))
+        either[key].setdefault(row["alternative"].value, plain(row, "alternative", "alternativeNote"))
+    for key, alternatives in either.items():
+        found[key[0]].append(AnyOf(tuple(alternatives.values()), notes[key]))
+    return found
 
 
 # How the analysis reads each value of a position's row; a ValueError means it cannot.

@@ -71,6 +71,7 @@ def nearest_names(iri: str, candidates: list[str], count: int = 3) -> list[str]:
 _NODE_SHAPE_WORDS = {
     "targetClass",
     "targetSubjectsOf",
+    "targetObjectsOf",
     "closed",
     "ignoredProperties",
     "property",
@@ -241,7 +242,8 @@ class ShapesValidator:
         finally:
             for context in (VOCABULARY_CONTEXT, SHAPES_CONTEXT, STORED_CONTEXT):
                 dataset.remove_graph(context)
-        return sorted(violations, key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
+        # Two rules of a shape may fail alike (its two sh:xone, with one message): each is said once.
+        return sorted(dict.fromkeys(violations), key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
 
     def _run(self, dataset: ox.Store, known: KnownInstances | None) -> list[Violation]:
         messages = self._messages(dataset)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from graph.analysis import rules
-from graph.analysis.model import Condition, Evidence, Negotiation, Position
+from graph.analysis.model import AnyOf, Condition, Evidence, Negotiation, Position
 from graph.errors import InvalidArgument
 
 __all__ = [
@@ -232,7 +232,19 @@ def _range(low, high) -> dict:
     return {"min": _value(low), "max": _value(high)}
 
 
-def condition_json(condition: Condition) -> dict:
+def condition_json(condition: Condition | AnyOf) -> dict:
+    """A condition as the answers write it: an issue and a stance, or ``any`` of such alternatives.
+
+    Examples
+    --------
+    >>> condition_json(Condition("ceasefire", "supports", ("russia",)))
+    {'issue': 'ceasefire', 'stance': 'supports', 'addressees': ['russia'], 'note': None}
+    >>> either = condition_json(AnyOf((Condition("withdrawal", "supports"), Condition("package", "supports"))))
+    >>> sorted(either), [alternative["issue"] for alternative in either["any"]]
+    (['any', 'note'], ['package', 'withdrawal'])
+    """
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_json(alternative) for alternative in condition.alternatives], "note": condition.note}
     return {
         "issue": condition.issue,
         "stance": condition.stance,

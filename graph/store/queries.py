@@ -21,14 +21,17 @@ shape (if any), the path and the offending value; ``graph/ingest/validate.py`` t
 
 import re
 
-# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
-# and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
+# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*),
+# subjects of sh:targetSubjectsOf and objects of sh:targetObjectsOf. A sub-select, so a node
+# reached by two targets counts once.
 _FOCUS_NODES = """
     {
         SELECT DISTINCT ?shape ?focus WHERE {
             { ?shape sh:targetClass ?targetClass . ?focus rdf:type/rdfs:subClassOf* ?targetClass . }
             UNION
             { ?shape sh:targetSubjectsOf ?targetPredicate . ?focus ?targetPredicate ?anything . }
+            UNION
+            { ?shape sh:targetObjectsOf ?targetPredicate . ?anything ?targetPredicate ?focus . }
         }
     }
 """
@@ -294,10 +297,10 @@ SELECT DISTINCT ?focus ?shape ?path ?value WHERE {
 )
 
 # sh:xone whose branches each ask for a value of one path (or of any path of an sh:or):
-# the focus node must satisfy exactly one branch.
+# the focus node must satisfy exactly one branch of each sh:xone of its shape.
 VALIDATE_XONE = (
     """
-SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
+SELECT ?focus ?shape ?branches (COUNT(DISTINCT ?branch) AS ?found) WHERE {
     ?shape sh:xone ?branches .
 """
     + _FOCUS_NODES
@@ -308,7 +311,7 @@ SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
         ?focus ?path ?value .
     }
 }
-GROUP BY ?focus ?shape
+GROUP BY ?focus ?shape ?branches
 HAVING (COUNT(DISTINCT ?branch) != 1)
 """
 )
@@ -490,8 +493,22 @@ SELECT ?position ?condition ?issue ?stance ?note WHERE {
 }
 """
 
+# Each position's either/or conditions, a row per alternative; bind ?position to read one position's.
+READ_POSITION_ANY_OF = """
+SELECT ?position ?condition ?note ?alternative ?issue ?stance ?alternativeNote WHERE {
+    ?position parley:condition ?condition .
+    ?condition parley:anyOf ?alternative .
+    ?alternative parley:issue ?issue ; parley:stance ?stance .
+    OPTIONAL { ?condition rdfs:comment ?note }
+    OPTIONAL { ?alternative rdfs:comment ?alternativeNote }
+}
+"""
+
+# Who must meet each condition, or each alternative of an either/or condition.
 READ_CONDITION_ADDRESSEES = """
-SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }
+SELECT ?position ?condition ?addressee WHERE {
+    ?position parley:condition/parley:anyOf? ?condition . ?condition parley:addressee ?addressee
+}
 """
 
 READ_POSITIONS = """
@@ -539,11 +556,19 @@ SELECT ?source ?title ?issued ?publisher ?url WHERE {
 ORDER BY ?source
 """
 
-# Bind ?position: its evidence and conditions that no other position shares (deleted with it).
+# Bind ?position: its evidence and conditions that no other position shares (deleted with it), and the
+# alternatives of those of its either/or conditions that nothing else uses.
 POSITION_OWN_PARTS = """
 SELECT ?position ?part WHERE {
-    ?position prov:wasDerivedFrom|parley:condition ?part .
-    FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+    {
+        ?position prov:wasDerivedFrom|parley:condition ?part .
+        FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+    } UNION {
+        ?position parley:condition ?either .
+        ?either parley:anyOf ?part .
+        FILTER NOT EXISTS { ?other parley:condition ?either . FILTER(?other != ?position) }
+        FILTER NOT EXISTS { ?user parley:condition|parley:anyOf ?part . FILTER(?user != ?either) }
+    }
 }
 """
 

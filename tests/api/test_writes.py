@@ -249,3 +249,80 @@ async def test_without_the_token_a_malformed_body_is_a_401_that_says_nothing_of_
     response = await writer.request(method, path, content=body, headers={"Content-Type": content_type})
     assert response.status_code == 401, response.text
     assert "body" not in response.json()["detail"].lower()
+
+
+EITHER_OR = {
+    "any": [
+        {"issue": "territory", "stance": "opposes", "addressees": ["russia"]},
+        {"issue": "ceasefire", "stance": "supports", "addressees": ["russia"], "note": "a full ceasefire"},
+    ],
+    "note": "withdraw, or accept the package",
+}
+UKRAINE_SANCTIONS = {
+    "id": "ukraine-sanctions-either-or",
+    "holder": "ukraine",
+    "issue": "sanctions-on-russia",
+    "stance": "supports",
+    "conditions": [{"issue": "ukraine-nato-membership", "stance": "supports"}, EITHER_OR],
+    "evidence": [{"quote": "Sanctions stay until Russia withdraws or accepts the package.", "source": SOURCE}],
+}
+
+
+async def test_a_position_with_an_either_or_condition_is_posted_and_answered_as_any(writer):
+    response = await writer.post("/positions", json=UKRAINE_SANCTIONS, headers=AUTH)
+    assert response.status_code == 201, response.text
+    plain = {"issue": "ukraine-nato-membership", "stance": "supports", "addressees": [], "note": None}
+    either = {
+        "any": [  # alternatives sorted by issue
+            {"issue": "ceasefire", "stance": "supports", "addressees": ["russia"], "note": "a full ceasefire"},
+            {"issue": "territory", "stance": "opposes", "addressees": ["russia"], "note": None},
+        ],
+        "note": "withdraw, or accept the package",
+    }
+    assert response.json()["conditions"] == [plain, either]
+    read = (await writer.get(f"/positions/{UKRAINE_SANCTIONS['id']}")).json()
+    assert read["conditions"] == [plain, either]
+    stored = await writer.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?issue WHERE { position:ukraine-sanctions-either-or parley:condition/parley:anyOf "
+            "?alternative . ?alternative parley:issue ?issue } ORDER BY ?issue",
+            "format": "json",
+        },
+    )
+    assert [row["issue"]["value"].rsplit("/", 1)[1] for row in stored.json()["results"]["bindings"]] == [
+        "ceasefire",
+        "territory",
+    ]
+
+
+async def test_deleting_a_position_deletes_its_either_or_condition_and_the_alternatives(writer):
+    assert (await writer.post("/positions", json=UKRAINE_SANCTIONS, headers=AUTH)).status_code == 201
+    assert (await writer.delete(f"/positions/{UKRAINE_SANCTIONS['id']}", headers=AUTH)).status_code == 204
+    left = await writer.get(
+        "/sparql",
+        params={"query": "ASK { ?condition a parley:Condition FILTER(CONTAINS(STR(?condition), 'either-or')) }"},
+    )
+    assert left.json()["boolean"] is False
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        [{"any": [{"issue": "ceasefire", "stance": "supports"}]}],  # one alternative
+        [{"any": [{"any": EITHER_OR["any"]}, {"issue": "ceasefire", "stance": "supports"}]}],  # nested
+        [{"any": EITHER_OR["any"], "issue": "ceasefire"}],  # an issue beside the alternatives
+    ],
+)
+async def test_a_malformed_either_or_condition_is_a_422_and_changes_nothing(writer, conditions):
+    before = _dump(writer)
+    response = await writer.post("/positions", json={**UKRAINE_SANCTIONS, "conditions": conditions}, headers=AUTH)
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert _dump(writer) == before
+
+
+async def test_an_either_or_condition_on_an_unknown_issue_is_a_422_naming_the_nearest(writer):
+    unknown = {"any": [{"issue": "ceasfire", "stance": "supports"}, EITHER_OR["any"][0]]}
+    response = await writer.post("/positions", json={**UKRAINE_SANCTIONS, "conditions": [unknown]}, headers=AUTH)
+    assert response.status_code == 422, response.text
+    assert "issue:ceasefire" in response.json()["detail"]

@@ -15,6 +15,7 @@ PREFIXES = """
 @prefix position: <https://w3id.org/parley/id/position/> .
 @prefix evidence: <https://w3id.org/parley/id/evidence/> .
 @prefix source:   <https://w3id.org/parley/id/source/> .
+@prefix condition: <https://w3id.org/parley/id/condition/> .
 """
 
 CONTEXT = """
@@ -23,6 +24,15 @@ issue:territory a parley:Issue ; skos:prefLabel "Territory" .
 evidence:e1 a parley:Evidence ; parley:quote "We want it all." ; parley:source source:s1 .
 source:s1 a parley:Source ; dcterms:title "A report" .
 """
+
+EITHER_OR = """
+issue:ceasefire a parley:Issue ; skos:prefLabel "Ceasefire" .
+condition:either a parley:Condition ; rdfs:comment "either will do" ; parley:anyOf condition:truce, condition:land .
+condition:truce a parley:Condition ; parley:issue issue:ceasefire ; parley:stance parley:Supports ;
+    parley:addressee actor:russia .
+condition:land a parley:Condition ; parley:issue issue:territory ; parley:stance parley:Opposes .
+"""
+"""An either/or condition of two alternatives (with CONTEXT, for ``parley:condition condition:either``)."""
 
 VALID = {
     "a": "parley:Position",

@@ -152,3 +152,18 @@ def test_the_source_record_matches_the_text():
     (sha256,) = graph.objects(None, rdflib.URIRef("https://w3id.org/parley#sha256"))
     (file,) = graph.objects(None, rdflib.DCTERMS.identifier)
     source_text(str(sha256), str(file))
+
+
+COLUMNS = ["actor", "issue", "position", "evidence", "source"]
+
+
+def test_the_readme_shows_the_counts_parley_stats_finds_in_the_seed_graph(store):
+    readme = (SEEDS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("$ .venv/bin/parley stats\n", 1)[1].split("\n\n", 1)[0]
+    shown = {
+        cells[0]: [int(cell.replace(",", "")) for cell in cells[1:]]
+        for cells in (line.split() for line in sample.splitlines()[2:])
+    }
+    found = {graph.graph: [graph.triples, *(graph.counts.get(c, 0) for c in COLUMNS)] for graph in store.statistics()}
+    found["total"] = [sum(column) for column in zip(*found.values(), strict=True)]
+    assert shown == found

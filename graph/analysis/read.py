@@ -30,8 +30,13 @@ from graph.store.namespaces import PARLEY, compact, instance, slug_of
 
 __all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources", "read_ill_formed_values"]
 
+# The classes that name a position's or an actor's kind, most specific first. The store types a
+# parley:Demand as a parley:Position too (a supertype), so a position comes with several types: the
+# first of them in this order names its kind, and the order breaks a tie between two equally specific
+# ones (a position typed both parley:Demand and parley:Offer), the same whatever order the store answers in.
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
+_PRECEDENCE = {kind: rank for rank, kind in enumerate([*_KINDS.values(), *_ACTOR_KINDS.values()])}
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
     PARLEY + "addressee": "addressees",
@@ -89,7 +94,7 @@ def _actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTORS):
         slug = slug_of(row["actor"].value)
         kind = _ACTOR_KINDS.get(row["type"].value, "actor")
-        if kinds.get(slug, "actor") == "actor":
+        if slug not in kinds or _PRECEDENCE[kind] < _PRECEDENCE[kinds[slug]]:
             kinds[slug] = kind
         labels.setdefault(slug, _text(row["label"]) or slug)
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -163,8 +168,8 @@ def _positions(
         slug = slug_of(iri)
         kind = _KINDS.get(row["type"].value, "position")
         if slug in positions:
-            # Typed twice (parley:Position and a subclass): keep the more specific kind.
-            if kind != "position":
+            # One row per type (a parley:Demand is a parley:Position too): keep the most specific kind.
+            if _PRECEDENCE[kind] < _PRECEDENCE[positions[slug].kind]:
                 positions[slug] = replace(positions[slug], kind=kind)
             continue
         unreadable = _unreadable(slug, row, first_stated.get(iri))

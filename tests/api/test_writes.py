@@ -67,6 +67,28 @@ async def test_a_posted_position_is_in_the_analysis_at_once(writer):
     assert stands.json()["boolean"] is True, "the derived graph holds the new stand"
 
 
+async def test_a_demand_posted_or_inserted_by_sparql_is_found_as_a_position(writer):
+    demand = {**CEASEFIRE, "id": "russia-demands-a-ceasefire-deal", "kind": "demand", "addressees": ["ukraine"]}
+    assert (await writer.post("/positions", json=demand, headers=AUTH)).status_code == 201
+    update = (
+        "INSERT DATA { GRAPH <https://w3id.org/parley/graph/source/us-may-walk-away-2025-04-18> {"
+        " position:inserted-demand a parley:Demand ; parley:holder actor:russia ; parley:issue issue:ceasefire ;"
+        " parley:stance parley:Opposes ; parley:addressee actor:us ; prov:wasDerivedFrom evidence:kyiv-capitulation } }"
+    )
+    assert (await writer.post("/sparql", data={"update": update}, headers=AUTH)).status_code == 204
+    query = "SELECT ?p WHERE { ?p a parley:Position ; parley:holder actor:russia ; parley:issue issue:ceasefire }"
+    found = (await writer.get("/sparql", params={"query": query})).json()["results"]["bindings"]
+    assert sorted(row["p"]["value"].rsplit("/", 1)[-1] for row in found) == [
+        "inserted-demand",
+        "russia-demands-a-ceasefire-deal",
+    ]
+    listed = (await writer.get("/positions", params={"actor": "russia", "issue": "ceasefire"})).json()
+    assert {(p["id"], p["kind"]) for p in listed["positions"]} >= {
+        ("inserted-demand", "demand"),
+        ("russia-demands-a-ceasefire-deal", "demand"),
+    }
+
+
 async def test_a_generated_id_is_given_when_none_is_sent(writer):
     body = {key: value for key, value in CEASEFIRE.items() if key != "id"}
     created = (await writer.post("/positions", json=body, headers=AUTH)).json()

@@ -163,4 +163,3 @@ def test_the_source_record_matches_the_text():
     (sha256,) = graph.objects(None, rdflib.URIRef("https://w3id.org/parley#sha256"))
     (file,) = graph.objects(None, rdflib.DCTERMS.identifier)
     source_text(str(sha256), str(file))
-

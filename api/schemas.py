@@ -49,6 +49,15 @@ Responses = dict[int | str, dict[str, Any]]
 """The ``responses`` of a route (status to OpenAPI description), as FastAPI takes them."""
 
 
+def problem(description: str) -> dict[str, Any]:
+    """An error answer for a route's OpenAPI ``responses``: a problem document, described in one sentence.
+
+    >>> problem("Unknown issue.")["description"]
+    'Unknown issue.'
+    """
+    return {"model": ProblemPublic, "description": description}
+
+
 class LeftOutPublic(BaseModel):
     node: str = Field(examples=["position:russia-ceasefire-1"], description="The node holding the value.")
     property: str = Field(examples=["parley:validFrom"])

@@ -15,7 +15,7 @@ from api.schemas import (
     PositionCreate,
     PositionPublic,
     PositionsPublic,
-    ProblemPublic,
+    problem,
 )
 from graph.analysis.model import AnyOf, Condition, Evidence, Position, Source
 from graph.ingest.documents import SLUG, new_position_id
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFir
     "",
     summary="Positions, filtered and paged",
     response_model=PositionsPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}},
+    responses={404: problem("Unknown actor or issue.")},
 )
 def read_positions(
     workspace: WorkspaceDependency,
@@ -51,7 +51,7 @@ def read_positions(
     "/{position}",
     summary="One position",
     response_model=PositionPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown position."}},
+    responses={404: problem("Unknown position.")},
 )
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
@@ -67,8 +67,8 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        409: {"model": ProblemPublic, "description": "A position with this id exists."},
-        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."},
+        409: problem("A position with this id exists."),
+        422: problem("The position breaks the shapes; `violations` says how."),
     },
 )
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
@@ -86,8 +86,8 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        404: {"model": ProblemPublic, "description": "Unknown position."},
-        409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."},
+        404: problem("Unknown position."),
+        409: problem("Other positions reject or supersede it."),
     },
 )
 def delete_position(position: str, workspace: WorkspaceDependency) -> Response:

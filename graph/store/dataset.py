@@ -63,7 +63,6 @@ class Dataset(ABC):
     shared = False
     """True when other processes may write the same data (a remote store): replicas compare :meth:`version`."""
 
-    @abstractmethod
     def query(
         self,
         sparql: str,
@@ -74,6 +73,14 @@ class Dataset(ABC):
         """Run a SPARQL query: a boolean for ASK, solutions for SELECT, triples for CONSTRUCT and
         DESCRIBE (pyoxigraph's types).
 
+        Parameters
+        ----------
+        sparql : the query text, usually a constant of :mod:`graph.store.queries`.
+        bindings : variable name (without ``?``) to RDF term. Only variables that a SELECT projects
+            are substituted.
+        default_graphs : the graphs whose merge is the default graph (``FROM``, ``default-graph-uri``).
+        named_graphs : the only graphs ``GRAPH`` may match (``FROM NAMED``, ``named-graph-uri``).
+
         Where ``default_graphs`` and ``named_graphs`` name no graph, the query runs over the store's
         own dataset: the union of all graphs as default graph, and every named graph. Where they name
         any, they are the whole dataset: the default graph is the merge of ``default_graphs`` (empty if
@@ -81,7 +88,23 @@ class Dataset(ABC):
         ``default-graph-uri`` and ``named-graph-uri`` say. The text's own ``FROM`` and ``FROM NAMED``
         are not read here (a store has no parser): the caller passes them
         (:func:`graph.sparql.sandbox.dataset_of`).
+
+        Examples
+        --------
+        >>> from graph.store import Store
+        >>> store = Store()
+        >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n<urn:b> <urn:p> "2" <urn:h> .\\n')
+        >>> count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+        >>> [row["n"].value for row in store.query(count)]
+        ['2']
+        >>> [row["n"].value for row in store.query(count, default_graphs=[ox.NamedNode("urn:g")])]
+        ['1']
         """
+        return self._query(sparql, bindings or {}, list(default_graphs or ()), list(named_graphs or ()))
+
+    @abstractmethod
+    def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs) -> Any:
+        """Run a query as :meth:`query` says, its arguments made plain (no ``None``)."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:

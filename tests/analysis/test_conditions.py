@@ -16,6 +16,7 @@ from graph.ingest.load import load_documents, open_store, parse_document
 from graph.report import answers
 from tests.analysis.test_rules import DAY, negotiation, pos
 from tests.analysis.test_rules_properties import AS_OF, BINARY_ISSUES, positions
+from tests.ingest.documents import PREFIXES
 
 ISSUES = [Issue(name, name.title()) for name in ("x", "y", "z", "w")]
 
@@ -174,19 +175,9 @@ def test_a_neutral_alternative_cannot_be_blocked_so_neither_can_its_either_or():
 
 # Read from the store, and answered as JSON
 
-TRIG = """
-@prefix parley:    <https://w3id.org/parley#> .
-@prefix prov:      <http://www.w3.org/ns/prov#> .
-@prefix rdfs:      <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos:      <http://www.w3.org/2004/02/skos/core#> .
-@prefix dcterms:   <http://purl.org/dc/terms/> .
-@prefix actor:     <https://w3id.org/parley/id/actor/> .
-@prefix issue:     <https://w3id.org/parley/id/issue/> .
-@prefix position:  <https://w3id.org/parley/id/position/> .
-@prefix evidence:  <https://w3id.org/parley/id/evidence/> .
-@prefix condition: <https://w3id.org/parley/id/condition/> .
-@prefix source:    <https://w3id.org/parley/id/source/> .
-
+TRIG = (
+    PREFIXES
+    + """
 actor:north a parley:State ; rdfs:label "North" .
 actor:south a parley:State ; rdfs:label "South" .
 issue:withdrawal a parley:Issue ; skos:prefLabel "Withdrawal" .
@@ -208,6 +199,7 @@ condition:talks a parley:Condition ; parley:issue issue:talks ; parley:stance pa
 evidence:north-sanctions a parley:Evidence ; parley:source source:day-one ;
     parley:quote "Sanctions stay until South withdraws or accepts the package, and the talks go on." .
 """
+)
 
 
 def test_an_either_or_condition_read_from_trig_answers_as_any_beside_the_plain_ones():

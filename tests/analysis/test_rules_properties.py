@@ -57,25 +57,19 @@ def positions(draw, holders=ACTORS, prefix="x"):
     return made
 
 
-def mirrored(conflict: rules.Conflict) -> tuple:
-    return (
-        conflict.issue,
-        conflict.kinds,
-        conflict.severity,
-        conflict.gap,
-        conflict.b_stand.position.id,
-        conflict.a_stand.position.id,
-    )
-
-
 def plain(conflict: rules.Conflict) -> tuple:
+    return (*mirrored(conflict)[:4], conflict.a_stand.position.id, conflict.b_stand.position.id)
+
+
+def mirrored(conflict: rules.Conflict) -> tuple:
+    """The conflict as seen from the other side: the same but for which stand is whose."""
     return (
         conflict.issue,
         conflict.kinds,
         conflict.severity,
         conflict.gap,
-        conflict.a_stand.position.id,
         conflict.b_stand.position.id,
+        conflict.a_stand.position.id,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import AUTH
+from tests.ingest.documents import BRIEFING
 
 pytestmark = pytest.mark.anyio
 
@@ -179,21 +180,8 @@ async def test_a_deleted_position_can_be_posted_again(writer):
     assert "ceasefire" in await _conflict_issues(writer)
 
 
-TURTLE_SOURCE = """
-@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" ; dcterms:issued "2025-04-21"^^xsd:date .
-<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
-    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
-<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
-    parley:source <source/kremlin-briefing> .
-"""
-
-
 async def test_a_turtle_document_loads_into_its_sources_graph(writer):
-    response = await writer.post(
-        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
-    )
+    response = await writer.post("/sources", content=BRIEFING.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 201, response.text
     # The source record goes to the reference graph, shared by all; the positions to the source's own graph.
     assert response.json()["loaded"] == [
@@ -202,15 +190,13 @@ async def test_a_turtle_document_loads_into_its_sources_graph(writer):
     ]
     assert "ceasefire" in await _conflict_issues(writer, as_of="2025-04-22")
     assert "kremlin-briefing" in {s["id"] for s in (await writer.get("/sources")).json()["sources"]}
-    again = await writer.post(
-        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
-    )
+    again = await writer.post("/sources", content=BRIEFING.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert again.status_code == 200 and again.json()["skipped"] is True
 
 
 async def test_a_document_with_an_error_changes_nothing(writer):
     before = _dump(writer)
-    broken = TURTLE_SOURCE.replace("parley:Opposes", "parley:Opposes ; parley:salience 7")
+    broken = BRIEFING.replace("parley:Opposes", "parley:Opposes ; parley:salience 7")
     response = await writer.post("/sources", content=broken.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 422 and "salience" in response.json()["detail"]
     syntax = await writer.post("/sources", content=b"<a> <b> .\n", headers={**AUTH, "Content-Type": "text/turtle"})

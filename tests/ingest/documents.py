@@ -48,3 +48,15 @@ def document(context: str = CONTEXT, **properties: str | None) -> str:
     merged = {**VALID, **{key.replace("__", ":"): value for key, value in properties.items()}}
     body = " ;\n    ".join(f"{key} {value}" for key, value in merged.items() if value is not None)
     return f"{PREFIXES}\nposition:p1 {body} .\n{context}"
+
+
+# A source, a position and its evidence in Turtle with relative IRIs, as a client uploads one to `POST /sources`.
+BRIEFING = """
+@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" ; dcterms:issued "2025-04-21"^^xsd:date .
+<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
+    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
+<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
+    parley:source <source/kremlin-briefing> .
+"""

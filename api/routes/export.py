@@ -14,7 +14,8 @@ from fastapi.responses import StreamingResponse
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
 from api.schemas import ProblemPublic, Responses
-from graph.export import gephi, rdf
+from graph.analysis.read import read_all_evidence
+from graph.export import gephi, rdf, spreadsheets
 from graph.workspace import Workspace
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -134,3 +135,21 @@ async def read_rdf(
         raise Problem(400, "Invalid request", str(error), parameter="graph") from None
     _, media_type, extension = rdf.RDF_DUMPS[format]
     return Response(body, media_type=media_type, headers=_attachment(f"parley.{extension}"))
+
+
+@router.get(
+    "/csv",
+    summary="Export positions as a spreadsheet",
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "Every position in the `positions` layout, a row per piece of evidence (CSV UTF-8).",
+        },
+    },
+)
+def read_csv(workspace: WorkspaceDependency) -> Response:
+    """Write every position as CSV in the layout `POST /import` reads back, as Excel saves CSV UTF-8."""
+    with workspace.reading() as negotiation:
+        lines = spreadsheets.generate_positions_csv(negotiation, read_all_evidence(workspace.store))
+        body = "".join(lines).encode("utf-8")
+    return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment("parley-positions.csv"))

@@ -387,18 +387,19 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="rdf: trig (default), n-quads, json-ld, turtle or n-triples; csv: positions (the layout "
-            "parley import reads).",
+            help="rdf: trig (default), n-quads, json-ld, turtle or n-triples; csv: positions (default), "
+            "ktab or decide (the layouts parley import reads).",
         ),
     ] = None,
     graph: Annotated[str | None, typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="csv --format ktab or decide: the source whose positions make the scenario.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Export the graph for Gephi (GEXF 1.3, GraphML), as RDF, or its positions as a spreadsheet (CSV)."""
     if kind not in ("gexf", "graphml", "rdf", "csv"):
         _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml, rdf or csv"))
-    if kind == "csv" and format not in (None, "positions"):
-        _fail(ValueError(f"unknown csv --format {format!r}: use positions"))
     day = _as_of(as_of)
     try:
         if kind == "rdf":
@@ -407,7 +408,7 @@ def export(
         elif kind == "csv":
             with _open(store) as opened:
                 evidence = read_all_evidence(opened)
-                spreadsheets.write_positions_csv(read_negotiation(opened), output, evidence)
+                spreadsheets.write_csv(read_negotiation(opened), output, evidence, format or "positions", source)
         else:
             with _negotiation(store) as negotiation:
                 if kind == "gexf":

@@ -143,13 +143,22 @@ async def read_rdf(
     responses={
         200: {
             "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "Every position in the `positions` layout, a row per piece of evidence (CSV UTF-8).",
+            "description": "The positions in the layout asked for (CSV UTF-8).",
         },
+        422: {"model": ProblemPublic, "description": "A scenario without a source, or one no position cites."},
     },
 )
-def read_csv(workspace: WorkspaceDependency) -> Response:
-    """Write every position as CSV in the layout `POST /import` reads back, as Excel saves CSV UTF-8."""
+def read_csv(
+    workspace: WorkspaceDependency,
+    format: Annotated[
+        Literal["positions", "ktab", "decide"],
+        Query(description="positions: every position; ktab, decide: the scenario of one source's positions."),
+    ] = "positions",
+    source: Annotated[str | None, Query(description="ktab, decide: the source whose positions make it.")] = None,
+) -> Response:
+    """Write positions as CSV in a layout `POST /import` reads back: all of them, or one source's as a scenario."""
     with workspace.reading() as negotiation:
-        lines = spreadsheets.generate_positions_csv(negotiation, read_all_evidence(workspace.store))
+        lines = spreadsheets.generate_csv(negotiation, read_all_evidence(workspace.store), format, source)
         body = "".join(lines).encode("utf-8")
-    return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment("parley-positions.csv"))
+    name = f"parley-{format}.csv" if source is None else f"{source}-{format}.csv"
+    return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment(name))

@@ -67,6 +67,14 @@ def _value(term: ox.Literal | None):
     return float(term.value)
 
 
+def _number(term) -> float | None:
+    """A number's value, or None for one that is not a number (another writer's)."""
+    try:
+        return float(term.value)
+    except ValueError:
+        return None
+
+
 def read_negotiation(store: Dataset) -> Negotiation:
     """Read every actor, issue and position of the store into a :class:`Negotiation`.
 
@@ -105,12 +113,14 @@ def read_actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
     aliases = _aliases(store, queries.READ_ACTOR_ALIASES, "actor")
+    power = {slug_of(row["actor"].value): _number(row["power"]) for row in store.query(queries.READ_ACTOR_POWER)}
     return {
         slug: Actor(
             slug,
             labels[slug],
             kinds[slug],
             aliases=tuple(aliases.get(slug, ())),
+            power=power.get(slug),
             **{name: tuple(sorted(values)) for name, values in links[slug].items()},
         )
         for slug in sorted(kinds)

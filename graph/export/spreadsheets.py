@@ -16,10 +16,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 from graph.analysis.model import Evidence, Negotiation, Position
+from graph.errors import InvalidArgument
+from graph.export import scenarios
 from graph.ingest.spreadsheets import POSITION_COLUMNS, format_conditions
 from graph.ingest.tables import escape, format_number
 
-__all__ = ["generate_positions_csv", "write_positions_csv", "BYTE_ORDER_MARK"]
+__all__ = [
+    "generate_positions_csv",
+    "write_positions_csv",
+    "generate_csv",
+    "write_csv",
+    "CSV_FORMATS",
+    "BYTE_ORDER_MARK",
+]
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -106,3 +115,44 @@ def write_positions_csv(
         return
     for line in generate_positions_csv(negotiation, evidence):
         path.write(line.encode("utf-8"))
+
+
+CSV_FORMATS = ("positions", "ktab", "decide")
+"""The spreadsheet formats Parley writes, as ``parley import`` reads them."""
+
+
+def generate_csv(
+    negotiation: Negotiation,
+    evidence: Mapping[str, tuple[Evidence, ...]],
+    format: str = "positions",
+    source: str | None = None,
+) -> Iterator[str]:
+    """The lines of a spreadsheet of ``format``: every position (``positions``), or the scenario of the
+    positions citing ``source`` (``ktab``, ``decide``: see :mod:`graph.export.scenarios`).
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown format, a scenario without a source, or a source no such position cites.
+    """
+    if format == "positions":
+        return generate_positions_csv(negotiation, evidence)
+    if format not in CSV_FORMATS:
+        raise InvalidArgument("format", f"unknown spreadsheet format {format!r}; use one of {', '.join(CSV_FORMATS)}")
+    if source is None:
+        raise InvalidArgument("source", f"a {format} file is one scenario: name the source whose positions make it")
+    scenario = scenarios.scenario_of(negotiation, source, evidence)
+    return scenarios.generate_ktab_csv(scenario) if format == "ktab" else scenarios.generate_decide_csv(scenario)
+
+
+def write_csv(
+    negotiation: Negotiation,
+    path: str | Path,
+    evidence: Mapping[str, tuple[Evidence, ...]],
+    format: str = "positions",
+    source: str | None = None,
+) -> None:
+    """Write :func:`generate_csv` to a file, in UTF-8 (nothing is written if the scenario cannot be made)."""
+    lines = list(generate_csv(negotiation, evidence, format, source))
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        file.writelines(lines)

@@ -19,17 +19,30 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graph.analysis.model import Condition, Evidence, Position
+from graph.analysis.model import QUANTITY, Actor, Condition, Evidence, Issue, Position, Source
 from graph.ingest.load import Document
 from graph.store.namespaces import ID, PARLEY, SLUG, source_graph
 
-__all__ = ["position_document", "positions_document", "generate_position_nquads", "new_position_id", "SLUG"]
+__all__ = [
+    "position_document",
+    "positions_document",
+    "generate_position_nquads",
+    "generate_actor_nquads",
+    "generate_issue_nquads",
+    "generate_source_nquads",
+    "new_position_id",
+    "SLUG",
+]
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_ACTOR_KINDS = {"state": "State", "organization": "Organization", "coalition": "Coalition", "person": "Person"}
 _DERIVED_FROM = f"<{PROV}wasDerivedFrom>"
 _STANCES = {"supports": "Supports", "opposes": "Opposes", "neutral": "Neutral"}
 _KINDS = {"position": "Position", "demand": "Demand", "offer": "Offer", "threat": "Threat", "commitment": "Commitment"}
@@ -112,7 +125,7 @@ def generate_position_nquads(position: Position) -> Iterator[str]:
     """
     node = _iri("position", position.id)
     source = next((e.source.id for e in position.evidence if e.source is not None), "api")
-    graph = f" {_graph(source)} .\n"
+    graph = f" {graph_of(source)} .\n"
     yield f"{node} {_TYPE} {_parley(_KINDS.get(position.kind, position.kind))}{graph}"
     yield f"{node} {_parley('holder')} {_iri('actor', position.holder)}{graph}"
     yield f"{node} {_parley('issue')} {_iri('issue', position.issue)}{graph}"
@@ -141,7 +154,7 @@ def generate_position_nquads(position: Position) -> Iterator[str]:
 
 
 @lru_cache(maxsize=4096)
-def _graph(source: str) -> str:
+def graph_of(source: str) -> str:
     return f"<{source_graph(source).value}>"
 
 
@@ -170,7 +183,64 @@ def _evidence_nquads(node: str, position: str, evidence: Evidence, graph: str) -
         yield f"{node} {_parley('reportedBy')} {_string(reporter)}{graph}"
 
 
-def positions_document(positions: Iterable[Position], name: str, sha256: str | None = None) -> Document:
+def generate_actor_nquads(actor: Actor, graph: str, comment: str | None = None) -> Iterator[str]:
+    """The N-Quads lines of a new actor (kind, label, aliases, power), in ``graph`` (a source graph's
+    IRI): the load places them in the reference graph.
+
+    An actor the store holds already may be given too, with only what is new to say of it (its power).
+
+    Examples
+    --------
+    >>> lines = "".join(generate_actor_nquads(Actor("xj", "XJ", power=1.0), "<g>"))
+    >>> print(lines.replace("https://w3id.org/parley", "P").replace("http://www.w3.org/", "W/"), end="")
+    <P/id/actor/xj> <W/1999/02/22-rdf-syntax-ns#type> <P#Actor> <g> .
+    <P/id/actor/xj> <W/2000/01/rdf-schema#label> "XJ" <g> .
+    <P/id/actor/xj> <P#power> "1.0"^^<W/2001/XMLSchema#double> <g> .
+    """
+    node, end = _iri("actor", actor.id), f" {graph} .\n"
+    if actor.label:
+        yield f"{node} {_TYPE} {_parley(_ACTOR_KINDS.get(actor.kind, 'Actor'))}{end}"
+        yield f"{node} {_LABEL} {_string(actor.label)}{end}"
+    for alias in actor.aliases:
+        yield f"{node} <{_SKOS}altLabel> {_string(alias)}{end}"
+    if actor.power is not None:
+        yield f"{node} {_parley('power')} {_number_or_date(float(actor.power))}{end}"
+    if comment:
+        yield f"{node} {_COMMENT} {_string(comment)}{end}"
+
+
+def generate_issue_nquads(issue: Issue, graph: str) -> Iterator[str]:
+    """The N-Quads lines of a new issue (label, scale, unit, broader issues, aliases), in ``graph``."""
+    node, end = _iri("issue", issue.id), f" {graph} .\n"
+    yield f"{node} {_TYPE} {_parley('Issue')}{end}"
+    yield f"{node} <{_SKOS}prefLabel> {_string(issue.label)}{end}"
+    yield f"{node} {_parley('scale')} {_parley('Quantity' if issue.scale == QUANTITY else 'Binary')}{end}"
+    if issue.unit:
+        yield f"{node} {_parley('unit')} {_string(issue.unit)}{end}"
+    if issue.definition:
+        yield f"{node} <{_SKOS}definition> {_string(issue.definition)}{end}"
+    for broader in issue.broader:
+        yield f"{node} <{_SKOS}broader> {_iri('issue', broader)}{end}"
+    for alias in issue.aliases:
+        yield f"{node} <{_SKOS}altLabel> {_string(alias)}{end}"
+
+
+def generate_source_nquads(source: Source, graph: str, sha256: str | None = None) -> Iterator[str]:
+    """The N-Quads lines of a new source (title, date, publisher, URL, the SHA-256 of its text), in ``graph``."""
+    node, end = _iri("source", source.id), f" {graph} .\n"
+    yield f"{node} {_TYPE} {_parley('Source')}{end}"
+    yield f"{node} <{_DCTERMS}title> {_string(source.title)}{end}"
+    if source.issued:
+        yield f"{node} <{_DCTERMS}issued> {_date_literal(source.issued)}{end}"
+    if source.publisher:
+        yield f"{node} <{_DCTERMS}publisher> {_string(source.publisher)}{end}"
+    if sha256:
+        yield f"{node} {_parley('sha256')} {_string(sha256)}{end}"
+
+
+def positions_document(
+    positions: Iterable[Position], name: str, sha256: str | None = None, described: Iterable[str] = ()
+) -> Document:
     """The RDF of many positions as one document ready to load (see :func:`generate_position_nquads`).
 
     Parameters
@@ -178,6 +248,8 @@ def positions_document(positions: Iterable[Position], name: str, sha256: str | N
     positions : the positions, each with its evidence and conditions.
     name : how messages name the document (``positions.csv``).
     sha256 : the checksum the load records; by default that of the generated N-Quads.
+    described : N-Quads lines of the actors, issues and sources the document describes too
+        (:func:`generate_actor_nquads`...).
 
     Examples
     --------
@@ -189,7 +261,8 @@ def positions_document(positions: Iterable[Position], name: str, sha256: str | N
     >>> document.name, document.graphs, document.quads
     ('two.csv', ['https://w3id.org/parley/graph/source/talks'], 18)
     """
-    content = "".join(line for position in positions for line in generate_position_nquads(position)).encode()
+    lines = (line for position in positions for line in generate_position_nquads(position))
+    content = ("".join(described) + "".join(lines)).encode()
     dataset = ox.Store()
     dataset.load(content, ox.RdfFormat.N_QUADS)
     graphs = sorted(graph.value for graph in dataset.named_graphs())

@@ -34,6 +34,7 @@ from pathlib import Path
 from graph.analysis.model import OPPOSES, QUANTITY, SUPPORTS, Condition, Evidence, Position
 from graph.analysis.names import nearest
 from graph.errors import EmptyDocument, InvalidArgument, UnreadableDocument, UnsupportedFormat
+from graph.ingest import scenarios
 from graph.ingest.load import load_documents
 from graph.ingest.tables import (
     Bad,
@@ -42,7 +43,6 @@ from graph.ingest.tables import (
     Known,
     Names,
     Table,
-    differences,
     escape,
     hide,
     parse_boolean,
@@ -50,6 +50,7 @@ from graph.ingest.tables import (
     parse_number,
     read_sheet,
     split_list,
+    unchanged_positions,
     unescape,
 )
 from graph.store import Dataset
@@ -436,22 +437,9 @@ class _PositionRows:
 
     def compare(self, positions: dict[str, Position]) -> list[str]:
         """The positions the store holds already, the same; a problem for each held with other content."""
-        stored = self.known.stored(sorted(self.known.held(positions)))
-        unchanged = []
-        for position_id, held in stored.items():
-            changed = differences(held, positions[position_id])
-            if not changed:
-                unchanged.append(position_id)
-                continue
-            self.cells.add(
-                self.groups[position_id].row,
-                "id",
-                f"position {position_id} is held already, with another {', '.join(changed)}; an import adds "
-                f"positions and never changes one: give this row a new id (with supersedes {position_id} "
-                "to revise it)",
-                position_id,
-            )
-        return unchanged
+        advice = "give this row a new id (with supersedes {id} to revise it)"
+        rows = {position_id: group.row for position_id, group in self.groups.items()}
+        return unchanged_positions(self.known, positions, rows, self.cells, "id", advice)
 
 
 def _made_id(holder: str, issue: str, evidence: Evidence) -> str:
@@ -570,7 +558,11 @@ def parse_positions_csv(content: bytes, name: str, known: Known, source: str | N
 
 Reader = Callable[[bytes, str, Known, "str | None"], Table]
 
-FORMATS: dict[str, Reader] = {"positions": parse_positions_csv}
+FORMATS: dict[str, Reader] = {
+    "positions": parse_positions_csv,
+    "ktab": scenarios.parse_ktab_csv,
+    "decide": scenarios.parse_decide_csv,
+}
 """The spreadsheet formats Parley reads, by the name ``--format`` takes."""
 
 

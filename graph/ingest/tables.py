@@ -54,6 +54,8 @@ __all__ = [
     "Known",
     "Table",
     "ImportReport",
+    "unchanged_positions",
+    "slugify",
     "split_list",
     "escape",
     "unescape",
@@ -75,9 +77,11 @@ class Sheet:
     delimiter: str
     rows: list[tuple[int, list[str]]]
     """(number, cells) for every row that holds anything; row 1 is the first of the file."""
+    lines: dict[int, str] = field(default_factory=dict)
+    """Each row's text as the file holds it, without its line break (when asked for: ``keep_lines``)."""
 
 
-def read_sheet(content: bytes, name: str) -> Sheet:
+def read_sheet(content: bytes, name: str, quotechar: str = '"', keep_lines: bool = False) -> Sheet:
     """Read CSV bytes as Excel and LibreOffice save them: UTF-8 (a byte order mark is dropped), cells
     separated by commas, semicolons or tabs (whichever the first row holds most of, outside quotes).
 
@@ -106,25 +110,29 @@ def read_sheet(content: bytes, name: str) -> Sheet:
         raise DocumentSyntaxError(
             name, f"not UTF-8 text (byte 0x{content[error.start]:02x}); save the sheet as CSV UTF-8", line
         ) from None
-    delimiter = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
+    delimiter = _sniff(text, quotechar)
+    physical = list(io.StringIO(text, newline=""))
+    reader = csv.reader(iter(physical), delimiter=delimiter, quotechar=quotechar, strict=True)
+    rows, lines, start = [], {}, 0
     try:
         for number, cells in enumerate(reader, 1):
             if any(cell.strip() for cell in cells):
                 rows.append((number, cells))
+                if keep_lines:
+                    lines[number] = "".join(physical[start : reader.line_num]).rstrip("\r\n")
+            start = reader.line_num
     except csv.Error as error:
         raise DocumentSyntaxError(name, f"{error} (a quoted cell that never closes?)", reader.line_num) from None
-    return Sheet(name, delimiter, rows)
+    return Sheet(name, delimiter, rows, lines)
 
 
-def _sniff(text: str) -> str:
+def _sniff(text: str, quotechar: str = '"') -> str:
     """The delimiter the first row that holds anything has most of outside quotes: comma, semicolon or
     tab (comma on a tie)."""
     counts = {",": 0, ";": 0, "\t": 0}
     quoted = False
     for character in text.lstrip("\r\n"):
-        if character == '"':
+        if character == quotechar:
             quoted = not quoted
         elif not quoted and character in "\r\n":
             break
@@ -405,6 +413,39 @@ def differences(a: Position, b: Position) -> list[str]:
     return [name for name, x, y in zip(_FIELD_NAMES, essence(a), essence(b), strict=True) if x != y]
 
 
+def unchanged_positions(
+    known: Known, positions: Mapping[str, Position], rows: Mapping[str, int], cells: Cells, column: str, advice: str
+) -> list[str]:
+    """The positions the store holds already, the same in every field; a problem at its row for each one
+    held with other content (``advice``, with ``{id}``, says what to do instead)."""
+    stored = known.stored(sorted(known.held(positions)))
+    unchanged = []
+    for position_id, held in stored.items():
+        changed = differences(held, positions[position_id])
+        if not changed:
+            unchanged.append(position_id)
+            continue
+        cells.add(
+            rows[position_id],
+            column,
+            f"position {position_id} is held already, with another {', '.join(changed)}; an import adds "
+            f"positions and never changes one: {advice.format(id=position_id)}",
+            position_id,
+        )
+    return unchanged
+
+
+def slugify(name: str) -> str:
+    """A slug made of a name's words (see :func:`graph.analysis.names.words`), at most 200 characters.
+
+    Examples
+    --------
+    >>> slugify("EU (incl Norway)"), slugify("Zélensky's office")
+    ('eu-incl-norway', 'zelensky-office')
+    """
+    return "-".join(words(name))[:200].strip("-")
+
+
 @dataclass
 class ImportReport:
     """What an import did."""
@@ -444,17 +485,19 @@ class Table:
     rows: dict[str, list[int]] = field(default_factory=dict)
     columns: dict[str, int] = field(default_factory=dict)
     """Each column's header, as the format names it, and its 0-based index, for the letters of problems."""
+    described: list[str] = field(default_factory=list)
+    """N-Quads lines of the actors, issues and sources the table adds (a model's file describes its own)."""
 
     def document(self) -> Document:
         """The new positions as one document (see :func:`graph.ingest.documents.positions_document`)."""
-        return positions_document(self.positions, self.name, self.sha256)
+        return positions_document(self.positions, self.name, self.sha256, self.described)
 
     def write(self, load: Callable[[list[Document]], LoadReport]) -> ImportReport:
         """Write the new positions with ``load`` (a store's load, or a workspace's), all or nothing.
 
         A position the shapes refuse is reported at its row (:meth:`explain`).
         """
-        if not self.positions:
+        if not self.positions and not self.described:
             return ImportReport(self, None)
         try:
             return ImportReport(self, load([self.document()]))

@@ -87,6 +87,19 @@ async def test_the_csv_export_is_the_layout_and_imports_back_as_nothing_new(writ
     assert again.status_code == 200 and again.json()["unchanged"] == 26
 
 
+@pytest.mark.anyio
+async def test_a_ktab_file_imports_over_http_and_exports_as_its_scenario(writer):
+    ktab = b"Energy talks,,2,1,\nActor,Description,Power,Ceasefire line,Sal1,\nRussia,,80,90,60,\nUA,,40,10,70,\n"
+    response = await writer.post("/import?format=ktab", content=ktab, headers=CSV)
+    assert response.status_code == 201, response.text
+    assert (response.json()["written"], response.json()["rows"]) == (2, 2)
+    exported = await writer.get("/export/csv", params={"format": "ktab", "source": "energy-talks"})
+    assert exported.status_code == 200
+    assert exported.text.splitlines()[2:] == ["russia,Russia,100,90,60,", "ua,UA,50,10,70,"]
+    missing = await writer.get("/export/csv", params={"format": "decide"})
+    assert missing.status_code == 422 and missing.json()["parameter"] == "source"
+
+
 runner = CliRunner()
 
 

@@ -14,6 +14,7 @@ from graph.errors import (
     ForbiddenGraph,
     InvalidArgument,
     InvalidDocument,
+    InvalidTable,
     ParleyError,
     StoreFailed,
     StoreUnavailable,
@@ -43,6 +44,7 @@ class Problem(Exception):
 # The library's errors, most specific first: (class, status, title).
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
+    (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
     (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
@@ -86,6 +88,21 @@ def _detail(error: Exception) -> str:
 def _extensions(error: Exception) -> dict:
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
+    if isinstance(error, InvalidTable):
+        return {
+            "document": error.document,
+            "problems": [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "letter": p.letter,
+                    "value": p.value,
+                    "message": p.message,
+                    "nearest": list(p.nearest),
+                }
+                for p in error.problems
+            ],
+        }
     if isinstance(error, InvalidDocument):
         return {
             "document": error.document,

@@ -83,6 +83,10 @@ class Actor:
     leverage_over: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     """Other names it goes by (``skos:altLabel``: ``Moscow``, ``the Kremlin``), sorted."""
+    same_as: tuple[str, ...] = ()
+    """The IRIs of the same actor elsewhere (``owl:sameAs``: a Wikidata entity), sorted."""
+    power: float | None = None
+    """Its power from 0 to 1 (``parley:power``), for models that weigh actors by it; None if not stated."""
 
 
 @dataclass(frozen=True, slots=True)

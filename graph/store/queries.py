@@ -428,6 +428,15 @@ SELECT ?actor ?relation ?other WHERE {
 }
 """
 
+# What else an actor may carry: its power (one number) and the same actor elsewhere (IRIs).
+READ_ACTOR_DETAILS = """
+SELECT ?actor ?property ?value WHERE {
+    VALUES ?property { parley:power owl:sameAs }
+    ?actor ?property ?value .
+    ?actor a/rdfs:subClassOf* parley:Actor .
+}
+"""
+
 READ_ISSUES = """
 SELECT ?issue ?label ?definition ?scale ?unit WHERE {
     ?issue a parley:Issue .

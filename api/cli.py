@@ -22,9 +22,10 @@ from api.errors import json_path
 from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
 from graph.analysis.model import LeftOut, Negotiation
-from graph.analysis.read import read_ill_formed_values, read_negotiation
+from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
-from graph.export import gephi, rdf
+from graph.export import gephi, rdf, spreadsheets
+from graph.ingest import spreadsheets as tables
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.load import FORMATS, load_files, open_store, read_document, validate_documents
 from graph.report import answers
@@ -138,6 +139,29 @@ def load(
         typer.echo(f"skipped {document.name}: already loaded (same SHA-256)")
     if outcome.negotiation is not None:
         _report_left_out(outcome.negotiation.left_out)
+
+
+@app.command("import", cls=_Command)
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV spreadsheet, as Excel or LibreOffice save it.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"The sheet's layout: {', '.join(tables.FORMATS)}.")
+    ] = "positions",
+    source: Annotated[str | None, typer.Option(help="The source (slug or title) of rows that name none.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Import the positions of a spreadsheet FILE, all of them or none; those held already are left as they are."""
+    try:
+        with _open(store) as opened:
+            report = tables.import_file(opened, file, format, source, _progress())
+    except ParleyError as error:
+        _fail(error, "nothing was imported")
+    table = report.table
+    held = f"; {len(table.unchanged):,} held already, unchanged" if table.unchanged else ""
+    new = f"{report.written:,} new position{'' if report.written == 1 else 's'}"
+    typer.echo(f"imported {file}: {table.row_count:,} row{'' if table.row_count == 1 else 's'}, {new}{held}")
+    if report.graphs:
+        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}")
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:
@@ -388,12 +412,14 @@ def _ask(store: str | None, json_output: bool, draw: Callable[[Negotiation, dict
 
 
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue and those narrower than it.")]
+FirstActor = Annotated[str, typer.Argument(help="An actor (slug), e.g. russia; people who speak for it count as it.")]
+SecondActor = Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")]
 
 
 @app.command(cls=_Command)
 def conflicts(
-    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    a: FirstActor,
+    b: SecondActor,
     issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
@@ -405,8 +431,8 @@ def conflicts(
 
 @app.command(cls=_Command)
 def overlap(
-    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    a: FirstActor,
+    b: SecondActor,
     issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
@@ -424,14 +450,14 @@ def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: 
 
 @app.command(cls=_Command)
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
-    """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
+    """Show groups that agree more than they conflict (no pair in conflict shares one), and who bridges them."""
     _ask(store, json_output, text.coalitions, answers.coalitions, _as_of(as_of))
 
 
 @app.command(cls=_Command)
 def mediators(
-    a: Annotated[str, typer.Argument(help="An actor (slug).")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug).")],
+    a: FirstActor,
+    b: SecondActor,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,
@@ -470,7 +496,9 @@ def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, s
 
 @app.command(cls=_Command)
 def export(
-    kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
+    kind: Annotated[
+        str, typer.Argument(help="gexf (Gephi), graphml, rdf (a dump of the store) or csv (positions, a spreadsheet).")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     view: Annotated[
         str,
@@ -482,19 +510,32 @@ def export(
     ] = False,
     as_of: AsOfOption = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")
-    ] = "trig",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rdf: trig (default), n-quads, json-ld, turtle or n-triples; csv: positions (default), "
+            "ktab or decide (the layouts parley import reads).",
+        ),
+    ] = None,
     graph: Annotated[str | None, typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="csv --format ktab or decide: the source whose positions make the scenario.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the graph for Gephi (GEXF 1.3, GraphML) or as RDF."""
-    if kind not in ("gexf", "graphml", "rdf"):
-        _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml or rdf"))
+    """Export the graph for Gephi (GEXF 1.3, GraphML), as RDF, or its positions as a spreadsheet (CSV)."""
+    if kind not in ("gexf", "graphml", "rdf", "csv"):
+        _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml, rdf or csv"))
     day = _as_of(as_of)
     try:
         if kind == "rdf":
             with _open(store) as opened:
-                output.write_bytes(rdf.dump_rdf(opened, format, graph))
+                output.write_bytes(rdf.dump_rdf(opened, format or "trig", graph))
+        elif kind == "csv":
+            with _open(store) as opened:
+                evidence = read_all_evidence(opened)
+                spreadsheets.write_csv(read_negotiation(opened), output, evidence, format or "positions", source)
         else:
             with _negotiation(store) as negotiation:
                 if kind == "gexf":

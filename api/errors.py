@@ -16,6 +16,7 @@ from graph.errors import (
     InvalidArgument,
     InvalidDocument,
     InvalidEntries,
+    InvalidTable,
     IssueCycle,
     ParleyError,
     StoreFailed,
@@ -46,6 +47,7 @@ class Problem(Exception):
 # The library's errors, most specific first: (class, status, title).
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
+    (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
     (InvalidEntries, 422, "Invalid request"),
     (IssueCycle, 422, "Issue cycle"),
@@ -94,6 +96,21 @@ def _extensions(error: Exception) -> dict:
         return _entry_extensions(error)
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
+    if isinstance(error, InvalidTable):
+        return {
+            "document": error.document,
+            "problems": [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "letter": p.letter,
+                    "value": p.value,
+                    "message": p.message,
+                    "nearest": list(p.nearest),
+                }
+                for p in error.problems
+            ],
+        }
     if isinstance(error, InvalidDocument):
         return {
             "document": error.document,

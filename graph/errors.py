@@ -15,6 +15,8 @@ __all__ = [
     "DocumentSyntaxError",
     "InvalidDocument",
     "Violation",
+    "InvalidTable",
+    "CellProblem",
     "StoreUnavailable",
     "UnknownActor",
     "UnknownIssue",
@@ -108,6 +110,43 @@ class InvalidDocument(DocumentError):
         lines += [f"  - {violation}" for violation in violations[: self.shown]]
         if len(violations) > self.shown:
             lines.append(f"  ... and {len(violations) - self.shown} more")
+        super().__init__(document, "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """What is wrong with one cell (or row) of a spreadsheet, named as a person finds it there."""
+
+    row: int
+    """The row as the spreadsheet numbers it: the header is row 1."""
+    column: str | None
+    """The column's header (``issue``), or None for the row as a whole."""
+    message: str
+    value: str | None = None
+    letter: str | None = None
+    """The column's letter in the spreadsheet (``C``)."""
+    nearest: tuple[str, ...] = ()
+    """For an unknown name: the known ones nearest to it, best first."""
+
+    def __str__(self) -> str:
+        where = f"row {self.row}"
+        if self.column:
+            where += f", {self.column}" + (f" (column {self.letter})" if self.letter else "")
+        return f"{where}: {self.message}"
+
+
+class InvalidTable(DocumentError):
+    """A spreadsheet whose cells cannot become positions (or whose positions break the shapes), row by row."""
+
+    shown = 20
+
+    def __init__(self, document: str, problems: list[CellProblem], more: bool = False):
+        self.problems = problems
+        count = f"{len(problems)}{' or more' if more else ''}"
+        lines = [f"{count} problem{'s' if len(problems) != 1 or more else ''} found"]
+        lines += [f"  - {problem}" for problem in problems[: self.shown]]
+        if len(problems) > self.shown:
+            lines.append(f"  ... and {len(problems) - self.shown} more")
         super().__init__(document, "\n".join(lines))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -25,6 +25,7 @@ from graph.errors import ParleyError
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
+from graph.ingest.tables import ImportReport, Known, Table
 from graph.sparql.grammar import ParsedSparql
 from graph.sparql.sandbox import QueryRefused, check_update
 from graph.store import Dataset, queries
@@ -237,6 +238,23 @@ class Workspace:
             self._load([position_document(position)], deduplicate=False)
             return self._negotiation.positions[position.id]
 
+    def import_table(self, read: Callable[[Known], Table]) -> ImportReport:
+        """Read a spreadsheet against the current state and write its new positions, all or none.
+
+        ``read`` turns what is known into the table's positions (a reader of
+        :mod:`graph.ingest.spreadsheets`); it runs under the same lock as the write, so no other
+        write comes between the check of a position id and the write of that position.
+
+        Raises
+        ------
+        InvalidTable
+            For any problem of any row, the shapes' findings included (nothing is written).
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            table = read(Known.from_negotiation(self._negotiation, self.store))
+            return table.write(lambda documents: self._load(documents, deduplicate=False))
+
     def delete_position(self, position_id: str) -> Position:
         """Delete a position with the evidence and conditions only it uses; one transaction with its stands.
 
@@ -277,14 +295,29 @@ class Workspace:
         ``update`` is the text, or its parse by :func:`graph.sparql.sandbox.check_update` (which the
         service makes in a worker, so that the server process never parses client text). An
         update may change anything, so nothing less than a full re-read is safe. It is not
-        checked against the shapes: it is the tool of whoever holds the write token.
+        checked against the shapes: it is the tool of whoever holds the write token. What it types
+        with a Parley class is typed with the class's superclasses too, as a load would write it
+        (``INSERT DATA { ?d a parley:Demand }`` makes ``?d`` a ``parley:Position``).
+
+        Examples
+        --------
+        >>> from graph.ingest.load import open_store
+        >>> workspace = Workspace(open_store("memory"))
+        >>> workspace.update("INSERT DATA { GRAPH <urn:example:g> { <urn:example:d> a parley:Demand } }")
+        >>> bool(workspace.store.query("ASK { GRAPH <urn:example:g> { <urn:example:d> a parley:Position } }"))
+        True
         """
         parsed = check_update(update) if isinstance(update, str) else update
         if parsed.kind != "update" or parsed.reaches_out:
             raise QueryRefused("only an update checked by check_update can be applied")
         self.catch_up(now=True)
         with self._lock.exclusive():
+            # The supertypes of what it types: an update of Parley's own after the client's (in one text, a
+            # PREFIX of theirs would carry over into ours). Until it is done the store is not marked as holding
+            # them all, so that, should the process die between the two, the next open adds them.
+            self.store.update(queries.FORGET_SUPERTYPES_HELD)
             self.store.update(parsed.text)
+            self.store.update(queries.ADD_SUPERTYPES)
             self._negotiation = read_negotiation(self.store)
             refresh_derived(self.store, self._negotiation)
             self._version = self.store.raise_version()

@@ -6,16 +6,14 @@ from fastapi import APIRouter, Request, Response, status
 
 from api.deps import WRITE_ERRORS, AsOf, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.responses import answer, public
-from api.schemas import ActorCreate, ActorPublic, ActorsPublic, ProblemPublic, Responses, TimelinePublic
+from api.schemas import ActorCreate, ActorPublic, ActorsPublic, Responses, TimelinePublic, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/actors", tags=["actors"], route_class=TokenFirstRoute)
-NOT_FOUND: Responses = {
-    404: {"model": ProblemPublic, "description": "Unknown actor; `nearest` lists the closest known ones."}
-}
+NOT_FOUND: Responses = {404: problem("Unknown actor; `nearest` lists the closest known ones.")}
 NAME_ERRORS: Responses = {
-    409: {"model": ProblemPublic, "description": "A name (slug, label or alias) another already has; `duplicates`."},
-    422: {"model": ProblemPublic, "description": "An unknown name (with the nearest) or a broken rule; `errors`."},
+    409: problem("A name (slug, label or alias) another already has; `duplicates`."),
+    422: problem("An unknown name (with the nearest) or a broken rule; `errors`."),
 }
 """The answers of a write that names new actors or issues."""
 

@@ -7,18 +7,17 @@ from fastapi import APIRouter, Response, status
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.responses import public
 from api.routes.actors import NAME_ERRORS
-from api.schemas import IssueCreate, IssuePublic, IssuesPublic, IssueUpdate, ProblemPublic, Responses
+from api.schemas import IssueCreate, IssuePublic, IssuesPublic, IssueUpdate, Responses, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/issues", tags=["issues"], route_class=TokenFirstRoute)
-NOT_FOUND: Responses = {404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}}
+NOT_FOUND: Responses = {404: problem("Unknown issue, with the nearest known ones.")}
 HIERARCHY_ERRORS: Responses = {
     **NAME_ERRORS,
-    422: {
-        "model": ProblemPublic,
-        "description": "An unknown name (with the nearest), a loop of broader issues (`cycle`), a quantity issue "
-        "under one of another unit, or a broken rule; `errors`.",
-    },
+    422: problem(
+        "An unknown name (with the nearest), a loop of broader issues (`cycle`), a quantity issue "
+        "under one of another unit, or a broken rule; `errors`."
+    ),
 }
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess, to_date
 from api.responses import public
-from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
+from api.schemas import PositionCreate, PositionPublic, PositionsPublic, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFir
     "",
     summary="Positions, filtered and paged",
     response_model=PositionsPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}},
+    responses={404: problem("Unknown actor or issue.")},
 )
 def read_positions(
     workspace: WorkspaceDependency,
@@ -41,7 +41,7 @@ def read_positions(
     "/{position}",
     summary="One position",
     response_model=PositionPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown position."}},
+    responses={404: problem("Unknown position.")},
 )
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
@@ -57,8 +57,8 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        409: {"model": ProblemPublic, "description": "A position with this id exists."},
-        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."},
+        409: problem("A position with this id exists."),
+        422: problem("The position breaks the shapes; `violations` says how."),
     },
 )
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
@@ -76,8 +76,8 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        404: {"model": ProblemPublic, "description": "Unknown position."},
-        409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."},
+        404: problem("Unknown position."),
+        409: problem("Other positions reject or supersede it."),
     },
 )
 def delete_position(position: str, workspace: WorkspaceDependency) -> Response:

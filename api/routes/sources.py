@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
-from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, ProblemPublic
+from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, problem
 from graph.analysis import read
 from graph.ingest.load import MEDIA_TYPES, parse_upload
 
@@ -52,11 +52,11 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
     },
     responses={
         200: {"model": LoadedPublic, "description": "The same document was loaded before; nothing was written."},
-        400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
+        400: problem("Not parseable RDF (with line and column), or unsafe."),
         **WRITE_ERRORS,
-        413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
-        415: {"model": ProblemPublic, "description": f"Not one of {', '.join(UPLOAD_TYPES)}."},
-        422: {"model": ProblemPublic, "description": "The document breaks the shapes; `violations` says how."},
+        413: problem("The body is larger than the limit."),
+        415: problem(f"Not one of {', '.join(UPLOAD_TYPES)}."),
+        422: problem("The document breaks the shapes; `violations` says how."),
     },
 )
 async def create_source(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections import defaultdict
 from dataclasses import replace
@@ -14,6 +13,7 @@ from graph.analysis.model import (
     BINARY,
     QUANTITY,
     Actor,
+    AnyOf,
     Condition,
     Evidence,
     Issue,
@@ -21,20 +21,34 @@ from graph.analysis.model import (
     Negotiation,
     Position,
     Source,
+    condition_key,
     first_day,
     last_day,
 )
 from graph.store import Dataset, queries
 from graph.store.namespaces import PARLEY, compact, instance, slug_of
 
-__all__ = ["read_negotiation", "read_positions", "read_evidence", "read_sources", "read_ill_formed_values"]
+__all__ = [
+    "read_negotiation",
+    "read_actors",
+    "read_issues",
+    "read_positions",
+    "read_evidence",
+    "read_all_evidence",
+    "read_sources",
+    "read_ill_formed_values",
+]
 
+# The classes that name a position's or an actor's kind, most specific first. The store types a
+# parley:Demand as a parley:Position too (a supertype), so a position comes with several types: the
+# first of them in this order names its kind, and the order breaks a tie between two equally specific
+# ones (a position typed both parley:Demand and parley:Offer), the same whatever order the store answers in.
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
+_PRECEDENCE = {kind: rank for rank, kind in enumerate([*_KINDS.values(), *_ACTOR_KINDS.values()])}
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
     PARLEY + "addressee": "addressees",
-    PARLEY + "condition": "conditions",
     PARLEY + "rejects": "rejects",
     PARLEY + "supersedes": "supersedes",
 }
@@ -59,6 +73,14 @@ def _value(term: ox.Literal | None):
     return float(term.value)
 
 
+def _number(term) -> float | None:
+    """A number's value, or None for one that is not a number (another writer's)."""
+    try:
+        return float(term.value)
+    except ValueError:
+        return None
+
+
 def read_negotiation(store: Dataset) -> Negotiation:
     """Read every actor, issue and position of the store into a :class:`Negotiation`.
 
@@ -75,21 +97,22 @@ def read_negotiation(store: Dataset) -> Negotiation:
     """
     left_out: list[LeftOut] = []
     return Negotiation(
-        actors=_actors(store),
-        issues=_issues(store),
+        actors=read_actors(store),
+        issues=read_issues(store),
         positions=_positions(store, left_out=left_out),
         evidence_loader=lambda position_id: read_evidence(store, position_id),
         left_out=left_out,
     )
 
 
-def _actors(store: Dataset) -> dict[str, Actor]:
+def read_actors(store: Dataset) -> dict[str, Actor]:
+    """Every actor of the store by slug, with its label, kind, links and aliases."""
     kinds: dict[str, str] = {}
     labels: dict[str, str] = {}
     for row in store.query(queries.READ_ACTORS):
         slug = slug_of(row["actor"].value)
         kind = _ACTOR_KINDS.get(row["type"].value, "actor")
-        if kinds.get(slug, "actor") == "actor":
+        if slug not in kinds or _PRECEDENCE[kind] < _PRECEDENCE[kinds[slug]]:
             kinds[slug] = kind
         labels.setdefault(slug, _text(row["label"]) or slug)
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -111,21 +134,20 @@ def _actors(store: Dataset) -> dict[str, Actor]:
     }
 
 
-def _actor_details(store: Dataset) -> tuple[dict[str, set[str]], dict[str, float]]:
+def _actor_details(store: Dataset) -> tuple[dict[str, set[str]], dict[str, float | None]]:
     """Each actor's ``owl:sameAs`` IRIs and its ``parley:power``, by slug.
 
     A power that is no number (written by something other than Parley's loads, which refuse it)
     is read as not stated: nothing in the analysis depends on it.
     """
     same_as: dict[str, set[str]] = defaultdict(set)
-    power: dict[str, float] = {}
+    power: dict[str, float | None] = {}
     for row in store.query(queries.READ_ACTOR_DETAILS):
         slug = slug_of(row["actor"].value)
-        if row["property"].value != PARLEY + "power":
+        if row["property"].value == PARLEY + "power":
+            power[slug] = _number(row["value"])
+        else:
             same_as[slug].add(row["value"].value)
-            continue
-        with contextlib.suppress(ValueError):
-            power[slug] = float(row["value"].value)
     return same_as, power
 
 
@@ -137,7 +159,8 @@ def _aliases(store: Dataset, query: str, variable: str) -> dict[str, list[str]]:
     return {slug: sorted(names) for slug, names in aliases.items()}
 
 
-def _issues(store: Dataset) -> dict[str, Issue]:
+def read_issues(store: Dataset) -> dict[str, Issue]:
+    """Every issue of the store by slug, with its label, scale, unit, broader issues and aliases."""
     broader: dict[str, list[str]] = defaultdict(list)
     for row in store.query(queries.READ_ISSUE_BROADER):
         broader[slug_of(row["issue"].value)].append(slug_of(row["broader"].value))
@@ -165,20 +188,10 @@ def _positions(
     are left out, and added to ``left_out``."""
     intern = sys.intern
     only = {"position": position} if position is not None else None
-    # A condition may be shared by several positions: one row each, but each addressee counts once.
-    addressees: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
-        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
-    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
-        condition = Condition(
-            intern(slug_of(row["issue"].value)),
-            _STANCES.get(row["stance"].value, "neutral"),
-            tuple(sorted(addressees[row["condition"].value])),
-            _text(row["note"]),
-        )
-        links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
+    for iri, conditions in _conditions(store, only).items():
+        links.setdefault(iri, defaultdict(list))["conditions"] = conditions
     for row in store.query(queries.READ_POSITION_LINKS, only):
         related = links.setdefault(row["position"].value, defaultdict(list))
         related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
@@ -194,8 +207,8 @@ def _positions(
         slug = slug_of(iri)
         kind = _KINDS.get(row["type"].value, "position")
         if slug in positions:
-            # Typed twice (parley:Position and a subclass): keep the more specific kind.
-            if kind != "position":
+            # One row per type (a parley:Demand is a parley:Position too): keep the most specific kind.
+            if _PRECEDENCE[kind] < _PRECEDENCE[positions[slug].kind]:
                 positions[slug] = replace(positions[slug], kind=kind)
             continue
         unreadable = _unreadable(slug, row, first_stated.get(iri))
@@ -215,9 +228,7 @@ def _positions(
             red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
             kind=kind,
             addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
-            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees)))
-            if "conditions" in related
-            else (),
+            conditions=tuple(sorted(related["conditions"], key=condition_key)) if "conditions" in related else (),
             rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
             supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
             valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
@@ -225,6 +236,36 @@ def _positions(
             first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
+
+
+def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition | AnyOf]]:
+    """Each position's conditions (by the position's IRI): the plain ones, then the either/or ones."""
+    # A condition may be shared by several positions: one row each, but each addressee counts once.
+    addressees: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
+        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
+
+    def plain(row: ox.QuerySolution, node: str, note: str) -> Condition:
+        return Condition(
+            sys.intern(slug_of(row["issue"].value)),
+            _STANCES.get(row["stance"].value, "neutral"),
+            tuple(sorted(addressees[row[node].value])),
+            _text(row[note]),
+        )
+
+    found: dict[str, list[Condition | AnyOf]] = defaultdict(list)
+    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+        found[row["position"].value].append(plain(row, "condition", "note"))
+    # An alternative appears once per note of its either/or condition: the first note counts.
+    either: dict[tuple[str, str], dict[str, Condition]] = defaultdict(dict)
+    notes: dict[tuple[str, str], str | None] = {}
+    for row in store.query(queries.READ_POSITION_ANY_OF, only):
+        key = (row["position"].value, row["condition"].value)
+        notes.setdefault(key, _text(row["note"]))
+        either[key].setdefault(row["alternative"].value, plain(row, "alternative", "alternativeNote"))
+    for key, alternatives in either.items():
+        found[key[0]].append(AnyOf(tuple(alternatives.values()), notes[key]))
+    return found
 
 
 # How the analysis reads each value of a position's row; a ValueError means it cannot.
@@ -281,12 +322,29 @@ def read_positions(store: Dataset, positions: list[ox.NamedNode]) -> list[Positi
 
 def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
     """The evidence of one position, with its sources, read from the store."""
-    position = instance("position", position_id)
-    reporters: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, {"position": position}):
-        reporters[row["evidence"].value].append(row["reportedBy"].value)
-    evidence = []
-    for row in store.query(queries.READ_EVIDENCE_OF, {"position": position}):
+    return _evidence(store, {"position": instance("position", position_id)}).get(position_id, ())
+
+
+def read_all_evidence(store: Dataset) -> dict[str, tuple[Evidence, ...]]:
+    """The evidence of every position, by position id, in two queries (an export's, not one per position).
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> evidence = read_all_evidence(open_store("memory"))
+    >>> [e.speaker for e in evidence["rubio-us-mediation-2025-04-18"]]
+    ['marco-rubio', 'marco-rubio']
+    """
+    return _evidence(store, None)
+
+
+def _evidence(store: Dataset, bindings: dict | None) -> dict[str, tuple[Evidence, ...]]:
+    """The evidence of the positions the query reaches with ``bindings``, by position id, each sorted."""
+    reporters: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, bindings):
+        reporters[row["position"].value, row["evidence"].value].append(row["reportedBy"].value)
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_OF, bindings):
         source = None
         if row["source"] is not None:
             source = Source(
@@ -296,16 +354,19 @@ def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
                 _text(row["publisher"]),
                 _text(row["url"]),
             )
-        evidence.append(
+        found[slug_of(row["position"].value)].append(
             Evidence(
                 row["quote"].value,
                 source,
                 slug_of(row["speaker"].value) if row["speaker"] is not None else None,
                 _text(row["statedOn"]),
-                tuple(sorted(reporters[row["evidence"].value])),
+                tuple(sorted(reporters[row["position"].value, row["evidence"].value])),
             )
         )
-    return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+    return {
+        position: tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+        for position, evidence in found.items()
+    }
 
 
 def read_sources(store: Dataset) -> list[Source]:

@@ -29,9 +29,10 @@ from dataclasses import dataclass, fields, replace
 
 import pyoxigraph as ox
 
-from graph.analysis.model import QUANTITY, Actor, Issue, Negotiation, Position, Source
+from graph.analysis.model import QUANTITY, Actor, AnyOf, Condition, Issue, Negotiation, Position, Source
 from graph.analysis.names import nearest, words
 from graph.analysis.read import read_negotiation, read_sources
+from graph.analysis.rules import require_issue
 from graph.errors import (
     Clash,
     DuplicateNames,
@@ -40,22 +41,20 @@ from graph.errors import (
     InvalidDocument,
     InvalidEntries,
     IssueCycle,
-    UnknownIssue,
     Violation,
 )
 from graph.ingest.documents import (
     ISSUE_FIELDS,
-    actor_quads,
-    condition_nodes,
-    evidence_nodes,
-    issue_field_quads,
-    issue_quads,
-    position_quads,
-    quads_document,
-    source_quads,
+    generate_actor_nquads,
+    generate_issue_nquads,
+    generate_source_nquads,
+    nquads_document,
+    position_parts,
+    positions_document,
 )
-from graph.ingest.load import LoadReport, load_documents, replace_descriptions
-from graph.store import Dataset
+from graph.ingest.load import Document, LoadReport, load_documents, replace_descriptions
+from graph.ingest.tables import Bad, Names, slugify
+from graph.store import Dataset, nquads
 from graph.store.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SLUG, compact, instance
 
 __all__ = ["Batch", "IssueChange", "write_batch", "check_batch", "change_issue", "slug_for"]
@@ -77,7 +76,7 @@ def slug_for(label: str) -> str | None:
     >>> slug_for("Ελλάδα") is None
     True
     """
-    slug = "-".join(words(label))[:200].strip("-")
+    slug = slugify(label)
     return slug if SLUG.fullmatch(slug) else None
 
 
@@ -132,6 +131,8 @@ class IssueChange:
 def write_batch(store: Dataset, batch: Batch, negotiation: Negotiation | None = None) -> LoadReport:
     """Check ``batch`` (:func:`check_batch`) and write it as one validated document, all or nothing.
 
+    Actors, issues and the source go to the reference graph, positions to their source's graph.
+
     ``negotiation`` is the store's analysis index where the caller holds one (a service), brought
     up to date by the load; otherwise the store is read.
 
@@ -153,9 +154,9 @@ def write_batch(store: Dataset, batch: Batch, negotiation: Negotiation | None = 
     """
     negotiation = negotiation if negotiation is not None else read_negotiation(store)
     check_batch(batch, negotiation, {source.id: source for source in read_sources(store)})
-    quads, nodes = _quads(batch)
+    document, nodes = _document(batch)
     try:
-        return load_documents(store, [quads_document(batch.name, quads)], negotiation=negotiation, deduplicate=False)
+        return load_documents(store, [document], negotiation=negotiation, deduplicate=False)
     except InvalidDocument as error:
         raise InvalidEntries([_placed(violation, nodes, batch.root) for violation in error.violations]) from None
 
@@ -187,13 +188,13 @@ def check_batch(batch: Batch, negotiation: Negotiation, sources: Mapping[str, So
     Traceback (most recent call last):
     graph.errors.InvalidEntries: positions[0].holder: unknown actor 'rusia'; did you mean russia?
     """
-    _refuse_clashes(batch, negotiation, sources)
-    known = _Known(negotiation, sources, batch)
+    known = _Known(negotiation, sources)
+    _refuse_clashes(batch, known)
     problems = [*_bad_ids(batch), *_unknown_names(batch, known)]
     if problems:
         raise InvalidEntries(problems)
     changed = [(entry, where) for where, entry in batch.entries("issues") if isinstance(entry, Issue)]
-    _refuse_hierarchy_faults(dict(known.issues), changed)
+    _refuse_hierarchy_faults(known.issues, changed)
 
 
 def change_issue(
@@ -225,9 +226,7 @@ def change_issue(
     graph.errors.IssueCycle: broader: ... in a loop, territory -> territory-donetsk -> territory; an issue cannot ...
     """
     negotiation = negotiation if negotiation is not None else read_negotiation(store)
-    if issue not in negotiation.issues:
-        labels = {slug: (found.label, *found.aliases) for slug, found in negotiation.issues.items()}
-        raise UnknownIssue(issue, nearest(issue, labels))
+    require_issue(negotiation, issue)
     node = instance("issue", issue)
     described = store.descriptions([node])
     _refuse_fixed_issue(issue, described)
@@ -245,11 +244,11 @@ def change_issue(
     if after == before:
         return LoadReport([], [], negotiation)
     _check_change(after, change, negotiation, root)
-    kept = [quad for quad in described if quad.predicate not in {ISSUE_FIELDS[name] for name in given}]
-    quads = [ox.Quad(q.subject, q.predicate, q.object, REFERENCE_GRAPH) for q in kept]
-    quads += issue_field_quads(node, REFERENCE_GRAPH, **given)
+    # What the change does not name stays as it is (scale, unit, comments); what it names is written anew.
+    kept = nquads(quad for quad in described if quad.predicate.value not in {ISSUE_FIELDS[name] for name in given})
+    lines = generate_issue_nquads(after, f"<{REFERENCE_GRAPH.value}>", fields=given)
     try:
-        return replace_descriptions(store, quads_document(f"issue {issue}", quads), [node])
+        return replace_descriptions(store, nquads_document(f"issue {issue}", [kept.decode(), *lines]), [node])
     except InvalidDocument as error:
         raise InvalidEntries([_placed(each, {compact(node): root}, root) for each in error.violations]) from None
 
@@ -276,13 +275,12 @@ def _check_change(after: Issue, change: IssueChange, negotiation: Negotiation, r
 
     The names and broader issues the change gives are named as it gives them (``aliases[1]``).
     """
-    others = {slug: found for slug, found in negotiation.issues.items() if slug != after.id}
+    known = _Known(negotiation, {})
     named = [("label", change.label)] if change.label is not None else []
     named += [(f"aliases[{index}]", alias) for index, alias in enumerate(change.aliases or ())]
-    clashes = _clashes("issue", after.id, root, named, _taken(others))
+    clashes = _clashes("issue", after.id, root, named, known.names["issue"])
     if clashes:
         raise DuplicateNames(clashes)
-    known = _Known(negotiation, {}, Batch(issues=(after,)))
     problems = [
         problem
         for index, name in enumerate(change.broader or ())
@@ -290,7 +288,7 @@ def _check_change(after: Issue, change: IssueChange, negotiation: Negotiation, r
     ]
     if problems:
         raise InvalidEntries(problems)
-    _refuse_hierarchy_faults({**negotiation.issues, after.id: after}, [(after, root)])
+    _refuse_hierarchy_faults({**known.issues, after.id: after}, [(after, root)])
 
 
 #
@@ -303,47 +301,36 @@ def _names_of(entry: Actor | Issue) -> list[tuple[str, str]]:
     return [("label", entry.label), *((f"aliases[{i}]", a) for i, a in enumerate(entry.aliases)), ("id", entry.id)]
 
 
-def _taken(known: Mapping[str, Actor | Issue]) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Each name of the known actors (or issues), as words, with the slug that has it and the name as written."""
-    taken: dict[tuple[str, ...], tuple[str, str]] = {}
-    for slug, entry in known.items():
-        for _, name in _names_of(entry):
-            taken.setdefault(words(name), (slug, name))
-    return taken
-
-
-def _clashes(
-    kind: str, slug: str, where: str, names: list[tuple[str, str]], taken: dict[tuple[str, ...], tuple[str, str]]
-) -> list[Clash]:
-    """The first of ``names`` (field, name) that another's name reads as, as a clash (none if all are free)."""
+def _clashes(kind: str, slug: str, where: str, names: list[tuple[str, str]], known: Names) -> list[Clash]:
+    """The first of ``names`` (field, name) that reads as a name of another, as a clash (none if all are free)."""
     for field, name in names:
-        owner = taken.get(words(name))
-        if owner is not None and words(name) and owner[0] != slug:
-            return [Clash(_join(where, field), kind, name, *owner)]
+        owners = [(owner, theirs) for owner, theirs in known.owners(name).items() if owner != slug]
+        if owners and words(name):
+            return [Clash(_join(where, field), kind, name, *owners[0])]
     return []
 
 
-def _refuse_clashes(batch: Batch, negotiation: Negotiation, sources: Mapping[str, Source]) -> None:
+def _refuse_clashes(batch: Batch, known: _Known) -> None:
+    """Refuse new names that are others', each entry of the batch taking its names before the next."""
     clashes = []
-    for kind, known in (("actor", negotiation.actors), ("issue", negotiation.issues)):
-        taken, ids = _taken(known), set(known)
+    for kind in ("actor", "issue"):
+        names = known.names[kind]
         for where, entry in batch.entries(kind + "s"):
             assert isinstance(entry, Actor | Issue)
-            if entry.id in ids:
+            if entry.id in names:
                 clashes.append(Clash(_join(where, "id"), kind, entry.id, entry.id, entry.id))
                 continue
-            clashes += _clashes(kind, entry.id, where, _names_of(entry), taken)
-            ids.add(entry.id)  # later entries of the batch may take neither its id nor its names
-            for _, name in _names_of(entry):
-                taken.setdefault(words(name), (entry.id, name))
-    seen = set(negotiation.positions)
+            clashes += _clashes(kind, entry.id, where, _names_of(entry), names)
+            known.add(kind, entry)  # later entries of the batch may take neither its id nor its names
     for where, position in batch.entries("positions"):
-        if position.id in seen:
+        if position.id in known.positions:
             clashes.append(Clash(_join(where, "id"), "position", position.id, position.id, position.id))
-        seen.add(position.id)
-    if batch.source is not None and batch.source.id in sources:
+        known.positions[position.id] = ()
+    if batch.source is not None:
         source = batch.source.id
-        clashes.append(Clash(_join(batch.root, "source.id"), "source", source, source, source))
+        if source in known.names["source"]:
+            clashes.append(Clash(_join(batch.root, "source.id"), "source", source, source, source))
+        known.names["source"].add(source, [batch.source.title])
     if clashes:
         raise DuplicateNames(clashes)
 
@@ -354,34 +341,37 @@ def _refuse_clashes(batch: Batch, negotiation: Negotiation, sources: Mapping[str
 
 
 class _Known:
-    """What a batch may refer to: the store's actors, issues, positions and sources, and the batch's own."""
+    """What a batch may refer to: the store's actors, issues, sources and positions, and the batch's own
+    once :func:`_refuse_clashes` has found their names free (:meth:`add`)."""
 
-    def __init__(self, negotiation: Negotiation, sources: Mapping[str, Source], batch: Batch):
-        self.actors: dict[str, Actor] = {**negotiation.actors, **{actor.id: actor for actor in batch.actors}}
-        self.issues: dict[str, Issue] = {**negotiation.issues, **{issue.id: issue for issue in batch.issues}}
-        self.positions = set(negotiation.positions) | {position.id for position in batch.positions}
-        self.sources = {**sources, **({batch.source.id: batch.source} if batch.source else {})}
-        self._candidates: dict[str, dict[str, tuple[str, ...]]] = {}
+    def __init__(self, negotiation: Negotiation, sources: Mapping[str, Source]):
+        self.issues: dict[str, Issue] = dict(negotiation.issues)
+        self.positions: dict[str, tuple[str, ...]] = dict.fromkeys(negotiation.positions, ())
+        self.names = {
+            "actor": Names("actor", {slug: (a.label, *a.aliases) for slug, a in negotiation.actors.items()}),
+            "issue": Names("issue", {slug: (i.label, *i.aliases) for slug, i in negotiation.issues.items()}),
+            "source": Names("source", {slug: (source.title,) for slug, source in sources.items()}),
+        }
 
-    def _names(self, kind: str) -> dict[str, tuple[str, ...]]:
-        """Each known slug of ``kind`` with its other names, to find the nearest to an unknown one."""
-        if kind not in self._candidates:
-            if kind in ("actor", "issue"):
-                found: Mapping[str, Actor | Issue] = self.actors if kind == "actor" else self.issues
-                self._candidates[kind] = {slug: (entry.label, *entry.aliases) for slug, entry in found.items()}
-            elif kind == "source":
-                self._candidates[kind] = {slug: (source.title,) for slug, source in self.sources.items()}
-            else:
-                self._candidates[kind] = dict.fromkeys(self.positions, ())
-        return self._candidates[kind]
+    def add(self, kind: str, entry: Actor | Issue) -> None:
+        """Know a new actor or issue of the batch by its names."""
+        self.names[kind].add(entry.id, (entry.label, *entry.aliases))
+        if isinstance(entry, Issue):
+            self.issues[entry.id] = entry
 
     def unknown(self, kind: str, name: str, where: str) -> FieldProblem | None:
-        """A problem naming ``name`` at ``where`` and the nearest known names, unless ``name`` is known."""
-        if name in self._names(kind):
-            return None
-        close = tuple(nearest(name, self._names(kind)))
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        return FieldProblem(where, f"unknown {kind} {name!r}{hint}", name, close)
+        """A problem naming ``name`` at ``where`` and the nearest known names, unless ``name`` is a known slug."""
+        if kind == "position":
+            if name in self.positions:
+                return None
+            close = tuple(nearest(name, self.positions))
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            return FieldProblem(where, f"unknown position {name!r}{hint}", name, close)
+        try:
+            self.names[kind].require_slug(name)
+        except Bad as bad:
+            return FieldProblem(where, str(bad), name, bad.nearest)
+        return None
 
 
 def _bad_ids(batch: Batch) -> Iterator[FieldProblem]:
@@ -430,12 +420,21 @@ def _position_references(position: Position, where: str) -> Iterator[tuple[str, 
     yield from _each("position", position.rejects, _join(where, "rejects"))
     yield from _each("position", position.supersedes, _join(where, "supersedes"))
     for index, condition in enumerate(position.conditions):
-        yield "issue", condition.issue, _join(where, f"conditions[{index}]", "issue")
-        yield from _each("actor", condition.addressees, _join(where, f"conditions[{index}]", "addressees"))
+        for proposition, at in _propositions(condition, _join(where, f"conditions[{index}]")):
+            yield "issue", proposition.issue, _join(at, "issue")
+            yield from _each("actor", proposition.addressees, _join(at, "addressees"))
     for index, evidence in enumerate(position.evidence):
         yield "source", evidence.source.id if evidence.source else None, _join(where, f"evidence[{index}]", "source")
         if evidence.speaker is not None:
             yield "actor", evidence.speaker, _join(where, f"evidence[{index}]", "speaker")
+
+
+def _propositions(condition: Condition | AnyOf, where: str) -> list[tuple[Condition, str]]:
+    """A condition with its JSON path, or each alternative of an either/or one: sorted
+    (:class:`~graph.analysis.model.AnyOf`), they are named together, ``any[*]``, by the value at fault."""
+    if isinstance(condition, AnyOf):
+        return [(alternative, _join(where, "any[*]")) for alternative in condition.alternatives]
+    return [(condition, where)]
 
 
 #
@@ -521,26 +520,28 @@ def _unit_fault(after: Negotiation, below: str, above: str, where: str) -> Field
 #
 
 
-def _quads(batch: Batch) -> tuple[list[ox.Quad], dict[str, str]]:
-    """The batch's quads, and the JSON path of each node they describe (by its compact name)."""
-    quads: list[ox.Quad] = []
+def _document(batch: Batch) -> tuple[Document, dict[str, str]]:
+    """The batch as one document, and the JSON path of each node it describes (by its compact name)."""
+    reference = f"<{REFERENCE_GRAPH.value}>"
+    described: list[str] = []
     nodes: dict[str, str] = {}
     if batch.source is not None:
-        quads += source_quads(batch.source)
+        described += generate_source_nquads(batch.source, reference)
         nodes[compact(instance("source", batch.source.id))] = _join(batch.root, "source")
-    for kind, build in (("actor", actor_quads), ("issue", issue_quads)):
-        for where, entry in batch.entries(kind + "s"):
-            quads += build(entry)  # type: ignore[arg-type]  # entries of "actors" are actors, of "issues" issues
-            nodes[compact(instance(kind, entry.id))] = where
+    for where, actor in batch.entries("actors"):
+        assert isinstance(actor, Actor)
+        described += generate_actor_nquads(actor, reference)
+        nodes[compact(instance("actor", actor.id))] = where
+    for where, issue in batch.entries("issues"):
+        assert isinstance(issue, Issue)
+        described += generate_issue_nquads(issue, reference)
+        nodes[compact(instance("issue", issue.id))] = where
     for where, position in batch.entries("positions"):
         assert isinstance(position, Position)
-        quads += position_quads(position)
         nodes[compact(instance("position", position.id))] = where
-        for index, node in enumerate(evidence_nodes(position)):
-            nodes[compact(node)] = _join(where, f"evidence[{index}]")
-        for index, node in enumerate(condition_nodes(position)):
-            nodes[compact(node)] = _join(where, f"conditions[{index}]")
-    return quads, nodes
+        for kind, slug, field in position_parts(position):
+            nodes.setdefault(compact(instance(kind, slug)), _join(where, field))
+    return positions_document(batch.positions, batch.name, described=described), nodes
 
 
 _FIELDS = {
@@ -555,6 +556,7 @@ _FIELDS = {
     "parley:rejects": "rejects",
     "parley:supersedes": "supersedes",
     "parley:condition": "conditions",
+    "parley:anyOf": "any",
     "parley:validFrom": "valid_from",
     "parley:validUntil": "valid_until",
     "prov:wasDerivedFrom": "evidence",

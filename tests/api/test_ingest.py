@@ -307,6 +307,40 @@ async def test_the_istanbul_talks_in_one_document_answer_conflicts_at_once(write
     assert [e["source"]["id"] for e in evidence] == ["istanbul-talks-2025-05-16"], "the document's source by default"
 
 
+async def test_a_position_of_a_document_may_wait_for_either_of_two_conditions(writer):
+    document = copy.deepcopy(ISTANBUL)
+    either = {
+        "any": [
+            {"issue": "prisoner-exchange", "stance": "supports", "addressees": ["russia", "ukraine"]},
+            {"issue": "thirty-day-ceasefire", "stance": "supports", "addressees": ["russia"]},
+        ],
+        "note": "a truce, or a first exchange",
+    }
+    document["positions"][8]["conditions"] = [either]
+    response = await writer.post("/ingest", json=document, headers=AUTH)
+    assert response.status_code == 201, response.text
+    position = (await writer.get(f"/positions/{document['positions'][8]['id']}")).json()
+    assert position["conditions"] == [
+        {"any": [{**alternative, "note": None} for alternative in either["any"]], "note": either["note"]}
+    ]
+
+
+async def test_an_unknown_issue_in_an_either_or_condition_writes_nothing_and_names_the_nearest(writer):
+    document = copy.deepcopy(ISTANBUL)
+    either = [{"issue": "prisoner-exchnage", "stance": "supports"}, {"issue": "ceasefire", "stance": "supports"}]
+    document["positions"][8]["conditions"] = [{"any": either}]
+    problem = await _refused(writer, "POST", "/ingest", document, 422)
+    assert problem["errors"] == [
+        {
+            # Both are the document's own issues; the alternatives are sorted, so named together: any[*].
+            "where": "body.positions[8].conditions[0].any[*].issue",
+            "message": "unknown issue 'prisoner-exchnage'; did you mean prisoner-exchange, prisoners-exchanged?",
+            "value": "prisoner-exchnage",
+            "nearest": ["prisoner-exchange", "prisoners-exchanged"],
+        }
+    ]
+
+
 async def test_an_unknown_issue_in_the_third_position_writes_nothing_and_names_the_nearest(writer):
     document = copy.deepcopy(ISTANBUL)
     document["positions"][2]["issue"] = "withdrawal-from-regions"

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.analysis.derived import refresh_derived
-from graph.analysis.model import Actor, Evidence, Issue, Position, Source
+from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Position, Source
 from graph.analysis.read import read_negotiation
 from graph.errors import DuplicateNames, InvalidArgument, InvalidEntries, IssueCycle, UnknownIssue
 from graph.ingest.batch import Batch, IssueChange, change_issue, slug_for, write_batch
@@ -152,6 +152,39 @@ def test_an_unknown_issue_in_the_third_position_is_named_with_its_nearest(store)
     assert problem.where == "positions[2].issue" and problem.value == "ceasfire"
     assert problem.nearest == ("ceasefire", "partial-ceasefire")
     assert str(problem) == "positions[2].issue: unknown issue 'ceasfire'; did you mean ceasefire, partial-ceasefire?"
+
+
+def test_a_position_may_wait_for_either_of_two_conditions_one_on_an_issue_of_the_batch(store):
+    either = AnyOf((Condition("truce", "supports", ("russia",)), Condition("sanctions", "opposes")), "or")
+    batch = Batch(
+        source=TALKS,
+        issues=(Issue("truce", "Truce", broader=("ceasefire",)),),
+        positions=(_position("kyiv-talks", "ukraine", "ceasefire", conditions=(either,)),),
+    )
+    write_batch(store, batch)
+    assert read_negotiation(store).positions["kyiv-talks"].conditions == (either,)
+
+
+def test_an_unknown_issue_in_an_either_or_condition_is_named_by_the_alternatives_and_the_value(store):
+    either = AnyOf((Condition("truse", "supports"), Condition("ceasefire", "supports", ("rusia",))))
+    batch = Batch(
+        source=TALKS,
+        issues=(Issue("truce", "Truce", broader=("ceasefire",)),),
+        positions=(_position("kyiv-talks", "ukraine", "ceasefire", conditions=(either,)),),
+    )
+    problems = {(p.where, p.value): p.nearest for p in _refused(store, batch, InvalidEntries).problems}
+    assert problems == {
+        ("positions[0].conditions[0].any[*].issue", "truse"): ("truce",),
+        ("positions[0].conditions[0].any[*].addressees[0]", "rusia"): ("russia",),
+    }
+
+
+def test_an_either_or_condition_of_one_alternative_breaks_the_shapes_at_its_json_path(store):
+    alone = AnyOf((Condition("ceasefire", "supports"), Condition("ceasefire", "supports")))  # the same twice: one
+    batch = Batch(source=TALKS, positions=(_position("kyiv-talks", "ukraine", "sanctions", conditions=(alone,)),))
+    (problem,) = _refused(store, batch, InvalidEntries).problems
+    assert problem.where == "positions[0].conditions[0].any"
+    assert problem.message.startswith("An either/or condition names at least two alternatives (parley:anyOf).")
 
 
 def test_every_unknown_name_is_named_at_once_with_the_batchs_own_names_among_the_nearest(store):

@@ -10,11 +10,14 @@ from starlette.routing import compile_path
 
 from graph.errors import (
     DocumentSyntaxError,
+    DuplicateNames,
     EmptyDocument,
     ForbiddenGraph,
     InvalidArgument,
     InvalidDocument,
+    InvalidEntries,
     InvalidTable,
+    IssueCycle,
     ParleyError,
     StoreFailed,
     StoreUnavailable,
@@ -46,6 +49,9 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
+    (InvalidEntries, 422, "Invalid request"),
+    (IssueCycle, 422, "Issue cycle"),
+    (DuplicateNames, 409, "Duplicate name"),
     (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
@@ -86,6 +92,8 @@ def _detail(error: Exception) -> str:
 
 
 def _extensions(error: Exception) -> dict:
+    if isinstance(error, InvalidEntries | DuplicateNames | IssueCycle):
+        return _entry_extensions(error)
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
     if isinstance(error, InvalidTable):
@@ -129,6 +137,45 @@ def _extensions(error: Exception) -> dict:
     return {}
 
 
+def _entry_extensions(error: InvalidEntries | DuplicateNames | IssueCycle) -> dict:
+    """What a refused JSON write says of each field at fault, by its JSON path (``where``)."""
+    if isinstance(error, InvalidEntries):
+        return {
+            "errors": [
+                {"where": p.where, "message": p.message, "value": p.value, "nearest": list(p.nearest)}
+                for p in error.problems[:100]
+            ]
+        }
+    if isinstance(error, DuplicateNames):
+        return {
+            "duplicates": [
+                {
+                    "where": clash.where,
+                    "kind": clash.kind,
+                    "name": clash.name,
+                    "existing": clash.existing,
+                    "existing_name": clash.their_name,
+                }
+                for clash in error.clashes
+            ]
+        }
+    return {"where": error.where, "cycle": error.cycle}
+
+
+def json_path(location: tuple | list) -> str:
+    """Where a value stands in a request, as JSON paths are written: ``body.positions[3].issue``.
+
+    Examples
+    --------
+    >>> json_path(("body", "positions", 3, "evidence", 0, "source"))
+    'body.positions[3].evidence[0].source'
+    """
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
 def install(app: FastAPI) -> None:
     """Answer every error of the app, the library's included, as a problem document."""
 
@@ -145,9 +192,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in error.errors()
-        ]
+        errors = [{"where": json_path(item["loc"]), "message": item["msg"]} for item in error.errors()]
         detail = "; ".join(f"{item['where']}: {item['message']}" for item in errors)
         return problem_response(request, 422, "Invalid request", detail, errors=errors)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,8 +17,12 @@ from graph.errors import (
     InvalidArgument,
     InvalidDocument,
     ParleyError,
+    QuoteNotFound,
+    SourceExists,
     StoreFailed,
     StoreUnavailable,
+    TextConflict,
+    TextMismatch,
     UnknownName,
     UnsafeDocument,
     UnsupportedFormat,
@@ -44,6 +50,10 @@ class Problem(Exception):
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidDocument, 422, "Invalid document"),
+    (QuoteNotFound, 422, "Quote not found"),
+    (TextMismatch, 422, "Text mismatch"),
+    (TextConflict, 409, "Text conflict"),
+    (SourceExists, 409, "Source exists"),
     (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
@@ -101,6 +111,19 @@ def _extensions(error: Exception) -> dict:
                 for v in error.violations[:100]
             ],
         }
+    if isinstance(error, QuoteNotFound):
+        return {"document": error.document, "quotes": [asdict(miss) for miss in error.misses[:100]]}
+    if isinstance(error, TextMismatch):
+        return {
+            "document": error.document,
+            "source": error.source,
+            "declared": error.declared,
+            "computed": error.computed,
+        }
+    if isinstance(error, TextConflict):
+        return {"document": error.document, "source": error.source}
+    if isinstance(error, SourceExists):
+        return {"id": error.source}
     if isinstance(error, DocumentSyntaxError):
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):

@@ -1,7 +1,8 @@
-"""RDF documents built from model objects: a position sent as JSON becomes what a file would say.
+"""RDF documents built from model objects: a position sent as JSON, or a source given with its text,
+becomes what a file would say.
 
 The document then takes the same road as a file (:func:`graph.ingest.load.load_documents`): the same
-shapes validate it, and it is written all or nothing.
+shapes validate it, its quotes are checked against their source's text, and it is written all or nothing.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from datetime import date
 import pyoxigraph as ox
 
 from graph.analysis.model import Condition, Evidence, Position
-from graph.ingest.load import Document
-from graph.store import nquads
+from graph.errors import InvalidArgument, SourceExists
+from graph.ingest.load import Document, LoadReport, load_documents
+from graph.ingest.texts import TEXT
+from graph.store import Dataset, nquads
 from graph.store.namespaces import PARLEY, SLUG, instance, source_graph
 
-__all__ = ["position_document", "new_position_id", "SLUG"]
+__all__ = ["position_document", "new_position_id", "source_document", "add_source", "SLUG"]
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 _STANCES = {"supports": "Supports", "opposes": "Opposes", "neutral": "Neutral"}
@@ -146,3 +150,65 @@ def _evidence_quads(
         quads.append(ox.Quad(node, _parley("statedOn"), _date_literal(evidence.stated_on), graph))
     quads += [ox.Quad(node, _parley("reportedBy"), ox.Literal(r), graph) for r in evidence.reported_by]
     return quads
+
+
+def source_document(
+    source: str,
+    text: str,
+    title: str,
+    published: str,
+    publisher: str | None = None,
+    url: str | None = None,
+    name: str | None = None,
+) -> Document:
+    """The record of a new source with its full text, as a document ready to load.
+
+    Loaded, the record goes to the reference graph with the text's SHA-256, which Parley adds.
+    ``published`` is YYYY-MM-DD (or YYYY-MM, YYYY: what the source says); the shapes refuse anything else.
+
+    Raises
+    ------
+    InvalidArgument
+        If ``source`` is not a slug or ``url`` is not an IRI.
+
+    Examples
+    --------
+    >>> document = source_document("talks", "We met.", "Talks", "2025-04-20", url="https://example.org/talks")
+    >>> document.graphs, document.quads
+    (['https://w3id.org/parley/graph/source/talks'], 5)
+    """
+    if not SLUG.fullmatch(source):
+        raise InvalidArgument("id", f"{source!r}: use lowercase letters, digits and inner hyphens")
+    node, graph = instance("source", source), source_graph(source)
+    quads = [
+        ox.Quad(node, RDF_TYPE, _parley("Source"), graph),
+        ox.Quad(node, ox.NamedNode(DCTERMS + "title"), ox.Literal(title), graph),
+        ox.Quad(node, ox.NamedNode(DCTERMS + "issued"), _date_literal(published), graph),
+        ox.Quad(node, TEXT, ox.Literal(text), graph),
+    ]
+    if publisher:
+        quads.append(ox.Quad(node, ox.NamedNode(DCTERMS + "publisher"), ox.Literal(publisher), graph))
+    if url:
+        try:
+            quads.append(ox.Quad(node, ox.NamedNode(DCTERMS + "source"), ox.NamedNode(url), graph))
+        except ValueError as error:
+            raise InvalidArgument("url", f"{url!r} is not an IRI: {error}") from None
+    dataset = ox.Store()
+    dataset.extend(quads)
+    content = nquads(quads)
+    return Document(
+        name or f"source {source}", hashlib.sha256(content).hexdigest(), ox.RdfFormat.N_QUADS, dataset, graph
+    )
+
+
+def add_source(store: Dataset, document: Document, source: str) -> LoadReport:
+    """Load the document of a new source (:func:`source_document`), refusing a slug a source has already.
+
+    Raises
+    ------
+    SourceExists
+        If a source has this slug: its text is given with :func:`graph.ingest.texts.set_text`.
+    """
+    if store.is_instance(instance("source", source), _parley("Source")):
+        raise SourceExists(source)
+    return load_documents(store, [document], deduplicate=False)

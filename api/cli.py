@@ -350,12 +350,14 @@ def _ask(store: str | None, json_output: bool, draw: Callable[[Negotiation, dict
 
 
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue and those narrower than it.")]
+FirstActor = Annotated[str, typer.Argument(help="An actor (slug), e.g. russia; people who speak for it count as it.")]
+SecondActor = Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")]
 
 
 @app.command(cls=_Command)
 def conflicts(
-    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. russia.")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    a: FirstActor,
+    b: SecondActor,
     issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
@@ -367,8 +369,8 @@ def conflicts(
 
 @app.command(cls=_Command)
 def overlap(
-    a: Annotated[str, typer.Argument(help="An actor (slug), e.g. us.")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug), e.g. ukraine.")],
+    a: FirstActor,
+    b: SecondActor,
     issue: IssueOption = None,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
@@ -386,14 +388,14 @@ def deadlocks(as_of: AsOfOption = None, json_output: JsonOption = False, store: 
 
 @app.command(cls=_Command)
 def coalitions(as_of: AsOfOption = None, json_output: JsonOption = False, store: StoreOption = None) -> None:
-    """Show groups that agree more than they conflict, as communities (Louvain, fixed seed)."""
+    """Show groups that agree more than they conflict (no pair in conflict shares one), and who bridges them."""
     _ask(store, json_output, text.coalitions, answers.coalitions, _as_of(as_of))
 
 
 @app.command(cls=_Command)
 def mediators(
-    a: Annotated[str, typer.Argument(help="An actor (slug).")],
-    b: Annotated[str, typer.Argument(help="Another actor (slug).")],
+    a: FirstActor,
+    b: SecondActor,
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,

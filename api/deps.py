@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
-from api.schemas import ProblemPublic, Responses
+from api.schemas import Responses, problem
 from api.settings import Settings
 from graph.sparql.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
@@ -129,7 +129,7 @@ class TokenFirstRoute(APIRoute):
 
 
 WRITE_ERRORS: Responses = {
-    401: {"model": ProblemPublic, "description": "No bearer token, or not the right one."},
-    403: {"model": ProblemPublic, "description": "Writes are disabled (no PARLEY_TOKEN configured)."},
+    401: problem("No bearer token, or not the right one."),
+    403: problem("Writes are disabled (no PARLEY_TOKEN configured)."),
 }
 """The answers ``WriteAccess`` adds to a route, for its OpenAPI ``responses``."""

@@ -49,6 +49,15 @@ Responses = dict[int | str, dict[str, Any]]
 """The ``responses`` of a route (status to OpenAPI description), as FastAPI takes them."""
 
 
+def problem(description: str) -> dict[str, Any]:
+    """An error answer for a route's OpenAPI ``responses``: a problem document, described in one sentence.
+
+    >>> problem("Unknown issue.")["description"]
+    'Unknown issue.'
+    """
+    return {"model": ProblemPublic, "description": description}
+
+
 class LeftOutPublic(BaseModel):
     node: str = Field(examples=["position:russia-ceasefire-1"], description="The node holding the value.")
     property: str = Field(examples=["parley:validFrom"])
@@ -117,10 +126,23 @@ class RangePublic(BaseModel):
 
 
 class ConditionPublic(BaseModel):
+    """A proposition that must hold: an issue and a stance."""
+
     issue: str
     stance: str
     addressees: list[str]
     note: str | None
+
+
+class AnyOfConditionPublic(BaseModel):
+    """An either/or condition: it holds when any one of its alternatives holds."""
+
+    any: list[ConditionPublic] = Field(description="The alternatives, two or more; one of them is enough.")
+    note: str | None
+
+
+ConditionOrAnyPublic = ConditionPublic | AnyOfConditionPublic
+"""Each condition of a position must hold: a proposition, or an either/or of propositions."""
 
 
 class SourceRefPublic(BaseModel):
@@ -153,7 +175,7 @@ class PositionPublic(BaseModel):
     salience: float
     red_line: bool
     addressees: list[str]
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     rejects: list[str]
     supersedes: list[str]
     valid_from: str | None
@@ -176,7 +198,7 @@ class ConflictPublic(BaseModel):
     kinds: list[str]
     severity: float
     gap: float | None = Field(description="For a range conflict: the distance between the ranges.")
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     inconsistent: bool
     a_position: PositionPublic
     b_position: PositionPublic
@@ -193,7 +215,7 @@ class AgreementPublic(BaseModel):
     issue: str
     issue_ancestors: list[str]
     zone: RangePublic | None = Field(description="On a quantity issue: the zone of possible agreement.")
-    conditions: list[ConditionPublic]
+    conditions: list[ConditionOrAnyPublic]
     inconsistent: bool
     a_position: PositionPublic
     b_position: PositionPublic
@@ -235,7 +257,7 @@ class BlockerPublic(BaseModel):
 
 class BlockedConditionPublic(BaseModel):
     position: PositionPublic
-    condition: ConditionPublic
+    condition: ConditionOrAnyPublic
     blocked_by: list[BlockerPublic]
 
 
@@ -328,11 +350,22 @@ class EvidenceCreate(BaseModel):
 
 
 class ConditionCreate(BaseModel):
+    """A proposition that must hold: an issue and a stance."""
+
     model_config = ConfigDict(extra="forbid")
 
     issue: Slug
     stance: Stance
     addressees: list[Slug] = Field(default_factory=list)
+    note: str | None = None
+
+
+class AnyOfConditionCreate(BaseModel):
+    """An either/or condition: ``{"any": [condition, condition, ...]}``; any one alternative is enough."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    any: list[ConditionCreate] = Field(min_length=2, description="The alternatives, two or more.")
     note: str | None = None
 
 
@@ -368,7 +401,9 @@ class PositionCreate(BaseModel):
     salience: float = Field(default=0.5, ge=0, le=1)
     red_line: bool = False
     addressees: list[Slug] = Field(default_factory=list)
-    conditions: list[ConditionCreate] = Field(default_factory=list)
+    conditions: list[ConditionCreate | AnyOfConditionCreate] = Field(
+        default_factory=list, description="Each must hold: an issue and a stance, or any of two or more such."
+    )
     rejects: list[Slug] = Field(default_factory=list)
     supersedes: list[Slug] = Field(default_factory=list)
     valid_from: DateText | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")

@@ -91,7 +91,23 @@ def conflicts(negotiation: Negotiation, document: dict) -> None:
         _sides(document, conflict)
         for condition in conflict["conditions"]:
             note = f" ({condition['note']})" if condition["note"] else ""
-            typer.echo(f"  condition: {condition['issue']} {condition['stance']}{note}")
+            typer.echo(f"  condition: {condition_text(condition)}{note}")
+
+
+def condition_text(condition: dict) -> str:
+    """A condition of the answers in words: ``talks supports``, or its alternatives joined by ``or``.
+
+    Examples
+    --------
+    >>> condition_text({"issue": "talks", "stance": "supports"})
+    'talks supports'
+    >>> either = [{"issue": "package", "stance": "supports"}, {"issue": "withdrawal", "stance": "supports"}]
+    >>> condition_text({"any": either})
+    'package supports or withdrawal supports'
+    """
+    if "any" in condition:
+        return " or ".join(condition_text(alternative) for alternative in condition["any"])
+    return f"{condition['issue']} {condition['stance']}"
 
 
 def overlap(negotiation: Negotiation, document: dict) -> None:
@@ -115,10 +131,7 @@ def deadlocks(negotiation: Negotiation, document: dict) -> None:
     typer.echo(_count(len(document["blocked_conditions"]), "blocked condition"))
     for item in document["blocked_conditions"]:
         blockers = ", ".join(f"{b['group']} ({b['position']['id']})" for b in item["blocked_by"])
-        condition = item["condition"]
-        typer.echo(
-            f"  {item['position']['id']}: needs {condition['issue']} {condition['stance']}; red line of {blockers}"
-        )
+        typer.echo(f"  {item['position']['id']}: needs {condition_text(item['condition'])}; red line of {blockers}")
 
 
 def coalitions(negotiation: Negotiation, document: dict) -> None:

@@ -257,14 +257,29 @@ class Workspace:
         ``update`` is the text, or its parse by :func:`graph.sparql.sandbox.check_update` (which the
         service makes in a worker, so that the server process never parses client text). An
         update may change anything, so nothing less than a full re-read is safe. It is not
-        checked against the shapes: it is the tool of whoever holds the write token.
+        checked against the shapes: it is the tool of whoever holds the write token. What it types
+        with a Parley class is typed with the class's superclasses too, as a load would write it
+        (``INSERT DATA { ?d a parley:Demand }`` makes ``?d`` a ``parley:Position``).
+
+        Examples
+        --------
+        >>> from graph.ingest.load import open_store
+        >>> workspace = Workspace(open_store("memory"))
+        >>> workspace.update("INSERT DATA { GRAPH <urn:example:g> { <urn:example:d> a parley:Demand } }")
+        >>> bool(workspace.store.query("ASK { GRAPH <urn:example:g> { <urn:example:d> a parley:Position } }"))
+        True
         """
         parsed = check_update(update) if isinstance(update, str) else update
         if parsed.kind != "update" or parsed.reaches_out:
             raise QueryRefused("only an update checked by check_update can be applied")
         self.catch_up(now=True)
         with self._lock.exclusive():
+            # The supertypes of what it types: an update of Parley's own after the client's (in one text, a
+            # PREFIX of theirs would carry over into ours). Until it is done the store is not marked as holding
+            # them all, so that, should the process die between the two, the next open adds them.
+            self.store.update(queries.FORGET_SUPERTYPES_HELD)
             self.store.update(parsed.text)
+            self.store.update(queries.ADD_SUPERTYPES)
             self._negotiation = read_negotiation(self.store)
             refresh_derived(self.store, self._negotiation)
             self._version = self.store.raise_version()

@@ -6,13 +6,11 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import AsOf, WorkspaceDependency
 from api.responses import answer, public
-from api.schemas import ActorPublic, ActorsPublic, ProblemPublic, Responses, TimelinePublic
+from api.schemas import ActorPublic, ActorsPublic, Responses, TimelinePublic, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/actors", tags=["actors"])
-NOT_FOUND: Responses = {
-    404: {"model": ProblemPublic, "description": "Unknown actor; `nearest` lists the closest known ones."}
-}
+NOT_FOUND: Responses = {404: problem("Unknown actor; `nearest` lists the closest known ones.")}
 
 
 @router.get("", response_model=ActorsPublic, summary="All actors")

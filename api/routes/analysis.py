@@ -16,8 +16,8 @@ from api.schemas import (
     MatrixPublic,
     MediatorsPublic,
     OverlapPublic,
-    ProblemPublic,
     Responses,
+    problem,
 )
 from graph.report import answers
 
@@ -26,8 +26,8 @@ router = APIRouter(tags=["analysis"])
 ActorA = Annotated[str, Query(description="An actor (slug); people who speak for it count as it.", examples=["russia"])]
 ActorB = Annotated[str, Query(description="Another actor (slug).", examples=["ukraine"])]
 ERRORS: Responses = {
-    404: {"model": ProblemPublic, "description": "Unknown actor or issue; `nearest` lists the closest known ones."},
-    422: {"model": ProblemPublic, "description": "A malformed parameter, such as a date not in YYYY-MM-DD form."},
+    404: problem("Unknown actor or issue; `nearest` lists the closest known ones."),
+    422: problem("A malformed parameter, such as a date not in YYYY-MM-DD form."),
 }
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
-from api.schemas import ProblemPublic, Responses
+from api.schemas import ProblemPublic, Responses, problem
 from graph.export import gephi, rdf
 from graph.workspace import Workspace
 
@@ -25,7 +25,7 @@ View = Annotated[
         description="actors: parties, conflict and agreement; full: actors, issues, positions and the sides they take."
     ),
 ]
-ERRORS: Responses = {422: {"model": ProblemPublic, "description": "A malformed parameter."}}
+ERRORS: Responses = {422: problem("A malformed parameter.")}
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from api.deps import WorkspaceDependency
 from api.responses import public
-from api.schemas import IssuePublic, IssuesPublic, ProblemPublic
+from api.schemas import IssuePublic, IssuesPublic, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/issues", tags=["issues"])
@@ -23,7 +23,7 @@ def read_issues(workspace: WorkspaceDependency) -> Response:
     "/{issue}",
     summary="One issue",
     response_model=IssuePublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown issue, with the nearest known ones."}},
+    responses={404: problem("Unknown issue, with the nearest known ones.")},
 )
 def read_issue(issue: str, workspace: WorkspaceDependency) -> Response:
     """Show one issue with its broader and narrower issues."""

@@ -9,8 +9,15 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess, to_date
 from api.errors import Problem
 from api.responses import public
-from api.schemas import PositionCreate, PositionPublic, PositionsPublic, ProblemPublic
-from graph.analysis.model import Condition, Evidence, Position, Source
+from api.schemas import (
+    AnyOfConditionCreate,
+    ConditionCreate,
+    PositionCreate,
+    PositionPublic,
+    PositionsPublic,
+    problem,
+)
+from graph.analysis.model import AnyOf, Condition, Evidence, Position, Source
 from graph.ingest.documents import SLUG, new_position_id
 from graph.report import answers
 
@@ -21,7 +28,7 @@ router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFir
     "",
     summary="Positions, filtered and paged",
     response_model=PositionsPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown actor or issue."}},
+    responses={404: problem("Unknown actor or issue.")},
 )
 def read_positions(
     workspace: WorkspaceDependency,
@@ -44,7 +51,7 @@ def read_positions(
     "/{position}",
     summary="One position",
     response_model=PositionPublic,
-    responses={404: {"model": ProblemPublic, "description": "Unknown position."}},
+    responses={404: problem("Unknown position.")},
 )
 def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Show one position with its evidence."""
@@ -60,8 +67,11 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        409: {"model": ProblemPublic, "description": "A position with this id exists."},
-        422: {"model": ProblemPublic, "description": "The position breaks the shapes; `violations` says how."},
+        409: problem("A position with this id exists."),
+        422: problem(
+            "The position breaks the shapes (`violations` says how), or a quote is not in the text its source holds "
+            "(`quotes` names each, with the closest passage of the text)."
+        ),
     },
 )
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
@@ -79,8 +89,8 @@ def create_position(body: PositionCreate, workspace: WorkspaceDependency, respon
     dependencies=[WriteAccess],
     responses={
         **WRITE_ERRORS,
-        404: {"model": ProblemPublic, "description": "Unknown position."},
-        409: {"model": ProblemPublic, "description": "Other positions reject or supersede it."},
+        404: problem("Unknown position."),
+        409: problem("Other positions reject or supersede it."),
     },
 )
 def delete_position(position: str, workspace: WorkspaceDependency) -> Response:
@@ -116,7 +126,7 @@ def _model(body: PositionCreate) -> Position:
         salience=body.salience,
         red_line=body.red_line,
         addressees=tuple(body.addressees),
-        conditions=tuple(Condition(c.issue, c.stance, tuple(c.addressees), c.note) for c in body.conditions),
+        conditions=tuple(_condition(c) for c in body.conditions),
         rejects=tuple(body.rejects),
         supersedes=tuple(body.supersedes),
         valid_from=body.valid_from,
@@ -125,3 +135,14 @@ def _model(body: PositionCreate) -> Position:
             Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence
         ),
     )
+
+
+def _condition(body: ConditionCreate | AnyOfConditionCreate) -> Condition | AnyOf:
+    """A posted condition: one issue and stance, or ``{"any": [...]}`` of them."""
+    if isinstance(body, AnyOfConditionCreate):
+        return AnyOf(tuple(_plain(alternative) for alternative in body.any), body.note)
+    return _plain(body)
+
+
+def _plain(body: ConditionCreate) -> Condition:
+    return Condition(body.issue, body.stance, tuple(body.addressees), body.note)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
-from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, ProblemPublic
+from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, problem
 from graph.analysis import read
 from graph.ingest.load import MEDIA_TYPES, parse_upload
 from graph.ingest.texts import decode_text, source_text
@@ -65,11 +65,15 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
     },
     responses={
         200: {"model": LoadedPublic, "description": "The same document was loaded before; nothing was written."},
-        400: {"model": ProblemPublic, "description": "Not parseable RDF (with line and column), or unsafe."},
+        400: problem("Not parseable RDF (with line and column), or unsafe."),
         **WRITE_ERRORS,
-        413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
-        415: {"model": ProblemPublic, "description": f"Not one of {', '.join(UPLOAD_TYPES)}."},
-        422: {"model": ProblemPublic, "description": "The document breaks the shapes; `violations` says how."},
+        413: problem("The body is larger than the limit."),
+        415: problem(f"Not one of {', '.join(UPLOAD_TYPES)}."),
+        409: problem("The document gives a source a text other than the one it holds."),
+        422: problem(
+            "The document breaks the shapes (`violations` says how), a quote is not in its source's text (`quotes` "
+            "names each, with the closest passage), or a text is not the one its source's record declares."
+        ),
     },
 )
 async def create_source(
@@ -120,16 +124,15 @@ SourceSlug = Annotated[str, Path(description="The source's id.", pattern=SLUG_PA
         "requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}},
     },
     responses={
-        400: {"model": ProblemPublic, "description": "Not UTF-8 text, or empty."},
+        400: problem("Not UTF-8 text, or empty."),
         **WRITE_ERRORS,
-        404: {"model": ProblemPublic, "description": "Unknown source."},
-        413: {"model": ProblemPublic, "description": "The body is larger than the limit."},
-        415: {"model": ProblemPublic, "description": "Not text/plain in UTF-8."},
-        422: {
-            "model": ProblemPublic,
-            "description": "Its SHA-256 is not the one the source's record declares, or a quote already taken "
-            "from the source is not in it: `quotes` names each, with the closest passage.",
-        },
+        404: problem("Unknown source (with the nearest ones)."),
+        413: problem("The body is larger than the limit."),
+        415: problem("Not text/plain in UTF-8."),
+        422: problem(
+            "Its SHA-256 is not the one the source's record declares, or a quote already taken from the source is "
+            "not in it: `quotes` names each, with the closest passage."
+        ),
     },
 )
 async def create_source_text(source: SourceSlug, request: Request, workspace: WorkspaceDependency) -> dict:
@@ -157,7 +160,7 @@ async def create_source_text(source: SourceSlug, request: Request, workspace: Wo
     response_class=PlainTextResponse,
     responses={
         200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "The text, as stored."},
-        404: {"model": ProblemPublic, "description": "Unknown source, or one that holds no text."},
+        404: problem("Unknown source, or one that holds no text."),
     },
 )
 def read_source_text(source: SourceSlug, workspace: WorkspaceDependency) -> PlainTextResponse:

@@ -22,7 +22,7 @@ from fastapi.security import HTTPBearer
 
 from api.deps import SandboxDependency, SettingsDependency, SnapshotsDependency, WorkspaceDependency, require_token
 from api.errors import Problem
-from api.schemas import ProblemPublic, Responses
+from api.schemas import Responses, problem
 from graph.sparql.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
 from graph.store.namespaces import PREFIXES
 from graph.store.queries import EXAMPLE_QUERIES
@@ -76,11 +76,11 @@ _FORMAT_IRIS = {
     "rdf-xml": "RDF_XML",
 }
 ERRORS: Responses = {
-    400: {"model": ProblemPublic, "description": "A syntax error, SERVICE or LOAD, or more rows than the limit."},
-    401: {"model": ProblemPublic, "description": "An update without the right bearer token."},
-    403: {"model": ProblemPublic, "description": "An update while writes are disabled."},
-    406: {"model": ProblemPublic, "description": "No format in the Accept header can carry the answer."},
-    503: {"model": ProblemPublic, "description": "The query ran past the time limit and was stopped."},
+    400: problem("A syntax error, SERVICE or LOAD, or more rows than the limit."),
+    401: problem("An update without the right bearer token."),
+    403: problem("An update while writes are disabled."),
+    406: problem("No format in the Accept header can carry the answer."),
+    503: problem("The query ran past the time limit and was stopped."),
 }
 ANSWERS: Responses = {
     200: {

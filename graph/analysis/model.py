@@ -24,6 +24,8 @@ __all__ = [
     "Source",
     "Evidence",
     "Condition",
+    "AnyOf",
+    "condition_key",
     "Position",
     "Negotiation",
     "LeftOut",
@@ -130,6 +132,53 @@ class Condition:
     addressees: tuple[str, ...] = ()
     note: str | None = None
 
+    @property
+    def alternatives(self) -> tuple[Condition, ...]:
+        """What meets it: itself (an :class:`AnyOf` has several), so every condition reads alike.
+
+        Examples
+        --------
+        >>> Condition("ceasefire", "supports").alternatives
+        (Condition(issue='ceasefire', stance='supports', addressees=(), note=None),)
+        """
+        return (self,)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """An either/or condition (``parley:anyOf``): it holds when any one of its alternatives holds.
+
+    Alternatives are plain conditions (either/or conditions do not nest), sorted, each once; the
+    shapes ask for two or more, and one alone means what that condition means alone.
+
+    Examples
+    --------
+    >>> either = AnyOf((Condition("withdrawal", "supports"), Condition("package", "supports")))
+    >>> [c.issue for c in either.alternatives]
+    ['package', 'withdrawal']
+    """
+
+    alternatives: tuple[Condition, ...]
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "alternatives", tuple(sorted(set(self.alternatives), key=condition_key)))
+
+
+def condition_key(condition: Condition | AnyOf) -> tuple:
+    """A condition's place in a sorted list: plain conditions by issue, stance and addressees, then
+    either/or conditions by their alternatives.
+
+    Examples
+    --------
+    >>> either = AnyOf((Condition("b", "supports"), Condition("c", "opposes")))
+    >>> [condition_key(c)[0] for c in sorted([either, Condition("z", "supports")], key=condition_key)]
+    [0, 1]
+    """
+    if isinstance(condition, AnyOf):
+        return (1, tuple(condition_key(alternative) for alternative in condition.alternatives), condition.note or "")
+    return (0, condition.issue, condition.stance, condition.addressees, condition.note or "")
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -144,7 +193,8 @@ class Position:
     kind: str = "position"
     """``position``, ``demand``, ``offer``, ``threat`` or ``commitment``."""
     addressees: tuple[str, ...] = ()
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[Condition | AnyOf, ...] = ()
+    """Each must hold: a :class:`Condition`, or an :class:`AnyOf` of which one alternative must hold."""
     rejects: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
     valid_from: str | None = None

@@ -13,6 +13,7 @@ from graph.analysis.model import (
     BINARY,
     QUANTITY,
     Actor,
+    AnyOf,
     Condition,
     Evidence,
     Issue,
@@ -20,6 +21,7 @@ from graph.analysis.model import (
     Negotiation,
     Position,
     Source,
+    condition_key,
     first_day,
     last_day,
 )
@@ -35,12 +37,16 @@ __all__ = [
     "read_unverified_positions",
 ]
 
+# The classes that name a position's or an actor's kind, most specific first. The store types a
+# parley:Demand as a parley:Position too (a supertype), so a position comes with several types: the
+# first of them in this order names its kind, and the order breaks a tie between two equally specific
+# ones (a position typed both parley:Demand and parley:Offer), the same whatever order the store answers in.
 _KINDS = {PARLEY + name: name.lower() for name in ("Demand", "Offer", "Threat", "Commitment", "Position")}
 _ACTOR_KINDS = {PARLEY + name: name.lower() for name in ("State", "Organization", "Coalition", "Person", "Actor")}
+_PRECEDENCE = {kind: rank for rank, kind in enumerate([*_KINDS.values(), *_ACTOR_KINDS.values()])}
 _STANCES = {PARLEY + "Supports": "supports", PARLEY + "Opposes": "opposes", PARLEY + "Neutral": "neutral"}
 _LINKS = {
     PARLEY + "addressee": "addressees",
-    PARLEY + "condition": "conditions",
     PARLEY + "rejects": "rejects",
     PARLEY + "supersedes": "supersedes",
 }
@@ -96,7 +102,7 @@ def _actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTORS):
         slug = slug_of(row["actor"].value)
         kind = _ACTOR_KINDS.get(row["type"].value, "actor")
-        if kinds.get(slug, "actor") == "actor":
+        if slug not in kinds or _PRECEDENCE[kind] < _PRECEDENCE[kinds[slug]]:
             kinds[slug] = kind
         labels.setdefault(slug, _text(row["label"]) or slug)
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -151,20 +157,10 @@ def _positions(
     are left out, and added to ``left_out``."""
     intern = sys.intern
     only = {"position": position} if position is not None else None
-    # A condition may be shared by several positions: one row each, but each addressee counts once.
-    addressees: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
-        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
-    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
-        condition = Condition(
-            intern(slug_of(row["issue"].value)),
-            _STANCES.get(row["stance"].value, "neutral"),
-            tuple(sorted(addressees[row["condition"].value])),
-            _text(row["note"]),
-        )
-        links.setdefault(row["position"].value, defaultdict(list))["conditions"].append(condition)
+    for iri, conditions in _conditions(store, only).items():
+        links.setdefault(iri, defaultdict(list))["conditions"] = conditions
     for row in store.query(queries.READ_POSITION_LINKS, only):
         related = links.setdefault(row["position"].value, defaultdict(list))
         related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
@@ -180,8 +176,8 @@ def _positions(
         slug = slug_of(iri)
         kind = _KINDS.get(row["type"].value, "position")
         if slug in positions:
-            # Typed twice (parley:Position and a subclass): keep the more specific kind.
-            if kind != "position":
+            # One row per type (a parley:Demand is a parley:Position too): keep the most specific kind.
+            if _PRECEDENCE[kind] < _PRECEDENCE[positions[slug].kind]:
                 positions[slug] = replace(positions[slug], kind=kind)
             continue
         unreadable = _unreadable(slug, row, first_stated.get(iri))
@@ -201,9 +197,7 @@ def _positions(
             red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
             kind=kind,
             addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
-            conditions=tuple(sorted(related["conditions"], key=lambda c: (c.issue, c.stance, c.addressees)))
-            if "conditions" in related
-            else (),
+            conditions=tuple(sorted(related["conditions"], key=condition_key)) if "conditions" in related else (),
             rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
             supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
             valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
@@ -211,6 +205,36 @@ def _positions(
             first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
+
+
+def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition | AnyOf]]:
+    """Each position's conditions (by the position's IRI): the plain ones, then the either/or ones."""
+    # A condition may be shared by several positions: one row each, but each addressee counts once.
+    addressees: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
+        addressees[row["condition"].value].add(slug_of(row["addressee"].value))
+
+    def plain(row: ox.QuerySolution, node: str, note: str) -> Condition:
+        return Condition(
+            sys.intern(slug_of(row["issue"].value)),
+            _STANCES.get(row["stance"].value, "neutral"),
+            tuple(sorted(addressees[row[node].value])),
+            _text(row[note]),
+        )
+
+    found: dict[str, list[Condition | AnyOf]] = defaultdict(list)
+    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+        found[row["position"].value].append(plain(row, "condition", "note"))
+    # An alternative appears once per note of its either/or condition: the first note counts.
+    either: dict[tuple[str, str], dict[str, Condition]] = defaultdict(dict)
+    notes: dict[tuple[str, str], str | None] = {}
+    for row in store.query(queries.READ_POSITION_ANY_OF, only):
+        key = (row["position"].value, row["condition"].value)
+        notes.setdefault(key, _text(row["note"]))
+        either[key].setdefault(row["alternative"].value, plain(row, "alternative", "alternativeNote"))
+    for key, alternatives in either.items():
+        found[key[0]].append(AnyOf(tuple(alternatives.values()), notes[key]))
+    return found
 
 
 # How the analysis reads each value of a position's row; a ValueError means it cannot.

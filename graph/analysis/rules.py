@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.analysis.model import NEUTRAL, OPPOSES, SUPPORTS, Condition, Negotiation, Position
+from graph.analysis.model import NEUTRAL, OPPOSES, SUPPORTS, AnyOf, Condition, Negotiation, Position, condition_key
 from graph.analysis.names import nearest
 from graph.errors import SameGroup, UnknownActor, UnknownIssue, UnknownPosition
 
@@ -98,14 +98,14 @@ class Conflict(_Between):
     kinds: tuple[str, ...]
     severity: float
     gap: float | None = None
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[Condition | AnyOf, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Agreement(_Between):
     zone: tuple | None = None
     """On a Quantity issue, the intersection of the two ranges (an end may be None: open)."""
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[Condition | AnyOf, ...] = ()
 
     @property
     def weight(self) -> float:
@@ -127,9 +127,10 @@ class Deadlock:
 @dataclass(frozen=True, slots=True)
 class BlockedCondition:
     position: Position
-    condition: Condition
+    condition: Condition | AnyOf
     blocked_by: tuple[Stand, ...]
-    """Red-line positions of other groups that take the opposite stance on the condition's issue."""
+    """Red-line positions of other groups that take the opposite stance on the condition's issue (on each
+    alternative's issue, for an either/or condition)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +401,7 @@ def _current_by_id(negotiation: Negotiation, group: str, as_of: date) -> dict[st
     return negotiation.memo[key]
 
 
-def _conditions(*positions: Position) -> tuple[Condition, ...]:
+def _conditions(*positions: Position) -> tuple[Condition | AnyOf, ...]:
     return tuple(dict.fromkeys(condition for position in positions for condition in position.conditions))
 
 
@@ -604,20 +605,27 @@ def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 
     """Cycles of conditions whose positions belong to two or more groups (rule 7), at most ``limit``.
 
     Nodes are propositions (issue, stance); a current position taking ``s`` on ``I`` with condition
-    (``J``, ``t``) is an edge from (I, s) to (J, t). Cycles are searched only inside strongly
-    connected components, so acyclic condition graphs cost one linear pass.
+    (``J``, ``t``) is an edge from (I, s) to (J, t). An either/or condition is an edge to each of its
+    alternatives, which counts only while every alternative leads back to (I, s) (see
+    :func:`_waiting`). Cycles are searched only inside strongly connected components, so acyclic
+    condition graphs cost one linear pass.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, AnyOf, Issue
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={i: Issue(i, i) for i in "xyz"},
+    ...     positions={"p": Position("p", "a", "x", "supports", conditions=(Condition("y", "supports"),)),
+    ...                "q": Position("q", "b", "y", "supports", conditions=(Condition("x", "supports"),))})
+    >>> [d.groups for d in deadlocks(negotiation)]
+    [('a', 'b')]
+    >>> either = AnyOf((Condition("y", "supports"), Condition("z", "supports")))
+    >>> negotiation.add([Position("p", "a", "x", "supports", conditions=(either,))])
+    >>> deadlocks(negotiation)  # a can go ahead once z holds, and z waits for nothing
+    []
     """
     as_of = as_of or date.today()
-    graph = nx.DiGraph()
-    for group, positions in _current_positions_of_groups(negotiation, as_of).items():
-        for position in positions:
-            if position.stance is None:
-                continue
-            for condition in position.conditions:
-                source, target = (position.issue, position.stance), (condition.issue, condition.stance)
-                if not graph.has_edge(source, target):
-                    graph.add_edge(source, target, positions={})
-                graph.edges[source, target]["positions"].setdefault(position.id, (position, group))
+    graph = _waiting(negotiation, as_of)
     found = []
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
@@ -637,6 +645,53 @@ def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 
     return sorted(found, key=lambda d: d.propositions)
 
 
+_Proposition = tuple[str, str]
+_Wait = tuple[_Proposition, tuple[_Proposition, ...], Position, str]
+"""What a position takes, the alternatives one of which it waits for, the position, and its group."""
+
+
+def _waiting(negotiation: Negotiation, as_of: date) -> nx.DiGraph:
+    """The propositions as nodes, an edge from what each current position takes to what it waits for.
+
+    A plain condition is always an edge. An either/or condition's edges count only if each of its
+    alternatives leads back, by edges that count, to what the position takes (is in its strongly
+    connected component): an alternative that does not lead back lets the position go ahead
+    without waiting for itself. Dropping a condition can cut another one's way back, so the check
+    repeats until nothing more is dropped (the largest set of either/or conditions that all lead
+    back; each round drops one or more, so there are at most as many rounds as such conditions).
+    """
+    plain: list[_Wait] = []
+    either: list[_Wait] = []
+    for group, positions in _current_positions_of_groups(negotiation, as_of).items():
+        for position in positions:
+            if position.stance is None:
+                continue
+            for condition in position.conditions:
+                targets = tuple((c.issue, c.stance) for c in condition.alternatives)
+                wait = ((position.issue, position.stance), targets, position, group)
+                (plain if len(targets) == 1 else either).append(wait)
+    while True:
+        graph = _graph_of(plain + either)
+        if not either:
+            return graph
+        component = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph)) for node in nodes}
+        leading_back = [wait for wait in either if all(component[t] == component[wait[0]] for t in wait[1])]
+        if len(leading_back) == len(either):
+            return graph
+        either = leading_back
+
+
+def _graph_of(waits: list[_Wait]) -> nx.DiGraph:
+    """The edges of ``waits``, each holding the positions behind it (by id: the position and its group)."""
+    graph = nx.DiGraph()
+    for source, targets, position, group in waits:
+        for target in targets:
+            if not graph.has_edge(source, target):
+                graph.add_edge(source, target, positions={})
+            graph.edges[source, target]["positions"].setdefault(position.id, (position, group))
+    return graph
+
+
 def _one_position_per_step(steps: list[dict]) -> list[tuple[Position, str]]:
     """Pick a position for each step, preferring groups not yet picked, so the cycle shows its groups."""
     picked, seen = [], set()
@@ -648,25 +703,54 @@ def _one_position_per_step(steps: list[dict]) -> list[tuple[Position, str]]:
 
 
 def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> list[BlockedCondition]:
-    """Conditions of current positions that another group opposes with a red line (rule 7)."""
+    """Conditions of current positions that another group opposes with a red line (rule 7); an
+    either/or condition is blocked when each of its alternatives is, by the same group or by others.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, AnyOf, Issue
+    >>> negotiation = Negotiation(
+    ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={i: Issue(i, i) for i in "xyz"},
+    ...     positions={"p": Position("p", "a", "x", "supports", conditions=(
+    ...                    AnyOf((Condition("y", "supports"), Condition("z", "supports"))),)),
+    ...                "q": Position("q", "b", "y", "opposes", red_line=True),
+    ...                "r": Position("r", "c", "z", "opposes", red_line=True)})
+    >>> [(found.position.id, [stand.group for stand in found.blocked_by]) for found in blocked_conditions(negotiation)]
+    [('p', ['b', 'c'])]
+    """
     as_of = as_of or date.today()
     current = _current_positions_of_groups(negotiation, as_of)
-    red_lines: dict[tuple[str, str], list[Stand]] = defaultdict(list)
+    red_lines: dict[_Proposition, list[Stand]] = defaultdict(list)
     for group, positions in current.items():
         for position in positions:
-            if position.red_line and position.stance in (SUPPORTS, OPPOSES):
+            if position.red_line and position.stance in _OPPOSITE:
                 red_lines[position.issue, position.stance].append(Stand(group, position.issue, position))
-    opposite = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
-    blocked = []
-    for group, positions in current.items():
-        for position in positions:
-            for condition in position.conditions:
-                if condition.stance not in opposite:
-                    continue
-                blockers = tuple(s for s in red_lines[condition.issue, opposite[condition.stance]] if s.group != group)
-                if blockers:
-                    blocked.append(BlockedCondition(position, condition, blockers))
-    return sorted(blocked, key=lambda b: (b.position.id, b.condition.issue))
+    blocked = [
+        BlockedCondition(position, condition, blockers)
+        for group, positions in current.items()
+        for position in positions
+        for condition in position.conditions
+        if (blockers := _blockers(condition, group, red_lines))
+    ]
+    return sorted(blocked, key=lambda b: (b.position.id, condition_key(b.condition)))
+
+
+_OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
+
+
+def _blockers(
+    condition: Condition | AnyOf, group: str, red_lines: dict[_Proposition, list[Stand]]
+) -> tuple[Stand, ...]:
+    """The red lines of other groups against each alternative of ``condition``; none if one alternative has none."""
+    found: list[Stand] = []
+    for alternative in condition.alternatives:
+        against = [
+            s for s in red_lines.get((alternative.issue, _OPPOSITE.get(alternative.stance, "")), ()) if s.group != group
+        ]
+        if not against:
+            return ()
+        found += against
+    return tuple(dict.fromkeys(found))
 
 
 #

@@ -16,7 +16,8 @@ being held twice. Two views:
   conflict when theirs are joined, so the view grows with the positions, never with the pairs of
   them (at 50 holders an issue, a pair-wise view has 25 times the edges, and Gephi cannot open it).
   The pairs themselves, ranges and inheritance included, are the ``actors`` view and ``/conflicts``.
-  Conditions point at the proposition they wait for (``conditional-on``); the other edges are holds,
+  Conditions point at the proposition they wait for (``conditional-on``; the edges of an either/or
+  condition list all its alternatives, ``issue:stance``, in ``any_of``); the other edges are holds,
   on-issue, speaks-for, member-of, leverage-over, rejects, supersedes and broader.
   A position node says whether it is ``verified``: every quote it rests on was found in its source's
   text (none is, from a source that holds no text).
@@ -47,7 +48,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from graph.analysis import rules
-from graph.analysis.model import Negotiation, Position
+from graph.analysis.model import AnyOf, Condition, Negotiation, Position
 
 __all__ = [
     "generate_gexf",
@@ -104,7 +105,7 @@ _FULL_NODE = [
     ("definition", "definition", "string"),
     ("addressees", "addressees", "liststring"),
 ]
-_FULL_EDGE = [("issues", "issues", "liststring"), ("stance", "stance", "string")]
+_FULL_EDGE = [("issues", "issues", "liststring"), ("stance", "stance", "string"), ("any_of", "any of", "liststring")]
 
 
 _NODE_PREFIXES = {
@@ -385,7 +386,7 @@ class _FullView:
             for position in self.positions
             for issue, stance in [
                 (position.issue, position.stance),
-                *((c.issue, c.stance) for c in position.conditions),
+                *((c.issue, c.stance) for condition in position.conditions for c in condition.alternatives),
             ]
             if stance in _TAKES_SIDES and issue in self.negotiation.issues
         }
@@ -456,10 +457,7 @@ class _FullView:
             attributes = {"issues": [position.issue]}
             yield _Edge(me, side, "agrees-with", position.weight, "agreement", attributes, spell)
         for condition in position.conditions:
-            if condition.issue in self.negotiation.issues:
-                takes_side = condition.stance in _TAKES_SIDES
-                target = _proposition(condition.issue, condition.stance) if takes_side else ("issue", condition.issue)
-                yield _Edge(me, target, "conditional-on", attributes={"stance": condition.stance}, spell=spell)
+            yield from self._condition_edges(me, condition, spell)
         for kind, others, colour in (
             ("rejects", position.rejects, "conflict"),
             ("supersedes", position.supersedes, None),
@@ -467,6 +465,17 @@ class _FullView:
             for other in others:
                 if other in self.shown:
                     yield _Edge(me, ("position", other), kind, colour=colour, spell=spell)
+
+    def _condition_edges(self, me: tuple[str, str], condition: Condition | AnyOf, spell) -> Iterator[_Edge]:
+        """A ``conditional-on`` edge to what each alternative waits for; those of an either/or condition
+        carry its alternatives (``any_of``), any one of which is enough."""
+        any_of = [f"{c.issue}:{c.stance}" for c in condition.alternatives] if isinstance(condition, AnyOf) else None
+        for alternative in condition.alternatives:
+            if alternative.issue in self.negotiation.issues:
+                issue, stance = alternative.issue, alternative.stance
+                target = _proposition(issue, stance) if stance in _TAKES_SIDES else ("issue", issue)
+                attributes = {"stance": stance, "any_of": any_of}
+                yield _Edge(me, target, "conditional-on", attributes=attributes, spell=spell)
 
 
 def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool) -> _View:

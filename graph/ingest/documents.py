@@ -14,7 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from graph.analysis.model import Condition, Evidence, Position
+from graph.analysis.model import AnyOf, Condition, Evidence, Position
 from graph.errors import InvalidArgument, SourceExists
 from graph.ingest.load import Document, LoadReport, load_documents
 from graph.ingest.texts import TEXT
@@ -120,17 +120,36 @@ def position_document(position: Position) -> Document:
 
 
 def _condition_quads(
-    node: ox.NamedNode, position: ox.NamedNode, condition: Condition, graph: ox.NamedNode
+    node: ox.NamedNode, position: ox.NamedNode, condition: Condition | AnyOf, graph: ox.NamedNode
 ) -> list[ox.Quad]:
+    """A position's condition; an either/or condition's alternatives are named after it (``{node}-1``...)."""
+    quads = [ox.Quad(position, _parley("condition"), node, graph)]
+    if isinstance(condition, AnyOf):
+        quads += _described(node, condition.note, graph)
+        for number, alternative in enumerate(condition.alternatives, 1):
+            alternative_node = ox.NamedNode(f"{node.value}-{number}")
+            quads.append(ox.Quad(node, _parley("anyOf"), alternative_node, graph))
+            quads += _proposition_quads(alternative_node, alternative, graph)
+    else:
+        quads += _proposition_quads(node, condition, graph)
+    return quads
+
+
+def _proposition_quads(node: ox.NamedNode, condition: Condition, graph: ox.NamedNode) -> list[ox.Quad]:
     quads = [
-        ox.Quad(position, _parley("condition"), node, graph),
-        ox.Quad(node, RDF_TYPE, _parley("Condition"), graph),
+        *_described(node, condition.note, graph),
         ox.Quad(node, _parley("issue"), instance("issue", condition.issue), graph),
         ox.Quad(node, _parley("stance"), _parley(_STANCES.get(condition.stance, condition.stance)), graph),
     ]
     quads += [ox.Quad(node, _parley("addressee"), instance("actor", a), graph) for a in condition.addressees]
-    if condition.note:
-        quads.append(ox.Quad(node, RDFS_COMMENT, ox.Literal(condition.note), graph))
+    return quads
+
+
+def _described(node: ox.NamedNode, note: str | None, graph: ox.NamedNode) -> list[ox.Quad]:
+    """A parley:Condition, with its note if it has one."""
+    quads = [ox.Quad(node, RDF_TYPE, _parley("Condition"), graph)]
+    if note:
+        quads.append(ox.Quad(node, RDFS_COMMENT, ox.Literal(note), graph))
     return quads
 
 

@@ -72,6 +72,7 @@ __all__ = [
     "load_seed_graph",
     "open_store",
     "slug_from_name",
+    "supertype_quads",
 ]
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -366,13 +367,14 @@ class _Batch:
 
     def instances_of(self, class_: ox.NamedNode) -> list[str]:
         classes = self._validator.classes_within(class_)
-        in_batch = [
+        in_batch = (
             quad.subject.value
             for other in self._others
             for quad in other.staged.quads_for_pattern(None, RDF_TYPE, None)
             if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
-        ]
-        return in_batch + self._store.instances_of(class_)
+        )
+        # Once each: a document may type a node by a class and a superclass of it, and the store may hold it too.
+        return list(dict.fromkeys([*in_batch, *self._store.instances_of(class_)]))
 
 
 def validate_documents(documents: list[Document], store: Dataset, stored: list[list[ox.Quad]] | None = None) -> None:
@@ -472,6 +474,7 @@ def load_documents(
         raise refusal
     now = ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
+    records += supertype_quads(records)
     _validate_and_write(store, fresh, nquads(records), say)
     in_place = negotiation is not None and all(_only_positions(document) for document in fresh)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if in_place else []
@@ -502,7 +505,8 @@ BULK_WRITE_QUADS = 50_000
 
 
 def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
-    """Validate documents and write them with their log records, all or nothing.
+    """Validate documents and write them, with the types that follow from theirs (:func:`_written`) and
+    their log records, all or nothing.
 
     A large load into new graphs goes the store's fast way (:meth:`Store.bulk_write`), and is
     validated while it is written: if it is invalid, what was written is dropped. What goes into
@@ -528,19 +532,19 @@ def _validate_and_write(store: Dataset, documents: list[Document], records: byte
     say(f"validating {len(documents)} document(s), {quads:,} quads")
     validate_documents(documents, store)
     say("writing")
-    store.write(b"".join(nquads(document.staged) + document.computed_nquads() for document in documents) + records)
+    store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
 
 
 def _split_by_graph(document: Document, new: set[ox.NamedNode], bulk: list[bytes], rest: list[bytes]) -> None:
-    """Add the document's N-Quads (and what Parley computed for it) to ``bulk`` where they go to a ``new``
-    graph, to ``rest`` where they go to one that exists."""
+    """Add what the store receives of the document (:func:`_written`) and what Parley computed for it to
+    ``bulk`` where it goes to a ``new`` graph, to ``rest`` where it goes to one that exists."""
     parts = {graph: graph in new for graph in _named_graphs(document)}
     if all(parts.values()) or not any(parts.values()):  # the usual case: dump it whole
-        (bulk if any(parts.values()) else rest).append(nquads(document.staged))
+        (bulk if any(parts.values()) else rest).append(_written(document))
     else:
         for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
-            graph_quads = document.staged.quads_for_pattern(None, None, None, graph)
-            (bulk if is_new else rest).append(nquads(graph_quads))
+            (bulk if is_new else rest).append(_written(document, graph))
+    # Apart: a text given to a source places the quotes the store holds from it, in graphs the document may not write.
     bulk.append(document.computed_nquads(lambda graph: graph in new))
     rest.append(document.computed_nquads(lambda graph: graph not in new))
 
@@ -575,6 +579,41 @@ def place_shared_descriptions(document: Document, store: Dataset) -> None:
     document.__dict__.pop("graphs", None)  # the cached list of graphs changed
 
 
+def supertype_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The types that follow from the ``rdf:type`` quads among ``quads``: for each of a Parley class, one
+    per superclass of it in the vocabulary (``rdfs:subClassOf``, transitively), in the same graph.
+
+    So the store answers ``?p a parley:Position`` with every position, a ``parley:Demand`` included,
+    and ``?a a prov:Agent`` with every actor, without inference.
+
+    Examples
+    --------
+    >>> state = ox.Quad(ox.NamedNode("urn:x"), RDF_TYPE, ox.NamedNode(PARLEY + "State"), ox.NamedNode("urn:g"))
+    >>> [str(quad.object) for quad in supertype_quads([state])]
+    ['<http://www.w3.org/ns/prov#Agent>', '<https://w3id.org/parley#Actor>']
+    """
+    superclasses = _validator().superclasses_of
+    return [
+        ox.Quad(quad.subject, RDF_TYPE, superclass, quad.graph_name)
+        for quad in quads
+        if quad.predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode)
+        for superclass in superclasses(quad.object)
+    ]
+
+
+def _written(document: Document, graph: ox.NamedNode | None = None) -> bytes:
+    """N-Quads of what the store receives of ``document`` (or of one graph of it): its quads, and the types
+    that follow from its own (:func:`supertype_quads`), each in the graph of the type it follows from.
+
+    Made as the document is written, once it is placed (:func:`place_shared_descriptions`: an actor's
+    supertypes go with it to the reference graph) and apart from it: validation reads the document as
+    it was sent, so the supertypes cost it nothing, and its report counts the quads it holds.
+    """
+    staged = document.staged
+    quads = staged if graph is None else staged.quads_for_pattern(None, None, None, graph)
+    return nquads(quads) + nquads(supertype_quads(staged.quads_for_pattern(None, RDF_TYPE, None, graph)))
+
+
 def _only_positions(document: Document) -> bool:
     """Does the document describe only positions, their evidence, conditions and sources?
 
@@ -594,11 +633,14 @@ def _only_positions(document: Document) -> bool:
 def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:
     """The IRIs the document types as ``class_iri`` or one of its subclasses."""
     classes = _validator().classes_within(ox.NamedNode(class_iri))
-    return [
-        quad.subject
-        for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None)
-        if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
-    ]
+    # Once each: a document may type a position by two classes (parley:Demand and parley:Position).
+    return list(
+        dict.fromkeys(
+            quad.subject
+            for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None)
+            if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+        )
+    )
 
 
 def load_files(
@@ -662,14 +704,20 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
 
     ``location`` is ``memory``, a directory, or the URL of a SPARQL 1.1 server (``remote``: the
-    options of :class:`graph.store.RemoteStore`). The derived graph is rebuilt if it answers for
-    another day or misses a load (a process killed between a load and its refresh).
+    options of :class:`graph.store.RemoteStore`). A store an earlier version wrote receives the
+    supertypes Parley now writes (:meth:`Dataset.add_missing_supertypes`), once. The derived
+    graph is rebuilt if it answers for another day or misses a load (a process killed between a load
+    and its refresh).
     """
     store = open_dataset(location, **remote)
     if store.is_empty():
         load_seed_graph(store, progress)
         store.check_default_graph()
-    elif not derived_is_current(store):
+        store.add_missing_supertypes()  # none is missing: this marks the store as holding them all
+        return store
+    if store.add_missing_supertypes():
+        store.raise_version()  # a write like any other (types added, maybe): replicas learn of it
+    if not derived_is_current(store):
         refresh_derived(store, read_negotiation(store))
     return store
 

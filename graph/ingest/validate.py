@@ -71,6 +71,7 @@ def nearest_names(iri: str, candidates: list[str], count: int = 3) -> list[str]:
 _NODE_SHAPE_WORDS = {
     "targetClass",
     "targetSubjectsOf",
+    "targetObjectsOf",
     "closed",
     "ignoredProperties",
     "property",
@@ -208,6 +209,27 @@ class ShapesValidator:
         """Return ``class_`` and all its subclasses in the vocabulary (rdfs:subClassOf, transitively)."""
         return self._subclasses.get(class_, frozenset({class_}))
 
+    def superclasses_of(self, class_: ox.NamedNode) -> tuple[ox.NamedNode, ...]:
+        """Return the superclasses of a Parley class in the vocabulary (rdfs:subClassOf, transitively),
+        sorted; none for a class outside the Parley namespace.
+
+        Examples
+        --------
+        >>> import pyoxigraph as ox
+        >>> [c.value for c in ShapesValidator().superclasses_of(ox.NamedNode("https://w3id.org/parley#State"))]
+        ['http://www.w3.org/ns/prov#Agent', 'https://w3id.org/parley#Actor']
+        """
+        return self._superclasses.get(class_, ())
+
+    @cached_property
+    def _superclasses(self) -> dict[ox.NamedNode, tuple[ox.NamedNode, ...]]:
+        dataset = ox.Store()
+        dataset.load(self._vocabulary, ox.RdfFormat.TURTLE)
+        above: dict[ox.NamedNode, set[ox.NamedNode]] = {}
+        for row in solutions(dataset.query(queries.SUPERCLASSES, prefixes=PREFIXES)):
+            above.setdefault(row["class"], set()).add(row["superclass"])
+        return {class_: tuple(sorted(classes, key=lambda c: c.value)) for class_, classes in above.items()}
+
     @cached_property
     def _subclasses(self) -> dict[ox.NamedNode, frozenset[ox.NamedNode]]:
         dataset = ox.Store()
@@ -241,7 +263,8 @@ class ShapesValidator:
         finally:
             for context in (VOCABULARY_CONTEXT, SHAPES_CONTEXT, STORED_CONTEXT):
                 dataset.remove_graph(context)
-        return sorted(violations, key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
+        # Two rules of a shape may fail alike (its two sh:xone, with one message): each is said once.
+        return sorted(dict.fromkeys(violations), key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
 
     def _run(self, dataset: ox.Store, known: KnownInstances | None) -> list[Violation]:
         messages = self._messages(dataset)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from graph.analysis import rules
-from graph.analysis.model import Condition, Evidence, Negotiation, Position
+from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position
 from graph.errors import InvalidArgument
 
 __all__ = [
@@ -102,20 +102,21 @@ def conflicts(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str 
     """
     found = _on_issue(negotiation, issue, rules.find_conflicts(negotiation, a, b, as_of))
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
+        **_between(a, b, as_of),
         "conflicts": [_conflict_json(negotiation, conflict) for conflict in found],
     }
+
+
+def _between(a: str, b: str, as_of: date) -> dict:
+    """What a question about two parties names first: the two, and the day it is asked for."""
+    return {"a": a, "b": b, "as_of": as_of.isoformat()}
 
 
 def overlap(negotiation: Negotiation, a: str, b: str, as_of: date, issue: str | None = None) -> dict:
     """``GET /overlap``: the issues on which A and B agree, with the zone of agreement on quantity issues."""
     found = _on_issue(negotiation, issue, rules.find_agreements(negotiation, a, b, as_of))
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
+        **_between(a, b, as_of),
         "agreements": [_agreement_json(negotiation, agreement) for agreement in found],
     }
 
@@ -163,9 +164,7 @@ def coalitions(negotiation: Negotiation, as_of: date) -> dict:
 def mediators(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
     """``GET /mediators``: third parties ranked as mediators between A and B, with what raises and lowers each score."""
     return {
-        "a": a,
-        "b": b,
-        "as_of": as_of.isoformat(),
+        **_between(a, b, as_of),
         "mediators": [
             {
                 "actor": m.group,
@@ -232,7 +231,19 @@ def _range(low, high) -> dict:
     return {"min": _value(low), "max": _value(high)}
 
 
-def condition_json(condition: Condition) -> dict:
+def condition_json(condition: Condition | AnyOf) -> dict:
+    """A condition as the answers write it: an issue and a stance, or ``any`` of such alternatives.
+
+    Examples
+    --------
+    >>> condition_json(Condition("ceasefire", "supports", ("russia",)))
+    {'issue': 'ceasefire', 'stance': 'supports', 'addressees': ['russia'], 'note': None}
+    >>> either = condition_json(AnyOf((Condition("withdrawal", "supports"), Condition("package", "supports"))))
+    >>> sorted(either), [alternative["issue"] for alternative in either["any"]]
+    (['any', 'note'], ['package', 'withdrawal'])
+    """
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_json(alternative) for alternative in condition.alternatives], "note": condition.note}
     return {
         "issue": condition.issue,
         "stance": condition.stance,
@@ -261,13 +272,16 @@ def evidence_json(evidence: Evidence) -> dict:
     }
 
 
+def _names(found: Actor | Issue) -> dict:
+    """What an actor or issue is called: its id (slug), its label and its aliases."""
+    return {"id": found.id, "label": found.label, "aliases": list(found.aliases)}
+
+
 def actor_json(negotiation: Negotiation, actor: str) -> dict:
     """One actor: its names, its kind, whom it speaks for, its group's members, and how many positions it holds."""
     found = negotiation.actors[actor]
     return {
-        "id": found.id,
-        "label": found.label,
-        "aliases": list(found.aliases),
+        **_names(found),
         "kind": found.kind,
         "speaks_for": list(found.speaks_for),
         "member_of": list(found.member_of),
@@ -281,9 +295,7 @@ def issue_json(negotiation: Negotiation, issue: str) -> dict:
     """One issue: its names, its scale, the issues it is part of (nearest first) and those narrower than it."""
     found = negotiation.issues[issue]
     return {
-        "id": found.id,
-        "label": found.label,
-        "aliases": list(found.aliases),
+        **_names(found),
         "definition": found.definition,
         "scale": found.scale,
         "unit": found.unit,

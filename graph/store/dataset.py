@@ -35,6 +35,8 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PENDING_LOAD = ox.NamedNode(PARLEY + "PendingLoad")
 _PENDING_GRAPH = ox.NamedNode(PARLEY + "pendingGraph")
 _LOADED_BY = ox.NamedNode(PARLEY + "loadedBy")
+# parley:PendingLoad's superclass in ontology/parley.ttl: the store holds every supertype (see add_missing_supertypes).
+_ACTIVITY = ox.NamedNode("http://www.w3.org/ns/prov#Activity")
 
 THIS_PROCESS = f"{socket.gethostname()} {os.getpid()}"
 _CLASS_NAMES = {PARLEY + name: name.lower() for name in ("Actor", "Issue", "Position", "Evidence", "Source")}
@@ -62,7 +64,6 @@ class Dataset(ABC):
     shared = False
     """True when other processes may write the same data (a remote store): replicas compare :meth:`version`."""
 
-    @abstractmethod
     def query(
         self,
         sparql: str,
@@ -73,6 +74,14 @@ class Dataset(ABC):
         """Run a SPARQL query: a boolean for ASK, solutions for SELECT, triples for CONSTRUCT and
         DESCRIBE (pyoxigraph's types).
 
+        Parameters
+        ----------
+        sparql : the query text, usually a constant of :mod:`graph.store.queries`.
+        bindings : variable name (without ``?``) to RDF term. Only variables that a SELECT projects
+            are substituted.
+        default_graphs : the graphs whose merge is the default graph (``FROM``, ``default-graph-uri``).
+        named_graphs : the only graphs ``GRAPH`` may match (``FROM NAMED``, ``named-graph-uri``).
+
         Where ``default_graphs`` and ``named_graphs`` name no graph, the query runs over the store's
         own dataset: the union of all graphs as default graph, and every named graph. Where they name
         any, they are the whole dataset: the default graph is the merge of ``default_graphs`` (empty if
@@ -80,7 +89,23 @@ class Dataset(ABC):
         ``default-graph-uri`` and ``named-graph-uri`` say. The text's own ``FROM`` and ``FROM NAMED``
         are not read here (a store has no parser): the caller passes them
         (:func:`graph.sparql.sandbox.dataset_of`).
+
+        Examples
+        --------
+        >>> from graph.store import Store
+        >>> store = Store()
+        >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n<urn:b> <urn:p> "2" <urn:h> .\\n')
+        >>> count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+        >>> [row["n"].value for row in store.query(count)]
+        ['2']
+        >>> [row["n"].value for row in store.query(count, default_graphs=[ox.NamedNode("urn:g")])]
+        ['1']
         """
+        return self._query(sparql, bindings or {}, list(default_graphs or ()), list(named_graphs or ()))
+
+    @abstractmethod
+    def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs) -> Any:
+        """Run a query as :meth:`query` says, its arguments made plain (no ``None``)."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -163,6 +188,36 @@ class Dataset(ABC):
         self.update(queries.RAISE_STORE_VERSION)
         return self.version()
 
+    def add_missing_supertypes(self) -> bool:
+        """Type each instance of a Parley class by the class's superclasses too, where the store does not yet.
+
+        Parley writes a ``parley:Demand`` as a ``parley:Position`` too (and an actor as a
+        ``parley:Actor`` and a ``prov:Agent``: the ``rdfs:subClassOf`` closure of the ontology graph),
+        in the graph of the type it follows from. A store an earlier version wrote lacks them: this
+        adds them in one update, once. The update marks the store (``parley:holdsSupertypes`` in the log
+        graph), so that the next call looks no further than the mark.
+
+        Returns
+        -------
+        True if the store was not marked (it now holds every supertype, and is marked), False if it was.
+
+        Examples
+        --------
+        >>> from graph.store import Store
+        >>> store = Store("memory")
+        >>> store.update("INSERT DATA { GRAPH <https://w3id.org/parley/graph/ontology> {"
+        ...              " parley:Demand rdfs:subClassOf parley:Position } GRAPH <urn:g> { <urn:d> a parley:Demand } }")
+        >>> store.add_missing_supertypes(), store.add_missing_supertypes()
+        (True, False)
+        >>> bool(store.query("ASK { GRAPH <urn:g> { <urn:d> a parley:Position } }"))
+        True
+        """
+        if self.query(queries.SUPERTYPES_HELD):
+            return False
+        # No query first to ask whether any is missing: it would cost the update's own pass again.
+        self.update(queries.ADD_SUPERTYPES)
+        return True
+
     def statistics(self) -> list[GraphStatistics]:
         """Return triples and instances of each class, per named graph, sorted by graph IRI."""
         graphs: dict[str, GraphStatistics] = {}
@@ -240,6 +295,7 @@ class Dataset(ABC):
         record = ox.NamedNode(f"{ID}load/pending-{uuid.uuid4().hex}")
         marker = [
             ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),
+            ox.Quad(record, RDF_TYPE, _ACTIVITY, LOG_GRAPH),
             ox.Quad(record, _LOADED_BY, ox.Literal(THIS_PROCESS), LOG_GRAPH),
         ]
         marker += [ox.Quad(record, _PENDING_GRAPH, graph, LOG_GRAPH) for graph in new_graphs]

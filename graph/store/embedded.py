@@ -108,38 +108,7 @@ class Store(Dataset):
             with self._write_lock:
                 self._oxigraph.backup(str(directory))
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Bindings | None = None,
-        default_graphs: Graphs | None = None,
-        named_graphs: Graphs | None = None,
-    ):
-        """Run a SPARQL query over the union of all graphs, or the dataset given, with ``bindings`` substituted.
-
-        Parameters
-        ----------
-        sparql : the query text, usually a constant of :mod:`graph.store.queries`.
-        bindings : variable name (without ``?``) to RDF term. Oxigraph substitutes only
-            variables that a SELECT projects.
-        default_graphs : the graphs whose merge is the default graph (``FROM``, ``default-graph-uri``).
-        named_graphs : the only graphs ``GRAPH`` may match (``FROM NAMED``, ``named-graph-uri``).
-            Where either names a graph, the two are the whole dataset (:meth:`Dataset.query`).
-
-        Returns
-        -------
-        A boolean for ASK, an iterator of solutions for SELECT, of triples for CONSTRUCT/DESCRIBE.
-
-        Examples
-        --------
-        >>> store = Store()
-        >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n<urn:b> <urn:p> "2" <urn:h> .\\n')
-        >>> count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
-        >>> [row["n"].value for row in store.query(count)]
-        ['2']
-        >>> [row["n"].value for row in store.query(count, default_graphs=[ox.NamedNode("urn:g")])]
-        ['1']
-        """
+    def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs):
         # pyoxigraph's union flag wins over a dataset, even the text's own FROM: it is set only where no
         # graph is named, and then the dataset is given whole (None would leave the text's, or all graphs).
         own = bool(default_graphs or named_graphs)
@@ -147,8 +116,8 @@ class Store(Dataset):
             sparql,
             prefixes=PREFIXES,
             use_default_graph_as_union=not own,
-            default_graph=list(default_graphs or ()) if own else None,
-            named_graphs=list(named_graphs or ()) if own else None,
+            default_graph=list(default_graphs) if own else None,
+            named_graphs=list(named_graphs) if own else None,
             substitutions={ox.Variable(name): value for name, value in bindings.items()} if bindings else None,
         )
 

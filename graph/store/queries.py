@@ -21,14 +21,17 @@ shape (if any), the path and the offending value; ``graph/ingest/validate.py`` t
 
 import re
 
-# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*)
-# and subjects of sh:targetSubjectsOf. A sub-select, so a node reached by two targets counts once.
+# The focus nodes of every node shape: instances of sh:targetClass (through rdfs:subClassOf*),
+# subjects of sh:targetSubjectsOf and objects of sh:targetObjectsOf. A sub-select, so a node
+# reached by two targets counts once.
 _FOCUS_NODES = """
     {
         SELECT DISTINCT ?shape ?focus WHERE {
             { ?shape sh:targetClass ?targetClass . ?focus rdf:type/rdfs:subClassOf* ?targetClass . }
             UNION
             { ?shape sh:targetSubjectsOf ?targetPredicate . ?focus ?targetPredicate ?anything . }
+            UNION
+            { ?shape sh:targetObjectsOf ?targetPredicate . ?anything ?targetPredicate ?focus . }
         }
     }
 """
@@ -294,10 +297,10 @@ SELECT DISTINCT ?focus ?shape ?path ?value WHERE {
 )
 
 # sh:xone whose branches each ask for a value of one path (or of any path of an sh:or):
-# the focus node must satisfy exactly one branch.
+# the focus node must satisfy exactly one branch of each sh:xone of its shape.
 VALIDATE_XONE = (
     """
-SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
+SELECT ?focus ?shape ?branches (COUNT(DISTINCT ?branch) AS ?found) WHERE {
     ?shape sh:xone ?branches .
 """
     + _FOCUS_NODES
@@ -308,7 +311,7 @@ SELECT ?focus ?shape (COUNT(DISTINCT ?branch) AS ?found) WHERE {
         ?focus ?path ?value .
     }
 }
-GROUP BY ?focus ?shape
+GROUP BY ?focus ?shape ?branches
 HAVING (COUNT(DISTINCT ?branch) != 1)
 """
 )
@@ -349,8 +352,20 @@ SELECT DISTINCT ?subject WHERE {
 # Every class of the vocabulary with each of its subclasses, itself included.
 SUBCLASSES = "SELECT ?class ?subclass WHERE { ?class a owl:Class . ?subclass rdfs:subClassOf* ?class }"
 
-# Bind ?class: the IRIs of its instances (through rdfs:subClassOf*).
-INSTANCES_OF = "SELECT ?class ?instance WHERE { ?instance rdf:type/rdfs:subClassOf* ?class . FILTER isIRI(?instance) }"
+# A class of the Parley namespace and one of its superclasses, the vocabulary's or another's (prov:Agent
+# for parley:Actor); never a blank node (an OWL restriction), which an INSERT would make a new node of.
+_SUPERCLASS = """
+    ?class rdfs:subClassOf+ ?superclass .
+    FILTER (isIRI(?class) && STRSTARTS(STR(?class), STR(parley:)) && isIRI(?superclass))
+"""
+# Every class of the Parley namespace with each of its superclasses: the types a load writes beside a type.
+SUPERCLASSES = "SELECT ?class ?superclass WHERE {" + _SUPERCLASS + "}"
+
+# Bind ?class: the IRIs of its instances (through rdfs:subClassOf*). DISTINCT: an instance is typed by
+# its class and by each superclass of it (see ADD_SUPERTYPES), and the path meets it once per type.
+INSTANCES_OF = (
+    "SELECT DISTINCT ?class ?instance WHERE { ?instance rdf:type/rdfs:subClassOf* ?class . FILTER isIRI(?instance) }"
+)
 
 # Bind ?value and ?class: is ?value an instance of ?class (through rdfs:subClassOf*) in the store?
 IS_INSTANCE_OF = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
@@ -531,8 +546,22 @@ SELECT ?position ?condition ?issue ?stance ?note WHERE {
 }
 """
 
+# Each position's either/or conditions, a row per alternative; bind ?position to read one position's.
+READ_POSITION_ANY_OF = """
+SELECT ?position ?condition ?note ?alternative ?issue ?stance ?alternativeNote WHERE {
+    ?position parley:condition ?condition .
+    ?condition parley:anyOf ?alternative .
+    ?alternative parley:issue ?issue ; parley:stance ?stance .
+    OPTIONAL { ?condition rdfs:comment ?note }
+    OPTIONAL { ?alternative rdfs:comment ?alternativeNote }
+}
+"""
+
+# Who must meet each condition, or each alternative of an either/or condition.
 READ_CONDITION_ADDRESSEES = """
-SELECT ?position ?condition ?addressee WHERE { ?position parley:condition ?condition . ?condition parley:addressee ?addressee }
+SELECT ?position ?condition ?addressee WHERE {
+    ?position parley:condition/parley:anyOf? ?condition . ?condition parley:addressee ?addressee
+}
 """
 
 READ_POSITIONS = """
@@ -549,10 +578,13 @@ SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLi
 }
 """
 
+# FILTER EXISTS, not a join on the type: a parley:Demand is typed parley:Position too, and a join would
+# give each of its links once per type.
 READ_POSITION_LINKS = """
 SELECT ?position ?relation ?target WHERE {
     VALUES ?relation { parley:addressee parley:rejects parley:supersedes }
-    ?position a/rdfs:subClassOf* parley:Position ; ?relation ?target .
+    ?position ?relation ?target .
+    FILTER EXISTS { ?position a/rdfs:subClassOf* parley:Position }
 }
 """
 
@@ -590,12 +622,20 @@ SELECT DISTINCT ?position WHERE {
 }
 """
 
-# Bind ?position: its evidence and conditions that no other position shares (deleted with it), and where
-# each of its quotes stands in its source's text (?passage and its ?selector s, deleted with the evidence).
+# Bind ?position: its evidence and conditions that no other position shares (deleted with it), the
+# alternatives of those of its either/or conditions that nothing else uses, and where each of its quotes
+# stands in its source's text (?passage and its ?selector s, deleted with the evidence).
 POSITION_OWN_PARTS = """
 SELECT ?position ?part ?passage ?selector WHERE {
-    ?position prov:wasDerivedFrom|parley:condition ?part .
-    FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+    {
+        ?position prov:wasDerivedFrom|parley:condition ?part .
+        FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
+    } UNION {
+        ?position parley:condition ?either .
+        ?either parley:anyOf ?part .
+        FILTER NOT EXISTS { ?other parley:condition ?either . FILTER(?other != ?position) }
+        FILTER NOT EXISTS { ?user parley:condition|parley:anyOf ?part . FILTER(?user != ?either) }
+    }
     OPTIONAL { ?part prov:wasQuotedFrom ?passage . OPTIONAL { ?passage oa:hasSelector ?selector } }
 }
 """
@@ -785,6 +825,51 @@ WHERE {
     BIND (COALESCE(?version + 1, 1) AS ?next)
 }
 """
+
+# Supertypes. Beside each type of a Parley class the store holds the types of the class's superclasses
+# (rdfs:subClassOf+ in the ontology graph), in the graph of the type they follow from, so that
+# `?p a parley:Position` finds every position, a parley:Demand included, and `?a a parley:Actor` every
+# actor. Loads write them with each document (graph/ingest/load.py); these find and add those a store
+# lacks: one an earlier version wrote, or what a SPARQL update wrote. The log graph's
+# parley:holdsSupertypes marks a store that lacks none, so that opening it need not look.
+SUPERTYPES_HELD = """
+ASK { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
+"""
+FORGET_SUPERTYPES_HELD = """
+DELETE DATA { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
+"""
+_ONTOLOGY_SUPERCLASS = (
+    "\n    GRAPH <https://w3id.org/parley/graph/ontology> {" + _SUPERCLASS.replace("\n    ", "\n        ") + "    }"
+)
+_MISSING_SUPERTYPE_IN_A_GRAPH = (
+    _ONTOLOGY_SUPERCLASS
+    + """
+    GRAPH ?graph { ?instance a ?class }
+    FILTER NOT EXISTS { GRAPH ?graph { ?instance a ?superclass } }
+"""
+)
+# Outside the named graphs, where a SPARQL update without GRAPH writes: the store's default graph in an update
+# over the embedded store; over a server whose default graph is the union of all, a type without its supertype
+# in any graph (those of the named graphs are added first).
+_MISSING_SUPERTYPE_OUTSIDE = (
+    _ONTOLOGY_SUPERCLASS
+    + """
+    ?instance a ?class .
+    FILTER NOT EXISTS { ?instance a ?superclass }
+"""
+)
+# Adds what is missing and marks the store as lacking none. One pass over the instances of the classes that
+# have superclasses (6 s of CPU at 100k positions on disk), which the mark spares a store's every open.
+ADD_SUPERTYPES = (
+    "INSERT { GRAPH ?graph { ?instance a ?superclass } }\nWHERE {"
+    + _MISSING_SUPERTYPE_IN_A_GRAPH
+    + "} ;\nINSERT { ?instance a ?superclass }\nWHERE {"
+    + _MISSING_SUPERTYPE_OUTSIDE
+    + """} ;
+INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
+"""
+)
+
 COUNT_QUADS = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
 # Bind ?graph to ask about one graph.
 ANY_QUAD = "ASK { GRAPH ?graph { ?subject ?predicate ?object } }"

@@ -143,14 +143,8 @@ class RemoteStore(Dataset):
             )
         return response
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Bindings | None = None,
-        default_graphs: Graphs | None = None,
-        named_graphs: Graphs | None = None,
-    ):
-        """As :meth:`Store.query`: the answer is read back into pyoxigraph's own result types.
+    def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs):
+        """As :meth:`Dataset.query`: the answer is read back into pyoxigraph's own result types.
 
         The dataset goes as the protocol's ``default-graph-uri`` and ``named-graph-uri``, which a server
         takes as the whole dataset, over the text's ``FROM`` and ``FROM NAMED`` (which a server started
@@ -158,8 +152,8 @@ class RemoteStore(Dataset):
         """
         if bindings:
             sparql = queries.bind_values(sparql, list(bindings), [tuple(bindings.values())])
-        params = [("default-graph-uri", graph.value) for graph in default_graphs or ()]
-        params += [("named-graph-uri", graph.value) for graph in named_graphs or ()]
+        params = [("default-graph-uri", graph.value) for graph in default_graphs]
+        params += [("named-graph-uri", graph.value) for graph in named_graphs]
         response = self._send(
             self.query_url,
             _with_prefixes(sparql).encode(),

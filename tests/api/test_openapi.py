@@ -13,6 +13,7 @@ import api.routes
 from graph.ingest.load import FORMATS, MEDIA_TYPES
 from graph.store.namespaces import ID
 from tests.api.conftest import AUTH, TOKEN, running
+from tests.ingest.documents import BRIEFING
 
 pytestmark = pytest.mark.anyio
 
@@ -64,21 +65,10 @@ async def test_the_upload_description_names_every_format_the_library_reads():
     assert [name for name in FORMATS if name not in description] == []
 
 
-SOURCE = """
-@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" ; dcterms:issued "2025-04-21"^^xsd:date .
-<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
-    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
-<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
-    parley:source <source/kremlin-briefing> .
-"""
-
-
 def written_as(media_type: str) -> bytes:
     """The source above, in the format the library reads for ``media_type``."""
     rdf_format = FORMATS[MEDIA_TYPES[media_type]]
-    triples = list(ox.parse(SOURCE.encode(), format=ox.RdfFormat.TURTLE, base_iri=ID))
+    triples = list(ox.parse(BRIEFING.encode(), format=ox.RdfFormat.TURTLE, base_iri=ID))
     if rdf_format.supports_datasets:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         return ox.serialize(quads, format=rdf_format) or b""
@@ -102,5 +92,5 @@ async def test_a_media_type_the_library_does_not_read_is_neither_listed_nor_acce
     async with running(token=TOKEN) as http:
         listed = (await http.get("/openapi.json")).json()["paths"]["/sources"]["post"]["requestBody"]["content"]
         assert media_type not in listed
-        response = await http.post("/sources", content=SOURCE.encode(), headers={**AUTH, "Content-Type": media_type})
+        response = await http.post("/sources", content=BRIEFING.encode(), headers={**AUTH, "Content-Type": media_type})
         assert response.status_code == 415

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import AUTH
+from tests.ingest.documents import BRIEFING
 
 pytestmark = pytest.mark.anyio
 
@@ -76,6 +77,28 @@ async def test_a_posted_position_is_in_the_analysis_at_once(writer):
         },
     )
     assert stands.json()["boolean"] is True, "the derived graph holds the new stand"
+
+
+async def test_a_demand_posted_or_inserted_by_sparql_is_found_as_a_position(writer):
+    demand = {**CEASEFIRE, "id": "russia-demands-a-ceasefire-deal", "kind": "demand", "addressees": ["ukraine"]}
+    assert (await writer.post("/positions", json=demand, headers=AUTH)).status_code == 201
+    update = (
+        "INSERT DATA { GRAPH <https://w3id.org/parley/graph/source/us-may-walk-away-2025-04-18> {"
+        " position:inserted-demand a parley:Demand ; parley:holder actor:russia ; parley:issue issue:ceasefire ;"
+        " parley:stance parley:Opposes ; parley:addressee actor:us ; prov:wasDerivedFrom evidence:kyiv-capitulation } }"
+    )
+    assert (await writer.post("/sparql", data={"update": update}, headers=AUTH)).status_code == 204
+    query = "SELECT ?p WHERE { ?p a parley:Position ; parley:holder actor:russia ; parley:issue issue:ceasefire }"
+    found = (await writer.get("/sparql", params={"query": query})).json()["results"]["bindings"]
+    assert sorted(row["p"]["value"].rsplit("/", 1)[-1] for row in found) == [
+        "inserted-demand",
+        "russia-demands-a-ceasefire-deal",
+    ]
+    listed = (await writer.get("/positions", params={"actor": "russia", "issue": "ceasefire"})).json()
+    assert {(p["id"], p["kind"]) for p in listed["positions"]} >= {
+        ("inserted-demand", "demand"),
+        ("russia-demands-a-ceasefire-deal", "demand"),
+    }
 
 
 async def test_a_generated_id_is_given_when_none_is_sent(writer):
@@ -168,21 +191,8 @@ async def test_a_deleted_position_can_be_posted_again(writer):
     assert "ceasefire" in await _conflict_issues(writer)
 
 
-TURTLE_SOURCE = """
-@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" ; dcterms:issued "2025-04-21"^^xsd:date .
-<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
-    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
-<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
-    parley:source <source/kremlin-briefing> .
-"""
-
-
 async def test_a_turtle_document_loads_into_its_sources_graph(writer):
-    response = await writer.post(
-        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
-    )
+    response = await writer.post("/sources", content=BRIEFING.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 201, response.text
     # The source record goes to the reference graph, shared by all; the positions to the source's own graph.
     assert response.json()["loaded"] == [
@@ -191,15 +201,13 @@ async def test_a_turtle_document_loads_into_its_sources_graph(writer):
     ]
     assert "ceasefire" in await _conflict_issues(writer, as_of="2025-04-22")
     assert "kremlin-briefing" in {s["id"] for s in (await writer.get("/sources")).json()["sources"]}
-    again = await writer.post(
-        "/sources", content=TURTLE_SOURCE.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
-    )
+    again = await writer.post("/sources", content=BRIEFING.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert again.status_code == 200 and again.json()["skipped"] is True
 
 
 async def test_a_document_with_an_error_changes_nothing(writer):
     before = _dump(writer)
-    broken = TURTLE_SOURCE.replace("parley:Opposes", "parley:Opposes ; parley:salience 7")
+    broken = BRIEFING.replace("parley:Opposes", "parley:Opposes ; parley:salience 7")
     response = await writer.post("/sources", content=broken.encode(), headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 422 and "salience" in response.json()["detail"]
     syntax = await writer.post("/sources", content=b"<a> <b> .\n", headers={**AUTH, "Content-Type": "text/turtle"})
@@ -260,3 +268,80 @@ async def test_without_the_token_a_malformed_body_is_a_401_that_says_nothing_of_
     response = await writer.request(method, path, content=body, headers={"Content-Type": content_type})
     assert response.status_code == 401, response.text
     assert "body" not in response.json()["detail"].lower()
+
+
+EITHER_OR = {
+    "any": [
+        {"issue": "territory", "stance": "opposes", "addressees": ["russia"]},
+        {"issue": "ceasefire", "stance": "supports", "addressees": ["russia"], "note": "a full ceasefire"},
+    ],
+    "note": "withdraw, or accept the package",
+}
+UKRAINE_SANCTIONS = {
+    "id": "ukraine-sanctions-either-or",
+    "holder": "ukraine",
+    "issue": "sanctions-on-russia",
+    "stance": "supports",
+    "conditions": [{"issue": "ukraine-nato-membership", "stance": "supports"}, EITHER_OR],
+    "evidence": [{"quote": "their Russia sanctions over which Washington has no control", "source": SOURCE}],
+}
+
+
+async def test_a_position_with_an_either_or_condition_is_posted_and_answered_as_any(writer):
+    response = await writer.post("/positions", json=UKRAINE_SANCTIONS, headers=AUTH)
+    assert response.status_code == 201, response.text
+    plain = {"issue": "ukraine-nato-membership", "stance": "supports", "addressees": [], "note": None}
+    either = {
+        "any": [  # alternatives sorted by issue
+            {"issue": "ceasefire", "stance": "supports", "addressees": ["russia"], "note": "a full ceasefire"},
+            {"issue": "territory", "stance": "opposes", "addressees": ["russia"], "note": None},
+        ],
+        "note": "withdraw, or accept the package",
+    }
+    assert response.json()["conditions"] == [plain, either]
+    read = (await writer.get(f"/positions/{UKRAINE_SANCTIONS['id']}")).json()
+    assert read["conditions"] == [plain, either]
+    stored = await writer.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?issue WHERE { position:ukraine-sanctions-either-or parley:condition/parley:anyOf "
+            "?alternative . ?alternative parley:issue ?issue } ORDER BY ?issue",
+            "format": "json",
+        },
+    )
+    assert [row["issue"]["value"].rsplit("/", 1)[1] for row in stored.json()["results"]["bindings"]] == [
+        "ceasefire",
+        "territory",
+    ]
+
+
+async def test_deleting_a_position_deletes_its_either_or_condition_and_the_alternatives(writer):
+    assert (await writer.post("/positions", json=UKRAINE_SANCTIONS, headers=AUTH)).status_code == 201
+    assert (await writer.delete(f"/positions/{UKRAINE_SANCTIONS['id']}", headers=AUTH)).status_code == 204
+    left = await writer.get(
+        "/sparql",
+        params={"query": "ASK { ?condition a parley:Condition FILTER(CONTAINS(STR(?condition), 'either-or')) }"},
+    )
+    assert left.json()["boolean"] is False
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        [{"any": [{"issue": "ceasefire", "stance": "supports"}]}],  # one alternative
+        [{"any": [{"any": EITHER_OR["any"]}, {"issue": "ceasefire", "stance": "supports"}]}],  # nested
+        [{"any": EITHER_OR["any"], "issue": "ceasefire"}],  # an issue beside the alternatives
+    ],
+)
+async def test_a_malformed_either_or_condition_is_a_422_and_changes_nothing(writer, conditions):
+    before = _dump(writer)
+    response = await writer.post("/positions", json={**UKRAINE_SANCTIONS, "conditions": conditions}, headers=AUTH)
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert _dump(writer) == before
+
+
+async def test_an_either_or_condition_on_an_unknown_issue_is_a_422_naming_the_nearest(writer):
+    unknown = {"any": [{"issue": "ceasfire", "stance": "supports"}, EITHER_OR["any"][0]]}
+    response = await writer.post("/positions", json={**UKRAINE_SANCTIONS, "conditions": [unknown]}, headers=AUTH)
+    assert response.status_code == 422, response.text
+    assert "issue:ceasefire" in response.json()["detail"]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from graph.analysis import rules
-from graph.analysis.model import Actor, Condition, Issue, Negotiation, Position
+from graph.analysis.model import Actor, AnyOf, Condition, Issue, Negotiation, Position
 from graph.analysis.read import read_negotiation
 from graph.export.gephi import generate_gexf, to_networkx, write_gexf, write_graphml
 from graph.export.rdf import dump_rdf
@@ -248,6 +248,27 @@ def test_the_full_view_joins_the_two_sides_of_an_issue_once():
     weights = {a: data["weight"] for a, _, data in graph.edges(data=True) if data["kind"] == "agrees-with"}
     assert weights == {"position:pa": 0.4, "position:pb": 1.0, "position:pc": 0.5}
     assert ("position:pd", "issue:i") in _edges(graph, "on-issue") and graph.out_degree("position:pd") == 1
+
+
+def test_the_alternatives_of_an_either_or_condition_are_edges_that_name_each_other(relax_ng):
+    # Worked by hand: a takes i once j is opposed, and once k or l is supported.
+    either = AnyOf((Condition("k", "supports"), Condition("l", "supports")))
+    negotiation = Negotiation(
+        actors={"a": Actor("a", "A")},
+        issues={name: Issue(name, name.upper()) for name in "ijkl"},
+        positions={"pa": Position("pa", "a", "i", "supports", conditions=(Condition("j", "opposes"), either))},
+    )
+    graph = to_networkx(negotiation, "full", DAY)
+    waits = {b: data.get("any_of") for a, b, data in graph.edges(data=True) if data["kind"] == "conditional-on"}
+    alternatives = "k:supports; l:supports"  # a list, as GraphML carries one
+    assert waits == {
+        "proposition:j:opposes": None,
+        "proposition:k:supports": alternatives,
+        "proposition:l:supports": alternatives,
+    }
+    root = _check(_document(negotiation, "full", False), relax_ng)
+    written = [value.get("value") for value in root.iter(f"{GEXF}attvalue") if value.get("for") == "any_of"]
+    assert written == ["[k:supports, l:supports]"] * 2
 
 
 def test_the_seed_full_view_shows_russia_and_ukraine_on_opposite_sides_of_nato(negotiation):

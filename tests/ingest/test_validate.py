@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rdflib.namespace import SH
 
 from graph.ingest.validate import ShapesValidator, UnsupportedShapes
-from tests.ingest.documents import CONTEXT, document
+from tests.ingest.documents import CONTEXT, EITHER_OR, document
 from tests.ingest.shacl_reference import parley_results, pyshacl_results
 
 
@@ -159,6 +159,73 @@ def test_shapes_with_an_unsupported_feature_are_refused(tmp_path):
         ShapesValidator(shapes=shapes)
 
 
+def either_or(changed: str = "", into: str = "") -> str:
+    """position:p1 on condition condition:either (two alternatives), with ``changed`` replaced by ``into``."""
+    return document(context=CONTEXT + EITHER_OR.replace(changed, into), parley__condition="condition:either")
+
+
+# Each way an either/or condition can be malformed: (what changes, into what, the rule broken, its focus).
+MALFORMED_EITHER_OR = {
+    "one alternative": ("condition:truce, condition:land", "condition:truce", "MinCount", "condition:either"),
+    "nested": (
+        "parley:issue issue:territory ; parley:stance parley:Opposes",
+        "parley:anyOf condition:truce",
+        "MaxCount",
+        "condition:land",
+    ),
+    "an issue too": ("rdfs:comment", "parley:issue issue:territory ; rdfs:comment", "Xone", "condition:either"),
+    "an addressee on the whole": (
+        "rdfs:comment",
+        "parley:addressee actor:russia ; rdfs:comment",
+        "MaxCount",
+        "condition:either",
+    ),
+    "an alternative with no stance": ("parley:stance parley:Opposes", "", "Xone", "condition:land"),
+    "an alternative that is no condition": (
+        "condition:land a parley:Condition ;",
+        "condition:land",
+        "Class",
+        "condition:either",
+    ),
+}
+
+
+def test_an_either_or_condition_of_two_alternatives_is_valid(validator):
+    assert check(validator, either_or()) == []
+
+
+def test_an_either_or_condition_of_one_alternative_is_refused(validator):
+    violation = only(check(validator, either_or(*MALFORMED_EITHER_OR["one alternative"][:2])), "MinCount")
+    assert (violation.focus, violation.path, violation.shape) == ("condition:either", "parley:anyOf", "shape:AnyOf")
+    assert violation.message == "An either/or condition names at least two alternatives (parley:anyOf)."
+
+
+def test_either_or_conditions_do_not_nest(validator):
+    violations = check(validator, either_or(*MALFORMED_EITHER_OR["nested"][:2]))
+    violation = only(violations, "MaxCount")
+    assert (violation.focus, violation.shape) == ("condition:land", "shape:Alternative")
+    assert "do not nest" in violation.message
+
+
+def test_a_condition_with_both_an_issue_and_alternatives_is_refused_once(validator):
+    violation = only(check(validator, either_or(*MALFORMED_EITHER_OR["an issue too"][:2])), "Xone")
+    assert violation.focus == "condition:either" and "never both" in violation.message
+
+
+def test_a_plain_condition_still_needs_its_stance(validator):
+    violation = only(check(validator, either_or(*MALFORMED_EITHER_OR["an alternative with no stance"][:2])), "Xone")
+    assert violation.focus == "condition:land" and "0 alternatives met" in violation.constraint
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_EITHER_OR))
+def test_each_malformed_either_or_condition_breaks_its_rule_as_pyshacl_says(validator, case):
+    changed, into, component, focus = MALFORMED_EITHER_OR[case]
+    turtle = either_or(changed, into)
+    ours = parley_results(check(validator, turtle))
+    assert any(found[0] == focus and found[2].endswith(f"#{component}ConstraintComponent") for found in ours), ours
+    assert ours == pyshacl_results(turtle)
+
+
 # The hand-written cases above, and many generated ones, must give the same answers as pyshacl.
 CASES = [
     {},
@@ -196,6 +263,7 @@ values = {
     "prov__wasDerivedFrom": st.sampled_from([None, "evidence:e1", "source:s1", "evidence:e1, evidence:ghost"]),
     "ex__note": st.sampled_from([None, '"a foreign property"']),
     "rdfs__label": st.sampled_from([None, '"a label"']),
+    "parley__condition": st.sampled_from([None, None, "condition:either"]),
 }
 contexts = st.sampled_from(
     [
@@ -207,6 +275,8 @@ contexts = st.sampled_from(
         ALIASED,
         CONTEXT.replace('rdfs:label "Russia"', 'rdfs:label "Russia" ; skos:altLabel actor:moscow, "Moscow"'),
         CONTEXT.replace('skos:prefLabel "Territory"', 'skos:prefLabel "Territory" ; skos:altLabel 1'),
+        CONTEXT + EITHER_OR,
+        *(CONTEXT + EITHER_OR.replace(changed, into) for changed, into, _, _ in MALFORMED_EITHER_OR.values()),
     ]
 )
 

@@ -235,8 +235,10 @@ def validate(
     format: FormatOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Check FILES against the shapes, and their quotes against their sources' texts, without loading them;
-    they may refer to what the store holds."""
+    """Check FILES against the shapes, and their quotes against their sources' texts; nothing is loaded.
+
+    The files may refer to what the store holds.
+    """
     try:
         documents = [read_document(path, format) for path in files]
         with _open(store) as opened:
@@ -299,8 +301,7 @@ def _print_result(result, format: str) -> None:
 
 @app.command(cls=_Command)
 def stats(store: StoreOption = None) -> None:
-    """Show triples, actors, issues, positions, evidence (and how much of it is unverified: from a source
-    that holds no text) and sources per named graph."""
+    """Show triples, actors, issues, positions, evidence (unverified: from a source without text), sources per graph."""
     try:
         with _open(store) as opened:
             graphs = opened.statistics()

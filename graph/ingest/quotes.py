@@ -109,7 +109,13 @@ class SourceText:
         """The passage of the text most like ``quote``, as long as it, for a message that says what the text has.
 
         The passage is placed on the longest run the two share, then judged by difflib's ratio
-        among the placements around it; words are kept whole.
+        among the placements around it; words are kept whole. It is given as the text writes it (its
+        own quotation marks, apostrophes and dashes), on one line.
+
+        Examples
+        --------
+        >>> SourceText("He said: \u201cwe\u2019re done\u201d, and left.").closest("we're nearly done")
+        'said: \u201cwe\u2019re done\u201d,'
         """
         wanted = normalise(quote)
         if not wanted or not self._normal:
@@ -124,7 +130,11 @@ class SourceText:
             return difflib.SequenceMatcher(None, window, wanted, autojunk=False).ratio(), -begin
 
         best = max(candidates, key=likeness)
-        return _whole_words(self._normal, best, best + len(wanted))
+        start, end = _whole_words(self._normal, best, best + len(wanted))
+        if start >= end:
+            return ""
+        passage = self.text[self._starts[start] : self._ends[end - 1]]
+        return " ".join(passage.replace("\u00ad", "").split())
 
 
 _RUNS = re.compile(r"([!-~]+(?: [!-~]+)*)|(\s+)|(.)", re.DOTALL)
@@ -175,10 +185,15 @@ def _normalised_with_origins(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(runs), starts, ends
 
 
-def _whole_words(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` widened to whole words at both ends."""
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` widened to whole words of ``text`` at both ends, the white space around left out."""
+    end = min(end, len(text))  # a quote longer than the text reaches past its end
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
-    return text[start:end].strip()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

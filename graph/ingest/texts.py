@@ -75,6 +75,7 @@ SHA256 = ox.NamedNode(PARLEY + "sha256")
 _SHA256 = f"<{SHA256.value}>"
 QUOTE = ox.NamedNode(PARLEY + "quote")
 SOURCE = ox.NamedNode(PARLEY + "source")
+EVIDENCE = ox.NamedNode(PARLEY + "Evidence")
 
 Subject = ox.NamedNode | ox.BlankNode
 
@@ -276,7 +277,7 @@ def verify_quotes(documents: list[Document], store: Dataset) -> QuoteNotFound | 
         If a document gives a source a text other than the one it holds, or two texts.
     """
     for document in documents:
-        _drop_given_passages(document)
+        _drop_given_passages(document, store)
     texts = _given_texts(documents, store)
     held = {row["source"] for row in store.query(queries.SOURCES_WITH_TEXT)}
     if not texts and not held:
@@ -295,12 +296,13 @@ def verify_quotes(documents: list[Document], store: Dataset) -> QuoteNotFound | 
     return None
 
 
-def _drop_given_passages(document: Document) -> None:
-    """Drop where a document says its evidence's quotes stand: Parley finds them itself, or leaves them unverified."""
+def _drop_given_passages(document: Document, store: Dataset) -> None:
+    """Drop where a document says evidence's quotes stand, its own or the store's: Parley finds them itself, or
+    leaves them unverified (a document may not make verified a quote nothing checked)."""
     staged = document.staged
     for link in list(staged.quads_for_pattern(None, WAS_QUOTED_FROM, None)):
-        if next(iter(staged.quads_for_pattern(link.subject, QUOTE, None)), None) is None:
-            continue  # not evidence: no quote of its own
+        if not _is_evidence(link.subject, staged, store):
+            continue  # another entity's quotation, which PROV allows
         staged.remove(link)
         passage = link.object
         if isinstance(passage, ox.NamedNode | ox.BlankNode):
@@ -311,6 +313,13 @@ def _drop_given_passages(document: Document) -> None:
                         staged.remove(quad)
     for cached in ("quads", "graphs"):
         document.__dict__.pop(cached, None)
+
+
+def _is_evidence(subject: ox.NamedNode | ox.BlankNode | ox.Triple, staged: ox.Store, store: Dataset) -> bool:
+    """Whether ``subject`` is evidence: with a quote in the document, or known as evidence to the store."""
+    if next(iter(staged.quads_for_pattern(subject, QUOTE, None)), None) is not None:
+        return True
+    return isinstance(subject, ox.NamedNode) and store.is_instance(subject, EVIDENCE)
 
 
 def _given_texts(documents: list[Document], store: Dataset) -> dict[ox.NamedNode, _Text]:

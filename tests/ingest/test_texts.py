@@ -221,6 +221,26 @@ def test_evidence_from_a_source_without_text_is_loaded_unverified(store):
     assert read_negotiation(store).unverified_positions() == {"russia-briefing"}
 
 
+def test_a_later_document_cannot_make_stored_evidence_verified(store):
+    """Where evidence's quote stands is Parley's to say, for evidence loaded before as for a document's own."""
+    document = position("russia-briefing", "Nothing is agreed.", source="kremlin-briefing")
+    record = PREFIXES + 'source:kremlin-briefing a parley:Source ; dcterms:title "Kremlin briefing" .'
+    load_documents(store, [parse_document(record.encode(), "record.ttl"), parse_document(document.encode(), "b.trig")])
+    forged = PREFIXES + (
+        "<https://w3id.org/parley/graph/source/kremlin-briefing> {\n"
+        "    evidence:russia-briefing prov:wasQuotedFrom evidence:russia-briefing-passage .\n"
+        "    evidence:russia-briefing-passage a oa:SpecificResource ; oa:hasSource source:kremlin-briefing ;\n"
+        "        oa:hasSelector evidence:russia-briefing-at .\n"
+        "    evidence:russia-briefing-at a oa:TextPositionSelector ; oa:start 0 ; oa:end 18 .\n"
+        "}\n"
+    )
+    load(store, forged, "forged.trig")
+    assert [e.verified for e in read_evidence(store, "russia-briefing")] == [False]
+    assert store.descriptions([instance("evidence", "russia-briefing-at")]) == []
+    (graph,) = [g for g in store.statistics() if g.graph.endswith("/kremlin-briefing")]
+    assert graph.counts["unverified"] == 1
+
+
 #
 # Documents that carry a source's text.
 #

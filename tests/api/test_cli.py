@@ -240,3 +240,34 @@ def test_stats_count_the_evidence_from_sources_without_text(store_path, data):
     valid = rows["https://w3id.org/parley/graph/source/valid-position"]
     assert (seed[5], seed[6]) == ("18", "0") and (valid[5], valid[6]) == ("1", "1")
     assert rows["total"][6] == "1"
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "said"),
+    [
+        (None, [], "cannot read the file: No such file or directory"),
+        (b"caf\xe9", [], "syntax error at line 1, column 4: not UTF-8 text (byte 0xe9)"),
+        (b" \n", [], "the text is empty"),
+        (ISTANBUL.encode(), ["--published", "16/05/2025"], "dcterms:issued is one date"),
+        (ISTANBUL.encode(), ["--url", "not a url"], "url: 'not a url' is not an IRI"),
+        (ISTANBUL.encode(), ["--id", "Istanbul Talks"], "id: 'Istanbul Talks': use lowercase letters"),
+    ],
+    ids=["missing", "not UTF-8", "empty", "bad date", "bad URL", "bad id"],
+)
+def test_a_source_that_cannot_be_added_is_refused_and_nothing_is_written(store_path, tmp_path, content, options, said):
+    report = tmp_path / "istanbul.txt"
+    if content is not None:
+        report.write_bytes(content)
+    before = run("stats", "--store", store_path).stdout
+    arguments = ["--title", "Istanbul talks", "--published", "2025-05-16", *options]
+    result = run("source", "add", str(report), *arguments, "--store", store_path)
+    assert result.exit_code == 1 and said in result.stderr, result.stderr
+    assert run("stats", "--store", store_path).stdout == before
+
+
+def test_a_text_for_an_unknown_source_names_the_nearest(store_path, tmp_path):
+    report = tmp_path / "article.txt"
+    report.write_text("Some text.", encoding="utf-8")
+    result = run("source", "text", "us-may-walk-away", str(report), "--store", store_path)
+    assert result.exit_code == 1
+    assert "us-may-walk-away" in result.stderr and SEED in result.stderr, result.stderr

@@ -210,3 +210,19 @@ async def test_a_text_needs_the_write_token(client, writer):
     assert (await client.post(f"/sources/{SEED}/text", content=b"x", headers=TEXT)).status_code == 403
     refused = await writer.post(f"/sources/{SEED}/text", content=b"x", headers={"Content-Type": "text/plain"})
     assert refused.status_code == 401
+
+
+async def test_an_upload_may_not_change_the_text_a_source_holds(writer):
+    document = f"""
+@prefix parley: <https://w3id.org/parley#> .
+<source/{SEED}> parley:text "Another article altogether." .
+"""
+    before = _dump(writer)
+    response = await writer.post(
+        "/sources", params={"graph": SEED}, content=document.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
+    assert response.status_code == 409, response.text
+    problem = response.json()
+    assert (problem["type"], problem["source"]) == ("https://w3id.org/parley/problems/text-conflict", SEED)
+    assert f"POST /sources/{SEED}/text" in problem["detail"]
+    assert _dump(writer) == before

@@ -18,10 +18,11 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from api import text
 from api.settings import Settings
-from graph.analysis.model import LeftOut, Negotiation
-from graph.analysis.read import read_ill_formed_values, read_negotiation
+from graph.analysis.model import LeftOut, Negotiation, Source
+from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
-from graph.export import gephi, rdf
+from graph.export import gephi, rdf, spreadsheets
+from graph.ingest import spreadsheets as tables
 from graph.ingest.documents import add_source, source_document
 from graph.ingest.load import (
     FORMATS,
@@ -158,6 +159,30 @@ def _quotes(document: Document) -> str:
     return "; " + ", ".join(said) if said else ""
 
 
+@app.command("import", cls=_Command)
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV spreadsheet, as Excel or LibreOffice save it.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"The sheet's layout: {', '.join(tables.FORMATS)}.")
+    ] = "positions",
+    source: Annotated[str | None, typer.Option(help="The source (slug or title) of rows that name none.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Import the positions of a spreadsheet FILE, all of them or none; those held already are left as they are."""
+    try:
+        with _open(store) as opened:
+            report = tables.import_file(opened, file, format, source, _progress())
+    except ParleyError as error:
+        _fail(error, "nothing was imported")
+    table = report.table
+    held = f"; {len(table.unchanged):,} held already, unchanged" if table.unchanged else ""
+    new = f"{report.written:,} new position{'' if report.written == 1 else 's'}"
+    typer.echo(f"imported {file}: {table.row_count:,} row{'' if table.row_count == 1 else 's'}, {new}{held}")
+    if report.graphs and report.load is not None:
+        quotes = "".join(_quotes(document) for document in report.load.loaded)
+        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}{quotes}")
+
+
 def _report_left_out(left_out: list[LeftOut]) -> None:
     """Say which values of the store no reader can use (written by something other than a load)."""
     if left_out:
@@ -198,7 +223,7 @@ def source_add(
     slug = id or slug_from_name(file.stem)
     try:
         text_read = _read_text(file)
-        document = source_document(slug, text_read, title, published, publisher, url, name=str(file))
+        document = source_document(Source(slug, title, published, publisher, url), text_read, name=str(file))
         with _open(store) as opened:
             add_source(opened, document, slug)
     except ParleyError as error:
@@ -435,7 +460,9 @@ def inconsistencies(as_of: AsOfOption = None, json_output: JsonOption = False, s
 
 @app.command(cls=_Command)
 def export(
-    kind: Annotated[str, typer.Argument(help="gexf (Gephi), graphml, or rdf (a dump of the store).")],
+    kind: Annotated[
+        str, typer.Argument(help="gexf (Gephi), graphml, rdf (a dump of the store) or csv (positions, a spreadsheet).")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     view: Annotated[
         str,
@@ -447,19 +474,32 @@ def export(
     ] = False,
     as_of: AsOfOption = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="rdf: trig, n-quads, json-ld, turtle or n-triples.")
-    ] = "trig",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rdf: trig (default), n-quads, json-ld, turtle or n-triples; csv: positions (default), "
+            "ktab or decide (the layouts parley import reads).",
+        ),
+    ] = None,
     graph: Annotated[str | None, typer.Option(help="rdf: one named graph (IRI) instead of the whole store.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="csv --format ktab or decide: the source whose positions make the scenario.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the graph for Gephi (GEXF 1.3, GraphML) or as RDF."""
-    if kind not in ("gexf", "graphml", "rdf"):
-        _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml or rdf"))
+    """Export the graph for Gephi (GEXF 1.3, GraphML), as RDF, or its positions as a spreadsheet (CSV)."""
+    if kind not in ("gexf", "graphml", "rdf", "csv"):
+        _fail(ValueError(f"unknown export {kind!r}: use gexf, graphml, rdf or csv"))
     day = _as_of(as_of)
     try:
         if kind == "rdf":
             with _open(store) as opened:
-                output.write_bytes(rdf.dump_rdf(opened, format, graph))
+                output.write_bytes(rdf.dump_rdf(opened, format or "trig", graph))
+        elif kind == "csv":
+            with _open(store) as opened:
+                evidence = read_all_evidence(opened)
+                spreadsheets.write_csv(read_negotiation(opened), output, evidence, format or "positions", source)
         else:
             with _negotiation(store) as negotiation:
                 if kind == "gexf":

@@ -16,6 +16,7 @@ from graph.errors import (
     ForbiddenGraph,
     InvalidArgument,
     InvalidDocument,
+    InvalidTable,
     ParleyError,
     QuoteNotFound,
     SourceExists,
@@ -49,6 +50,7 @@ class Problem(Exception):
 # The library's errors, most specific first: (class, status, title).
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
+    (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
     (QuoteNotFound, 422, "Quote not found"),
     (TextMismatch, 422, "Text mismatch"),
@@ -96,6 +98,21 @@ def _detail(error: Exception) -> str:
 def _extensions(error: Exception) -> dict:
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
+    if isinstance(error, InvalidTable):
+        return {
+            "document": error.document,
+            "problems": [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "letter": p.letter,
+                    "value": p.value,
+                    "message": p.message,
+                    "nearest": list(p.nearest),
+                }
+                for p in error.problems
+            ],
+        }
     if isinstance(error, InvalidDocument):
         return {
             "document": error.document,

@@ -19,6 +19,8 @@ __all__ = [
     "QuoteNotFound",
     "TextMismatch",
     "TextConflict",
+    "InvalidTable",
+    "CellProblem",
     "StoreUnavailable",
     "UnknownActor",
     "UnknownIssue",
@@ -124,9 +126,14 @@ class QuoteMiss:
     closest: str
     """The passage of the source's text most like the quote (empty if the text has none)."""
 
-    def __str__(self) -> str:
+    @property
+    def said(self) -> str:
+        """What is wrong with the quote, the evidence unnamed (a spreadsheet names its row instead)."""
         nearest = f"; the closest passage is “{self.closest}”" if self.closest else ""
-        return f"{self.evidence}: “{self.quote}” is not in the text of source {self.source}{nearest}"
+        return f"“{self.quote}” is not in the text of source {self.source}{nearest}"
+
+    def __str__(self) -> str:
+        return f"{self.evidence}: {self.said}"
 
 
 class QuoteNotFound(DocumentError):
@@ -175,6 +182,43 @@ class TextConflict(DocumentError):
     def __init__(self, document: str, source: str, message: str):
         self.source = source
         super().__init__(document, message)
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """What is wrong with one cell (or row) of a spreadsheet, named as a person finds it there."""
+
+    row: int
+    """The row as the spreadsheet numbers it: the header is row 1."""
+    column: str | None
+    """The column's header (``issue``), or None for the row as a whole."""
+    message: str
+    value: str | None = None
+    letter: str | None = None
+    """The column's letter in the spreadsheet (``C``)."""
+    nearest: tuple[str, ...] = ()
+    """For an unknown name: the known ones nearest to it, best first."""
+
+    def __str__(self) -> str:
+        where = f"row {self.row}"
+        if self.column:
+            where += f", {self.column}" + (f" (column {self.letter})" if self.letter else "")
+        return f"{where}: {self.message}"
+
+
+class InvalidTable(DocumentError):
+    """A spreadsheet whose cells cannot become positions (or whose positions break the shapes), row by row."""
+
+    shown = 20
+
+    def __init__(self, document: str, problems: list[CellProblem], more: bool = False):
+        self.problems = problems
+        count = f"{len(problems)}{' or more' if more else ''}"
+        lines = [f"{count} problem{'s' if len(problems) != 1 or more else ''} found"]
+        lines += [f"  - {problem}" for problem in problems[: self.shown]]
+        if len(problems) > self.shown:
+            lines.append(f"  ... and {len(problems) - self.shown} more")
+        super().__init__(document, "\n".join(lines))
 
 
 class StoreUnavailable(ParleyError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -24,6 +24,7 @@ from graph.analysis.read import read_negotiation
 from graph.errors import ParleyError
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
+from graph.ingest.tables import ImportReport, Known, Table
 from graph.ingest.texts import TextReport, set_text
 from graph.sparql.grammar import ParsedSparql
 from graph.sparql.sandbox import QueryRefused, check_update
@@ -214,6 +215,23 @@ class Workspace:
                 self._negotiation.memo.clear()  # the evidence kept there says whether each quote is verified
                 self._written(report.version)
             return report
+
+    def import_table(self, read: Callable[[Known], Table]) -> ImportReport:
+        """Read a spreadsheet against the current state and write its new positions, all or none.
+
+        ``read`` turns what is known into the table's positions (a reader of
+        :mod:`graph.ingest.spreadsheets`); it runs under the same lock as the write, so no other
+        write comes between the check of a position id and the write of that position.
+
+        Raises
+        ------
+        InvalidTable
+            For any problem of any row, the shapes' findings included (nothing is written).
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            table = read(Known.from_negotiation(self._negotiation, self.store))
+            return table.write(lambda documents: self._load(documents, deduplicate=False))
 
     def delete_position(self, position_id: str) -> Position:
         """Delete a position with the evidence and conditions only it uses; one transaction with its stands.

@@ -14,7 +14,8 @@ from fastapi.responses import StreamingResponse
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
 from api.schemas import ProblemPublic, Responses, problem
-from graph.export import gephi, rdf
+from graph.analysis.read import read_all_evidence
+from graph.export import gephi, rdf, spreadsheets
 from graph.workspace import Workspace
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -134,3 +135,30 @@ async def read_rdf(
         raise Problem(400, "Invalid request", str(error), parameter="graph") from None
     _, media_type, extension = rdf.RDF_DUMPS[format]
     return Response(body, media_type=media_type, headers=_attachment(f"parley.{extension}"))
+
+
+@router.get(
+    "/csv",
+    summary="Export positions as a spreadsheet",
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The positions in the layout asked for (CSV UTF-8).",
+        },
+        422: {"model": ProblemPublic, "description": "A scenario without a source, or one no position cites."},
+    },
+)
+def read_csv(
+    workspace: WorkspaceDependency,
+    format: Annotated[
+        Literal["positions", "ktab", "decide"],
+        Query(description="positions: every position; ktab, decide: the scenario of one source's positions."),
+    ] = "positions",
+    source: Annotated[str | None, Query(description="ktab, decide: the source whose positions make it.")] = None,
+) -> Response:
+    """Write positions as CSV in a layout `POST /import` reads back: all of them, or one source's as a scenario."""
+    with workspace.reading() as negotiation:
+        lines = spreadsheets.generate_csv(negotiation, read_all_evidence(workspace.store), format, source)
+        body = "".join(lines).encode("utf-8")
+    name = f"parley-{format}.csv" if source is None else f"{source}-{format}.csv"
+    return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment(name))

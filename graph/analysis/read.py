@@ -30,8 +30,11 @@ from graph.store.namespaces import PARLEY, compact, instance, slug_of
 
 __all__ = [
     "read_negotiation",
+    "read_actors",
+    "read_issues",
     "read_positions",
     "read_evidence",
+    "read_all_evidence",
     "read_sources",
     "read_ill_formed_values",
     "read_unverified_positions",
@@ -71,6 +74,14 @@ def _value(term: ox.Literal | None):
     return float(term.value)
 
 
+def _number(term) -> float | None:
+    """A number's value, or None for one that is not a number (another writer's)."""
+    try:
+        return float(term.value)
+    except ValueError:
+        return None
+
+
 def read_negotiation(store: Dataset) -> Negotiation:
     """Read every actor, issue and position of the store into a :class:`Negotiation`.
 
@@ -87,8 +98,8 @@ def read_negotiation(store: Dataset) -> Negotiation:
     """
     left_out: list[LeftOut] = []
     return Negotiation(
-        actors=_actors(store),
-        issues=_issues(store),
+        actors=read_actors(store),
+        issues=read_issues(store),
         positions=_positions(store, left_out=left_out),
         evidence_loader=lambda position_id: read_evidence(store, position_id),
         unverified_loader=lambda: read_unverified_positions(store),
@@ -96,7 +107,8 @@ def read_negotiation(store: Dataset) -> Negotiation:
     )
 
 
-def _actors(store: Dataset) -> dict[str, Actor]:
+def read_actors(store: Dataset) -> dict[str, Actor]:
+    """Every actor of the store by slug, with its label, kind, links and aliases."""
     kinds: dict[str, str] = {}
     labels: dict[str, str] = {}
     for row in store.query(queries.READ_ACTORS):
@@ -109,12 +121,14 @@ def _actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
     aliases = _aliases(store, queries.READ_ACTOR_ALIASES, "actor")
+    power = {slug_of(row["actor"].value): _number(row["power"]) for row in store.query(queries.READ_ACTOR_POWER)}
     return {
         slug: Actor(
             slug,
             labels[slug],
             kinds[slug],
             aliases=tuple(aliases.get(slug, ())),
+            power=power.get(slug),
             **{name: tuple(sorted(values)) for name, values in links[slug].items()},
         )
         for slug in sorted(kinds)
@@ -129,7 +143,8 @@ def _aliases(store: Dataset, query: str, variable: str) -> dict[str, list[str]]:
     return {slug: sorted(names) for slug, names in aliases.items()}
 
 
-def _issues(store: Dataset) -> dict[str, Issue]:
+def read_issues(store: Dataset) -> dict[str, Issue]:
+    """Every issue of the store by slug, with its label, scale, unit, broader issues and aliases."""
     broader: dict[str, list[str]] = defaultdict(list)
     for row in store.query(queries.READ_ISSUE_BROADER):
         broader[slug_of(row["issue"].value)].append(slug_of(row["broader"].value))
@@ -291,12 +306,29 @@ def read_positions(store: Dataset, positions: list[ox.NamedNode]) -> list[Positi
 
 def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
     """The evidence of one position, with its sources, read from the store."""
-    position = instance("position", position_id)
-    reporters: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, {"position": position}):
-        reporters[row["evidence"].value].append(row["reportedBy"].value)
-    evidence = []
-    for row in store.query(queries.READ_EVIDENCE_OF, {"position": position}):
+    return _evidence(store, {"position": instance("position", position_id)}).get(position_id, ())
+
+
+def read_all_evidence(store: Dataset) -> dict[str, tuple[Evidence, ...]]:
+    """The evidence of every position, by position id, in two queries (an export's, not one per position).
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> evidence = read_all_evidence(open_store("memory"))
+    >>> [e.speaker for e in evidence["rubio-us-mediation-2025-04-18"]]
+    ['marco-rubio', 'marco-rubio']
+    """
+    return _evidence(store, None)
+
+
+def _evidence(store: Dataset, bindings: dict | None) -> dict[str, tuple[Evidence, ...]]:
+    """The evidence of the positions the query reaches with ``bindings``, by position id, each sorted."""
+    reporters: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_REPORTERS_OF, bindings):
+        reporters[row["position"].value, row["evidence"].value].append(row["reportedBy"].value)
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for row in store.query(queries.READ_EVIDENCE_OF, bindings):
         source = None
         if row["source"] is not None:
             source = Source(
@@ -306,17 +338,20 @@ def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:
                 _text(row["publisher"]),
                 _text(row["url"]),
             )
-        evidence.append(
+        found[slug_of(row["position"].value)].append(
             Evidence(
                 row["quote"].value,
                 source,
                 slug_of(row["speaker"].value) if row["speaker"] is not None else None,
                 _text(row["statedOn"]),
-                tuple(sorted(reporters[row["evidence"].value])),
+                tuple(sorted(reporters[row["position"].value, row["evidence"].value])),
                 _true(row["verified"]),
             )
         )
-    return tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+    return {
+        position: tuple(sorted(evidence, key=lambda e: (e.stated_on or "", e.quote)))
+        for position, evidence in found.items()
+    }
 
 
 def read_sources(store: Dataset) -> list[Source]:

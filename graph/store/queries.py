@@ -475,6 +475,10 @@ SELECT ?actor ?type ?label WHERE {
 }
 """
 
+READ_ACTOR_POWER = """
+SELECT ?actor ?power WHERE { ?actor parley:power ?power }
+"""
+
 READ_ACTOR_LINKS = """
 SELECT ?actor ?relation ?other WHERE {
     VALUES ?relation { parley:speaksFor parley:memberOf parley:hasLeverageOver }

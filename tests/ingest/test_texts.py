@@ -8,6 +8,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
+from graph.analysis.model import Source
 from graph.analysis.read import read_evidence, read_negotiation, read_sources
 from graph.errors import (
     DocumentSyntaxError,
@@ -411,9 +412,8 @@ def test_a_text_keeps_its_line_endings_so_its_sha256_is_the_files():
 
 
 def test_a_new_source_is_recorded_with_its_text_and_its_sha256(store):
-    document = source_document(
-        "istanbul-talks", ISTANBUL, "Istanbul talks", "2025-05-16", "Example Wire", "https://example.org/t"
-    )
+    record = Source("istanbul-talks", "Istanbul talks", "2025-05-16", "Example Wire", "https://example.org/t")
+    document = source_document(record, ISTANBUL)
     add_source(store, document, "istanbul-talks")
     (record,) = [s for s in read_sources(store) if s.id == "istanbul-talks"]
     assert (record.title, record.issued, record.publisher, record.url) == (
@@ -431,7 +431,7 @@ def test_a_new_source_is_recorded_with_its_text_and_its_sha256(store):
 def test_a_new_source_may_not_take_the_slug_of_one_that_exists(store):
     before = snapshot(store)
     with pytest.raises(SourceExists):
-        add_source(store, source_document(SEED, "x", "t", "2025-04-18"), SEED)
+        add_source(store, source_document(Source(SEED, "t", "2025-04-18"), "x"), SEED)
     assert snapshot(store) == before
 
 

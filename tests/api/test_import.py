@@ -35,7 +35,11 @@ async def test_an_imported_sheet_is_in_the_analysis_at_once_and_a_second_import_
         "generation": 1,
     }
     position = (await writer.get("/positions/russia-ceasefire-2025-04-20")).json()
-    assert (position["holder"], position["salience"], position["evidence"][0]["quote"]) == ("russia", 0.8, "but nothing more")
+    assert (position["holder"], position["salience"], position["evidence"][0]["quote"]) == (
+        "russia",
+        0.8,
+        "but nothing more",
+    )
     before = _dump(writer)
     again = await writer.post("/import", content=SHEET, headers=CSV)
     assert again.status_code == 200 and (again.json()["written"], again.json()["unchanged"]) == (0, 2)

@@ -13,7 +13,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
 from api.responses import AnswerCache
-from api.routes import actors, analysis, docs, export, health, icons, imports, issues, positions, sources, sparql
+from api.routes import (
+    actors,
+    analysis,
+    docs,
+    export,
+    health,
+    icons,
+    imports,
+    ingest,
+    issues,
+    positions,
+    sources,
+    sparql,
+)
 from api.routes.docs import STATIC
 from api.settings import Settings
 from graph.ingest.load import open_store
@@ -108,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, analysis, sources, imports, sparql, export, docs, icons):
+    for module in (health, actors, issues, positions, ingest, analysis, sources, imports, sparql, export, docs, icons):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)
@@ -117,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -6,23 +6,27 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import pyoxigraph as ox
 import typer
+from pydantic import BaseModel, ValidationError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from api import text
+from api.errors import json_path
+from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
 from graph.analysis.model import LeftOut, Negotiation, Source
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
 from graph.export import gephi, rdf, spreadsheets
 from graph.ingest import spreadsheets as tables
+from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.documents import add_source, source_document
 from graph.ingest.load import (
     FORMATS,
@@ -99,6 +103,7 @@ FormatOption = Annotated[
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD. Default: today.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the HTTP API instead of a table.")]
+BodyModel = TypeVar("BodyModel", bound=BaseModel)
 
 
 def _open(store: str | None) -> Dataset:
@@ -272,6 +277,126 @@ def validate(
         _fail(error)
     for document in documents:
         typer.echo(f"valid: {document.name} ({document.quads:,} quads)")
+
+
+actor_app = typer.Typer(cls=_Group, help="Add actors.", no_args_is_help=True)
+issue_app = typer.Typer(cls=_Group, help="Add issues, and move them in the hierarchy.", no_args_is_help=True)
+app.add_typer(actor_app, name="actor")
+app.add_typer(issue_app, name="issue")
+
+
+def _checked(schema: type[BodyModel], fields: Mapping[str, object] | str, name: str = "") -> BodyModel:
+    """``fields`` (or a JSON text, for ``name``) read as the API reads a body; a mistake fails, naming where it is."""
+    try:
+        if isinstance(fields, str):
+            return schema.model_validate_json(fields)
+        return schema.model_validate({key: value for key, value in fields.items() if value not in (None, [])})
+    except ValidationError as error:
+        lines = [f"{json_path(item['loc']) or name}: {item['msg']}" for item in error.errors()]
+        _fail(ValueError(lines[0] if len(lines) == 1 else "\n".join([f"{len(lines)} problems found", *lines])))
+
+
+def _write(store: str | None, batch: Batch | None = None, move: tuple[str, IssueChange] | None = None) -> None:
+    """Write a batch, or make a change to an issue; a refusal fails, saying that nothing was written."""
+    try:
+        with _open(store) as opened:
+            if batch is not None:
+                write_batch(opened, batch)
+            elif move is not None:
+                change_issue(opened, *move)
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+
+
+@actor_app.command("add", cls=_Command)
+def actor_add(
+    label: Annotated[str, typer.Argument(help="The actor's name, e.g. 'Türkiye'.")],
+    kind: Annotated[str, typer.Option(help="state, organization, coalition or person.")],
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its slug; default: the label's words, joined by hyphens.")
+    ] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name it goes by; repeat for several.")] = None,
+    speaks_for: Annotated[
+        list[str] | None, typer.Option(help="An actor whose positions it states; repeatable.")
+    ] = None,
+    member_of: Annotated[list[str] | None, typer.Option(help="An actor it is a member of; repeatable.")] = None,
+    leverage_over: Annotated[
+        list[str] | None, typer.Option(help="An actor it can bring pressure to bear on; repeatable.")
+    ] = None,
+    same_as: Annotated[
+        list[str] | None, typer.Option(help="The same actor elsewhere: an IRI, or a Wikidata id such as Q43.")
+    ] = None,
+    power: Annotated[float | None, typer.Option(help="Its power, from 0 to 1.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add an actor named LABEL; refused if one of its names is another actor's."""
+    fields: dict[str, object] = {"id": id, "label": label, "kind": kind, "aliases": alias, "speaks_for": speaks_for}
+    fields |= {"member_of": member_of, "leverage_over": leverage_over, "same_as": same_as, "power": power}
+    actor = _checked(ActorCreate, fields)
+    _write(store, actor.batch(root=""))
+    typer.echo(f"added actor {actor.id}: {actor.label}")
+
+
+@issue_app.command("add", cls=_Command)
+def issue_add(
+    label: Annotated[str, typer.Argument(help="The issue's name, e.g. 'Prisoner exchange'.")],
+    definition: Annotated[
+        str | None, typer.Option(help="The proposition one supports or opposes, e.g. 'All prisoners are exchanged.'")
+    ] = None,
+    under: Annotated[list[str] | None, typer.Option(help="A broader issue it sits under; repeatable.")] = None,
+    scale: Annotated[str, typer.Option(help="binary (stances) or quantity (ranges).")] = "binary",
+    unit: Annotated[str | None, typer.Option(help="A quantity's unit: troops, days, USD.")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name it goes by; repeat for several.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its slug; default: the label's words, joined by hyphens.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add an issue named LABEL under its broader ones; refused if a name is another issue's, or if it makes a loop."""
+    fields = {"id": id, "label": label, "definition": definition, "broader": under, "scale": scale, "unit": unit}
+    issue = _checked(IssueCreate, fields | {"aliases": alias})
+    _write(store, issue.batch(root=""))
+    typer.echo(f"added issue {issue.id}: {issue.label}" + (f", under {', '.join(under)}" if under else ""))
+
+
+@issue_app.command("move", cls=_Command)
+def issue_move(
+    issue: Annotated[str, typer.Argument(help="The issue to move (slug).")],
+    under: Annotated[
+        list[str] | None, typer.Option(help="The broader issue to put it under; repeat for several.")
+    ] = None,
+    top: Annotated[bool, typer.Option("--top", help="Make it a top issue, under none.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Put ISSUE under the issues --under names (instead of those it was under), or at the --top."""
+    if bool(under) == top:
+        _fail(ValueError("give --under BROADER (repeat it for several), or --top"))
+    _write(store, move=(issue, IssueChange(broader=tuple(under or ()))))
+    typer.echo(f"moved issue {issue} " + (f"under {', '.join(under)}" if under else "to the top"))
+
+
+@app.command(cls=_Command)
+def ingest(
+    file: Annotated[Path, typer.Argument(help="A JSON document: a source, new actors and issues, positions.")],
+    store: StoreOption = None,
+) -> None:
+    """Write the source, actors, issues and positions of a JSON FILE, all or nothing (see docs/entering-data.md)."""
+    try:
+        content = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read the file: {error}"))
+    document = _checked(IngestCreate, content, str(file))
+    batch = document.batch(name=f"ingest {file.name}", root="")
+    _write(store, batch)
+    typer.echo(f"ingested {file.name}")
+    for kind, names in (
+        ("source", [batch.source.id] if batch.source else []),
+        ("actors", [actor.id for actor in batch.actors]),
+        ("issues", [issue.id for issue in batch.issues]),
+    ):
+        if names:
+            typer.echo(f"  {kind}: {', '.join(names)}")
+    typer.echo(f"  positions: {len(batch.positions)}")
 
 
 @app.command(cls=_Command)

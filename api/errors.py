@@ -12,11 +12,14 @@ from starlette.routing import compile_path
 
 from graph.errors import (
     DocumentSyntaxError,
+    DuplicateNames,
     EmptyDocument,
     ForbiddenGraph,
     InvalidArgument,
     InvalidDocument,
+    InvalidEntries,
     InvalidTable,
+    IssueCycle,
     ParleyError,
     QuoteNotFound,
     SourceExists,
@@ -56,6 +59,9 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (TextMismatch, 422, "Text mismatch"),
     (TextConflict, 409, "Text conflict"),
     (SourceExists, 409, "Source exists"),
+    (InvalidEntries, 422, "Invalid request"),
+    (IssueCycle, 422, "Issue cycle"),
+    (DuplicateNames, 409, "Duplicate name"),
     (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
@@ -96,6 +102,8 @@ def _detail(error: Exception) -> str:
 
 
 def _extensions(error: Exception) -> dict:
+    if isinstance(error, InvalidEntries | DuplicateNames | IssueCycle):
+        return _entry_extensions(error)
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
     if isinstance(error, InvalidTable):
@@ -128,6 +136,21 @@ def _extensions(error: Exception) -> dict:
                 for v in error.violations[:100]
             ],
         }
+    if isinstance(error, QuoteNotFound | TextMismatch | TextConflict | SourceExists):
+        return _text_extensions(error)
+    if isinstance(error, DocumentSyntaxError):
+        return {"document": error.document, "line": error.line, "column": error.column}
+    if isinstance(error, PositionInUse):
+        return {"referrers": error.referrers}
+    if isinstance(error, InvalidArgument):
+        return {"parameter": error.parameter}
+    if isinstance(error, PositionExists):
+        return {"id": error.position}
+    return {}
+
+
+def _text_extensions(error: QuoteNotFound | TextMismatch | TextConflict | SourceExists) -> dict:
+    """What a write refused over a source's text says: the quotes not in it, or the text and source at fault."""
     if isinstance(error, QuoteNotFound):
         return {"document": error.document, "quotes": [asdict(miss) for miss in error.misses[:100]]}
     if isinstance(error, TextMismatch):
@@ -139,17 +162,46 @@ def _extensions(error: Exception) -> dict:
         }
     if isinstance(error, TextConflict):
         return {"document": error.document, "source": error.source}
-    if isinstance(error, SourceExists):
-        return {"id": error.source}
-    if isinstance(error, DocumentSyntaxError):
-        return {"document": error.document, "line": error.line, "column": error.column}
-    if isinstance(error, PositionInUse):
-        return {"referrers": error.referrers}
-    if isinstance(error, InvalidArgument):
-        return {"parameter": error.parameter}
-    if isinstance(error, PositionExists):
-        return {"id": error.position}
-    return {}
+    return {"id": error.source}
+
+
+def _entry_extensions(error: InvalidEntries | DuplicateNames | IssueCycle) -> dict:
+    """What a refused JSON write says of each field at fault, by its JSON path (``where``)."""
+    if isinstance(error, InvalidEntries):
+        return {
+            "errors": [
+                {"where": p.where, "message": p.message, "value": p.value, "nearest": list(p.nearest)}
+                for p in error.problems[:100]
+            ]
+        }
+    if isinstance(error, DuplicateNames):
+        return {
+            "duplicates": [
+                {
+                    "where": clash.where,
+                    "kind": clash.kind,
+                    "name": clash.name,
+                    "existing": clash.existing,
+                    "existing_name": clash.their_name,
+                }
+                for clash in error.clashes
+            ]
+        }
+    return {"where": error.where, "cycle": error.cycle}
+
+
+def json_path(location: tuple | list) -> str:
+    """Where a value stands in a request, as JSON paths are written: ``body.positions[3].issue``.
+
+    Examples
+    --------
+    >>> json_path(("body", "positions", 3, "evidence", 0, "source"))
+    'body.positions[3].evidence[0].source'
+    """
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
 
 
 def install(app: FastAPI) -> None:
@@ -168,9 +220,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in error.errors()
-        ]
+        errors = [{"where": json_path(item["loc"]), "message": item["msg"]} for item in error.errors()]
         detail = "; ".join(f"{item['where']}: {item['message']}" for item in errors)
         return problem_response(request, 422, "Invalid request", detail, errors=errors)
 

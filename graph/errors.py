@@ -26,6 +26,11 @@ __all__ = [
     "UnknownIssue",
     "UnknownSource",
     "SourceExists",
+    "FieldProblem",
+    "InvalidEntries",
+    "Clash",
+    "DuplicateNames",
+    "IssueCycle",
 ]
 
 
@@ -303,3 +308,92 @@ class SameGroup(InvalidArgument):
         self.group = group
         same = f"{a} is" if a == b else f"{a} and {b} are both"
         super().__init__(parameter, f"{same} the group {group}: ask about different groups")
+
+
+def _listed(lines: list[str], what: str) -> str:
+    """One line alone; several under a count (``2 problems found``), as :class:`InvalidDocument` lists them."""
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join([f"{len(lines)} {what}", *(f"  - {line}" for line in lines)])
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field of a JSON entry (an actor, an issue, a position), and where it is.
+
+    Examples
+    --------
+    >>> str(FieldProblem("positions[2].issue", "unknown issue 'ceasfire'; did you mean ceasefire?", "ceasfire"))
+    "positions[2].issue: unknown issue 'ceasfire'; did you mean ceasefire?"
+    """
+
+    where: str
+    """The JSON path of the field (``positions[2].issue``, ``body.broader[0]``)."""
+    message: str
+    value: str | None = None
+    """The value at fault (an unknown name, a number out of range), where there is one."""
+    nearest: tuple[str, ...] = ()
+    """For an unknown name: the known slugs nearest to it, best first."""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class InvalidEntries(ParleyError):
+    """JSON entries refer to what does not exist, or break a rule; ``problems`` say where. Nothing was written."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = list(problems)
+        super().__init__(_listed([str(problem) for problem in self.problems], "problems found"))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A new name that is already another's: ``existing`` (a slug) of ``kind`` has it as ``their_name``."""
+
+    where: str
+    kind: str
+    """actor, issue, position or source."""
+    name: str
+    existing: str
+    their_name: str
+
+    def __str__(self) -> str:
+        if self.name == self.existing == self.their_name:
+            said = f"the {self.kind} {self.existing} exists"
+        else:
+            said = f"{self.name!r} is already a name of the {self.kind} {self.existing} ({self.their_name!r})"
+        return f"{self.where}: {said}" if self.where else said
+
+
+class DuplicateNames(ParleyError):
+    """New actors, issues, positions or sources named as others are (the same slug, or a label or alias
+    that reads the same, case and accents aside). Nothing was written.
+
+    Examples
+    --------
+    >>> str(DuplicateNames([Clash("aliases[0]", "actor", "the kremlin", "russia", "the Kremlin")]))
+    "aliases[0]: 'the kremlin' is already a name of the actor russia ('the Kremlin')"
+    """
+
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = list(clashes)
+        super().__init__(_listed([str(clash) for clash in self.clashes], "duplicate names"))
+
+
+class IssueCycle(ParleyError):
+    """A write would make an issue broader than itself (``skos:broader`` in a loop); ``cycle`` goes round it.
+
+    Examples
+    --------
+    >>> str(IssueCycle("broader[0]", ["ceasefire", "partial-ceasefire", "ceasefire"]))  # doctest: +ELLIPSIS
+    'broader[0]: skos:broader would go round in a loop, ceasefire -> partial-ceasefire -> ceasefire; an issue ...'
+    """
+
+    def __init__(self, where: str, cycle: list[str]):
+        self.where = where
+        self.cycle = list(cycle)
+        message = (
+            f"skos:broader would go round in a loop, {' -> '.join(self.cycle)}; an issue cannot be narrower than itself"
+        )
+        super().__init__(f"{where}: {message}" if where else message)

@@ -85,6 +85,8 @@ class Actor:
     leverage_over: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     """Other names it goes by (``skos:altLabel``: ``Moscow``, ``the Kremlin``), sorted."""
+    same_as: tuple[str, ...] = ()
+    """The IRIs of the same actor elsewhere (``owl:sameAs``: a Wikidata entity), sorted."""
     power: float | None = None
     """Its capability to sway outcomes, 0 to 1 (``parley:power``), where a model of bargaining gave one."""
 

@@ -121,18 +121,36 @@ def read_actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
     aliases = _aliases(store, queries.READ_ACTOR_ALIASES, "actor")
-    power = {slug_of(row["actor"].value): _number(row["power"]) for row in store.query(queries.READ_ACTOR_POWER)}
+    same_as, power = _actor_details(store)
     return {
         slug: Actor(
             slug,
             labels[slug],
             kinds[slug],
             aliases=tuple(aliases.get(slug, ())),
+            same_as=tuple(sorted(same_as.get(slug, ()))),
             power=power.get(slug),
             **{name: tuple(sorted(values)) for name, values in links[slug].items()},
         )
         for slug in sorted(kinds)
     }
+
+
+def _actor_details(store: Dataset) -> tuple[dict[str, set[str]], dict[str, float | None]]:
+    """Each actor's ``owl:sameAs`` IRIs and its ``parley:power``, by slug.
+
+    A power that is no number (written by something other than Parley's loads, which refuse it)
+    is read as not stated: nothing in the analysis depends on it.
+    """
+    same_as: dict[str, set[str]] = defaultdict(set)
+    power: dict[str, float | None] = {}
+    for row in store.query(queries.READ_ACTOR_DETAILS):
+        slug = slug_of(row["actor"].value)
+        if row["property"].value == PARLEY + "power":
+            power[slug] = _number(row["value"])
+        else:
+            same_as[slug].add(row["value"].value)
+    return same_as, power
 
 
 def _aliases(store: Dataset, query: str, variable: str) -> dict[str, list[str]]:

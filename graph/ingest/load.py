@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -68,6 +68,7 @@ __all__ = [
     "validate_documents",
     "check_documents",
     "load_documents",
+    "replace_descriptions",
     "load_files",
     "load_seed_graph",
     "open_store",
@@ -472,7 +473,7 @@ def load_documents(
     if refusal is not None:
         validate_documents(fresh, store)  # what the shapes find wrong is said first: a quote is checked once sound
         raise refusal
-    now = ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    now = _now()
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
     _validate_and_write(store, fresh, nquads(records), say)
@@ -481,7 +482,7 @@ def load_documents(
     for document in fresh:
         document.release()
     say("refreshing the derived graph")
-    try:
+    with _after_write(store):
         if negotiation is not None and in_place:
             new_positions = read_positions(store, added)
             negotiation.add(new_positions)
@@ -489,6 +490,15 @@ def load_documents(
         else:
             negotiation = read_negotiation(store)
             refresh_derived(store, negotiation)
+    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+
+
+@contextlib.contextmanager
+def _after_write(store: Dataset) -> Iterator[None]:
+    """Around what follows a write (the index and derived graph brought up to date): a failure there
+    says that the documents are in, and still raises the version so that replicas learn of them."""
+    try:
+        yield
     except Exception as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
         error.add_note(
@@ -497,7 +507,52 @@ def load_documents(
         with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
             store.raise_version()
         raise
-    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+
+
+def replace_descriptions(
+    store: Dataset, document: Document, subjects: list[ox.NamedNode], graph: ox.NamedNode = REFERENCE_GRAPH
+) -> LoadReport:
+    """Replace all that ``graph`` says of ``subjects`` by what ``document`` says, in one transaction.
+
+    The document is validated as its subjects will stand after the write: with what other graphs
+    say of them, without what it replaces. Then the analysis index is read again and the derived
+    graph rebuilt (a change of names or of the issue hierarchy reaches every group's stands).
+
+    Raises
+    ------
+    InvalidDocument
+        If the subjects, so described, break the shapes; nothing is written.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Issue
+    >>> from graph.ingest.documents import generate_issue_nquads, nquads_document
+    >>> from graph.store.namespaces import instance
+    >>> moved = Issue("ceasefire", "Ceasefire", broader=("mediation",))
+    >>> document = nquads_document("issue ceasefire", generate_issue_nquads(moved, f"<{REFERENCE_GRAPH.value}>"))
+    >>> store = open_store("memory")
+    >>> report = replace_descriptions(store, document, [instance("issue", "ceasefire")])
+    >>> report.negotiation.issues["ceasefire"].broader
+    ('mediation',)
+    """
+    validator = _validator()
+    replaced = set(subjects)
+    stored = [
+        quad
+        for quad in stored_descriptions([document], store)[0]
+        if not (quad.graph_name == graph and quad.subject in replaced)
+    ]
+    violations = validator.validate(document.staged, _Batch(document, [document], store, validator), stored)
+    if violations:
+        raise InvalidDocument(document.name, violations)
+    records = _log_record(document, _now(), unique=True)
+    types = document.staged.quads_for_pattern(None, RDF_TYPE, None)
+    store.replace({graph: subjects}, [*document.staged, *supertype_quads([*types, *records]), *records])
+    document.release()
+    with _after_write(store):
+        negotiation = read_negotiation(store)
+        refresh_derived(store, negotiation)
+    return LoadReport([document], [], negotiation, store.raise_version())
 
 
 BULK_WRITE_QUADS = 50_000
@@ -720,6 +775,11 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     if not derived_is_current(store):
         refresh_derived(store, read_negotiation(store))
     return store
+
+
+def _now() -> ox.Literal:
+    """This moment, as the log records it."""
+    return ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
 
 
 def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> list[ox.Quad]:

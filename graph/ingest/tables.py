@@ -214,19 +214,32 @@ class Names:
     Traceback (most recent call last):
     ...
     graph.ingest.tables.Bad: unknown actor 'Rusia'; did you mean russia?
+    >>> actors.owners("kremlin")
+    {'russia': 'the Kremlin'}
     """
 
     def __init__(self, kind: str, names: Mapping[str, Iterable[str]]):
         self.kind = kind
-        self.names = {slug: list(others) for slug, others in names.items()}
-        self._by_words: dict[tuple[str, ...], set[str]] = {}
-        for slug, others in self.names.items():
-            for name in [slug, *others]:
-                self._by_words.setdefault(words(name), set()).add(slug)
+        self.names: dict[str, list[str]] = {}
+        self._by_words: dict[tuple[str, ...], dict[str, str]] = {}
         self._resolved: dict[str, str] = {}
+        for slug, others in names.items():
+            self.add(slug, others)
 
     def __contains__(self, slug: str) -> bool:
         return slug in self.names
+
+    def add(self, slug: str, others: Iterable[str]) -> None:
+        """Know ``slug`` by its other names too (one new in the same document as what refers to it)."""
+        self.names[slug] = list(others)
+        for name in [*self.names[slug], slug]:  # a name as its label or alias writes it, rather than its slug
+            self._by_words.setdefault(words(name), {}).setdefault(slug, name)
+        self._resolved.clear()  # a name resolved before may be ambiguous now
+
+    def owners(self, name: str) -> dict[str, str]:
+        """Each slug ``name`` reads as a name of, with that name as it has it (a label before an alias, and a
+        slug last)."""
+        return self._by_words.get(words(name), {})
 
     def resolve(self, typed: str) -> str:
         """The slug ``typed`` names; :class:`Bad` if it names none, or more than one."""
@@ -236,16 +249,32 @@ class Names:
         if typed in self.names:
             found = typed
         else:
-            slugs = self._by_words.get(words(typed), set())
+            slugs = self.owners(typed)
             if len(slugs) > 1:
                 raise Bad(f"{self.kind} {typed!r} is ambiguous: it names {', '.join(sorted(slugs))}; give the slug")
             if not slugs:
-                near = nearest(typed, self.names)
-                hint = f"; did you mean {', '.join(near)}?" if near else ""
-                raise Bad(f"unknown {self.kind} {typed!r}{hint}", near)
+                raise self._unknown(typed)
             (found,) = slugs
         self._resolved[typed] = found
         return found
+
+    def require_slug(self, typed: str) -> None:
+        """:class:`Bad` with the nearest names unless ``typed`` is one of the slugs (a label is not).
+
+        Examples
+        --------
+        >>> Names("actor", {"russia": ["Russia"]}).require_slug("Russia")
+        Traceback (most recent call last):
+        ...
+        graph.ingest.tables.Bad: unknown actor 'Russia'; did you mean russia?
+        """
+        if typed not in self.names:
+            raise self._unknown(typed)
+
+    def _unknown(self, typed: str) -> Bad:
+        near = nearest(typed, self.names)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        return Bad(f"unknown {self.kind} {typed!r}{hint}", near)
 
 
 @dataclass

@@ -475,14 +475,19 @@ SELECT ?actor ?type ?label WHERE {
 }
 """
 
-READ_ACTOR_POWER = """
-SELECT ?actor ?power WHERE { ?actor parley:power ?power }
-"""
-
 READ_ACTOR_LINKS = """
 SELECT ?actor ?relation ?other WHERE {
     VALUES ?relation { parley:speaksFor parley:memberOf parley:hasLeverageOver }
     ?actor ?relation ?other .
+}
+"""
+
+# What else an actor may carry: its power (one number) and the same actor elsewhere (IRIs).
+READ_ACTOR_DETAILS = """
+SELECT ?actor ?property ?value WHERE {
+    VALUES ?property { parley:power owl:sameAs }
+    ?actor ?property ?value .
+    ?actor a/rdfs:subClassOf* parley:Actor .
 }
 """
 

@@ -27,15 +27,20 @@ def run(*arguments: str):
 
 def test_every_command_and_option_has_help_text():
     command = typer.main.get_command(app)
-    missing = []
-    for name, subcommand in command.commands.items():
-        if not (subcommand.help or "").strip():
-            missing.append(name)
-        for parameter in subcommand.params:
-            if not (getattr(parameter, "help", None) or "").strip():
-                missing.append(f"{name} {parameter.name}")
+    missing, pending = [], [("", command)]
+    while pending:  # groups (parley actor, parley issue) and the commands in them
+        prefix, group = pending.pop()
+        for name, subcommand in group.commands.items():
+            if not (subcommand.help or "").strip():
+                missing.append(prefix + name)
+            for parameter in subcommand.params:
+                if not (getattr(parameter, "help", None) or "").strip():
+                    missing.append(f"{prefix}{name} {parameter.name}")
+            if hasattr(subcommand, "commands"):
+                pending.append((f"{prefix}{name} ", subcommand))
     assert missing == []
-    assert {"load", "validate", "sparql", "stats", "serve"} <= set(command.commands)
+    assert {"load", "validate", "sparql", "stats", "serve", "ingest", "actor", "issue"} <= set(command.commands)
+    assert set(command.commands["issue"].commands) == {"add", "move"}
 
 
 def test_stats_show_the_seed_graph(store_path):

@@ -19,12 +19,13 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.analysis.model import Evidence, Position, Source
+from graph.analysis.model import Actor, Evidence, Issue, Position, Source
 from graph.analysis.read import read_negotiation
 from graph.export.gephi import generate_gexf
+from graph.ingest.batch import Batch, IssueChange
 from graph.ingest.load import BULK_WRITE_QUADS, load_documents, load_files, open_store, parse_document, supertype_quads
 from graph.store import RemoteStore, Store, nquads, open_dataset, queries
-from graph.store.namespaces import GRAPH, ONTOLOGY_DIR, PARLEY, instance, source_graph
+from graph.store.namespaces import GRAPH, ONTOLOGY_DIR, PARLEY, REFERENCE_GRAPH, instance, source_graph
 from graph.workspace import Workspace
 from tests.conftest import STORES
 from tests.ingest.documents import document
@@ -236,6 +237,24 @@ def test_a_posted_demand_is_a_position(store):
     in_graph = store.query("SELECT ?x ?g ?t WHERE { GRAPH ?g { ?x a ?t } }", {"x": node})
     assert {(row["g"], row["t"].value) for row in in_graph} == {(SEED, PARLEY + "Demand"), (SEED, PARLEY + "Position")}
     assert len(instances(store, POSITIONS)) == 27 == len(read_negotiation(store).positions)
+
+
+def test_an_actor_and_an_issue_sent_as_json_and_an_issue_changed_are_typed_by_their_supertypes(store):
+    workspace = Workspace(store)
+    seeded = instances(store, "SELECT ?x WHERE { ?x a parley:Load }")
+    workspace.ingest(Batch(actors=(Actor("envoy", "Envoy", "person"),), issues=(Issue("truce", "Truce"),)))
+    workspace.change_issue("truce", IssueChange(label="Black Sea truce", broader=("ceasefire",)))
+    typed = store.query("SELECT ?x ?g ?t WHERE { VALUES ?x { actor:envoy issue:truce } GRAPH ?g { ?x a ?t } }")
+    assert {(row["x"].value.rsplit("/", 1)[-1], row["g"], row["t"].value) for row in typed} == {
+        ("envoy", REFERENCE_GRAPH, PARLEY + "Person"),
+        ("envoy", REFERENCE_GRAPH, PARLEY + "Actor"),
+        ("envoy", REFERENCE_GRAPH, "http://www.w3.org/ns/prov#Agent"),
+        ("truce", REFERENCE_GRAPH, PARLEY + "Issue"),
+        ("truce", REFERENCE_GRAPH, "http://www.w3.org/2004/02/skos/core#Concept"),
+    }
+    # Each write's record in the log is a prov:Activity too, the change's included.
+    loads = instances(store, "SELECT ?x WHERE { ?x a parley:Load }")
+    assert len(loads - seeded) == 2 and instances(store, "SELECT ?x WHERE { ?x a prov:Activity }") >= loads
 
 
 @pytest.mark.parametrize("graph", [SEED.value, None], ids=["in a source graph", "outside any named graph"])

@@ -111,6 +111,9 @@ async def test_the_csv_export_is_the_layout_and_imports_back_as_nothing_new(writ
     assert 'filename="parley-positions.csv"' in response.headers["content-disposition"]
     again = await writer.post("/import", content=response.content, headers=CSV)
     assert again.status_code == 200 and again.json()["unchanged"] == 26
+    # A source the positions layout has no use for does not name the file, whatever it holds.
+    odd = await writer.get("/export/csv", params={"source": "\u00bb\U0001f525\u001b"})
+    assert odd.status_code == 200 and 'filename="parley-positions.csv"' in odd.headers["content-disposition"]
 
 
 @pytest.mark.anyio

@@ -21,13 +21,23 @@ from api import text
 from api.errors import json_path
 from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
-from graph.analysis.model import LeftOut, Negotiation
+from graph.analysis.model import LeftOut, Negotiation, Source
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
 from graph.export import gephi, rdf, spreadsheets
 from graph.ingest import spreadsheets as tables
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
-from graph.ingest.load import FORMATS, load_files, open_store, read_document, validate_documents
+from graph.ingest.documents import add_source, source_document
+from graph.ingest.load import (
+    FORMATS,
+    Document,
+    check_documents,
+    load_files,
+    open_store,
+    read_document,
+    slug_from_name,
+)
+from graph.ingest.texts import decode_text, set_text, sha256_of
 from graph.report import answers
 from graph.sparql.sandbox import check_query, dataset_of
 from graph.store import Dataset, is_remote
@@ -134,11 +144,24 @@ def load(
     except (ParleyError, ValueError) as error:
         _fail(error, "nothing was loaded")
     for document in outcome.loaded:
-        typer.echo(f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}")
+        typer.echo(
+            f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}{_quotes(document)}"
+        )
     for document in outcome.skipped:
         typer.echo(f"skipped {document.name}: already loaded (same SHA-256)")
     if outcome.negotiation is not None:
         _report_left_out(outcome.negotiation.left_out)
+
+
+def _quotes(document: Document) -> str:
+    """What became of a loaded document's quotes: found in their source's text, or unchecked."""
+    said = []
+    if document.verified:
+        said.append(f"{document.verified:,} quote{'s' if document.verified != 1 else ''} found in the source's text")
+    unverified = document.quotes - document.verified
+    if unverified:
+        said.append(f"{unverified:,} unverified (the source holds no text)")
+    return "; " + ", ".join(said) if said else ""
 
 
 @app.command("import", cls=_Command)
@@ -160,8 +183,9 @@ def import_(
     held = f"; {len(table.unchanged):,} held already, unchanged" if table.unchanged else ""
     new = f"{report.written:,} new position{'' if report.written == 1 else 's'}"
     typer.echo(f"imported {file}: {table.row_count:,} row{'' if table.row_count == 1 else 's'}, {new}{held}")
-    if report.graphs:
-        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}")
+    if report.graphs and report.load is not None:
+        quotes = "".join(_quotes(document) for document in report.load.loaded)
+        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}{quotes}")
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:
@@ -174,17 +198,81 @@ def _report_left_out(left_out: list[LeftOut]) -> None:
         typer.echo(f"  - {left.node} {left.property} {left.value!r}: {left.reason}", err=True)
 
 
+source_app = typer.Typer(
+    cls=_Group,
+    help="Sources and their texts: every quote from a source that holds its text is checked against it.",
+    no_args_is_help=True,
+)
+app.add_typer(source_app, name="source")
+
+
+def _read_text(file: Path) -> str:
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        _fail(ValueError(f"{file}: cannot read the file: {error.strerror}"))
+    return decode_text(content, str(file))
+
+
+@source_app.command("add", cls=_Command)
+def source_add(
+    file: Annotated[Path, typer.Argument(help="The source's full text: a UTF-8 text file.")],
+    title: Annotated[str, typer.Option("--title", help="Its title.")],
+    published: Annotated[str, typer.Option("--published", help="When it was published: YYYY-MM-DD.")],
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="The source's slug. Default: from the file name.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record a new source with its text (FILE), stored with its SHA-256; quotes from it are then checked."""
+    slug = id or slug_from_name(file.stem)
+    try:
+        text_read = _read_text(file)
+        document = source_document(Source(slug, title, published, publisher, url), text_read, name=str(file))
+        with _open(store) as opened:
+            add_source(opened, document, slug)
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+    typer.echo(f"added source {slug}: {len(text_read):,} characters, SHA-256 {sha256_of(text_read)}")
+
+
+@source_app.command("text", cls=_Command)
+def source_text_command(
+    source: Annotated[str, typer.Argument(help="The source's slug.")],
+    file: Annotated[Path, typer.Argument(help="Its full text: a UTF-8 text file.")],
+    store: StoreOption = None,
+) -> None:
+    """Give SOURCE its text (FILE), or replace the one it holds; every quote already taken from it must be in FILE."""
+    try:
+        text_read = _read_text(file)
+        with _open(store) as opened:
+            report = set_text(opened, source, text_read, name=str(file))
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+    if not report.changed:
+        typer.echo(f"source {source} holds this text already (SHA-256 {report.sha256}): nothing written")
+        return
+    done = "replaced the text of" if report.replaced else "gave a text to"
+    typer.echo(
+        f"{done} source {source}: {report.characters:,} characters, SHA-256 {report.sha256}; "
+        f"{report.verified:,} quote{'s' if report.verified != 1 else ''} of its evidence found in it"
+    )
+
+
 @app.command(cls=_Command)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="RDF files to check against ontology/shapes.ttl.")],
     format: FormatOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Check FILES against the shapes without loading them; they may refer to what the store holds."""
+    """Check FILES against the shapes, and their quotes against their sources' texts; nothing is loaded.
+
+    The files may refer to what the store holds.
+    """
     try:
         documents = [read_document(path, format) for path in files]
         with _open(store) as opened:
-            validate_documents(documents, opened)
+            check_documents(documents, opened)
     except ParleyError as error:
         _fail(error)
     for document in documents:
@@ -363,18 +451,19 @@ def _print_result(result, format: str) -> None:
 
 @app.command(cls=_Command)
 def stats(store: StoreOption = None) -> None:
-    """Show triples, actors, issues, positions, evidence and sources per named graph."""
+    """Show triples, actors, issues, positions, evidence (unverified: from a source without text), sources per graph."""
     try:
         with _open(store) as opened:
             graphs = opened.statistics()
             ill_formed = read_ill_formed_values(opened)
     except ParleyError as error:
         _fail(error)
-    columns = ["actor", "issue", "position", "evidence", "source"]
+    columns = ["actor", "issue", "position", "evidence", "unverified", "source"]
     rows = [[g.graph, f"{g.triples:,}", *[f"{g.counts.get(c, 0):,}" for c in columns]] for g in graphs]
     totals = ["total", f"{sum(g.triples for g in graphs):,}"]
     totals += [f"{sum(g.counts.get(c, 0) for g in graphs):,}" for c in columns]
-    text.print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
+    headers = ["graph", "triples", "actors", "issues", "positions", "evidence", "unverified", "sources"]
+    text.print_table(headers, rows + [totals])
     _report_left_out(ill_formed)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -19,8 +21,12 @@ from graph.errors import (
     InvalidTable,
     IssueCycle,
     ParleyError,
+    QuoteNotFound,
+    SourceExists,
     StoreFailed,
     StoreUnavailable,
+    TextConflict,
+    TextMismatch,
     UnknownName,
     UnsafeDocument,
     UnsupportedFormat,
@@ -49,6 +55,10 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
+    (QuoteNotFound, 422, "Quote not found"),
+    (TextMismatch, 422, "Text mismatch"),
+    (TextConflict, 409, "Text conflict"),
+    (SourceExists, 409, "Source exists"),
     (InvalidEntries, 422, "Invalid request"),
     (IssueCycle, 422, "Issue cycle"),
     (DuplicateNames, 409, "Duplicate name"),
@@ -126,6 +136,8 @@ def _extensions(error: Exception) -> dict:
                 for v in error.violations[:100]
             ],
         }
+    if isinstance(error, QuoteNotFound | TextMismatch | TextConflict | SourceExists):
+        return _text_extensions(error)
     if isinstance(error, DocumentSyntaxError):
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):
@@ -135,6 +147,22 @@ def _extensions(error: Exception) -> dict:
     if isinstance(error, PositionExists):
         return {"id": error.position}
     return {}
+
+
+def _text_extensions(error: QuoteNotFound | TextMismatch | TextConflict | SourceExists) -> dict:
+    """What a write refused over a source's text says: the quotes not in it, or the text and source at fault."""
+    if isinstance(error, QuoteNotFound):
+        return {"document": error.document, "quotes": [asdict(miss) for miss in error.misses[:100]]}
+    if isinstance(error, TextMismatch):
+        return {
+            "document": error.document,
+            "source": error.source,
+            "declared": error.declared,
+            "computed": error.computed,
+        }
+    if isinstance(error, TextConflict):
+        return {"document": error.document, "source": error.source}
+    return {"id": error.source}
 
 
 def _entry_extensions(error: InvalidEntries | DuplicateNames | IssueCycle) -> dict:

@@ -212,6 +212,10 @@ class EvidencePublic(BaseModel):
     speaker: str | None
     date: str | None = Field(description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
     reported_by: list[str]
+    verified: bool = Field(
+        description="True when the quote was found in the text its source holds (Parley then records where it "
+        "stands); false when the source holds no text, so nothing checked it."
+    )
     source: SourceRefPublic | None
 
 
@@ -706,6 +710,8 @@ class LoadedPublic(BaseModel):
     quads: int
     skipped: bool = Field(description="True when the same document was loaded before (nothing written).")
     generation: int
+    verified: int = Field(default=0, description="Quotes found in the text their source holds.")
+    unverified: int = Field(default=0, description="Quotes from a source that holds no text: nothing checked them.")
     left_out: list[LeftOutPublic] = Field(
         default=[], description="Positions of the store the analysis leaves out after this load (see /health)."
     )

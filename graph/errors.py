@@ -15,11 +15,17 @@ __all__ = [
     "DocumentSyntaxError",
     "InvalidDocument",
     "Violation",
+    "QuoteMiss",
+    "QuoteNotFound",
+    "TextMismatch",
+    "TextConflict",
     "InvalidTable",
     "CellProblem",
     "StoreUnavailable",
     "UnknownActor",
     "UnknownIssue",
+    "UnknownSource",
+    "SourceExists",
     "FieldProblem",
     "InvalidEntries",
     "Clash",
@@ -114,6 +120,76 @@ class InvalidDocument(DocumentError):
 
 
 @dataclass(frozen=True)
+class QuoteMiss:
+    """A quote not found in the text its source holds, with the passage of the text nearest to it."""
+
+    evidence: str
+    """The evidence holding the quote, written compactly (``evidence:zelensky-energy``)."""
+    source: str
+    """The source's slug."""
+    quote: str
+    closest: str
+    """The passage of the source's text most like the quote (empty if the text has none)."""
+
+    @property
+    def said(self) -> str:
+        """What is wrong with the quote, the evidence unnamed (a spreadsheet names its row instead)."""
+        nearest = f"; the closest passage is “{self.closest}”" if self.closest else ""
+        return f"“{self.quote}” is not in the text of source {self.source}{nearest}"
+
+    def __str__(self) -> str:
+        return f"{self.evidence}: {self.said}"
+
+
+class QuoteNotFound(DocumentError):
+    """Quotes that are not in the text their source holds: the write is refused, all of it.
+
+    ``document`` names what was refused (a file, an upload, a posted position, or the text that
+    would replace a source's own, whose ``misses`` are then the quotes already stored that it lacks).
+
+    Examples
+    --------
+    >>> print(QuoteNotFound("note.ttl", [QuoteMiss("evidence:e1", "talks", "We won.", "We lost.")]))
+    note.ttl: 1 quote is not in its source's text
+      - evidence:e1: “We won.” is not in the text of source talks; the closest passage is “We lost.”
+    """
+
+    shown = 20
+
+    def __init__(self, document: str, misses: list[QuoteMiss], lead: str | None = None):
+        self.misses = misses
+        count = len(misses)
+        one = count == 1
+        lines = [lead or f"{count} quote{' is' if one else 's are'} not in {'its' if one else 'their'} source's text"]
+        lines += [f"  - {miss}" for miss in misses[: self.shown]]
+        if count > self.shown:
+            lines.append(f"  ... and {count - self.shown} more")
+        super().__init__(document, "\n".join(lines))
+
+
+class TextMismatch(DocumentError):
+    """A source's text whose SHA-256 is not the one its record declares."""
+
+    def __init__(self, document: str, source: str, declared: str, computed: str):
+        self.source = source
+        self.declared = declared
+        self.computed = computed
+        super().__init__(
+            document,
+            f"the text given for source {source} has the SHA-256 {computed}, but the source's record declares "
+            f"{declared}: it is not the text the record describes",
+        )
+
+
+class TextConflict(DocumentError):
+    """A document gives a source a text other than the one it holds (or two texts at once)."""
+
+    def __init__(self, document: str, source: str, message: str):
+        self.source = source
+        super().__init__(document, message)
+
+
+@dataclass(frozen=True)
 class CellProblem:
     """What is wrong with one cell (or row) of a spreadsheet, named as a person finds it there."""
 
@@ -192,6 +268,23 @@ class UnknownIssue(UnknownName):
     """No issue has this slug."""
 
     kind = "issue"
+
+
+class UnknownSource(UnknownName):
+    """No source has this slug."""
+
+    kind = "source"
+
+
+class SourceExists(ParleyError):
+    """A new source was given the slug of one that exists."""
+
+    def __init__(self, source: str):
+        self.source = source
+        super().__init__(
+            f"source {source!r} exists; give it a text with `parley source text` or POST /sources/{source}/text, "
+            "or choose another id"
+        )
 
 
 class UnknownPosition(UnknownName):

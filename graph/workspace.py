@@ -26,6 +26,7 @@ from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
 from graph.ingest.tables import ImportReport, Known, Table
+from graph.ingest.texts import TextReport, set_text
 from graph.sparql.grammar import ParsedSparql
 from graph.sparql.sandbox import QueryRefused, check_update
 from graph.store import Dataset, queries
@@ -238,6 +239,20 @@ class Workspace:
             self._load([position_document(position)], deduplicate=False)
             return self._negotiation.positions[position.id]
 
+    def set_source_text(self, source: str, text: str) -> TextReport:
+        """Give a source its text, or replace it, every quote already taken from it checked against the new one.
+
+        See :func:`graph.ingest.texts.set_text`, which raises what this raises. The answers then say
+        each piece of evidence from the source is verified.
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            report = set_text(self.store, source, text)
+            if report.version is not None:
+                self._negotiation.memo.clear()  # the evidence kept there says whether each quote is verified
+                self._written(report.version)
+            return report
+
     def import_table(self, read: Callable[[Known], Table]) -> ImportReport:
         """Read a spreadsheet against the current state and write its new positions, all or none.
 
@@ -277,7 +292,9 @@ class Workspace:
             if referrers:
                 raise PositionInUse(position_id, referrers)
             node = instance("position", position_id)
-            parts = [row["part"] for row in self.store.query(queries.POSITION_OWN_PARTS, {"position": node})]
+            rows = self.store.query(queries.POSITION_OWN_PARTS, {"position": node})
+            parts = list(dict.fromkeys(row[name] for row in rows for name in ("part", "passage", "selector")))
+            parts = [part for part in parts if part is not None]
             pairs = affected_pairs(negotiation, [negotiation.positions[position_id]])
             (removed,) = negotiation.remove([position_id])
             try:

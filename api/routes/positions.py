@@ -58,7 +58,10 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     responses={
         **WRITE_ERRORS,
         409: problem("A position with this id exists."),
-        422: problem("The position breaks the shapes; `violations` says how."),
+        422: problem(
+            "The position breaks the shapes (`violations` says how), or a quote is not in the text its source holds "
+            "(`quotes` names each, with the closest passage of the text)."
+        ),
     },
 )
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:

@@ -41,6 +41,8 @@ from graph.errors import (
     InvalidDocument,
     InvalidEntries,
     IssueCycle,
+    QuoteMiss,
+    QuoteNotFound,
     Violation,
 )
 from graph.ingest.documents import (
@@ -139,7 +141,8 @@ def write_batch(store: Dataset, batch: Batch, negotiation: Negotiation | None = 
     Raises
     ------
     DuplicateNames, InvalidEntries, IssueCycle
-        As :func:`check_batch`; :class:`InvalidEntries` also for what breaks the shapes, by JSON path.
+        As :func:`check_batch`; :class:`InvalidEntries` also for what breaks the shapes, and for a quote not in
+        the text its source holds (with the closest passage as its nearest), by JSON path.
 
     Examples
     --------
@@ -159,6 +162,8 @@ def write_batch(store: Dataset, batch: Batch, negotiation: Negotiation | None = 
         return load_documents(store, [document], negotiation=negotiation, deduplicate=False)
     except InvalidDocument as error:
         raise InvalidEntries([_placed(violation, nodes, batch.root) for violation in error.violations]) from None
+    except QuoteNotFound as error:
+        raise InvalidEntries([_misquoted(miss, nodes, batch.root) for miss in error.misses]) from None
 
 
 def check_batch(batch: Batch, negotiation: Negotiation, sources: Mapping[str, Source]) -> None:
@@ -583,6 +588,19 @@ _FIELDS = {
     "dcterms:source": "url",
 }
 """The JSON field each property of a batch's document comes from."""
+
+
+def _misquoted(miss: QuoteMiss, nodes: Mapping[str, str], root: str) -> FieldProblem:
+    """A quote not in its source's text, named by the JSON path of the quote, with the closest passage as nearest.
+
+    Examples
+    --------
+    >>> miss = QuoteMiss("evidence:p-1", "talks", "We won.", "We lost.")
+    >>> print(_misquoted(miss, {"evidence:p-1": "positions[0].evidence[0]"}, ""))
+    positions[0].evidence[0].quote: “We won.” is not in the text of source talks; the closest passage is “We lost.”
+    """
+    where = _join(nodes.get(miss.evidence, root), "quote")
+    return FieldProblem(where, miss.said, miss.quote, (miss.closest,) if miss.closest else ())
 
 
 def _placed(violation: Violation, nodes: Mapping[str, str], root: str) -> FieldProblem:

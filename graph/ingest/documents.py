@@ -1,10 +1,10 @@
 """RDF documents built from model objects: actors, issues, sources and positions sent as JSON or read
-from a spreadsheet become what a file would say.
+from a spreadsheet, and a source given with its text, become what a file would say.
 
 The document then takes the same road as a file (:func:`graph.ingest.load.load_documents`): the same
-shapes validate it, and it is written all or nothing. Its RDF is written as N-Quads text and parsed
-once, as a file is: for a hundred thousand positions that is several times faster than building a
-Python object per quad.
+shapes validate it, its quotes are checked against their source's text, and it is written all or
+nothing. Its RDF is written as N-Quads text and parsed once, as a file is: for a hundred thousand
+positions that is several times faster than building a Python object per quad.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from graph.analysis.model import QUANTITY, Actor, AnyOf, Condition, Evidence, Issue, Position, Source
-from graph.ingest.load import Document
-from graph.store.namespaces import ID, PARLEY, SLUG, source_graph
+from graph.errors import InvalidArgument, SourceExists
+from graph.ingest.load import Document, LoadReport, load_documents
+from graph.store import Dataset
+from graph.store.namespaces import ID, PARLEY, SLUG, instance, source_graph
 
 __all__ = [
     "position_document",
@@ -36,6 +38,8 @@ __all__ = [
     "generate_source_nquads",
     "graph_of",
     "new_position_id",
+    "source_document",
+    "add_source",
     "SLUG",
 ]
 
@@ -319,6 +323,11 @@ def generate_source_nquads(source: Source, graph: str, sha256: str | None = None
     <P/id/source/talks> <www.w3.org/1999/02/22-rdf-syntax-ns#type> <P#Source> <g> .
     <P/id/source/talks> <purl.org/dc/terms/title> "The talks" <g> .
     <P/id/source/talks> <purl.org/dc/terms/issued> "2025-05-16"^^<www.w3.org/2001#date> <g> .
+
+    Raises
+    ------
+    ValueError
+        If its URL is not an IRI.
     """
     node, end = _iri("source", source.id), f" {graph} .\n"
     yield f"{node} {_TYPE} {_parley('Source')}{end}"
@@ -328,7 +337,7 @@ def generate_source_nquads(source: Source, graph: str, sha256: str | None = None
     if source.publisher:
         yield f"{node} <{_DCTERMS}publisher> {_string(source.publisher)}{end}"
     if source.url:
-        yield f"{node} <{_DCTERMS}source> <{source.url}>{end}"
+        yield f"{node} <{_DCTERMS}source> {ox.NamedNode(source.url)}{end}"
     if sha256:
         yield f"{node} {_parley('sha256')} {_string(sha256)}{end}"
 
@@ -398,3 +407,52 @@ def position_document(position: Position) -> Document:
     (['https://w3id.org/parley/graph/source/talks'], 9)
     """
     return positions_document([position], f"position {position.id}")
+
+
+def source_document(source: Source, text: str, name: str | None = None) -> Document:
+    """The record of a new source with its full text, as a document ready to load.
+
+    Loaded, the record goes to the reference graph with the text's SHA-256, which Parley adds.
+    ``source.issued`` is YYYY-MM-DD (or YYYY-MM, YYYY: what the source says); the shapes refuse anything else.
+
+    Raises
+    ------
+    InvalidArgument
+        If the source's id is not a slug or its URL is not an IRI.
+
+    Examples
+    --------
+    >>> document = source_document(Source("talks", "Talks", "2025-04-20", url="https://example.org/talks"), "We met.")
+    >>> document.name, document.graphs, document.quads
+    ('source talks', ['https://w3id.org/parley/graph/source/talks'], 5)
+    """
+    if not SLUG.fullmatch(source.id):
+        raise InvalidArgument("id", f"{source.id!r}: use lowercase letters, digits and inner hyphens")
+    if source.url:
+        try:
+            ox.NamedNode(source.url)
+        except ValueError as error:
+            raise InvalidArgument("url", f"{source.url!r} is not an IRI: {error}") from None
+    graph = graph_of(source.id)
+    lines = [
+        *generate_source_nquads(source, graph),
+        f"{_iri('source', source.id)} {_parley('text')} {_string(text)} {graph} .\n",
+    ]
+    content = "".join(lines).encode()
+    dataset = ox.Store()
+    dataset.load(content, ox.RdfFormat.N_QUADS)
+    checksum = hashlib.sha256(content).hexdigest()
+    return Document(name or f"source {source.id}", checksum, ox.RdfFormat.N_QUADS, dataset, source_graph(source.id))
+
+
+def add_source(store: Dataset, document: Document, source: str) -> LoadReport:
+    """Load the document of a new source (:func:`source_document`), refusing a slug a source has already.
+
+    Raises
+    ------
+    SourceExists
+        If a source has this slug: its text is given with :func:`graph.ingest.texts.set_text`.
+    """
+    if store.is_instance(instance("source", source), ox.NamedNode(PARLEY + "Source")):
+        raise SourceExists(source)
+    return load_documents(store, [document], deduplicate=False)

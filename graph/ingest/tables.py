@@ -38,7 +38,7 @@ from graph.analysis.read import (
     read_positions,
     read_sources,
 )
-from graph.errors import CellProblem, DocumentSyntaxError, InvalidDocument, InvalidTable
+from graph.errors import CellProblem, DocumentSyntaxError, InvalidDocument, InvalidTable, QuoteNotFound
 from graph.ingest.documents import positions_document
 from graph.ingest.load import Document, LoadReport
 from graph.store import Dataset
@@ -524,7 +524,8 @@ class Table:
     def write(self, load: Callable[[list[Document]], LoadReport]) -> ImportReport:
         """Write the new positions with ``load`` (a store's load, or a workspace's), all or nothing.
 
-        A position the shapes refuse is reported at its row (:meth:`explain`).
+        A position the shapes refuse is reported at its row (:meth:`explain`), and so is a quote not
+        in the text its source holds (:meth:`explain_quotes`).
         """
         if not self.positions and not self.described:
             return ImportReport(self, None)
@@ -532,6 +533,8 @@ class Table:
             return ImportReport(self, load([self.document()]))
         except InvalidDocument as error:
             raise self.explain(error) from None
+        except QuoteNotFound as error:
+            raise self.explain_quotes(error) from None
 
     def explain(self, error: InvalidDocument) -> InvalidTable | InvalidDocument:
         """The shapes' findings, each at the row and column of the cell it is about (the error as it is if
@@ -543,6 +546,29 @@ class Table:
                 return error
             row, column = place
             cells.problems.append(CellProblem(row, column, violation.message, violation.value, self._letter(column)))
+        return InvalidTable(self.name, cells.problems)
+
+    def explain_quotes(self, error: QuoteNotFound) -> InvalidTable | QuoteNotFound:
+        """Each quote not found in its source's text, at the row of its evidence, with the closest passage of the
+        text as the nearest (the error as it is if one cannot be placed).
+
+        Examples
+        --------
+        >>> from graph.errors import QuoteMiss
+        >>> table = Table("t.csv", "", "positions", 1, [], rows={"p1": [2]}, columns={"quote": 4})
+        >>> miss = QuoteMiss("evidence:p1-1", "talks", "We won.", "We lost.")
+        >>> print(table.explain_quotes(QuoteNotFound("t.csv", [miss])))
+        t.csv: 1 problem found
+          - row 2, quote (column E): “We won.” is not in the text of source talks; the closest passage is “We lost.”
+        """
+        cells = Cells(self.name, self.columns)
+        for miss in error.misses:
+            place = self._place(miss.evidence, "parley:quote")
+            if place is None:
+                return error
+            row, column = place
+            nearest = (miss.closest,) if miss.closest else ()
+            cells.problems.append(CellProblem(row, column, miss.said, miss.quote, self._letter(column), nearest))
         return InvalidTable(self.name, cells.problems)
 
     def _letter(self, column: str | None) -> str | None:

@@ -259,6 +259,7 @@ def evidence_json(evidence: Evidence) -> dict:
         "speaker": evidence.speaker,
         "date": evidence.stated_on,
         "reported_by": list(evidence.reported_by),
+        "verified": evidence.verified,
         "source": None
         if source is None
         else {

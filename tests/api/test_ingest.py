@@ -356,6 +356,35 @@ async def test_an_unknown_issue_in_the_third_position_writes_nothing_and_names_t
     assert (await writer.get("/actors/turkiye")).status_code == 404, "the document's actors are not written either"
 
 
+async def test_a_quote_not_in_the_text_of_the_seed_source_writes_nothing_and_names_the_closest_passage(writer):
+    document = {
+        "positions": [
+            {
+                "holder": "russia",
+                "issue": "us-russia-dialogue",
+                "stance": "opposes",
+                "evidence": [
+                    {
+                        "quote": "Moscow has rejected any dialogue with Washington.",
+                        "source": "us-may-walk-away-2025-04-18",
+                    }
+                ],
+            }
+        ]
+    }
+    problem = await _refused(writer, "POST", "/ingest", document, 422)
+    assert problem["errors"] == [
+        {
+            "where": "body.positions[0].evidence[0].quote",
+            "message": "“Moscow has rejected any dialogue with Washington.” is not in the text of source "
+            "us-may-walk-away-2025-04-18; the closest passage is “that Moscow remained open to dialogue with "
+            "Washington”",
+            "value": "Moscow has rejected any dialogue with Washington.",
+            "nearest": ["that Moscow remained open to dialogue with Washington"],
+        }
+    ]
+
+
 async def test_a_new_actor_named_as_a_known_one_in_another_case_and_accent_is_a_409(writer):
     document = copy.deepcopy(ISTANBUL)
     document["actors"][1]["aliases"] = ["DMÍTRY PESKOV"]

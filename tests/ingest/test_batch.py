@@ -219,6 +219,22 @@ def test_evidence_without_a_source_is_refused(store):
     assert problem.where == "positions[0].evidence[0].source" and "no source" in problem.message
 
 
+def test_a_quote_not_in_the_text_its_source_holds_is_refused_at_its_json_path(store):
+    """The seed's source holds the article: the second piece of evidence misquotes it, so nothing is written."""
+    said = (
+        Evidence("Moscow remained open to dialogue with Washington", SEED_SOURCE),
+        Evidence("Moscow has rejected any dialogue with Washington.", SEED_SOURCE),
+    )
+    position = Position("russia-dialogue", "russia", "us-russia-dialogue", "supports", evidence=said)
+    (problem,) = _refused(store, Batch(positions=(position,)), InvalidEntries).problems
+    assert (problem.where, problem.value, problem.nearest) == (
+        "positions[0].evidence[1].quote",
+        "Moscow has rejected any dialogue with Washington.",
+        ("that Moscow remained open to dialogue with Washington",),
+    )
+    assert problem.message.startswith("“Moscow has rejected any dialogue with Washington.” is not in the text of")
+
+
 def test_new_issues_in_a_loop_are_refused_naming_the_loop(store):
     batch = Batch(
         issues=(

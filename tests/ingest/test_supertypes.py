@@ -180,21 +180,22 @@ def test_a_store_left_by_an_update_cut_short_gains_the_supertypes_when_opened(tm
 
 def test_the_analysis_reads_the_same_with_the_supertypes_as_without(earlier_store):
     location, _ = earlier_store
+    day = date(2025, 4, 18)
+    # Exported while the store is open: an export asks it which evidence is verified.
     with open_dataset(location) as earlier:
         before = read_negotiation(earlier)
         counted_before = [(graph.graph, graph.counts) for graph in earlier.statistics()]
+        exported_before = ["".join(generate_gexf(before, view, as_of=day)) for view in ("actors", "full")]
     with open_store(location) as store:
         after = read_negotiation(store)
         counted_after = [(graph.graph, graph.counts) for graph in store.statistics()]
+        exported_after = ["".join(generate_gexf(after, view, as_of=day)) for view in ("actors", "full")]
     assert after.positions == before.positions and after.actors == before.actors and after.issues == before.issues
     assert after.positions["putin-territory"].kind == "demand"
     assert after.positions["putin-territory"].addressees == ("ukraine",), "each link once, not once per type"
     assert after.actors["vladimir-putin"].kind == "person"
     assert counted_after == counted_before, "no instance counted twice"
-    for view in ("actors", "full"):
-        assert "".join(generate_gexf(after, view, as_of=date(2025, 4, 18))) == "".join(
-            generate_gexf(before, view, as_of=date(2025, 4, 18))
-        )
+    assert exported_after == exported_before
 
 
 def test_the_seed_statistics_count_each_instance_once(store):
@@ -226,7 +227,9 @@ def test_a_posted_demand_is_a_position(store):
             stance="supports",
             kind="demand",
             addressees=("ukraine",),
-            evidence=(Evidence("Recognise it.", source, "dmitry-peskov", "2025-04-19"),),
+            evidence=(
+                Evidence("control the entirety of four Ukrainian regions", source, "dmitry-peskov", "2025-04-19"),
+            ),
         )
     )
     assert posted.kind == "demand" and posted.addressees == ("ukraine",)

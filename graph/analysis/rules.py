@@ -1102,11 +1102,11 @@ def _bridges(found: tuple[Coalition, ...], ties: _Ties) -> tuple[Bridge, ...]:
     # every pair of coalitions, where asking each group of each pair grows with groups x coalitions^2.
     touches = np.stack([positive[:, members].any(axis=1) for members in cells], axis=1)
     bridges = []
-    for (left, left_cells), (right, right_cells) in itertools.combinations(zip(found, cells, strict=True), 2):
-        if not (ties.weight[np.ix_(left_cells, right_cells)] < 0).any():
+    for first, second in itertools.combinations(range(len(found)), 2):
+        if not (ties.weight[np.ix_(cells[first], cells[second])] < 0).any():
             continue
-        l, r = found.index(left), found.index(right)
-        for number in np.flatnonzero(touches[:, l] & touches[:, r]):
+        left, right = found[first], found[second]
+        for number in np.flatnonzero(touches[:, first] & touches[:, second]):
             group = names[number]
             own = next((c.members for c in (left, right) if group in c.members), None)
             bridges.append(Bridge(group, (left.members, right.members), own))

@@ -313,8 +313,13 @@ def generate_issue_nquads(issue: Issue, graph: str, fields: Collection[str] | No
             yield from (f"{node} <{predicate}> {value}{end}" for value in values[field])
 
 
-def generate_source_nquads(source: Source, graph: str, sha256: str | None = None) -> Iterator[str]:
-    """The N-Quads lines of a new source (title, date, publisher, URL, the SHA-256 of its text), in ``graph``.
+def generate_source_nquads(
+    source: Source, graph: str, sha256: str | None = None, text: str | None = None
+) -> Iterator[str]:
+    """The N-Quads lines of a new source (title, date, publisher, URL, its text and the text's SHA-256), in ``graph``.
+
+    Given its ``text``, the source holds it, and every quote taken from it in the same load is checked
+    against it (:func:`graph.ingest.texts.verify_quotes`).
 
     Examples
     --------
@@ -340,6 +345,8 @@ def generate_source_nquads(source: Source, graph: str, sha256: str | None = None
         yield f"{node} <{_DCTERMS}source> {ox.NamedNode(source.url)}{end}"
     if sha256:
         yield f"{node} {_parley('sha256')} {_string(sha256)}{end}"
+    if text:
+        yield f"{node} {_parley('text')} {_string(text)}{end}"
 
 
 def positions_document(
@@ -434,11 +441,7 @@ def source_document(source: Source, text: str, name: str | None = None) -> Docum
         except ValueError as error:
             raise InvalidArgument("url", f"{source.url!r} is not an IRI: {error}") from None
     graph = graph_of(source.id)
-    lines = [
-        *generate_source_nquads(source, graph),
-        f"{_iri('source', source.id)} {_parley('text')} {_string(text)} {graph} .\n",
-    ]
-    content = "".join(lines).encode()
+    content = "".join(generate_source_nquads(source, graph, text=text)).encode()
     dataset = ox.Store()
     dataset.load(content, ox.RdfFormat.N_QUADS)
     checksum = hashlib.sha256(content).hexdigest()

@@ -568,7 +568,9 @@ class Table:
                 return error
             row, column = place
             nearest = (miss.closest,) if miss.closest else ()
-            cells.problems.append(CellProblem(row, column, miss.said, miss.quote, self._letter(column), nearest))
+            problem = CellProblem(row, column, miss.said, miss.quote, self._letter(column), nearest)
+            if problem not in cells.problems:  # a row's quote is one problem, however many times it was checked
+                cells.problems.append(problem)
         return InvalidTable(self.name, cells.problems)
 
     def _letter(self, column: str | None) -> str | None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_analysis import question_timings  # noqa: E402
 from common import built_store, timed  # noqa: E402
 
 from graph.analysis import rules  # noqa: E402
@@ -24,16 +25,10 @@ def main(label: str) -> None:
     with Store(built_store("100k")) as store:
         found: dict[str, float] = {}
         found["read_index_s"], negotiation = timed(read_negotiation, store)
-        groups = sorted(actor.id for actor in negotiation.actors.values() if not actor.speaks_for)[:1000]
         found["cold_ms"] = timed(rules.find_conflicts, negotiation, "probe-a", "probe-b")[0] * 1000
         found["warm_ms"] = timed(rules.find_conflicts, negotiation, "probe-a", "probe-b", repeat=2000)[0] * 1000
-        for name, question in (
-            ("matrix_s", lambda: rules.matrix(negotiation, groups)),
-            ("coalitions_s", lambda: rules.coalitions(negotiation)),
-            ("deadlocks_s", lambda: rules.deadlocks(negotiation)),
-        ):
-            negotiation.memo.clear()
-            found[name] = timed(question)[0]
+        negotiation.memo.clear()
+        found.update(question_timings(negotiation))
     print(label, json.dumps({name: round(value, 3) for name, value in found.items()}), flush=True)
 
 

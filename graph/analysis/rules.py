@@ -990,6 +990,7 @@ class _Ties:
     """Net weights between groups, rounded so that float noise gives no sign (weights are sums of halves)."""
 
     def __init__(self, groups: list[str], counts: _PairCounts):
+        self.groups = groups
         self.index = {group: number for number, group in enumerate(groups)}
         self.weight = np.round(counts.weight, 9)
         self.counts = counts
@@ -1094,7 +1095,6 @@ def _bridges(found: tuple[Coalition, ...], ties: _Ties) -> tuple[Bridge, ...]:
     """Groups with a positive tie into each of two coalitions between which some pair is negative."""
     if len(found) < 2:
         return ()
-    names = sorted(ties.index, key=ties.index.__getitem__)
     cells = [np.array([ties.index[member] for member in coalition.members]) for coalition in found]
     positive = ties.weight > 0
     np.fill_diagonal(positive, False)  # a group's tie to itself is no tie into its own coalition
@@ -1107,7 +1107,7 @@ def _bridges(found: tuple[Coalition, ...], ties: _Ties) -> tuple[Bridge, ...]:
             continue
         left, right = found[first], found[second]
         for number in np.flatnonzero(touches[:, first] & touches[:, second]):
-            group = names[number]
+            group = ties.groups[number]
             own = next((c.members for c in (left, right) if group in c.members), None)
             bridges.append(Bridge(group, (left.members, right.members), own))
     return tuple(sorted(bridges, key=lambda bridge: (bridge.group, bridge.between)))

@@ -23,7 +23,7 @@ from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
 from graph.analysis.model import LeftOut, Negotiation, Source
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
-from graph.errors import ParleyError
+from graph.errors import InvalidArgument, ParleyError
 from graph.export import gephi, rdf, spreadsheets
 from graph.ingest import spreadsheets as tables
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
@@ -553,6 +553,26 @@ def mediators(
 ) -> None:
     """Rank third parties who could mediate between A and B, with the reasons."""
     _ask(store, json_output, text.mediators, answers.mediators, a, b, _as_of(as_of))
+
+
+@app.command(cls=_Command)
+def compromise(
+    a: Annotated[str | None, typer.Argument(help="An actor (slug), e.g. russia.")] = None,
+    b: Annotated[str | None, typer.Argument(help="Another actor (slug), e.g. ukraine.")] = None,
+    every_pair: Annotated[
+        bool, typer.Option("--all", help="Rank every pair in conflict by the cost of settling it.")
+    ] = False,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Show the cheapest concessions that settle A and B (or, with --all, rank every pair), and what blocks them."""
+    if every_pair:
+        _ask(store, json_output, text.compromises, answers.compromises, _as_of(as_of))
+    elif a is None or b is None:
+        _fail(InvalidArgument("actors", "name two actors (parley compromise russia ukraine), or use --all"))
+    else:
+        _ask(store, json_output, text.compromise, answers.compromise, a, b, _as_of(as_of))
 
 
 @app.command(cls=_Command)

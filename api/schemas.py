@@ -368,6 +368,36 @@ class MediatorsPublic(BaseModel):
     mediators: list[MediatorPublic]
 
 
+class StandMovePublic(BaseModel):
+    """A stance, or a range: what a concession moves from and to."""
+
+    stance: str | None = None
+    range: RangePublic | None = None
+
+
+class ConcessionPublic(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True, validate_by_alias=True)
+
+    group: str = Field(examples=["ukraine"], description="The group that concedes.")
+    issue: str
+    cost: float = Field(description="The salience of the position moved.")
+    from_: StandMovePublic = Field(alias="from")
+    to: StandMovePublic = Field(description="Neutral, or the range widened just enough to meet the other's.")
+    position: PositionPublic = Field(description="The position conceded, with its quote.")
+
+
+class CompromisePublic(BaseModel):
+    a: str = Field(examples=["russia"])
+    b: str = Field(examples=["ukraine"])
+    as_of: date
+    settled: bool = Field(description="Whether the concessions clear every conflict and deadlock between the two.")
+    cost: float = Field(description="The sum of the concessions' costs: the least any set that settles them costs.")
+    concessions: list[ConcessionPublic]
+    zones: list[AgreementPublic] = Field(description="The agreements on ranges the concessions open.")
+    unsettled: list[str] = Field(description="What no concession can settle (a conflict, or a deadlock cycle).")
+    blocked_by: list[PositionPublic] = Field(description="The red lines (or third parties' positions) that block.")
+
+
 class InconsistencyPublic(BaseModel):
     group: str
     issue: str

@@ -171,6 +171,48 @@ def mediators(negotiation: Negotiation, document: dict) -> None:
             typer.echo(f"    {reason['effect']:>+5g}  {reason['reason']}")
 
 
+def compromise(negotiation: Negotiation, document: dict) -> None:
+    """``parley compromise A B``: each concession with its cost and quote, the total, and what blocks."""
+    typer.echo(_settlement(document) + f" as of {document['as_of']}")
+    _concessions(document)
+
+
+def compromises(negotiation: Negotiation, document: dict) -> None:
+    """``parley compromise --all``: the pairs in conflict, cheapest to settle first."""
+    pairs = document["pairs"]
+    typer.echo(f"{_count(len(pairs), 'pair')} in conflict as of {document['as_of']}, cheapest to settle first")
+    for pair in pairs:
+        typer.echo("  " + _settlement(pair))
+
+
+def _settlement(document: dict) -> str:
+    count = _count(len(document["concessions"]), "concession")
+    one = len(document["concessions"]) == 1
+    settled = ("settles" if one else "settle") if document["settled"] else "cannot settle"
+    return f"{count} (cost {document['cost']:g}) {settled} {document['a']} and {document['b']}"
+
+
+def _concessions(document: dict) -> None:
+    for concession in document["concessions"]:
+        moved = f"{_moved(concession['from'])} to {_moved(concession['to'])}"
+        typer.echo(f"  {concession['group']} concedes {concession['issue']}: {moved} (cost {concession['cost']:g})")
+        _evidence(concession["position"])
+    for zone in document["zones"]:
+        typer.echo(f"  opens a zone of agreement on {zone['issue']}: {_moved({'range': zone['zone']})}")
+    for what in document["unsettled"]:
+        typer.echo(f"  unsettled: {what}")
+    for position in document["blocked_by"]:
+        line = "red line" if position["red_line"] else "held by a third party"
+        typer.echo(f"  blocked by {position['id']} ({line}): {describe(position)}")
+
+
+def _moved(move: dict) -> str:
+    if move.get("stance") is not None:
+        return str(move["stance"])
+    low, high = move["range"]["min"], move["range"]["max"]
+    return f"[{'-inf' if low is None else f'{low:g}'}, {'+inf' if high is None else f'{high:g}'}]"
+
+
 def timeline(negotiation: Negotiation, document: dict) -> None:
     """``parley timeline``: one row per position, with its dates and status."""
     rows = [

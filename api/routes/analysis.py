@@ -10,6 +10,7 @@ from api.deps import AsOf, WorkspaceDependency
 from api.responses import answer
 from api.schemas import (
     CoalitionsPublic,
+    CompromisePublic,
     ConflictsPublic,
     DeadlocksPublic,
     InconsistenciesPublic,
@@ -78,6 +79,17 @@ def read_coalitions(request: Request, workspace: WorkspaceDependency, as_of: AsO
 def read_mediators(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Rank third parties who could mediate between A and B, with the reasons."""
     return answer(request, workspace, MediatorsPublic, answers.mediators, a, b, as_of)
+
+
+@router.get(
+    "/compromise",
+    response_model=CompromisePublic,
+    responses=ERRORS,
+    summary="Concessions that settle two parties",
+)
+def read_compromise(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
+    """Find the cheapest concessions that clear every conflict and deadlock of A and B, and what blocks them."""
+    return answer(request, workspace, CompromisePublic, answers.compromise, a, b, as_of)
 
 
 @router.get(

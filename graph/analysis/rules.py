@@ -486,6 +486,27 @@ def _current_rejections(
                         yield rejecting, position, rejected, current[rejected][rejected_id]
 
 
+def rejections_between(
+    negotiation: Negotiation, a: str, b: str, as_of: date | None = None
+) -> list[tuple[str, Position, str, Position]]:
+    """Each current position of one group that rejects a current position of the other (rule 4, explicit):
+    ``(rejecting group, its position, rejected group, the rejected position)``, sorted by the positions' ids.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={i: Issue(i, i) for i in "xy"},
+    ...     positions={"p": Position("p", "a", "x", "supports"),
+    ...                "q": Position("q", "b", "y", "opposes", rejects=("p",))})
+    >>> [(g, p.id, h, r.id) for g, p, h, r in rejections_between(negotiation, "a", "b")]
+    [('b', 'q', 'a', 'p')]
+    """
+    as_of = as_of or date.today()
+    current = {a: _current_by_id(negotiation, a, as_of), b: _current_by_id(negotiation, b, as_of)}
+    return sorted(_current_rejections(current), key=lambda found: (found[1].id, found[3].id))
+
+
 def find_conflicts(negotiation: Negotiation, a: str, b: str, as_of: date | None = None) -> list[Conflict]:
     """Where groups ``a`` and ``b`` conflict as of ``as_of`` (rule 4), one item per issue, sorted by issue.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from graph.analysis import compromise as settle
 from graph.analysis import rules
 from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position
 from graph.errors import InvalidArgument
@@ -174,6 +175,61 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
             for m in rules.mediators(negotiation, a, b, as_of)
         ],
     }
+
+
+def compromise(negotiation: Negotiation, a: str, b: str, as_of: date) -> dict:
+    """``GET /compromise``: the cheapest concessions that settle A and B (rule 12), what they open, what blocks.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> seed = read_negotiation(open_store("memory"))
+    >>> answer = compromise(seed, "russia", "ukraine", date(2025, 4, 18))
+    >>> answer["settled"], len(answer["concessions"]) > 0, answer["blocked_by"]
+    (True, True, [])
+    """
+    found = settle.compromise(negotiation, a, b, as_of)
+    return {**_between(a, b, as_of), **_compromise_json(negotiation, found)}
+
+
+def compromises(negotiation: Negotiation, as_of: date) -> dict:
+    """``parley compromise --all``: every pair of groups in conflict, ranked by the cost of settling them."""
+    return {
+        "as_of": as_of.isoformat(),
+        "pairs": [
+            {"a": found.a, "b": found.b, **_compromise_json(negotiation, found)}
+            for found in settle.rank_pairs(negotiation, as_of)
+        ],
+    }
+
+
+def _compromise_json(negotiation: Negotiation, found: settle.Compromise) -> dict:
+    return {
+        "settled": found.settled,
+        "cost": found.cost,
+        "concessions": [
+            {
+                "group": concession.group,
+                "issue": concession.position.issue,
+                "cost": concession.cost,
+                "from": _move_json(concession.position),
+                "to": _move_json(concession.to),
+                "position": position_json(negotiation, concession.position),
+            }
+            for concession in found.concessions
+        ],
+        "zones": [_agreement_json(negotiation, zone) for zone in found.zones],
+        "unsettled": list(found.unsettled),
+        "blocked_by": [position_json(negotiation, position) for position in found.blocked_by],
+    }
+
+
+def _move_json(position: Position) -> dict:
+    """What a concession moves: the stance, or the range."""
+    if position.stance is not None:
+        return {"stance": position.stance}
+    return {"range": _range(position.minimum, position.maximum)}
 
 
 def timeline(negotiation: Negotiation, actor: str, as_of: date) -> dict:

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
 from api.responses import AnswerCache
-from api.routes import actors, analysis, docs, export, health, icons, imports, issues, positions, sources, sparql
+from api.routes import actors, analysis, docs, drafts, export, health, icons, imports, issues, positions, sources, sparql
 from api.routes.docs import STATIC
 from api.settings import Settings
 from graph.ingest.load import open_store
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, analysis, sources, imports, sparql, export, docs, icons):
+    for module in (health, actors, issues, positions, analysis, sources, imports, drafts, sparql, export, docs, icons):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)

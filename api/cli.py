@@ -22,8 +22,9 @@ from graph.analysis.model import LeftOut, Negotiation
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
 from graph.export import gephi, rdf, spreadsheets
+from graph.ingest import drafts
 from graph.ingest import spreadsheets as tables
-from graph.ingest.load import FORMATS, load_files, open_store, read_document, validate_documents
+from graph.ingest.load import FORMATS, load_documents, load_files, open_store, read_document, validate_documents
 from graph.report import answers
 from graph.sparql.sandbox import check_query, dataset_of
 from graph.store import Dataset, is_remote
@@ -157,6 +158,47 @@ def import_(
     typer.echo(f"imported {file}: {table.row_count:,} row{'' if table.row_count == 1 else 's'}, {new}{held}")
     if report.graphs:
         typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}")
+
+
+@app.command(cls=_Command)
+def draft(
+    article: Annotated[Path, typer.Argument(help="The article, as plain UTF-8 text.")],
+    published: Annotated[str, typer.Option("--published", help="Its publication date, YYYY-MM-DD.")],
+    title: Annotated[str | None, typer.Option(help="The source's title. Default: the article's first sentence.")] = None,
+    source: Annotated[str | None, typer.Option(help="The source's slug. Default: the file's name.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the TriG draft to this file.")] = None,
+    accept: Annotated[
+        str | None, typer.Option(help="Load these positions of the draft (as numbered by --json: 1,3,5-7), with the source.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the positions as a JSON list.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Draft the positions of ARTICLE for review; nothing is written unless --accept says which to load."""
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        _fail(ValueError(f"--published {published!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
+    try:
+        text_of_article = drafts.read_article(article)
+        with _open(store) as opened:
+            drafted = drafts.draft_article(
+                text_of_article, day, read_negotiation(opened), title, source or drafts.slug_of_file(article)
+            )
+            if accept is not None:
+                chosen = drafts.parse_accept(accept, len(drafted.positions))
+                report = load_documents(opened, [drafts.draft_document(drafted, chosen)])
+    except ParleyError as error:
+        _fail(error, "nothing was loaded" if accept is not None else "")
+    if output is not None:
+        output.write_text(drafts.draft_trig(drafted), encoding="utf-8")
+    if accept is not None:
+        typer.echo(f"loaded {len(chosen)} of {len(drafted.positions)} drafted positions: {report.quads:,} quads")
+    elif json_output:
+        typer.echo(json.dumps(drafts.draft_json(drafted)["positions"], indent=2, ensure_ascii=False))
+    elif output is None:
+        typer.echo(drafts.draft_trig(drafted), nl=False)
+    else:
+        typer.echo(f"drafted {len(drafted.positions)} positions from {article} into {output}")
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:

@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position, Source
-from graph.errors import InvalidArgument
+from graph.errors import InvalidArgument, UnreadableDocument
 from graph.ingest.documents import (
     generate_actor_nquads,
     generate_issue_nquads,
@@ -35,7 +36,7 @@ from graph.ingest.extract import Extraction, Proposal, extract_positions
 from graph.ingest.load import Document
 from graph.store.namespaces import ID, PARLEY
 
-__all__ = ["Draft", "Extractor", "draft_article", "draft_json", "draft_trig", "draft_document", "parse_accept"]
+__all__ = ["Draft", "Extractor", "read_article", "slug_of_file", "draft_article", "draft_json", "draft_trig", "draft_document", "parse_accept"]
 
 Extractor = Callable[[str, date, Negotiation], Extraction]
 """What drafts positions: the article's text, its publication date and what the store holds, to an
@@ -71,6 +72,33 @@ class Draft:
     proposals: list[Proposal]
     new_actors: list[Actor] = field(default_factory=list)
     new_issues: list[Issue] = field(default_factory=list)
+
+
+def read_article(path: str | Path) -> str:
+    """The text of an article file, in UTF-8 (a byte-order mark is dropped).
+
+    Raises
+    ------
+    UnreadableDocument
+        The file is missing, a directory, unreadable, or not UTF-8 text.
+    """
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableDocument(str(path), f"not UTF-8 text (byte {error.start}): save the article as UTF-8") from None
+    except OSError as error:
+        raise UnreadableDocument(str(path), error.strerror or str(error)) from None
+
+
+def slug_of_file(path: str | Path) -> str:
+    """The slug a source takes from its file's name (``us-may-walk-away-2025-04-18.txt`` keeps its stem).
+
+    Examples
+    --------
+    >>> slug_of_file("articles/Talks in Riyadh.txt")
+    'talks-in-riyadh'
+    """
+    return _slug(Path(path).stem) or "draft"
 
 
 def _slug(text: str) -> str:

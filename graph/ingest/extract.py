@@ -181,6 +181,7 @@ _PARTICIPLE_KINDS = {
     "promising": "commitment",
     "vowing": "commitment",
 }
+_SERVICE = re.compile(r"to\s+(?:host|mediate|facilitate|convene|organise|organize|help broker)\b", re.IGNORECASE)
 _AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|did|does|do|will|would|also|then|later|again|now|previously))+\s*$")
 _PRONOUN = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]e|[Ss]he)\s*$")
 _GENERIC = re.compile(
@@ -695,6 +696,8 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
         text[after:end],
     )
     content_start = after + (zone.end() if zone else 0)
+    if _SERVICE.match(text, content_start, end):
+        return None  # an offer to host or mediate talks is a mediator's service, not a stance on an issue
     rule = "reported" if reported and not speaker else ("deed" if kind == "deed" else "said")
     return _Statement(
         holders,
@@ -956,13 +959,14 @@ def _items(reader: _Reader, clause: str, offset: int, kind: str) -> list[_Item]:
             continue
         stance = _stance(part, lexicon.issues[issue], flip)
         quantity = _quantity(part) if lexicon.issues[issue].scale == QUANTITY else None
-        found.append((issue, stance, quantity, conditions, _addressees(reader, part, offset + part_start), score, False))
+        addressees = _addressees(reader, part, offset + part_start, kind)
+        found.append((issue, stance, quantity, conditions, addressees, score, False))
     if not found and kind in ("demand", "threat", "offer", "commitment"):
         proposed = _new_issue(reader, main)
         if proposed is not None:
             issue_id, quantity = proposed
             stance = SUPPORTS if flip is False else OPPOSES
-            found.append((issue_id, stance, quantity, conditions, _addressees(reader, main, offset), 0.0, True))
+            found.append((issue_id, stance, quantity, conditions, _addressees(reader, main, offset, kind), 0.0, True))
     return found
 
 
@@ -1042,12 +1046,17 @@ def _stance(part: str, issue: Issue, flip: bool) -> str:
     return OPPOSES if (negations % 2 == 1) != flip else SUPPORTS
 
 
-def _addressees(reader: _Reader, part: str, offset: int) -> list[str]:
-    """Who must act: an actor that is the subject of an infinitive ("Ukraine to drop ...") or of ``must``."""
+def _addressees(reader: _Reader, part: str, offset: int, kind: str = "said") -> list[str]:
+    """Who must act: an actor that is the subject of an infinitive ("Ukraine to drop ...") or of ``must``, or,
+    in a demand or threat, the actor the item opens with ("demanded that Ukraine withdraw")."""
     found = []
+    lead = len(part) - len(part.lstrip(" “\"")) + offset
     for mention in reader.mentions_in(offset, offset + len(part)):
         after = reader.text[mention.end : mention.end + 12]
-        if not mention.demonym and re.match(r"\s+(?:to|must|should|has to|needs to)\b", after):
+        if mention.demonym:
+            continue
+        opening = kind in ("demand", "threat") and mention.start <= lead + 4 and re.match(r"\s+[a-z]", after)
+        if opening or re.match(r"\s+(?:to|must|should|has to|needs to)\b", after):
             found.append(mention.actor)
     return found
 

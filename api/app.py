@@ -13,7 +13,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
 from api.responses import AnswerCache
-from api.routes import actors, analysis, docs, drafts, export, health, icons, imports, issues, positions, sources, sparql
+from api.routes import (
+    actors,
+    analysis,
+    docs,
+    drafts,
+    export,
+    health,
+    icons,
+    imports,
+    issues,
+    positions,
+    sources,
+    sparql,
+)
 from api.routes.docs import STATIC
 from api.settings import Settings
 from graph.ingest.load import open_store

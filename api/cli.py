@@ -164,11 +164,14 @@ def import_(
 def draft(
     article: Annotated[Path, typer.Argument(help="The article, as plain UTF-8 text.")],
     published: Annotated[str, typer.Option("--published", help="Its publication date, YYYY-MM-DD.")],
-    title: Annotated[str | None, typer.Option(help="The source's title. Default: the article's first sentence.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The source's title. Default: the article's first sentence.")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="The source's slug. Default: the file's name.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the TriG draft to this file.")] = None,
     accept: Annotated[
-        str | None, typer.Option(help="Load these positions of the draft (as numbered by --json: 1,3,5-7), with the source.")
+        str | None,
+        typer.Option(help="Load these positions of the draft (as numbered by --json: 1,3,5-7), with the source."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the positions as a JSON list.")] = False,
     store: StoreOption = None,

@@ -138,7 +138,9 @@ def main() -> None:
                 print(f"missed   {g['id']} ({g['group']}, {g['issue']}, {g['stance']})")
         for d in drafts:
             if d["number"] not in matched_d:
-                print(f"unmatched #{d['number']} {d['holder']} {d['issue']} {d['stance']} ({d['rule']}): {d['quote'][:90]}")
+                print(
+                    f"unmatched #{d['number']} {d['holder']} {d['issue']} {d['stance']} ({d['rule']}): {d['quote'][:90]}"
+                )
         for d, g in pairs:
             if d["issue"] != g["issue"]:
                 print(f"issue    #{d['number']} drafted {d['issue']}, recorded {g['issue']} ({g['id']})")

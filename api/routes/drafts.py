@@ -71,7 +71,11 @@ SourceSlug = Annotated[
     },
 )
 async def create_draft(
-    request: Request, workspace: WorkspaceDependency, published: Published, title: Title = None, source: SourceSlug = None
+    request: Request,
+    workspace: WorkspaceDependency,
+    published: Published,
+    title: Title = None,
+    source: SourceSlug = None,
 ) -> dict:
     """Draft the positions an analyst would record from an article (text/plain); nothing is written."""
     day = to_date(published, "published")

@@ -36,7 +36,17 @@ from graph.ingest.extract import Extraction, Proposal, extract_positions
 from graph.ingest.load import Document
 from graph.store.namespaces import ID, PARLEY
 
-__all__ = ["Draft", "Extractor", "read_article", "slug_of_file", "draft_article", "draft_json", "draft_trig", "draft_document", "parse_accept"]
+__all__ = [
+    "Draft",
+    "Extractor",
+    "read_article",
+    "slug_of_file",
+    "draft_article",
+    "draft_json",
+    "draft_trig",
+    "draft_document",
+    "parse_accept",
+]
 
 Extractor = Callable[[str, date, Negotiation], Extraction]
 """What drafts positions: the article's text, its publication date and what the store holds, to an
@@ -263,7 +273,13 @@ def _actor_json(actor: Actor) -> dict:
 
 
 def _issue_json(issue: Issue) -> dict:
-    return {"id": issue.id, "label": issue.label, "definition": issue.definition, "scale": issue.scale, "unit": issue.unit}
+    return {
+        "id": issue.id,
+        "label": issue.label,
+        "definition": issue.definition,
+        "scale": issue.scale,
+        "unit": issue.unit,
+    }
 
 
 def _proposed(draft: Draft, position: Position) -> dict:
@@ -382,17 +398,19 @@ def draft_trig(draft: Draft) -> str:
     ...                     issues={"ceasefire": Issue("ceasefire", "Ceasefire")})
     >>> trig = draft_trig(draft_article("Russia said it wants a ceasefire.", date(2025, 4, 18), known, "Talks"))
     >>> trig.splitlines()[3]
-    '#  1. position:russia-ceasefire-2025-04-18  (rule said, confidence 0.7)'
+    '#  1. position:russia-ceasefire-2025-04-18  (rule said, confidence 0.8)'
     """
     document = draft_document(draft)
     # Sorted, so that the same draft is written the same way, each subject's statements together.
     quads = sorted(document.staged, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    body = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES).decode()
+    body = (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"").decode()
     header = [
         f"# Draft of source:{draft.source.id}, published {draft.source.issued}: {len(draft.positions)} positions.",
         "# Review it: delete what is wrong, correct the rest, then `parley load` this file (all of it or none).",
         "# The positions, by the number `parley draft --json` and `--accept` use:",
     ]
     for number, (position, proposal) in enumerate(zip(draft.positions, draft.proposals, strict=True), 1):
-        header.append(f"# {number:>2}. position:{position.id}  (rule {proposal.rule}, confidence {proposal.confidence})")
+        header.append(
+            f"# {number:>2}. position:{position.id}  (rule {proposal.rule}, confidence {proposal.confidence})"
+        )
     return "\n".join(header) + "\n\n" + body

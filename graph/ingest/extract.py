@@ -79,12 +79,20 @@ class Extraction:
 
 # --- Words ------------------------------------------------------------------------------------------------
 
-_STOP = frozenset(
-    """a an the of to in on at by for from with and or but as is are was were be been being it its this that these
-    those their there they them he she his her him we our you your i my me not no any some all both which who whom
-    whose what when where will would can could should shall may might must has have had do does did into over under
-    than then so if unless only also just very more most much such own out up about after before during while
-    between said says say within whether how far here now""".split()
+
+def _vocabulary(text: str) -> frozenset[str]:
+    """A set of words written as a block of text."""
+    return frozenset(text.split())
+
+
+_STOP = _vocabulary(
+    """
+    a an the of to in on at by for from with and or but as is are was were be been being it its this that these
+    those their there they them he she his her him we our you your i my me not no any some all both which who
+    whom whose what when where will would can could should shall may might must has have had do does did into
+    over under than then so if unless only also just very more most much such own out up about after before
+    during while between said says say within whether how far here now
+    """
 )
 _SYNONYMS = {
     "pact": "deal",
@@ -129,7 +137,7 @@ def keys(text: str) -> list[str]:
     Examples
     --------
     >>> keys("The US will walk away from talks on Ukraine's membership")
-    ['unite', 'state', 'walk', 'away', 'talk', 'ukrai', 'membe']
+    ['unit', 'stat', 'walk', 'away', 'talk', 'ukrai', 'membe']
     """
     text = _US.sub("United States", text)
     found = []
@@ -142,13 +150,24 @@ def keys(text: str) -> list[str]:
 
 # --- Speech -----------------------------------------------------------------------------------------------
 
-_SAY = r"said|says|say|added|adds|add|told|tells|stated|states|responded|replied|insisted|insists|argued|argues|claimed|claims|stressed|stresses|noted|declared|declares|announced|announces|confirmed|reiterated|signalled|signaled|indicated|explained|wrote|acknowledged|believes|believed|hoped|hopes|expects|expected|reported"
-_DEMAND = r"demanded|demands|wants|wanted|urged|urges|called for|calls for|insisted on|pressed for|pressured|pressed"
+_SAY = (
+    r"said|says|say|added|adds|add|told|tells|stated|states|responded|replied|insisted|insists|argued|"
+    r"argues|claimed|claims|stressed|stresses|noted|declared|declares|announced|announces|confirmed|"
+    r"reiterated|signalled|signaled|indicated|explained|wrote|acknowledged|believes|believed|hoped|hopes|"
+    r"expects|expected|reported"
+)
+_DEMAND = (
+    r"demanded|demands|wants|wanted|urged|urges|called for|calls for|insisted on|pressed for|pressured|"
+    r"pressed"
+)
 _THREAT = r"warned|warns|threatened|threatens|threatening"
 _OFFER = r"offered|offers|proposed|proposes"
 _COMMIT = r"promised|promises|pledged|pledges|vowed|vows|agreed to|agreed|agrees|committed to|signed|signs"
 _REJECT = r"rejected|rejects|dismissed|dismisses|refused|refuses|ruled out|rules out|denounced"
-_DEED = r"showed up for|showed up at|took part in|takes part in|attended|joined|accepted|accepts|backed|backs|endorsed|endorses|boycotted|walked out of"
+_DEED = (
+    r"showed up for|showed up at|took part in|takes part in|attended|joined|accepted|accepts|backed|backs|"
+    r"endorsed|endorses|boycotted|walked out of"
+)
 _VERB = re.compile(
     rf"\b(?:(?:has|have|had|did|does|do|will|would|also|then|later|again|repeatedly|reportedly|previously|now)\s+)*"
     rf"(?P<verb>{_DEMAND}|{_THREAT}|{_OFFER}|{_COMMIT}|{_REJECT}|{_DEED}|{_SAY})\b"
@@ -185,24 +204,29 @@ _SERVICE = re.compile(r"to\s+(?:host|mediate|facilitate|convene|organise|organiz
 _AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|did|does|do|will|would|also|then|later|again|now|previously))+\s*$")
 _PRONOUN = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]e|[Ss]he)\s*$")
 _GENERIC = re.compile(
-    r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials|sources|diplomats|aides|advisers|advisors|analysts|people familiar"
+    r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials|sources|diplomats|aides|advisers|advisors|analysts|"
+    r"people familiar"
     r"(?: with [\w\s]+)?|a source|an official|a spokesman|a spokeswoman|a spokesperson|the ministry|the government|"
     r"observers|negotiators|lawmakers|ministers))(?:\s+there)?\s*$"
 )
 _NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s*$")
-_TITLES = frozenset(
-    """mr mrs ms dr president vice prime minister foreign defence defense secretary of state chancellor spokesman
-    spokeswoman spokesperson envoy ambassador general gen minister's king queen prince premier leader deputy chief
-    senator senior special the kremlin mayor governor commander official""".split()
+_TITLES = _vocabulary(
+    """
+    mr mrs ms dr president vice prime minister foreign defence defense secretary of state chancellor spokesman
+    spokeswoman spokesperson envoy ambassador general gen minister's king queen prince premier leader deputy
+    chief senator senior special the kremlin mayor governor commander official
+    """
 )
-_NOT_NAMES = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december the but and he she it they we this that there officials""".split()
+_NOT_NAMES = _vocabulary(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december the but and he she it they we this that there officials
+    """
 )
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]+)", re.IGNORECASE)
 _TOLD = re.compile(r"^\s*(?:[A-Z][\w'’-]*\s*)+(?=\s|,|$)")
-_OPEN_QUOTES = "“\""
-_CLOSE_QUOTES = "”\""
+_OPEN_QUOTES = '“"'
+_CLOSE_QUOTES = '”"'
 
 # --- Meaning ----------------------------------------------------------------------------------------------
 
@@ -410,7 +434,9 @@ class Lexicon:
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) + r"(?:s(?!\w))?" for name in ordered) + r")(?![\w])")
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(name) + r"(?:s(?!\w))?" for name in ordered) + r")(?![\w])"
+            )
             if ordered
             else None
         )
@@ -742,7 +768,9 @@ def _title_start(text: str, start: int, at: int) -> int:
     words = list(re.finditer(r"[\w'’.-]+", text[start:at]))
     begin = at
     for word in reversed(words):
-        if word.group(0).lower() in _TITLES or (word.group(0)[:1].isupper() and word.group(0).lower() not in _NOT_NAMES):
+        if word.group(0).lower() in _TITLES or (
+            word.group(0)[:1].isupper() and word.group(0).lower() not in _NOT_NAMES
+        ):
             begin = start + word.start()
         else:
             break
@@ -845,7 +873,7 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
     if not holders:
         return []
     kind = statement.kind
-    inner = _INNER.match(content.lstrip(" “\""))
+    inner = _INNER.match(content.lstrip(' “"'))
     if inner:
         kind = _inner_kind(inner.group("verb").lower(), kind)
     clauses = _clauses(content)
@@ -866,7 +894,9 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
                 proposals.append(
                     Proposal(
                         holder=holder,
-                        group=reader.lexicon.group_of(holder) if holder in reader.lexicon.actors else _new_group(reader, holder),
+                        group=reader.lexicon.group_of(holder)
+                        if holder in reader.lexicon.actors
+                        else _new_group(reader, holder),
                         issue=issue,
                         quote=text[quote_start:quote_end],
                         start=quote_start,
@@ -881,7 +911,9 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
                         conditions=conditions,
                         red_line=bool(_RED_LINE.search(content)),
                         kind=_final_kind(clause_kind, addressees, reader.lexicon.group_of(holder)),
-                        addressees=tuple(a for a in addressees if reader.lexicon.group_of(a) != reader.lexicon.group_of(holder)),
+                        addressees=tuple(
+                            a for a in addressees if reader.lexicon.group_of(a) != reader.lexicon.group_of(holder)
+                        ),
                         reported_by=statement.reported_by,
                         stated_on=stated_on,
                         salience=0.9 if _RED_LINE.search(content) else 0.5,
@@ -899,8 +931,9 @@ def _share_addressees(proposals: list[Proposal]) -> list[Proposal]:
     """Items of one list of demands share whom they address ("wants Ukraine to X, Russia to Y")."""
     shared = tuple(sorted({a for p in proposals for a in p.addressees}))
     return [
-        replace(p, addressees=shared, kind="demand") if p.kind == "position" and p.rule.startswith("said") and shared
-        and any(q.kind == "demand" for q in proposals) else p
+        replace(p, addressees=shared, kind="demand")
+        if p.kind == "position" and p.rule.startswith("said") and shared and any(q.kind == "demand" for q in proposals)
+        else p
         for p in proposals
     ]
 
@@ -978,7 +1011,9 @@ def _words_with_actors(reader: _Reader, part: str, offset: int) -> tuple[list[st
     for mention in reader.mentions_in(offset, offset + len(part)):
         actor = reader.lexicon.actors.get(mention.actor)
         if actor is not None:
-            named = keys(actor.label) + keys(actor.id.replace("-", " ")) + keys(reader.text[mention.start : mention.end])
+            named = (
+                keys(actor.label) + keys(actor.id.replace("-", " ")) + keys(reader.text[mention.start : mention.end])
+            )
             words += named
             names.update(named)
     return words, frozenset(names)
@@ -995,7 +1030,7 @@ def _conditions(reader: _Reader, clause: str, offset: int) -> tuple[str, tuple, 
     if match is None:
         return clause, (), False
     word = match.group("word").lower()
-    leading = clause[: match.start()].strip(" ,“\"") == ""
+    leading = clause[: match.start()].strip(' ,“"') == ""
     if leading:
         comma = clause.find(",", match.end())
         if comma < 0:
@@ -1050,7 +1085,7 @@ def _addressees(reader: _Reader, part: str, offset: int, kind: str = "said") -> 
     """Who must act: an actor that is the subject of an infinitive ("Ukraine to drop ...") or of ``must``, or,
     in a demand or threat, the actor the item opens with ("demanded that Ukraine withdraw")."""
     found = []
-    lead = len(part) - len(part.lstrip(" “\"")) + offset
+    lead = len(part) - len(part.lstrip(' “"')) + offset
     for mention in reader.mentions_in(offset, offset + len(part)):
         after = reader.text[mention.end : mention.end + 12]
         if mention.demonym:
@@ -1085,8 +1120,9 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
 def _new_issue(reader: _Reader, text: str) -> tuple[str, tuple | None] | None:
     """A new issue for what an item speaks of, named after its first content words."""
     words = [
-        w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if w.lower() not in _STOP and not w[0].isupper() and "'" not in w
-        and "’" not in w
+        w
+        for w in re.findall(r"[A-Za-z][\w'’-]*", text)
+        if w.lower() not in _STOP and not w[0].isupper() and "'" not in w and "’" not in w
     ]
     if len(words) < 2:
         return None
@@ -1096,7 +1132,7 @@ def _new_issue(reader: _Reader, text: str) -> tuple[str, tuple | None] | None:
     if not slug or slug in reader.lexicon.issues:
         return (slug, quantity) if slug else None
     label = " ".join(words[:6])
-    definition = text.strip(" ,.;“”\"") + "."
+    definition = text.strip(' ,.;“”"') + "."
     reader.extraction.new_issues.setdefault(
         slug,
         Issue(
@@ -1114,7 +1150,7 @@ def _new_issue(reader: _Reader, text: str) -> tuple[str, tuple | None] | None:
 
 
 def _rejection(reader: _Reader, number: int, statement: _Statement, stated_on: str | None) -> bool:
-    """"X says those demands are unacceptable": X opposes each demand of another group drafted just before."""
+    """ "X says those demands are unacceptable": X opposes each demand of another group drafted just before."""
     content = reader.text[statement.content[0] : statement.content[1]]
     anaphora = _ANAPHORA.search(content)
     if not statement.holders or not (anaphora and (_DISMISSAL.search(content) or statement.kind == "reject")):
@@ -1162,7 +1198,7 @@ def _rejection(reader: _Reader, number: int, statement: _Statement, stated_on: s
 
 
 def _replacement(reader: _Reader, number: int, start: int, end: int) -> bool:
-    """"X then moderated that claim": a position of X's replaces X's last one, neutral or turned."""
+    """ "X then moderated that claim": a position of X's replaces X's last one, neutral or turned."""
     match = _REPLACE.search(reader.text, start, end)
     if match is None:
         return False

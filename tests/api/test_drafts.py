@@ -57,7 +57,13 @@ async def test_accepting_loads_the_chosen_positions_with_the_source(writer):
         ("/drafts?published=2025-04-18", b"   ", TEXT, 422, "the article is empty"),
         ("/drafts?published=2025-04-18", b"caf\xe9", TEXT, 400, "not UTF-8"),
         ("/drafts?published=2025-04-18", ARTICLE.encode(), {"Content-Type": "text/html"}, 415, "send text/plain"),
-        ("/drafts/accepted?published=2025-04-18&accept=3", ARTICLE.encode(), {**AUTH, **TEXT}, 422, "3 is not a position"),
+        (
+            "/drafts/accepted?published=2025-04-18&accept=3",
+            ARTICLE.encode(),
+            {**AUTH, **TEXT},
+            422,
+            "3 is not a position",
+        ),
     ],
 )
 async def test_errors(writer, url, body, headers, status, detail):
@@ -70,7 +76,9 @@ async def test_errors(writer, url, body, headers, status, detail):
 
 @pytest.mark.anyio
 async def test_accepting_needs_the_token(writer):
-    response = await writer.post("/drafts/accepted?published=2025-04-18&accept=1", content=ARTICLE.encode(), headers=TEXT)
+    response = await writer.post(
+        "/drafts/accepted?published=2025-04-18&accept=1", content=ARTICLE.encode(), headers=TEXT
+    )
     assert response.status_code == 401
 
 
@@ -90,8 +98,12 @@ def test_the_command_line_drafts_json_trig_and_accepts(tmp_path):
     )
     assert written.exit_code == 0 and "drafted 2 positions" in written.output
     assert "source:talks" in (tmp_path / "d.trig").read_text(encoding="utf-8")
-    accepted = runner.invoke(app, ["draft", str(article), "--published", "2025-04-18", "--accept", "1", "--store", store])
+    accepted = runner.invoke(
+        app, ["draft", str(article), "--published", "2025-04-18", "--accept", "1", "--store", store]
+    )
     assert accepted.exit_code == 0, accepted.output
     assert "loaded 1 of 2 drafted positions" in accepted.output
-    wrong = runner.invoke(app, ["draft", str(article), "--published", "2025-04-18", "--accept", "1-9", "--store", store])
+    wrong = runner.invoke(
+        app, ["draft", str(article), "--published", "2025-04-18", "--accept", "1-9", "--store", store]
+    )
     assert wrong.exit_code == 1 and "9 is not a position of the draft" in wrong.output

@@ -37,11 +37,15 @@ KNOWN = Negotiation(
     },
     issues={
         "ceasefire": Issue("ceasefire", "Ceasefire", "Veldoria and Marenia stop fighting."),
-        "withdrawal": Issue("withdrawal", "Withdrawal from the border", "Marenia withdraws its forces from the border."),
+        "withdrawal": Issue(
+            "withdrawal", "Withdrawal from the border", "Marenia withdraws its forces from the border."
+        ),
         "sanctions": Issue("sanctions", "Sanctions on Marenia", "Veldoria keeps its sanctions on Marenia."),
         "prisoner-exchange": Issue("prisoner-exchange", "Prisoner exchange", "The two sides exchange prisoners."),
         "army-size": Issue("army-size", "Army size", "The most troops Veldoria keeps.", QUANTITY, "troops"),
-        "election-deadline": Issue("election-deadline", "Election deadline", "Days until elections are held.", QUANTITY, "days"),
+        "election-deadline": Issue(
+            "election-deadline", "Election deadline", "Days until elections are held.", QUANTITY, "days"
+        ),
     },
 )
 
@@ -78,7 +82,9 @@ def test_trailing_attribution_and_an_alias():
 def test_an_unknown_speaker_is_proposed_as_a_new_actor_of_the_state_in_his_title():
     [position] = drafted("Veldorian Foreign Minister Ivo Brandt said Kessel wants a prisoner exchange.")
     assert brief(position) == ("ivo-brandt", "veldoria", "prisoner-exchange", "supports")
-    assert position["new_actors"] == [{"id": "ivo-brandt", "label": "Ivo Brandt", "kind": "person", "speaks_for": ["veldoria"]}]
+    assert position["new_actors"] == [
+        {"id": "ivo-brandt", "label": "Ivo Brandt", "kind": "person", "speaks_for": ["veldoria"]}
+    ]
 
 
 def test_reported_speech():
@@ -91,19 +97,28 @@ def test_reported_speech():
 def test_a_ceiling_with_its_unit():
     [position] = drafted("Piet Lorne said Veldoria must keep no more than 85,000 troops.")
     assert (position["issue"], position["stance"], position["min"], position["max"], position["unit"]) == (
-        "army-size", None, None, 85000.0, "troops"
+        "army-size",
+        None,
+        None,
+        85000.0,
+        "troops",
     )
 
 
 def test_a_deadline_in_days():
     [position] = drafted("Anna Kovac said the election deadline must be within 100 days.")
     assert (position["issue"], position["min"], position["max"], position["unit"]) == (
-        "election-deadline", None, 100.0, "days"
+        "election-deadline",
+        None,
+        100.0,
+        "days",
     )
 
 
 def test_only_if():
-    [position] = drafted("Piet Lorne said Marenia will accept a ceasefire only if Veldoria agrees to a prisoner exchange.")
+    [position] = drafted(
+        "Piet Lorne said Marenia will accept a ceasefire only if Veldoria agrees to a prisoner exchange."
+    )
     assert brief(position) == ("piet-lorne", "marenia", "ceasefire", "supports")
     assert position["condition"] == [{"issue": "prisoner-exchange", "stance": "supports", "addressees": []}]
 
@@ -131,7 +146,9 @@ def test_either_or():
     }
     text = "Piet Lorne said Marenia will accept a ceasefire if Veldoria lifts the sanctions or agrees to a prisoner exchange."
     document_conditions = draft_article(text, FRIDAY, KNOWN, "Test").positions[0].conditions
-    assert document_conditions == (AnyOf((Condition("sanctions", "opposes"), Condition("prisoner-exchange", "supports"))),)
+    assert document_conditions == (
+        AnyOf((Condition("sanctions", "opposes"), Condition("prisoner-exchange", "supports"))),
+    )
 
 
 def test_a_demand_and_its_rejection():
@@ -159,8 +176,16 @@ def test_relative_dates_and_the_following_day():
 
 @pytest.mark.parametrize(
     ("expression", "expected"),
-    [("on Friday", "2025-06-06"), ("last month", "2025-05"), ("yesterday", "2025-06-05"), ("in February", "2025-02"),
-     ("in September", "2024-09"), ("3 May", "2025-05-03"), ("last year", "2024"), ("next week", None)],
+    [
+        ("on Friday", "2025-06-06"),
+        ("last month", "2025-05"),
+        ("yesterday", "2025-06-05"),
+        ("in February", "2025-02"),
+        ("in September", "2024-09"),
+        ("3 May", "2025-05-03"),
+        ("last year", "2024"),
+        ("next week", None),
+    ],
 )
 def test_dates_against_the_publication_date(expression, expected):
     assert resolve_date(expression, FRIDAY) == expected
@@ -253,7 +278,9 @@ def test_accept_loads_only_the_chosen_positions_with_the_source():
     draft = draft_article(text, date(2025, 4, 18), read_negotiation(store), source="walk-away")
     rejecting = next(n for n, p in enumerate(draft.positions, 1) if p.rejects)
     report = load_documents(store, [draft_document(draft, [1, rejecting])])
-    loaded = {p.id for p in report.negotiation.positions.values()} - {p.id for p in read_negotiation(open_store("memory")).positions.values()}
+    loaded = {p.id for p in report.negotiation.positions.values()} - {
+        p.id for p in read_negotiation(open_store("memory")).positions.values()
+    }
     assert loaded == {draft.positions[0].id, draft.positions[rejecting - 1].id}
     assert report.negotiation.positions[draft.positions[rejecting - 1].id].rejects == ()  # its target was left out
 

@@ -1048,9 +1048,11 @@ def _condition(reader: _Reader, text: str, offset: int) -> Condition | AnyOf | N
     for part in re.split(r"\s+or\s+|,\s*or\s+", text):
         issue, score = reader.lexicon.issue_for(*_words_with_actors(reader, part, offset + text.find(part)))
         if issue is not None and score >= 0.4:
-            addressees = tuple(_addressees(reader, part, offset + text.find(part)))
+            addressees = tuple(_addressees(reader, part, offset + text.find(part), "demand"))
             alternatives.append(Condition(issue, _stance(part, reader.lexicon.issues[issue], False), addressees))
-    unique = {(c.issue, c.stance): c for c in alternatives}
+    shared = next((c.addressees for c in alternatives if c.addressees), ())
+    # "if Ukraine lifts X or agrees to Y": who must act is said once, for every alternative.
+    unique = {(c.issue, c.stance): replace(c, addressees=c.addressees or shared) for c in alternatives}
     if len(unique) > 1:
         return AnyOf(tuple(unique.values()))
     if unique:

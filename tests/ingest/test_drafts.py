@@ -120,7 +120,7 @@ def test_only_if():
         "Piet Lorne said Marenia will accept a ceasefire only if Veldoria agrees to a prisoner exchange."
     )
     assert brief(position) == ("piet-lorne", "marenia", "ceasefire", "supports")
-    assert position["condition"] == [{"issue": "prisoner-exchange", "stance": "supports", "addressees": []}]
+    assert position["condition"] == [{"issue": "prisoner-exchange", "stance": "supports", "addressees": ["veldoria"]}]
 
 
 def test_unless_turns_what_it_governs():
@@ -140,15 +140,16 @@ def test_either_or():
     [either] = position["condition"]
     assert either == {
         "any_of": [
-            {"issue": "prisoner-exchange", "stance": "supports", "addressees": []},
-            {"issue": "sanctions", "stance": "opposes", "addressees": []},
+            {"issue": "prisoner-exchange", "stance": "supports", "addressees": ["veldoria"]},
+            {"issue": "sanctions", "stance": "opposes", "addressees": ["veldoria"]},
         ]
     }
     text = "Piet Lorne said Marenia will accept a ceasefire if Veldoria lifts the sanctions or agrees to a prisoner exchange."
     document_conditions = draft_article(text, FRIDAY, KNOWN, "Test").positions[0].conditions
-    assert document_conditions == (
-        AnyOf((Condition("sanctions", "opposes"), Condition("prisoner-exchange", "supports"))),
+    either = AnyOf(
+        (Condition("sanctions", "opposes", ("veldoria",)), Condition("prisoner-exchange", "supports", ("veldoria",)))
     )
+    assert document_conditions == (either,)
 
 
 def test_a_demand_and_its_rejection():

@@ -195,13 +195,17 @@ def draft(
     if output is not None:
         output.write_text(drafts.draft_trig(drafted), encoding="utf-8")
     if accept is not None:
-        typer.echo(f"loaded {len(chosen)} of {len(drafted.positions)} drafted positions: {report.quads:,} quads")
+        typer.echo(f"loaded {len(chosen)} of {_count(len(drafted.positions), 'drafted position')}: {report.quads:,} quads")
     elif json_output:
         typer.echo(json.dumps(drafts.draft_json(drafted)["positions"], indent=2, ensure_ascii=False))
     elif output is None:
         typer.echo(drafts.draft_trig(drafted), nl=False)
     else:
-        typer.echo(f"drafted {len(drafted.positions)} positions from {article} into {output}")
+        typer.echo(f"drafted {_count(len(drafted.positions), 'position')} from {article} into {output}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:

@@ -91,7 +91,7 @@ async def create_draft(
 
 @router.post(
     "/accepted",
-    summary="Load chosen positions of an article's draft",
+    summary="Load chosen positions of a draft",
     response_model=AcceptedPublic,
     status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess],

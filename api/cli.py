@@ -195,7 +195,8 @@ def draft(
     if output is not None:
         output.write_text(drafts.draft_trig(drafted), encoding="utf-8")
     if accept is not None:
-        typer.echo(f"loaded {len(chosen)} of {_count(len(drafted.positions), 'drafted position')}: {report.quads:,} quads")
+        drafted_count = _count(len(drafted.positions), "drafted position")
+        typer.echo(f"loaded {len(chosen)} of {drafted_count}: {report.quads:,} quads")
     elif json_output:
         typer.echo(json.dumps(drafts.draft_json(drafted)["positions"], indent=2, ensure_ascii=False))
     elif output is None:

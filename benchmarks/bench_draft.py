@@ -9,8 +9,8 @@ graph's source graph). A drafted position matches a recorded one when
 - and the drafted quote overlaps one of the recorded position's quotes by at least half of the shorter
   of the two (spans in the text; a quote not found in the text overlaps nothing).
 
-Each recorded position is matched once and each drafted one once (greedily, the largest overlap
-first). Precision is matched / drafted, recall matched / recorded; the issue share is the part of
+Each recorded position is matched once and each drafted one once (greedily: pairs on the same issue
+first, then the largest overlap first). Precision is matched / drafted, recall matched / recorded; the issue share is the part of
 the matches whose issue is the recorded one. The time is that of drafting (the store already open,
 its index read), median of 20, and the size of the article scaled to 1,000 words.
 ``--show`` lists what was missed and what was drafted without a match.

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,7 +35,7 @@ from graph.ingest.documents import (
 )
 from graph.ingest.extract import Extraction, Proposal, extract_positions
 from graph.ingest.load import Document
-from graph.store.namespaces import ID, PARLEY
+from graph.store.namespaces import ID, ONTOLOGY_DIR, PARLEY
 
 __all__ = [
     "Draft",
@@ -47,6 +48,8 @@ __all__ = [
     "draft_document",
     "parse_accept",
 ]
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 Extractor = Callable[[str, date, Negotiation], Extraction]
 """What drafts positions: the article's text, its publication date and what the store holds, to an
@@ -354,10 +357,24 @@ def _needed(positions: list[Position]) -> tuple[set[str], set[str]]:
     return actors, issues
 
 
+@lru_cache(maxsize=1)
+def sources_hold_text() -> bool:
+    """Whether the shapes let a source carry its text (``parley:text``), so that a draft's source record does.
+
+    Sources with their text come with another change; until the shapes allow the property, the record carries
+    the text's SHA-256 only, and the draft's quotes are exact passages of the text all the same.
+    """
+    return "parley:text" in (ONTOLOGY_DIR / "shapes.ttl").read_text(encoding="utf-8")
+
+
 def _described(draft: Draft, positions: list[Position]) -> list[str]:
-    """N-Quads of the source record and of the new actors and issues the positions need."""
+    """N-Quads of the source record (with its text, where sources hold one) and of the new actors and issues
+    the positions need."""
     graph = graph_of(draft.source.id)
     lines = list(generate_source_nquads(draft.source, graph, draft.sha256))
+    if sources_hold_text():
+        literal = '"' + draft.text.translate(_ESCAPES) + '"'
+        lines.append(f"<{ID}source/{draft.source.id}> <{PARLEY}text> {literal} {graph} .\n")
     actors, issues = _needed(positions)
     for actor in draft.new_actors:
         if actor.id in actors:

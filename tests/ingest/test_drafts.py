@@ -314,3 +314,15 @@ def test_a_thousand_words_draft_in_under_a_second():
     draft = draft_article(article, date(2025, 4, 18), negotiation)
     assert time.perf_counter() - started < 1.0
     json.dumps(draft_json(draft))
+
+
+def test_the_source_record_carries_the_text_where_the_shapes_allow_it(monkeypatch):
+    from graph.ingest import drafts
+
+    draft = draft_article('He said "no".\nAnna Kovac said Veldoria wants a ceasefire.', FRIDAY, KNOWN, "Test")
+    monkeypatch.setattr(drafts, "sources_hold_text", lambda: True)
+    document = draft_document(draft)
+    texts = [q.object.value for q in document.staged if q.predicate.value.endswith("#text")]
+    assert texts == [draft.text]
+    monkeypatch.setattr(drafts, "sources_hold_text", lambda: False)
+    assert not [q for q in draft_document(draft).staged if q.predicate.value.endswith("#text")]

@@ -44,9 +44,12 @@ async def _article(request: Request) -> str:
             415, "Unsupported format", f"Content-Type {content_type or '(none)'!r} is not accepted; send text/plain"
         )
     try:
-        return (await request.body()).decode("utf-8-sig")
+        text = (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise Problem(400, "Not UTF-8", f"the article is not UTF-8 text (byte {error.start})") from None
+    if "\x00" in text:  # valid UTF-8, but binary data all the same
+        raise Problem(400, "Not text", f"the article is not text: a NUL byte at character {text.index(chr(0))}")
+    return text
 
 
 Published = Annotated[
@@ -64,7 +67,7 @@ SourceSlug = Annotated[
     response_model=DraftPublic,
     openapi_extra={"requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}}},
     responses={
-        400: problem("Not UTF-8 text."),
+        400: problem("Not UTF-8 text, or binary data (a NUL byte)."),
         413: problem("The body is larger than the limit."),
         415: problem("Not text/plain."),
         422: problem("No date, or an empty article."),
@@ -97,7 +100,7 @@ async def create_draft(
     dependencies=[WriteAccess],
     openapi_extra={"requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}}},
     responses={
-        400: problem("Not UTF-8 text."),
+        400: problem("Not UTF-8 text, or binary data (a NUL byte)."),
         **WRITE_ERRORS,
         413: problem("The body is larger than the limit."),
         415: problem("Not text/plain."),

@@ -93,14 +93,17 @@ def read_article(path: str | Path) -> str:
     Raises
     ------
     UnreadableDocument
-        The file is missing, a directory, unreadable, or not UTF-8 text.
+        The file is missing, a directory, unreadable, or not UTF-8 text (binary data, a NUL byte).
     """
     try:
-        return Path(path).read_bytes().decode("utf-8-sig")
+        text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableDocument(str(path), f"not UTF-8 text (byte {error.start}): save the article as UTF-8") from None
     except OSError as error:
         raise UnreadableDocument(str(path), error.strerror or str(error)) from None
+    if "\x00" in text:
+        raise UnreadableDocument(str(path), f"not text: a NUL byte at character {text.index(chr(0))}")
+    return text
 
 
 def slug_of_file(path: str | Path) -> str:
@@ -148,6 +151,8 @@ def draft_article(
     """
     if not text.strip():
         raise InvalidArgument("text", "the article is empty: send its text")
+    if "\x00" in text:  # UTF-8 lets NUL through, but no text has one: binary data, refused as such
+        raise InvalidArgument("text", f"the article is not text: a NUL byte at character {text.index(chr(0))}")
     if len(text) > MAX_TEXT:
         raise InvalidArgument("text", f"the article has {len(text):,} characters; at most {MAX_TEXT:,} are drafted")
     title = (title or "").strip() or _first_sentence(text)
@@ -177,12 +182,16 @@ def _first_sentence(text: str) -> str:
 def _position_ids(proposals: list[Proposal], published: date, taken: set[str]) -> list[str]:
     """Ids made from holder, issue and date, told apart by a number where two would be the same."""
     ids: list[str] = []
+    last: dict[str, int] = {}  # the last number each base took, so that many alike are not counted from 1 each time
     for proposal in proposals:
         base = f"{proposal.holder}-{proposal.issue}-{proposal.stated_on or published.isoformat()}"
-        candidate, number = base, 1
+        candidate, number = base, last.get(base, 1)
+        if number > 1:
+            candidate = f"{base}-{number}"
         while candidate in taken:
             number += 1
             candidate = f"{base}-{number}"
+        last[base] = number
         taken.add(candidate)
         ids.append(candidate)
     return ids

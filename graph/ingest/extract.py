@@ -25,6 +25,7 @@ of the store (labels, aliases, definitions).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -326,14 +327,14 @@ def resolve_date(expression: str, published: date, previous: str | None = None) 
     if "weekday" in groups:
         wanted = _WEEKDAYS.index(groups["weekday"].split()[-1])
         back = (published.weekday() - wanted) % 7 or (7 if groups["weekday"].startswith("last") else 0)
-        return (published - timedelta(days=back)).isoformat()
+        return _shifted(published, -back)
     if "relative" in groups:
         return _relative(groups["relative"], published)
     if "next" in groups:
         if previous is None or len(previous) != 10:
             return None
         step = -1 if groups["next"] in ("the previous day", "the day before") else 1
-        return (date.fromisoformat(previous) + timedelta(days=step)).isoformat()
+        return _shifted(date.fromisoformat(previous), step)
     return _calendar(groups, published)
 
 
@@ -341,17 +342,25 @@ def _relative(word: str, published: date) -> str | None:
     if word == "today":
         return published.isoformat()
     if word == "yesterday":
-        return (published - timedelta(days=1)).isoformat()
+        return _shifted(published, -1)
     if word in ("this month", "earlier this month"):
         return published.isoformat()[:7]
     if word == "last month":
-        last = published.replace(day=1) - timedelta(days=1)
-        return last.isoformat()[:7]
+        last = _shifted(published.replace(day=1), -1)
+        return last[:7] if last else None
     if word == "last year":
-        return str(published.year - 1)
+        return f"{published.year - 1:04d}" if published.year > 1 else None
     if word == "this year":
-        return str(published.year)
+        return f"{published.year:04d}"
     return None  # a week is no xsd date
+
+
+def _shifted(day: date, days: int) -> str | None:
+    """``day`` moved by ``days``, or None where that falls outside the calendar (before year 1, after 9999)."""
+    try:
+        return (day + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None
 
 
 def _calendar(groups: dict[str, str], published: date) -> str | None:
@@ -365,7 +374,7 @@ def _calendar(groups: dict[str, str], published: date) -> str | None:
     if day_text is None:
         if not year_text and month > published.month:
             year -= 1
-        return f"{year:04d}-{month:02d}"
+        return f"{year:04d}-{month:02d}" if year >= 1 else None
     try:
         return date(year, month, int(day_text)).isoformat()
     except ValueError:
@@ -520,7 +529,7 @@ def sentences(text: str) -> list[tuple[int, int, int]]:
     found, start, paragraph = [], 0, 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end() if match.group(0).strip() else match.start()
-        if match.group(0).strip() and _ABBREVIATIONS.search(text[start : match.start() + 1]):
+        if match.group(0).strip() and _ABBREVIATIONS.search(text, max(start, match.start() - 6), match.start() + 1):
             continue
         if text[start:end].strip():
             lead = len(text[start:end]) - len(text[start:end].lstrip())
@@ -566,23 +575,56 @@ class _Reader:
     last_date: str | None = None
     sentence_of: list[int] = field(default_factory=list)
     """For each proposal, the number of the sentence it was found in."""
+    quotes_open: int = 0
+    """How many quotations are open (“ less ”) before ``quotes_counted``: counted once, sentence by sentence."""
+    quotes_counted: int = 0
+    _starts: list[int] = field(default_factory=list)
+    _ending: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def set_mentions(self, mentions: list[Mention]) -> None:
+        """Keep the mentions with an index by start and by end, so that each look-up costs a search, not a scan
+        of the whole text's mentions (a long text has thousands)."""
+        self.mentions = mentions
+        self._starts = [mention.start for mention in mentions]
+        self._ending = {}
+        for mention in mentions:
+            self._ending.setdefault(mention.end, []).append(mention)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [mention for mention in self.mentions if start <= mention.start and mention.end <= end]
+        found = []
+        for index in range(bisect.bisect_left(self._starts, start), len(self.mentions)):
+            mention = self.mentions[index]
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
 
     def mention_ending(self, at: int, start: int) -> list[Mention]:
         """The mentions ending at ``at`` (before spaces), with any coordinated before it ("Ukraine and Russia")."""
-        chosen = [m for m in self.mentions if m.end == at and m.start >= start]
+        chosen = [m for m in self._ending.get(at, ()) if m.start >= start]
         if not chosen:
             return []
         first = chosen[0]
-        before = self.text[start : first.start]
-        joined = re.search(r"(?:^|\s)(?:[Bb]oth\s+)?(\S.*?)\s+and\s+$", before)
+        # Only the few words before the name are read, so that a long sentence costs no more per verb.
+        joined = _JOINED.search(self.text, max(start, first.start - 12), first.start)
         if joined:
-            previous = [m for m in self.mentions if m.end == start + joined.end(1) and m.start >= start]
+            previous = [m for m in self._ending.get(joined.start() + 1, ()) if m.start >= start]
             if previous:
                 return [previous[0], first]
         return [first]
+
+    def quote_open_before(self, at: int) -> bool:
+        """Whether a quotation opened before ``at`` is still open; ``at`` only grows, so the text is counted once."""
+        if at < self.quotes_counted:
+            self.quotes_open, self.quotes_counted = 0, 0
+        chunk = self.text[self.quotes_counted : at]
+        self.quotes_open += chunk.count("“") - chunk.count("”")
+        self.quotes_counted = at
+        return self.quotes_open > 0
+
+
+_JOINED = re.compile(r"\S\s+and\s+$")
 
 
 def extract_positions(text: str, published: date, negotiation: Negotiation) -> Extraction:
@@ -603,7 +645,7 @@ def extract_positions(text: str, published: date, negotiation: Negotiation) -> E
     [('russia', 'ceasefire', 'opposes', '2025-04-14')]
     """
     reader = _Reader(text, published, Lexicon(negotiation))
-    reader.mentions = reader.lexicon.mentions(text)
+    reader.set_mentions(reader.lexicon.mentions(text))
     for number, (start, end, paragraph) in enumerate(sentences(text)):
         _read_sentence(reader, number, start, end, paragraph)
     return _used(reader.extraction)
@@ -687,12 +729,24 @@ def _statements(reader: _Reader, start: int, end: int, paragraph: int) -> list[_
 
 def _coordinated(text: str, start: int, at: int) -> bool:
     """Whether a speaker starts a clause of its own (", and X said ...", "; X said"), not one inside a quote."""
-    return re.search(r"(?:,[”\"’]?\s+(?:and|but|while|although|whereas)|;)\s+$", text[start:at]) is not None
+    return _CLAUSE_START.search(text, max(start, at - 20), at) is not None
+
+
+_CLAUSE_START = re.compile(r"(?:,[”\"’]?\s+(?:and|but|while|although|whereas)|;)\s+$")
 
 
 def _strip_connective(text: str, start: int, end: int) -> int:
-    trimmed = re.search(r"(?:,?\s+(?:and|but|although|while|whereas))+\s*$", text[start:end])
-    return start + trimmed.start() if trimmed else end
+    trimmed = _CONNECTIVE.search(text, max(start, end - 40), end)
+    return trimmed.start() if trimmed else end
+
+
+_CONNECTIVE = re.compile(r"(?:,?\s+(?:and|but|although|while|whereas))+\s*$")
+
+
+_TRAILING = re.compile(r"[\s.!?”\"’')]*")
+_SUBJECT_WINDOW = 200
+"""How far before a verb its subject is looked for, in characters: titles, a name and a clause fit in it, and a
+run-on sentence costs no more per verb than a short one."""
 
 
 def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _Statement | None:
@@ -704,7 +758,7 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
     if not holders and not reported:
         return None
     after = match.end()
-    trailing = re.fullmatch(r"[\s.!?”\"’')]*", text[after:end]) is not None
+    trailing = _TRAILING.fullmatch(text, after, end) is not None
     if trailing:
         head = text[start:subject_start].rstrip()
         if not head.endswith((",", "”", '"')):
@@ -741,6 +795,7 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
 def _subject(reader: _Reader, start: int, at: int) -> tuple[list[str], str | None, tuple[str, ...], bool, int]:
     """Who is just before a verb: (holders, speaker, reported by, a pronoun?, where the subject starts)."""
     text = reader.text
+    start = max(start, at - _SUBJECT_WINDOW)
     before = text[start:at]
     auxiliary = _AUXILIARY.search(before)
     stop = start + (auxiliary.start() if auxiliary else len(before.rstrip()))
@@ -830,8 +885,8 @@ def _according(reader: _Reader, match: re.Match, start: int, end: int) -> list[_
 def _continued_quote(reader: _Reader, start: int, end: int, paragraph: int) -> list[_Statement]:
     """A sentence that is all quotation, going on from a speaker of the same paragraph."""
     text = reader.text
-    opened = text[:start].count("“") - text[:start].count("”")
-    if not (text[start] in _OPEN_QUOTES or opened > 0):
+    opened = reader.quote_open_before(start)
+    if not (text[start] in _OPEN_QUOTES or opened):
         return []
     earlier = reader.last_speaker.get(paragraph)
     if earlier is None:
@@ -880,6 +935,7 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
     quote_start, quote_end = _trim(text, *statement.span)
     proposals: list[Proposal] = []
     seen: set[str] = set()
+    red_line = bool(_RED_LINE.search(content))
     for clause_start, clause_end in clauses:
         clause = content[clause_start:clause_end]
         participle = _PARTICIPLE.match(clause)
@@ -909,14 +965,14 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
                         maximum=quantity[1] if quantity else None,
                         unit=quantity[2] if quantity else None,
                         conditions=conditions,
-                        red_line=bool(_RED_LINE.search(content)),
+                        red_line=red_line,
                         kind=_final_kind(clause_kind, addressees, reader.lexicon.group_of(holder)),
                         addressees=tuple(
                             a for a in addressees if reader.lexicon.group_of(a) != reader.lexicon.group_of(holder)
                         ),
                         reported_by=statement.reported_by,
                         stated_on=stated_on,
-                        salience=0.9 if _RED_LINE.search(content) else 0.5,
+                        salience=0.9 if red_line else 0.5,
                     )
                 )
     return _share_addressees(proposals)
@@ -1076,7 +1132,7 @@ def _stance(part: str, issue: Issue, flip: bool) -> str:
         if set(keys(match.group(0))) & own:
             continue
         if match.group(0).lower() in _PARTICLES:
-            following = keys(" ".join(part[match.end() :].split()[:6]))
+            following = keys(" ".join(part[match.end() : match.end() + 120].split()[:6]))
             if not set(following) & own:
                 continue
         negations += 1
@@ -1105,8 +1161,10 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
         if unit in _UNITS_NOT:
             continue
         scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
-        low = float(match.group("low").replace(",", "")) * scale
-        high = float(match.group("high").replace(",", "")) * scale if match.group("high") else None
+        low = _number(match.group("low"), scale)
+        high = _number(match.group("high"), scale) if match.group("high") else None
+        if low is None or (match.group("high") and high is None):
+            continue  # a number too large to be a stated quantity is read as no quantity, not as infinity
         bound = (match.group("bound") or "").lower()
         unit = "%" if unit in ("per cent", "percent") else unit
         if high is not None:
@@ -1117,6 +1175,20 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
             return (None, low, unit)
         return (low, low, unit)
     return None
+
+
+_LARGEST = 1e15
+"""The largest quantity read: beyond it a float no longer holds every whole number, and no negotiation states
+one (a 400-digit number would otherwise become infinity, which neither JSON nor RDF can carry)."""
+
+
+def _number(digits: str, scale: float) -> float | None:
+    """A number as written ("85,000"), scaled, or None where it is not finite or larger than :data:`_LARGEST`."""
+    try:
+        value = float(digits.replace(",", "")) * scale
+    except ValueError:  # "1.2.3"
+        return None
+    return value if math.isfinite(value) and value <= _LARGEST else None
 
 
 def _new_issue(reader: _Reader, text: str) -> tuple[str, tuple | None] | None:
@@ -1160,11 +1232,12 @@ def _rejection(reader: _Reader, number: int, statement: _Statement, stated_on: s
     holder = statement.holders[0]
     group = reader.lexicon.group_of(holder)
     proposals = reader.extraction.proposals
-    earlier = [
-        index
-        for index, proposal in enumerate(proposals)
-        if number - 3 <= reader.sentence_of[index] < number and proposal.group != group and proposal.stance
-    ]
+    earlier: list[int] = []
+    for index in range(len(proposals) - 1, -1, -1):  # backwards: only the last three sentences count
+        if reader.sentence_of[index] < number - 3:
+            break
+        if reader.sentence_of[index] < number and proposals[index].group != group and proposals[index].stance:
+            earlier.insert(0, index)
     wanted = {"demand": "demand", "offer": "offer", "proposal": "offer", "plan": "offer"}.get(
         anaphora.group("noun").lower().rstrip("s")
     )

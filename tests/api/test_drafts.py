@@ -56,6 +56,7 @@ async def test_accepting_loads_the_chosen_positions_with_the_source(writer):
         ("/drafts?published=18-04-2025", ARTICLE.encode(), TEXT, 422, "published '18-04-2025' is not a date"),
         ("/drafts?published=2025-04-18", b"   ", TEXT, 422, "the article is empty"),
         ("/drafts?published=2025-04-18", b"caf\xe9", TEXT, 400, "not UTF-8"),
+        ("/drafts?published=2025-04-18", b"Putin\x00 said so.", TEXT, 400, "not text: a NUL byte"),
         ("/drafts?published=2025-04-18", ARTICLE.encode(), {"Content-Type": "text/html"}, 415, "send text/plain"),
         (
             "/drafts/accepted?published=2025-04-18&accept=3",
@@ -107,3 +108,46 @@ def test_the_command_line_drafts_json_trig_and_accepts(tmp_path):
         app, ["draft", str(article), "--published", "2025-04-18", "--accept", "1-9", "--store", store]
     )
     assert wrong.exit_code == 1 and "9 is not a position of the draft" in wrong.output
+
+
+# A demand on no known issue: a new issue is proposed, a quantity one where the number is read.
+HUGE = f"Russian President Vladimir Putin demanded that Ukraine keep no more than 1{'0' * 400} reservists on duty."
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("url", "body", "status"),
+    [
+        ("/drafts?published=2025-04-18", HUGE, 200),
+        ("/drafts/accepted?published=2025-04-18&accept=1", HUGE, 201),
+        ("/drafts?published=0001-01-01", "Putin said last month that Russia wants a ceasefire.", 200),
+        (
+            "/drafts?published=9999-12-31",
+            "Putin said on Friday that Russia wants a ceasefire, and Zelensky said the following day that Ukraine "
+            "rejects a ceasefire.",
+            200,
+        ),
+    ],
+)
+async def test_numbers_and_dates_at_the_limits(writer, url, body, status):
+    response = await writer.post(url, content=body.encode(), headers={**AUTH, **TEXT})
+    assert response.status_code == status, response.text
+    assert "Infinity" not in response.text
+    if body == HUGE and "/accepted" not in url:
+        assert len(response.json()["positions"]) == 1
+
+
+def test_the_command_line_refuses_no_number_it_cannot_write(tmp_path):
+    article = tmp_path / "huge.txt"
+    article.write_text(HUGE, encoding="utf-8")
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["draft", str(article), "--published", "2025-04-18", "--json", "--store", store])
+    assert listed.exit_code == 0 and "Infinity" not in listed.output, listed.output
+    written = runner.invoke(
+        app, ["draft", str(article), "--published", "2025-04-18", "-o", str(tmp_path / "d.trig"), "--store", store]
+    )
+    assert written.exit_code == 0, written.output
+    (tmp_path / "nul.txt").write_bytes(b"Putin said\x00 so.")
+    refused = runner.invoke(app, ["draft", str(tmp_path / "nul.txt"), "--published", "2025-04-18", "--store", store])
+    assert refused.exit_code == 1 and "NUL byte" in refused.output

@@ -326,3 +326,74 @@ def test_the_source_record_carries_the_text_where_the_shapes_allow_it(monkeypatc
     assert texts == [draft.text]
     monkeypatch.setattr(drafts, "sources_hold_text", lambda: False)
     assert not [q for q in draft_document(draft).staged if q.predicate.value.endswith("#text")]
+
+
+# --- Hostile input: numbers, dates at the calendar's ends, run-on text, binary data ----------------------
+
+
+def test_a_number_too_large_to_be_finite_is_no_quantity():
+    # 10^400 is infinity as a float, which neither JSON nor RDF can carry: it is read as no number at all, so
+    # the position keeps its issue and stance, without a range.
+    text = f"Anna Kovac said Veldoria will keep no more than 1{'0' * 400} troops."
+    draft = draft_article(text, FRIDAY, KNOWN, "Test")
+    positions = draft_json(draft)["positions"]
+    assert [(brief(p), p["min"], p["max"]) for p in positions] == [
+        (("anna-kovac", "veldoria", "army-size", "supports"), None, None)
+    ]
+    json.dumps(draft_json(draft), allow_nan=False)
+    parse_document(draft_trig(draft).encode(), "huge.trig", "trig", None)
+
+
+def test_a_quantity_up_to_a_thousand_million_million_is_read():
+    positions = drafted("Anna Kovac said Veldoria will keep no more than 900 billion troops.")
+    assert [(p["min"], p["max"]) for p in positions] == [(None, 9e11)]
+
+
+@pytest.mark.parametrize(
+    ("expression", "published", "previous"),
+    [
+        ("last month", date(1, 1, 1), None),
+        ("yesterday", date(1, 1, 1), None),
+        ("on Sunday", date(1, 1, 1), None),  # 0001-01-01 is a Monday
+        ("last year", date(1, 6, 1), None),
+        ("in December", date(1, 6, 1), None),
+        ("the following day", date(9999, 12, 31), "9999-12-31"),
+    ],
+)
+def test_a_relative_date_outside_the_calendar_is_not_resolved(expression, published, previous):
+    assert resolve_date(expression, published, previous) is None
+
+
+def test_a_publication_date_at_the_calendars_ends_drafts():
+    early = drafted("Anna Kovac said last month that Veldoria backs a ceasefire.", date(1, 1, 1))
+    assert [(brief(p), p["stated_on"]) for p in early] == [(("anna-kovac", "veldoria", "ceasefire", "supports"), None)]
+    late = drafted(
+        "Anna Kovac said on Friday that Veldoria backs a ceasefire, and Piet Lorne said the following day "
+        "that Marenia opposes a ceasefire.",
+        date(9999, 12, 31),
+    )
+    assert [p["stated_on"] for p in late] == ["9999-12-31", None]
+
+
+def test_a_run_on_text_of_ten_thousand_words_drafts_in_seconds():
+    # No full stop and a speech verb every few words: the reading of each verb looks back a bounded window,
+    # so the time grows with the length, not with its square.
+    text = "Veldoria said Marenia wants a ceasefire and " * 1250  # 10,000 words, one sentence
+    started = time.perf_counter()
+    draft_article(text, FRIDAY, KNOWN, "Test")
+    assert time.perf_counter() - started < 5.0
+
+
+def test_a_million_characters_of_short_quotations_draft_in_seconds():
+    text = ("\u201cWe want a ceasefire.\u201d Anna Kovac said. " * 30000)[:1_000_000]
+    started = time.perf_counter()
+    draft_article(text, FRIDAY, KNOWN, "Test")
+    assert time.perf_counter() - started < 10.0
+
+
+def test_nul_bytes_are_not_text(tmp_path):
+    with pytest.raises(InvalidArgument, match="not text: a NUL byte at character 4"):
+        draft_article("Anna\x00 Kovac said so.", FRIDAY, KNOWN)
+    (tmp_path / "binary.txt").write_bytes(b"Anna Kovac\x00\x01 said so.")
+    with pytest.raises(UnreadableDocument, match="binary.txt: not text: a NUL byte"):
+        read_article(tmp_path / "binary.txt")

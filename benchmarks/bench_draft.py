@@ -20,7 +20,8 @@ on them) against the seed graph plus the actors and issues an analyst would have
 (``benchmarks/heldout/reference.ttl``), and compares each draft with its hand-annotated gold
 (``gold-*.json``) the same way; a gold position may name another stance or range an analyst could equally
 have coded (``also``, ``also_range``), which matches too. The seed's figures come first, from the seed graph
-alone, as before.
+alone, as before. A gold file marked ``"split": "test"`` is the test set: it is drafted only with ``--test``
+(the others are the development set the rules are tuned on).
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ def show(golds: list[dict], drafts: list[dict], pairs: list) -> None:
             print(f"issue    #{d['number']} drafted {d['issue']}, recorded {g['issue']} ({g['id']})")
 
 
-def heldout(show_misses: bool) -> None:
+def heldout(show_misses: bool, test: bool = False) -> None:
     """The held-out articles, against the seed graph plus their reference actors and issues."""
     store = open_store("memory")
     load_documents(store, [read_document(HELDOUT / "reference.ttl")])
@@ -192,6 +193,8 @@ def heldout(show_misses: bool) -> None:
     totals = {"recorded": 0, "drafted": 0, "matched": 0, "right_issue": 0}
     for path in sorted(HELDOUT.glob("gold-*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
+        if gold.get("split") == "test" and not test:
+            continue  # the test article is not drafted while the rules are tuned
         article = (HELDOUT / gold["article"]).read_text(encoding="utf-8")
         golds = annotated(gold, negotiation, SourceText(article))
         result, drafts, pairs = measure(article, date.fromisoformat(gold["published"]), negotiation, golds)
@@ -225,6 +228,7 @@ def main() -> None:
     parser.add_argument(
         "--heldout", action="store_true", help="also measure the reviewer's held-out articles (benchmarks/heldout/)"
     )
+    parser.add_argument("--test", action="store_true", help="with --heldout, also the test article(s)")
     options = parser.parse_args()
     store = open_store("memory")
     negotiation = read_negotiation(store)
@@ -236,7 +240,7 @@ def main() -> None:
     if options.show:
         show(golds, drafts, pairs)
     if options.heldout:
-        heldout(options.show)
+        heldout(options.show, options.test)
 
 
 if __name__ == "__main__":

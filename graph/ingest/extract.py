@@ -120,7 +120,7 @@ _US = re.compile(r"\bU\.?S\.?(?=\W|$)")
 
 
 def _key(word: str) -> str:
-    """A word as issues are matched: lower case, synonyms folded, common endings off, five letters at most."""
+    """A word as issues are matched: lower case, synonyms folded, common endings off, six letters at most."""
     word = word.lower().strip(".'’").replace("’", "'")
     word = word.removesuffix("'s")
     word = _SYNONYMS.get(word, word)
@@ -129,7 +129,8 @@ def _key(word: str) -> str:
             word = word[: -len(ending)]
             break
     word = _SYNONYMS.get(word, word)
-    return word[:5] if len(word) > 5 else word
+    # Six letters, not five: "parties" and "partial" share five, "partie" and "partia" differ.
+    return word[:6] if len(word) > 6 else word
 
 
 def keys(text: str) -> list[str]:
@@ -138,7 +139,7 @@ def keys(text: str) -> list[str]:
     Examples
     --------
     >>> keys("The US will walk away from talks on Ukraine's membership")
-    ['unit', 'stat', 'walk', 'away', 'talk', 'ukrai', 'membe']
+    ['unit', 'stat', 'walk', 'away', 'talk', 'ukrain', 'member']
     """
     text = _US.sub("United States", text)
     found = []
@@ -205,11 +206,21 @@ _SERVICE = re.compile(r"to\s+(?:host|mediate|facilitate|convene|organise|organiz
 _AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|did|does|do|will|would|also|then|later|again|now|previously))+\s*$")
 _PRONOUN = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]e|[Ss]he)\s*$")
 _GENERIC = re.compile(
-    r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials|sources|diplomats|aides|advisers|advisors|analysts|"
-    r"people familiar"
-    r"(?: with [\w\s]+)?|a source|an official|a spokesman|a spokeswoman|a spokesperson|the ministry|the government|"
-    r"observers|negotiators|lawmakers|ministers))(?:\s+there)?\s*$"
+    r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials?|sources?|diplomats|aides|advisers|advisors|analysts|"
+    r"people|a spokesman|a spokeswoman|a spokesperson|the ministry|the government|"
+    r"observers|negotiators|lawmakers|ministers)"
+    r"(?:\s+(?:familiar with|close to|briefed on|involved in|with knowledge of)\s+[\w\s'’-]{1,40}?)?)"
+    r"(?:\s+there)?\s*$"
 )
+_BODY = re.compile(
+    r"(?:['’]s)?\s+(?:delegation|side|government|team|negotiating team|negotiators|leadership|administration|camp)\s*$"
+)
+"""What speaks for a state without being named: "Velmark's delegation", "the Russian side" (the state's name or
+demonym just before)."""
+_APPOSITION = re.compile(
+    r",\s+(?:who|which|whose|where|the|a|an|its|his|her|their|headed|led|former|then|now|chief)\b[^,;“”\"]{1,160},\s*$"
+)
+"""A clause between a subject and its verb ("X, the regional bloc to which both belong, said")."""
 _NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s*$")
 _TITLES = _vocabulary(
     """
@@ -232,7 +243,8 @@ _CLOSE_QUOTES = '”"'
 # --- Meaning ----------------------------------------------------------------------------------------------
 
 _NEGATIONS = re.compile(
-    r"\b(?:not|n't|no|never|without|against|oppose[sd]?|opposing|reject(?:s|ed)?|refuse[sd]?|drop(?:s|ped)?|"
+    r"\b(?:not on the table|off the table|off limits|out of the question|ruled? out|rules out|"
+    r"not|n't|no|never|without|against|oppose[sd]?|opposing|reject(?:s|ed)?|refuse[sd]?|drop(?:s|ped)?|"
     r"an end to|end to|ending|lift(?:s|ed|ing)?|abandon(?:s|ed)?|scrap(?:s|ped)?|halt(?:s|ed)?|stop(?:s|ped)?|"
     r"cancel(?:s|led)?|walk(?:s|ed)? away|pull(?:s|ed)? out|quit(?:s)?|withdraw(?:s|n)? from|intransigence|"
     r"refusal|failure|unwilling|unacceptable)\b",
@@ -247,10 +259,16 @@ _STRONG = re.compile(r"capitulation|surrender|unacceptable|red line|never|existe
 _CONDITION = re.compile(
     r"\b(?P<word>only if|unless|if|provided(?: that)?|on condition that|as long as|so long as)\s+", re.IGNORECASE
 )
-_ITEMS = re.compile(r",\s+(?:and\s+|or\s+)?|\s+or\s+|\s+[–—-]\s+|;\s+|\s+but\s+(?:that\s+)?")
+_ITEMS = re.compile(
+    r",\s+(?:and\s+|or\s+)?|\s+or\s+|\s+[–—-]\s+|;\s+|\s+but\s+(?:that\s+)?"
+    # "to bar X and to cap Y", "would not sign ... and ruled out Z": two positions joined by "and".
+    r"|\s+and\s+(?=to\s|ruled\s|rules\s|rejected\s|rejects\s|refused\s|dismissed\s)"
+)
+_ANAPHORA_NOUNS = r"(?:demands?|proposals?|offers?|terms|conditions|plan|ultimatum|claims?|idea|requests?|position)\b"
+"""What "that" names when it is a determiner, not a conjunction ("rejected that demand")."""
 _ANAPHORA = re.compile(
     r"\b(?:those|these|the|such|that|this|their|his|her|its)\s+(?P<noun>demands?|proposals?|offers?|terms|conditions|"
-    r"plan|ultimatum|claims?)\b",
+    r"plan|ultimatum|claims?|idea|requests?|position)\b",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
@@ -744,6 +762,14 @@ _CONNECTIVE = re.compile(r"(?:,?\s+(?:and|but|although|while|whereas))+\s*$")
 
 
 _TRAILING = re.compile(r"[\s.!?”\"’')]*")
+_LATE_ATTRIBUTION = re.compile(
+    r"(?:\s+(?:reporters|journalists|parliament|lawmakers|state\s+\w+|a\s+(?:news|press)\s+conference)"
+    r"|\s+(?:in|on|at|after|to|during|before|late|earlier|later|last|this|from)\b(?:\s+(?!that\b)[\w'’-]+){1,5}?)+"
+    r"(?:[\s.!?”\"’')]*|,\s+(?:calling|adding|saying|describing|noting|warning|stressing|citing|insisting)\b.*)",
+    re.DOTALL,
+)
+"""An attribution that is not the sentence's last words: "..., X said in a statement, calling it ...", "..., X told
+reporters on Monday"."""
 _SUBJECT_WINDOW = 200
 """How far before a verb its subject is looked for, in characters: titles, a name and a clause fit in it, and a
 run-on sentence costs no more per verb than a short one."""
@@ -759,6 +785,8 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
         return None
     after = match.end()
     trailing = _TRAILING.fullmatch(text, after, end) is not None
+    if not trailing and _LATE_ATTRIBUTION.fullmatch(text, after, end):
+        trailing = text[start:subject_start].rstrip().endswith((",", "”", '"'))
     if trailing:
         head = text[start:subject_start].rstrip()
         if not head.endswith((",", "”", '"')):
@@ -772,7 +800,7 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
         after = told.end() if told else after
     zone = re.match(
         r"(?:\s+(?:later\s+)?(?:on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|last\s+\w+|the\s+(?:following|next|previous)"
-        r"\s+day|in\s+\w+|this\s+\w+|today|yesterday))?\s*(?:that\s+|,\s*|:\s*)?",
+        r"\s+day|in\s+\w+|this\s+\w+|today|yesterday))?\s*(?:that\s+(?!" + _ANAPHORA_NOUNS + r")|,\s*|:\s*)?",
         text[after:end],
     )
     content_start = after + (zone.end() if zone else 0)
@@ -801,6 +829,14 @@ def _subject(reader: _Reader, start: int, at: int) -> tuple[list[str], str | Non
     stop = start + (auxiliary.start() if auxiliary else len(before.rstrip()))
     while stop > start and text[stop - 1] == " ":
         stop -= 1
+    apposition = _APPOSITION.search(text, start, stop)
+    if apposition and reader.mention_ending(apposition.start(), start):
+        stop = apposition.start()  # "X, the bloc to which both belong, said": X speaks
+    body = _BODY.search(text, start, stop)
+    if body:
+        named = reader.mention_ending(body.start(), start)
+        if named:  # "Velmark's delegation", "the Russian side": the state speaks
+            return [named[-1].actor], None, (), False, _title_start(text, start, named[0].start)
     mentions = reader.mention_ending(stop, start)
     if mentions and not all(m.demonym for m in mentions):
         actors = [m.actor for m in mentions if not m.demonym]
@@ -940,7 +976,7 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
         clause = content[clause_start:clause_end]
         participle = _PARTICIPLE.match(clause)
         clause_kind = _PARTICIPLE_KINDS.get(participle.group("verb"), kind) if participle else kind
-        for item in _items(reader, clause, start + clause_start, clause_kind):
+        for item in _items(reader, clause, start + clause_start, clause_kind, kind == "reject"):
             issue, stance, quantity, conditions, addressees, score, new = item
             if issue in seen:
                 continue
@@ -1035,9 +1071,11 @@ def _clauses(content: str) -> list[tuple[int, int]]:
 _Item = tuple[str, str | None, tuple | None, tuple, list[str], float, bool]
 
 
-def _items(reader: _Reader, clause: str, offset: int, kind: str) -> list[_Item]:
-    """The (issue, stance, quantity, conditions, addressees, score, new?) of each item of a clause."""
+def _items(reader: _Reader, clause: str, offset: int, kind: str, rejected: bool = False) -> list[_Item]:
+    """The (issue, stance, quantity, conditions, addressees, score, new?) of each item of a clause; what a verb
+    rejects ("rejected a ceasefire") is opposed."""
     main, conditions, flip = _conditions(reader, clause, offset)
+    flip = flip != rejected
     parts = _split_items(main)
     lexicon = reader.lexicon
     found: list[_Item] = []
@@ -1154,8 +1192,47 @@ def _addressees(reader: _Reader, part: str, offset: int, kind: str = "said") -> 
     return found
 
 
+_NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90", "hundred": "100"}
+# Only before a plural noun ("six months"): "no one will" and "one of them" are no quantities.
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+[a-z]+s\b)", re.IGNORECASE)
+
+
 def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
-    """A range from numbers with units: "no more than 85,000 troops", "within 100 days", "between 5 and 10 km"."""
+    """A range from numbers with units: "no more than 85,000 troops", "within six months", "between 5 and 10 km".
+
+    Examples
+    --------
+    >>> _quantity("within six months of a truce"), _quantity("no more than 85,000 troops")
+    ((None, 6.0, 'months'), (None, 85000.0, 'troops'))
+    """
+    part = _NUMBER_WORD.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], part)
     for match in _QUANTITY.finditer(part):
         unit = match.group("unit").lower()
         if unit in _UNITS_NOT:

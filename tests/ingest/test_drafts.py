@@ -397,3 +397,46 @@ def test_nul_bytes_are_not_text(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"Anna Kovac\x00\x01 said so.")
     with pytest.raises(UnreadableDocument, match="binary.txt: not text: a NUL byte"):
         read_article(tmp_path / "binary.txt")
+
+
+# --- Phenomena of unseen articles ----------------------------------------------------------------------------
+
+
+def test_a_clause_between_the_subject_and_its_verb():
+    positions = drafted("Anna Kovac, who had flown to Kessel on Monday, said Veldoria backs a ceasefire.")
+    assert [brief(p) for p in positions] == [("anna-kovac", "veldoria", "ceasefire", "supports")]
+
+
+def test_a_holder_that_is_no_name():
+    positions = drafted(
+        "Marenia's delegation said it rejects a ceasefire. The Veldorian side wants a prisoner exchange."
+    )
+    assert [brief(p) for p in positions] == [
+        ("marenia", "marenia", "ceasefire", "opposes"),
+        ("veldoria", "veldoria", "prisoner-exchange", "supports"),
+    ]
+
+
+def test_an_attribution_that_is_not_the_last_words():
+    positions = drafted("A prisoner exchange must come first, Anna Kovac told reporters on Monday.")
+    assert [(brief(p), p["rule"]) for p in positions] == [
+        (("anna-kovac", "veldoria", "prisoner-exchange", "supports"), "trailing-attribution")
+    ]
+
+
+def test_what_is_rejected_or_ruled_out_is_opposed():
+    positions = drafted("Piet Lorne rejected a ceasefire. Anna Kovac said a prisoner exchange was not on the table.")
+    assert [brief(p) for p in positions] == [
+        ("piet-lorne", "marenia", "ceasefire", "opposes"),
+        ("anna-kovac", "veldoria", "prisoner-exchange", "opposes"),
+    ]
+
+
+def test_rejected_that_demand_is_a_rejection():
+    positions = drafted("Anna Kovac demanded that Marenia withdraw from the border. Piet Lorne rejected that demand.")
+    assert positions[1]["rule"] == "rejection" and positions[1]["rejects"] == [positions[0]["id"]]
+
+
+def test_a_number_in_words():
+    positions = drafted("Anna Kovac said Veldoria wants elections within six days.")
+    assert [(p["issue"], p["min"], p["max"], p["unit"]) for p in positions] == [("election-deadline", None, 6, "days")]

@@ -22,6 +22,7 @@ from api.routes import (
     health,
     icons,
     imports,
+    ingest,
     issues,
     positions,
     sources,
@@ -121,7 +122,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, analysis, sources, imports, drafts, sparql, export, docs, icons):
+    for module in (
+        health,
+        actors,
+        issues,
+        positions,
+        ingest,
+        analysis,
+        sources,
+        imports,
+        drafts,
+        sparql,
+        export,
+        docs,
+        icons,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)
@@ -130,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -6,25 +6,40 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import pyoxigraph as ox
 import typer
+from pydantic import BaseModel, ValidationError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from api import text
+from api.errors import json_path
+from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
-from graph.analysis.model import LeftOut, Negotiation
+from graph.analysis.model import LeftOut, Negotiation, Source
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
 from graph.export import gephi, rdf, spreadsheets
 from graph.ingest import drafts
 from graph.ingest import spreadsheets as tables
-from graph.ingest.load import FORMATS, load_documents, load_files, open_store, read_document, validate_documents
+from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
+from graph.ingest.documents import add_source, source_document
+from graph.ingest.load import (
+    FORMATS,
+    Document,
+    check_documents,
+    load_documents,
+    load_files,
+    open_store,
+    read_document,
+    slug_from_name,
+)
+from graph.ingest.texts import decode_text, set_text, sha256_of
 from graph.report import answers
 from graph.sparql.sandbox import check_query, dataset_of
 from graph.store import Dataset, is_remote
@@ -90,6 +105,7 @@ FormatOption = Annotated[
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The date to answer for, YYYY-MM-DD. Default: today.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the HTTP API instead of a table.")]
+BodyModel = TypeVar("BodyModel", bound=BaseModel)
 
 
 def _open(store: str | None) -> Dataset:
@@ -130,11 +146,24 @@ def load(
     except (ParleyError, ValueError) as error:
         _fail(error, "nothing was loaded")
     for document in outcome.loaded:
-        typer.echo(f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}")
+        typer.echo(
+            f"loaded {document.name}: {document.quads:,} quads into {', '.join(document.graphs)}{_quotes(document)}"
+        )
     for document in outcome.skipped:
         typer.echo(f"skipped {document.name}: already loaded (same SHA-256)")
     if outcome.negotiation is not None:
         _report_left_out(outcome.negotiation.left_out)
+
+
+def _quotes(document: Document) -> str:
+    """What became of a loaded document's quotes: found in their source's text, or unchecked."""
+    said = []
+    if document.verified:
+        said.append(f"{document.verified:,} quote{'s' if document.verified != 1 else ''} found in the source's text")
+    unverified = document.quotes - document.verified
+    if unverified:
+        said.append(f"{unverified:,} unverified (the source holds no text)")
+    return "; " + ", ".join(said) if said else ""
 
 
 @app.command("import", cls=_Command)
@@ -156,8 +185,9 @@ def import_(
     held = f"; {len(table.unchanged):,} held already, unchanged" if table.unchanged else ""
     new = f"{report.written:,} new position{'' if report.written == 1 else 's'}"
     typer.echo(f"imported {file}: {table.row_count:,} row{'' if table.row_count == 1 else 's'}, {new}{held}")
-    if report.graphs:
-        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}")
+    if report.graphs and report.load is not None:
+        quotes = "".join(_quotes(document) for document in report.load.loaded)
+        typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}{quotes}")
 
 
 @app.command(cls=_Command)
@@ -219,21 +249,205 @@ def _report_left_out(left_out: list[LeftOut]) -> None:
         typer.echo(f"  - {left.node} {left.property} {left.value!r}: {left.reason}", err=True)
 
 
+source_app = typer.Typer(
+    cls=_Group,
+    help="Sources and their texts: every quote from a source that holds its text is checked against it.",
+    no_args_is_help=True,
+)
+app.add_typer(source_app, name="source")
+
+
+def _read_text(file: Path) -> str:
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        _fail(ValueError(f"{file}: cannot read the file: {error.strerror}"))
+    return decode_text(content, str(file))
+
+
+@source_app.command("add", cls=_Command)
+def source_add(
+    file: Annotated[Path, typer.Argument(help="The source's full text: a UTF-8 text file.")],
+    title: Annotated[str, typer.Option("--title", help="Its title.")],
+    published: Annotated[str, typer.Option("--published", help="When it was published: YYYY-MM-DD.")],
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="The source's slug. Default: from the file name.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record a new source with its text (FILE), stored with its SHA-256; quotes from it are then checked."""
+    slug = id or slug_from_name(file.stem)
+    try:
+        text_read = _read_text(file)
+        document = source_document(Source(slug, title, published, publisher, url), text_read, name=str(file))
+        with _open(store) as opened:
+            add_source(opened, document, slug)
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+    typer.echo(f"added source {slug}: {len(text_read):,} characters, SHA-256 {sha256_of(text_read)}")
+
+
+@source_app.command("text", cls=_Command)
+def source_text_command(
+    source: Annotated[str, typer.Argument(help="The source's slug.")],
+    file: Annotated[Path, typer.Argument(help="Its full text: a UTF-8 text file.")],
+    store: StoreOption = None,
+) -> None:
+    """Give SOURCE its text (FILE), or replace the one it holds; every quote already taken from it must be in FILE."""
+    try:
+        text_read = _read_text(file)
+        with _open(store) as opened:
+            report = set_text(opened, source, text_read, name=str(file))
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+    if not report.changed:
+        typer.echo(f"source {source} holds this text already (SHA-256 {report.sha256}): nothing written")
+        return
+    done = "replaced the text of" if report.replaced else "gave a text to"
+    typer.echo(
+        f"{done} source {source}: {report.characters:,} characters, SHA-256 {report.sha256}; "
+        f"{report.verified:,} quote{'s' if report.verified != 1 else ''} of its evidence found in it"
+    )
+
+
 @app.command(cls=_Command)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="RDF files to check against ontology/shapes.ttl.")],
     format: FormatOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Check FILES against the shapes without loading them; they may refer to what the store holds."""
+    """Check FILES against the shapes, and their quotes against their sources' texts; nothing is loaded.
+
+    The files may refer to what the store holds.
+    """
     try:
         documents = [read_document(path, format) for path in files]
         with _open(store) as opened:
-            validate_documents(documents, opened)
+            check_documents(documents, opened)
     except ParleyError as error:
         _fail(error)
     for document in documents:
         typer.echo(f"valid: {document.name} ({document.quads:,} quads)")
+
+
+actor_app = typer.Typer(cls=_Group, help="Add actors.", no_args_is_help=True)
+issue_app = typer.Typer(cls=_Group, help="Add issues, and move them in the hierarchy.", no_args_is_help=True)
+app.add_typer(actor_app, name="actor")
+app.add_typer(issue_app, name="issue")
+
+
+def _checked(schema: type[BodyModel], fields: Mapping[str, object] | str, name: str = "") -> BodyModel:
+    """``fields`` (or a JSON text, for ``name``) read as the API reads a body; a mistake fails, naming where it is."""
+    try:
+        if isinstance(fields, str):
+            return schema.model_validate_json(fields)
+        return schema.model_validate({key: value for key, value in fields.items() if value not in (None, [])})
+    except ValidationError as error:
+        lines = [f"{json_path(item['loc']) or name}: {item['msg']}" for item in error.errors()]
+        _fail(ValueError(lines[0] if len(lines) == 1 else "\n".join([f"{len(lines)} problems found", *lines])))
+
+
+def _write(store: str | None, batch: Batch | None = None, move: tuple[str, IssueChange] | None = None) -> None:
+    """Write a batch, or make a change to an issue; a refusal fails, saying that nothing was written."""
+    try:
+        with _open(store) as opened:
+            if batch is not None:
+                write_batch(opened, batch)
+            elif move is not None:
+                change_issue(opened, *move)
+    except ParleyError as error:
+        _fail(error, "nothing was written")
+
+
+@actor_app.command("add", cls=_Command)
+def actor_add(
+    label: Annotated[str, typer.Argument(help="The actor's name, e.g. 'Türkiye'.")],
+    kind: Annotated[str, typer.Option(help="state, organization, coalition or person.")],
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its slug; default: the label's words, joined by hyphens.")
+    ] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name it goes by; repeat for several.")] = None,
+    speaks_for: Annotated[
+        list[str] | None, typer.Option(help="An actor whose positions it states; repeatable.")
+    ] = None,
+    member_of: Annotated[list[str] | None, typer.Option(help="An actor it is a member of; repeatable.")] = None,
+    leverage_over: Annotated[
+        list[str] | None, typer.Option(help="An actor it can bring pressure to bear on; repeatable.")
+    ] = None,
+    same_as: Annotated[
+        list[str] | None, typer.Option(help="The same actor elsewhere: an IRI, or a Wikidata id such as Q43.")
+    ] = None,
+    power: Annotated[float | None, typer.Option(help="Its power, from 0 to 1.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add an actor named LABEL; refused if one of its names is another actor's."""
+    fields: dict[str, object] = {"id": id, "label": label, "kind": kind, "aliases": alias, "speaks_for": speaks_for}
+    fields |= {"member_of": member_of, "leverage_over": leverage_over, "same_as": same_as, "power": power}
+    actor = _checked(ActorCreate, fields)
+    _write(store, actor.batch(root=""))
+    typer.echo(f"added actor {actor.id}: {actor.label}")
+
+
+@issue_app.command("add", cls=_Command)
+def issue_add(
+    label: Annotated[str, typer.Argument(help="The issue's name, e.g. 'Prisoner exchange'.")],
+    definition: Annotated[
+        str | None, typer.Option(help="The proposition one supports or opposes, e.g. 'All prisoners are exchanged.'")
+    ] = None,
+    under: Annotated[list[str] | None, typer.Option(help="A broader issue it sits under; repeatable.")] = None,
+    scale: Annotated[str, typer.Option(help="binary (stances) or quantity (ranges).")] = "binary",
+    unit: Annotated[str | None, typer.Option(help="A quantity's unit: troops, days, USD.")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name it goes by; repeat for several.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its slug; default: the label's words, joined by hyphens.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add an issue named LABEL under its broader ones; refused if a name is another issue's, or if it makes a loop."""
+    fields = {"id": id, "label": label, "definition": definition, "broader": under, "scale": scale, "unit": unit}
+    issue = _checked(IssueCreate, fields | {"aliases": alias})
+    _write(store, issue.batch(root=""))
+    typer.echo(f"added issue {issue.id}: {issue.label}" + (f", under {', '.join(under)}" if under else ""))
+
+
+@issue_app.command("move", cls=_Command)
+def issue_move(
+    issue: Annotated[str, typer.Argument(help="The issue to move (slug).")],
+    under: Annotated[
+        list[str] | None, typer.Option(help="The broader issue to put it under; repeat for several.")
+    ] = None,
+    top: Annotated[bool, typer.Option("--top", help="Make it a top issue, under none.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Put ISSUE under the issues --under names (instead of those it was under), or at the --top."""
+    if bool(under) == top:
+        _fail(ValueError("give --under BROADER (repeat it for several), or --top"))
+    _write(store, move=(issue, IssueChange(broader=tuple(under or ()))))
+    typer.echo(f"moved issue {issue} " + (f"under {', '.join(under)}" if under else "to the top"))
+
+
+@app.command(cls=_Command)
+def ingest(
+    file: Annotated[Path, typer.Argument(help="A JSON document: a source, new actors and issues, positions.")],
+    store: StoreOption = None,
+) -> None:
+    """Write the source, actors, issues and positions of a JSON FILE, all or nothing (see docs/entering-data.md)."""
+    try:
+        content = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read the file: {error}"))
+    document = _checked(IngestCreate, content, str(file))
+    batch = document.batch(name=f"ingest {file.name}", root="")
+    _write(store, batch)
+    typer.echo(f"ingested {file.name}")
+    for kind, names in (
+        ("source", [batch.source.id] if batch.source else []),
+        ("actors", [actor.id for actor in batch.actors]),
+        ("issues", [issue.id for issue in batch.issues]),
+    ):
+        if names:
+            typer.echo(f"  {kind}: {', '.join(names)}")
+    typer.echo(f"  positions: {len(batch.positions)}")
 
 
 @app.command(cls=_Command)
@@ -288,18 +502,19 @@ def _print_result(result, format: str) -> None:
 
 @app.command(cls=_Command)
 def stats(store: StoreOption = None) -> None:
-    """Show triples, actors, issues, positions, evidence and sources per named graph."""
+    """Show triples, actors, issues, positions, evidence (unverified: from a source without text), sources per graph."""
     try:
         with _open(store) as opened:
             graphs = opened.statistics()
             ill_formed = read_ill_formed_values(opened)
     except ParleyError as error:
         _fail(error)
-    columns = ["actor", "issue", "position", "evidence", "source"]
+    columns = ["actor", "issue", "position", "evidence", "unverified", "source"]
     rows = [[g.graph, f"{g.triples:,}", *[f"{g.counts.get(c, 0):,}" for c in columns]] for g in graphs]
     totals = ["total", f"{sum(g.triples for g in graphs):,}"]
     totals += [f"{sum(g.counts.get(c, 0) for g in graphs):,}" for c in columns]
-    text.print_table(["graph", "triples", "actors", "issues", "positions", "evidence", "sources"], rows + [totals])
+    headers = ["graph", "triples", "actors", "issues", "positions", "evidence", "unverified", "sources"]
+    text.print_table(headers, rows + [totals])
     _report_left_out(ill_formed)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,14 +12,21 @@ from starlette.routing import compile_path
 
 from graph.errors import (
     DocumentSyntaxError,
+    DuplicateNames,
     EmptyDocument,
     ForbiddenGraph,
     InvalidArgument,
     InvalidDocument,
+    InvalidEntries,
     InvalidTable,
+    IssueCycle,
     ParleyError,
+    QuoteNotFound,
+    SourceExists,
     StoreFailed,
     StoreUnavailable,
+    TextConflict,
+    TextMismatch,
     UnknownName,
     UnsafeDocument,
     UnsupportedFormat,
@@ -46,6 +55,13 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownName, 404, "Not found"),
     (InvalidTable, 422, "Invalid table"),
     (InvalidDocument, 422, "Invalid document"),
+    (QuoteNotFound, 422, "Quote not found"),
+    (TextMismatch, 422, "Text mismatch"),
+    (TextConflict, 409, "Text conflict"),
+    (SourceExists, 409, "Source exists"),
+    (InvalidEntries, 422, "Invalid request"),
+    (IssueCycle, 422, "Issue cycle"),
+    (DuplicateNames, 409, "Duplicate name"),
     (InvalidArgument, 422, "Invalid request"),
     (ForbiddenGraph, 422, "Forbidden graph"),
     (DocumentSyntaxError, 400, "Syntax error"),
@@ -86,6 +102,8 @@ def _detail(error: Exception) -> str:
 
 
 def _extensions(error: Exception) -> dict:
+    if isinstance(error, InvalidEntries | DuplicateNames | IssueCycle):
+        return _entry_extensions(error)
     if isinstance(error, UnknownName):
         return {"name": error.name, "nearest": error.nearest}
     if isinstance(error, InvalidTable):
@@ -118,6 +136,8 @@ def _extensions(error: Exception) -> dict:
                 for v in error.violations[:100]
             ],
         }
+    if isinstance(error, QuoteNotFound | TextMismatch | TextConflict | SourceExists):
+        return _text_extensions(error)
     if isinstance(error, DocumentSyntaxError):
         return {"document": error.document, "line": error.line, "column": error.column}
     if isinstance(error, PositionInUse):
@@ -127,6 +147,61 @@ def _extensions(error: Exception) -> dict:
     if isinstance(error, PositionExists):
         return {"id": error.position}
     return {}
+
+
+def _text_extensions(error: QuoteNotFound | TextMismatch | TextConflict | SourceExists) -> dict:
+    """What a write refused over a source's text says: the quotes not in it, or the text and source at fault."""
+    if isinstance(error, QuoteNotFound):
+        return {"document": error.document, "quotes": [asdict(miss) for miss in error.misses[:100]]}
+    if isinstance(error, TextMismatch):
+        return {
+            "document": error.document,
+            "source": error.source,
+            "declared": error.declared,
+            "computed": error.computed,
+        }
+    if isinstance(error, TextConflict):
+        return {"document": error.document, "source": error.source}
+    return {"id": error.source}
+
+
+def _entry_extensions(error: InvalidEntries | DuplicateNames | IssueCycle) -> dict:
+    """What a refused JSON write says of each field at fault, by its JSON path (``where``)."""
+    if isinstance(error, InvalidEntries):
+        return {
+            "errors": [
+                {"where": p.where, "message": p.message, "value": p.value, "nearest": list(p.nearest)}
+                for p in error.problems[:100]
+            ]
+        }
+    if isinstance(error, DuplicateNames):
+        return {
+            "duplicates": [
+                {
+                    "where": clash.where,
+                    "kind": clash.kind,
+                    "name": clash.name,
+                    "existing": clash.existing,
+                    "existing_name": clash.their_name,
+                }
+                for clash in error.clashes
+            ]
+        }
+    return {"where": error.where, "cycle": error.cycle}
+
+
+def json_path(location: tuple | list) -> str:
+    """Where a value stands in a request, as JSON paths are written: ``body.positions[3].issue``.
+
+    Examples
+    --------
+    >>> json_path(("body", "positions", 3, "evidence", 0, "source"))
+    'body.positions[3].evidence[0].source'
+    """
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
 
 
 def install(app: FastAPI) -> None:
@@ -145,9 +220,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"where": ".".join(str(part) for part in item["loc"]), "message": item["msg"]} for item in error.errors()
-        ]
+        errors = [{"where": json_path(item["loc"]), "message": item["msg"]} for item in error.errors()]
         detail = "; ".join(f"{item['where']}: {item['message']}" for item in errors)
         return problem_response(request, 422, "Invalid request", detail, errors=errors)
 

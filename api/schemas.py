@@ -1,23 +1,72 @@
 """The shapes of request and response bodies, named by role (``...Public`` out, ``...Create`` in).
 
 The JSON itself is built by :mod:`graph.report.answers`, shared with the command line; these models
-describe it for ``/openapi.json`` and check it on the way out.
+describe it for ``/openapi.json`` and check it on the way out. The ``...Create`` models check a body
+on the way in (the command line reads its arguments and files with them too) and turn it into the
+library's objects: ``model()``, and ``batch()`` for what :func:`graph.ingest.batch.write_batch` writes.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import pyoxigraph as ox
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Position, Source, first_day, last_day
+from graph.ingest.batch import Batch, IssueChange, slug_for
+from graph.ingest.documents import SLUG, new_position_id
 
 Stance = Literal["supports", "opposes", "neutral"]
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """The id of an actor, issue, position or source: the last segment of its IRI."""
-DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+def _new_slug(text: str) -> str:
+    if not SLUG.fullmatch(text):
+        raise ValueError(f"{text!r} is no slug: use lowercase letters, digits and inner hyphens (at most 200)")
+    return text
+
+
+NewSlug = Annotated[str, AfterValidator(_new_slug)]
+"""The id of something new: lowercase letters, digits and inner hyphens."""
+
+
+def _real_day(text: str) -> str:
+    try:
+        first_day(text), last_day(text)
+    except ValueError:  # a day or month that does not exist: 2025-02-30, 2025-13
+        raise ValueError(f"{text!r} is not a real date") from None
+    return text
+
+
+DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_real_day)]
 """A day, a month or a year: YYYY-MM-DD, YYYY-MM or YYYY."""
+Name = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"\S")]
+"""A label, alias, title or unit: some text that is not only white space."""
 Value = float | date | None
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+
+
+def _iri(text: str) -> str:
+    """A Wikidata id (``Q43``) as its entity IRI; an IRI as it is, if it is one (http or https)."""
+    if _WIKIDATA_ID.fullmatch(text):
+        return WIKIDATA + text
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an IRI") from None
+    if not text.startswith(("http://", "https://")):
+        raise ValueError(f"{text!r}: give an http or https IRI, or a Wikidata id such as Q43")
+    return text
+
+
+SameAs = Annotated[str, AfterValidator(_iri)]
 
 
 class ProblemPublic(BaseModel):
@@ -90,9 +139,14 @@ class ActorPublic(BaseModel):
         description="Other names it goes by (skos:altLabel), sorted; an unknown name is matched against them too.",
     )
     kind: str = Field(examples=["person"], description="state, organization, coalition, person or actor.")
+    power: float | None = Field(description="Its power from 0 to 1 (parley:power), where stated.")
     speaks_for: list[str] = Field(examples=[["russia"]])
     member_of: list[str]
     leverage_over: list[str]
+    same_as: list[str] = Field(
+        examples=[["http://www.wikidata.org/entity/Q7747"]],
+        description="The same actor elsewhere (owl:sameAs), such as its Wikidata entity.",
+    )
     group: list[str] = Field(description="The actor and everyone who speaks for it, transitively.")
     positions: int = Field(description="Positions its group holds.")
 
@@ -158,6 +212,10 @@ class EvidencePublic(BaseModel):
     speaker: str | None
     date: str | None = Field(description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
     reported_by: list[str]
+    verified: bool = Field(
+        description="True when the quote was found in the text its source holds (Parley then records where it "
+        "stands); false when the source holds no text, so nothing checked it."
+    )
     source: SourceRefPublic | None
 
 
@@ -344,6 +402,13 @@ class EvidenceCreate(BaseModel):
     date: DateText | None = Field(default=None, description="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")
     reported_by: list[str] = Field(default_factory=list)
 
+    def model(self, source: str | None = None) -> Evidence:
+        """The evidence, its source ``source`` where it names none."""
+        named = self.source or source
+        return Evidence(
+            self.quote, Source(named, "") if named else None, self.speaker, self.date, tuple(self.reported_by)
+        )
+
 
 class ConditionCreate(BaseModel):
     """A proposition that must hold: an issue and a stance."""
@@ -355,6 +420,9 @@ class ConditionCreate(BaseModel):
     addressees: list[Slug] = Field(default_factory=list)
     note: str | None = None
 
+    def model(self) -> Condition:
+        return Condition(self.issue, self.stance, tuple(self.addressees), self.note)
+
 
 class AnyOfConditionCreate(BaseModel):
     """An either/or condition: ``{"any": [condition, condition, ...]}``; any one alternative is enough."""
@@ -363,6 +431,9 @@ class AnyOfConditionCreate(BaseModel):
 
     any: list[ConditionCreate] = Field(min_length=2, description="The alternatives, two or more.")
     note: str | None = None
+
+    def model(self) -> AnyOf:
+        return AnyOf(tuple(alternative.model() for alternative in self.any), self.note)
 
 
 class PositionCreate(BaseModel):
@@ -388,7 +459,7 @@ class PositionCreate(BaseModel):
         },
     )
 
-    id: str | None = Field(default=None, description="A new slug; generated if absent.")
+    id: NewSlug | None = Field(default=None, description="A new slug; generated if absent.")
     holder: Slug
     issue: Slug
     kind: Literal["position", "demand", "offer", "threat", "commitment"] = "position"
@@ -406,12 +477,241 @@ class PositionCreate(BaseModel):
     valid_until: DateText | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
     evidence: list[EvidenceCreate] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _stance_or_range(self) -> Self:
+        if (self.stance is None) == (self.range is None):
+            raise ValueError("give either a stance or a range (min and/or max), not both, not neither")
+        if self.range is not None and self.range.min is None and self.range.max is None:
+            raise ValueError("a range needs a min, a max or both")
+        return self
+
+    def model(self, source: str | None = None, seed: bytes | None = None) -> Position:
+        """The position, its id made from holder, issue and ``seed`` (if not random) where none is given;
+        evidence that names no source cites ``source``."""
+        return Position(
+            id=self.id or new_position_id(self.holder, self.issue, seed),
+            holder=self.holder,
+            issue=self.issue,
+            kind=self.kind,
+            stance=self.stance,
+            minimum=self.range.min if self.range else None,
+            maximum=self.range.max if self.range else None,
+            salience=self.salience,
+            red_line=self.red_line,
+            addressees=tuple(self.addressees),
+            conditions=tuple(condition.model() for condition in self.conditions),
+            rejects=tuple(self.rejects),
+            supersedes=tuple(self.supersedes),
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            evidence=tuple(evidence.model(source) for evidence in self.evidence),
+        )
+
+
+class ActorCreate(BaseModel):
+    """A new actor."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "label": "Vladimir Medinsky",
+                "kind": "person",
+                "speaks_for": ["russia"],
+                "aliases": ["Vladimir Medinskiy"],
+                "same_as": ["Q4115557"],
+            }
+        },
+    )
+
+    id: NewSlug | None = Field(
+        default=None, description="A new slug; by default the label's words, joined by hyphens (Türkiye: turkiye)."
+    )
+    label: Name = Field(examples=["Türkiye"])
+    kind: Literal["state", "organization", "coalition", "person"]
+    aliases: list[Name] = Field(default_factory=list, description="Other names it goes by (skos:altLabel).")
+    speaks_for: list[Slug] = Field(default_factory=list, description="The actors whose positions it states.")
+    member_of: list[Slug] = Field(default_factory=list)
+    leverage_over: list[Slug] = Field(default_factory=list)
+    same_as: list[SameAs] = Field(
+        default_factory=list,
+        examples=[["Q43"]],
+        description="The same actor elsewhere (owl:sameAs): IRIs, or Wikidata ids such as Q43.",
+    )
+    power: float | None = Field(default=None, ge=0, le=1, description="Its power from 0 to 1 (parley:power).")
+
+    @model_validator(mode="after")
+    def _slug_from_label(self) -> Self:
+        self.id = self.id or _slug_of(self.label)
+        return self
+
+    def model(self) -> Actor:
+        return Actor(
+            id=self.id or "",
+            label=self.label,
+            kind=self.kind,
+            speaks_for=tuple(self.speaks_for),
+            member_of=tuple(self.member_of),
+            leverage_over=tuple(self.leverage_over),
+            aliases=tuple(self.aliases),
+            same_as=tuple(self.same_as),
+            power=self.power,
+        )
+
+    def batch(self, root: str = "body") -> Batch:
+        """The actor as a batch of one, its fields named under ``root``."""
+        return Batch(actors=(self.model(),), name=f"actor {self.id}", root=root, single=True)
+
+
+def _slug_of(label: str) -> str:
+    slug = slug_for(label)
+    if slug is None:
+        raise ValueError(f"no id can be made of the label {label!r} (lowercase latin letters and digits): give an id")
+    return slug
+
+
+class IssueCreate(BaseModel):
+    """A new issue."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "label": "Prisoner exchange",
+                "definition": "Russia and Ukraine exchange prisoners of war.",
+                "broader": ["humanitarian-measures"],
+            }
+        },
+    )
+
+    id: NewSlug | None = Field(default=None, description="A new slug; by default the label's words, joined by hyphens.")
+    label: Name
+    definition: Name | None = Field(default=None, description="The proposition one supports or opposes.")
+    broader: list[Slug] = Field(default_factory=list, description="The broader issues it sits under (skos:broader).")
+    scale: Literal["binary", "quantity"] = "binary"
+    unit: Name | None = Field(default=None, description="A quantity's unit: troops, days, USD.")
+    aliases: list[Name] = Field(default_factory=list, description="Other names it goes by (skos:altLabel).")
+
+    @model_validator(mode="after")
+    def _slug_and_unit(self) -> Self:
+        if self.unit is not None and self.scale != "quantity":
+            raise ValueError("a unit is for a quantity issue: give scale quantity, or no unit")
+        self.id = self.id or _slug_of(self.label)
+        return self
+
+    def model(self) -> Issue:
+        return Issue(
+            id=self.id or "",
+            label=self.label,
+            definition=self.definition,
+            scale=self.scale,
+            unit=self.unit,
+            broader=tuple(self.broader),
+            aliases=tuple(self.aliases),
+        )
+
+    def batch(self, root: str = "body") -> Batch:
+        """The issue as a batch of one, its fields named under ``root``."""
+        return Batch(issues=(self.model(),), name=f"issue {self.id}", root=root, single=True)
+
+
+class IssueUpdate(BaseModel):
+    """What to change of an issue: each field given replaces what the issue has; those left out stay."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"broader": ["ending-hostilities"]}})
+
+    label: Name | None = None
+    definition: Name | None = None
+    aliases: list[Name] | None = Field(default=None, description="All its other names (an empty list: none).")
+    broader: list[Slug] | None = Field(
+        default=None, description="All the issues it sits under (an empty list: a top issue)."
+    )
+
+    def change(self) -> IssueChange:
+        return IssueChange(
+            self.label,
+            self.definition,
+            tuple(self.aliases) if self.aliases is not None else None,
+            tuple(self.broader) if self.broader is not None else None,
+        )
+
+
+class SourceCreate(BaseModel):
+    """A new source's record. (Its full text, a ``text`` field, comes with stored source texts.)"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: NewSlug = Field(examples=["istanbul-talks-2025-05-16"])
+    title: Name
+    issued: DateText | None = Field(default=None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY.")
+    publisher: Name | None = None
+    url: Annotated[str, AfterValidator(_iri)] | None = Field(default=None, description="Where it is (an http IRI).")
+
+    def model(self) -> Source:
+        return Source(self.id, self.title, self.issued, self.publisher, self.url)
+
+
+class IngestEvidence(EvidenceCreate):
+    source: Slug | None = Field(  # type: ignore[assignment]  # optional here: the document's source by default
+        default=None, description="The id of a known source, or of the document's; by default, the document's."
+    )
+
+
+class IngestPosition(PositionCreate):
+    evidence: list[IngestEvidence] = Field(min_length=1)  # type: ignore[assignment]  # whose source may be left out
+
+
+class IngestCreate(BaseModel):
+    """A source, its new actors and issues, and its positions, written all or nothing.
+
+    Positions may refer to the actors and issues of the document, and their evidence cites the
+    document's source unless it names another.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: SourceCreate | None = Field(default=None, description="A new source, which the evidence cites by default.")
+    actors: list[ActorCreate] = Field(default_factory=list)
+    issues: list[IssueCreate] = Field(default_factory=list)
+    positions: list[IngestPosition] = Field(default_factory=list)
+
+    def batch(self, name: str = "ingest", root: str = "body") -> Batch:
+        """The document as a batch, its paths under ``root`` (``body``, or empty for a file)."""
+        source = self.source.model() if self.source else None
+        return Batch(
+            source=source,
+            actors=tuple(actor.model() for actor in self.actors),
+            issues=tuple(issue.model() for issue in self.issues),
+            positions=tuple(
+                position.model(source.id if source else None, _seed(position, source)) for position in self.positions
+            ),
+            name=name,
+            root=root,
+        )
+
+
+def _seed(position: IngestPosition, source: Source | None) -> bytes:
+    """What makes a position of a document the same one if sent again: what it says, and its default source."""
+    return position.model_dump_json().encode() + (source.id.encode() if source else b"")
+
+
+class IngestedPublic(BaseModel):
+    """What an ingest wrote."""
+
+    source: str | None = Field(description="The new source, if the document described one.")
+    actors: list[str] = Field(description="The new actors' ids.")
+    issues: list[str] = Field(description="The new issues' ids.")
+    positions: list[str] = Field(description="The new positions' ids, made where the document gave none.")
+    generation: int
+
 
 class LoadedPublic(BaseModel):
     loaded: list[str] = Field(description="The named graphs written.")
     quads: int
     skipped: bool = Field(description="True when the same document was loaded before (nothing written).")
     generation: int
+    verified: int = Field(default=0, description="Quotes found in the text their source holds.")
+    unverified: int = Field(default=0, description="Quotes from a source that holds no text: nothing checked them.")
     left_out: list[LeftOutPublic] = Field(
         default=[], description="Positions of the store the analysis leaves out after this load (see /health)."
     )

@@ -59,7 +59,10 @@ def describe(position: dict) -> str:
 def _evidence(position: dict) -> None:
     for evidence in position["evidence"]:
         source = evidence["source"]["id"] if evidence["source"] else None
-        said = ", ".join(filter(None, [evidence["speaker"], evidence["date"], *evidence["reported_by"], source]))
+        unchecked = None if evidence["verified"] else "unverified"
+        said = ", ".join(
+            filter(None, [evidence["speaker"], evidence["date"], *evidence["reported_by"], source, unchecked])
+        )
         quote = textwrap.fill(f"“{evidence['quote']}”", width=100, initial_indent="      ", subsequent_indent="       ")
         typer.echo(f"{quote}\n       ({said})")
 

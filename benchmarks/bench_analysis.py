@@ -54,22 +54,29 @@ POSITION = """
 """
 
 
+def question_timings(negotiation) -> dict:
+    """The matrix, coalitions and deadlocks of a negotiation, each timed from an empty memo, with their sizes."""
+    results = {}
+    # One actor per group: rule 10 refuses two actors of one group (a person and the state it speaks for).
+    groups = rules.top_groups(negotiation)[:1000]
+    results["matrix_actors"] = len(groups)
+    results["matrix_s"], _ = timed(rules.matrix, negotiation, groups)
+    negotiation.memo.clear()
+    results["coalitions_s"], found = timed(rules.coalitions, negotiation)
+    results["coalitions"] = len(found.coalitions)
+    negotiation.memo.clear()
+    results["deadlocks_s"], found = timed(rules.deadlocks, negotiation)
+    results["deadlocks"] = len(found)
+    return results
+
+
 def medium_timings() -> dict:
     results = {}
     with Store(built_store("100k")) as store:
         results["read_index_s"], negotiation = timed(read_negotiation, store)
         results["derived_full_refresh_s"], results["stands"] = timed(refresh_derived, store, negotiation)
-        # One actor per group: rule 10 refuses two actors of one group (a person and the state it speaks for).
-        actors = sorted({group for actor in negotiation.actors for group in negotiation.groups_of(actor)})[:1000]
-        results["matrix_actors"] = len(actors)
-        results["matrix_s"], _ = timed(rules.matrix, negotiation, actors)
-        negotiation.memo.clear()
-        results["coalitions_s"], found = timed(rules.coalitions, negotiation)
-        results["coalitions"] = len(found.coalitions)
+        results.update(question_timings(negotiation))
         results["conditions"] = sum(len(p.conditions) for p in negotiation.positions.values())
-        negotiation.memo.clear()
-        results["deadlocks_s"], found = timed(rules.deadlocks, negotiation)
-        results["deadlocks"] = len(found)
         adds = []
         for n in range(21):
             document = parse_document(

@@ -100,7 +100,7 @@ def after_a_write(base: str, query: str, issue: str, holder: str) -> tuple[float
         "holder": holder,
         "issue": issue,
         "stance": "opposes",
-        "evidence": [{"quote": "Benchmark.", "source": SOURCE}],
+        "evidence": [{"quote": "contacts were difficult", "source": SOURCE}],
     }
     with httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
         started = time.perf_counter()

@@ -28,13 +28,14 @@ SIZES = {
 """Positions per actor stay at 100 as the graph grows; the probe actors hold 50 positions each."""
 
 
-def generated(size: str) -> Path:
-    """The N-Quads file of a generated graph, made on first use (seeded: the same bytes every time)."""
-    path = OUT / f"{size}.nq"
+def generated(size: str, texts: bool = False) -> Path:
+    """The N-Quads file of a generated graph, made on first use (seeded: the same bytes every time); with
+    ``texts``, every source holds its text, so that each quote is checked against it."""
+    path = OUT / f"{size}{'-texts' if texts else ''}.nq"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", buffering=1 << 20) as out:
-            generate.generate(out, **SIZES[size])
+            generate.generate(out, **SIZES[size], texts=texts)
     return path
 
 

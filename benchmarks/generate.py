@@ -1,12 +1,16 @@
 """Generate a synthetic Parley graph in N-Quads: same vocabulary as the seed graph, seeded, repeatable.
 
     python benchmarks/generate.py --positions 1000000 --actors 10000 -o benchmarks/out/1m.nq
+    python benchmarks/generate.py --positions 100000 --actors 1000 --issues 2000 --texts -o benchmarks/out/100k-texts.nq
 
 Actors are states, with a share of people speaking for them; issues form a forest (a share of
 the trees measured as Quantity issues); positions have dates, evidence, and shares of conditions,
 rejections, supersessions and red lines. Two probe actors, ``probe-a`` and ``probe-b``, always
 hold exactly ``--probe-positions`` positions each on the same issues, so a question about them
 does the same work whatever the size of the graph.
+
+With ``--texts``, every source holds its text (``parley:text``, at the end of the file): its quotes one
+after another, so that a load checks every quote against its source's text and places it there.
 """
 
 from __future__ import annotations
@@ -96,8 +100,9 @@ def generate(
     red_line_share: float = 0.05,
     probe_positions: int = 50,
     days: int = 1500,
+    texts: bool = False,
 ) -> None:
-    """Write the graph to ``out`` (a text file) as N-Quads, one line at a time."""
+    """Write the graph to ``out`` (a text file) as N-Quads, one line at a time; with ``texts``, each source's text."""
     rng = random.Random(seed)
     write = out.write
     start = date(2021, 1, 1)
@@ -109,6 +114,7 @@ def generate(
     sources = _write_sources(write)
 
     stances = [term("Supports"), term("Opposes"), term("Neutral")]
+    quoted: dict[str, list[str]] = {slug: [] for slug in sources}
 
     def position(rng: random.Random, slug: str, holder: str, issue: int, made: list[str]) -> None:
         """One position with its evidence; sometimes a condition, a red line, a rejection or a supersession."""
@@ -142,8 +148,10 @@ def generate(
             write(f"{subject} {term('supersedes')} {node('position', rng.choice(made))} {POSITIONS} .\n")
         write(f"{subject} <http://www.w3.org/ns/prov#wasDerivedFrom> {evidence} {POSITIONS} .\n")
         write(f"{evidence} {TYPE} {term('Evidence')} {POSITIONS} .\n")
-        write(f"{evidence} {term('quote')} {literal(f'Generated statement {slug} on issue {issue}.')} {POSITIONS} .\n")
-        write(f"{evidence} {term('source')} {node('source', rng.choice(sources))} {POSITIONS} .\n")
+        quote, source = f"Generated statement {slug} on issue {issue}.", rng.choice(sources)
+        write(f"{evidence} {term('quote')} {literal(quote)} {POSITIONS} .\n")
+        write(f"{evidence} {term('source')} {node('source', source)} {POSITIONS} .\n")
+        quoted[source].append(quote)
         write(f"{evidence} {term('statedOn')} {literal(day, 'date')} {POSITIONS} .\n")
 
     made: list[str] = []
@@ -158,6 +166,14 @@ def generate(
     for side in "ab":
         for number, issue in enumerate(probe_issues):
             position(probe_rng, f"probe-{side}-{number}", f"probe-{side}", issue, [])
+    _write_texts(write, quoted if texts else {})
+
+
+def _write_texts(write, quoted: dict[str, list[str]]) -> None:
+    """Each source's text: its quotes one after another, on one line (N-Quads escapes no line break here)."""
+    for slug, quotes in quoted.items():
+        if quotes:  # a text is never empty
+            write(f"{node('source', slug)} {term('text')} {literal(' '.join(quotes))} {POSITIONS} .\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -170,6 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--condition-share", type=float, default=0.1)
     parser.add_argument("--people-share", type=float, default=0.3)
     parser.add_argument("--probe-positions", type=int, default=50)
+    parser.add_argument("--texts", action="store_true", help="give every source its text, holding its quotes")
     parser.add_argument("-o", "--output", type=Path, help="N-Quads file to write (default: standard output)")
     arguments = parser.parse_args(argv)
     options = dict(
@@ -181,6 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         condition_share=arguments.condition_share,
         people_share=arguments.people_share,
         probe_positions=arguments.probe_positions,
+        texts=arguments.texts,
     )
     if arguments.output:
         arguments.output.parent.mkdir(parents=True, exist_ok=True)

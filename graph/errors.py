@@ -15,11 +15,22 @@ __all__ = [
     "DocumentSyntaxError",
     "InvalidDocument",
     "Violation",
+    "QuoteMiss",
+    "QuoteNotFound",
+    "TextMismatch",
+    "TextConflict",
     "InvalidTable",
     "CellProblem",
     "StoreUnavailable",
     "UnknownActor",
     "UnknownIssue",
+    "UnknownSource",
+    "SourceExists",
+    "FieldProblem",
+    "InvalidEntries",
+    "Clash",
+    "DuplicateNames",
+    "IssueCycle",
 ]
 
 
@@ -109,6 +120,76 @@ class InvalidDocument(DocumentError):
 
 
 @dataclass(frozen=True)
+class QuoteMiss:
+    """A quote not found in the text its source holds, with the passage of the text nearest to it."""
+
+    evidence: str
+    """The evidence holding the quote, written compactly (``evidence:zelensky-energy``)."""
+    source: str
+    """The source's slug."""
+    quote: str
+    closest: str
+    """The passage of the source's text most like the quote (empty if the text has none)."""
+
+    @property
+    def said(self) -> str:
+        """What is wrong with the quote, the evidence unnamed (a spreadsheet names its row instead)."""
+        nearest = f"; the closest passage is “{self.closest}”" if self.closest else ""
+        return f"“{self.quote}” is not in the text of source {self.source}{nearest}"
+
+    def __str__(self) -> str:
+        return f"{self.evidence}: {self.said}"
+
+
+class QuoteNotFound(DocumentError):
+    """Quotes that are not in the text their source holds: the write is refused, all of it.
+
+    ``document`` names what was refused (a file, an upload, a posted position, or the text that
+    would replace a source's own, whose ``misses`` are then the quotes already stored that it lacks).
+
+    Examples
+    --------
+    >>> print(QuoteNotFound("note.ttl", [QuoteMiss("evidence:e1", "talks", "We won.", "We lost.")]))
+    note.ttl: 1 quote is not in its source's text
+      - evidence:e1: “We won.” is not in the text of source talks; the closest passage is “We lost.”
+    """
+
+    shown = 20
+
+    def __init__(self, document: str, misses: list[QuoteMiss], lead: str | None = None):
+        self.misses = misses
+        count = len(misses)
+        one = count == 1
+        lines = [lead or f"{count} quote{' is' if one else 's are'} not in {'its' if one else 'their'} source's text"]
+        lines += [f"  - {miss}" for miss in misses[: self.shown]]
+        if count > self.shown:
+            lines.append(f"  ... and {count - self.shown} more")
+        super().__init__(document, "\n".join(lines))
+
+
+class TextMismatch(DocumentError):
+    """A source's text whose SHA-256 is not the one its record declares."""
+
+    def __init__(self, document: str, source: str, declared: str, computed: str):
+        self.source = source
+        self.declared = declared
+        self.computed = computed
+        super().__init__(
+            document,
+            f"the text given for source {source} has the SHA-256 {computed}, but the source's record declares "
+            f"{declared}: it is not the text the record describes",
+        )
+
+
+class TextConflict(DocumentError):
+    """A document gives a source a text other than the one it holds (or two texts at once)."""
+
+    def __init__(self, document: str, source: str, message: str):
+        self.source = source
+        super().__init__(document, message)
+
+
+@dataclass(frozen=True)
 class CellProblem:
     """What is wrong with one cell (or row) of a spreadsheet, named as a person finds it there."""
 
@@ -189,6 +270,23 @@ class UnknownIssue(UnknownName):
     kind = "issue"
 
 
+class UnknownSource(UnknownName):
+    """No source has this slug."""
+
+    kind = "source"
+
+
+class SourceExists(ParleyError):
+    """A new source was given the slug of one that exists."""
+
+    def __init__(self, source: str):
+        self.source = source
+        super().__init__(
+            f"source {source!r} exists; give it a text with `parley source text` or POST /sources/{source}/text, "
+            "or choose another id"
+        )
+
+
 class UnknownPosition(UnknownName):
     """No position has this id."""
 
@@ -210,3 +308,92 @@ class SameGroup(InvalidArgument):
         self.group = group
         same = f"{a} is" if a == b else f"{a} and {b} are both"
         super().__init__(parameter, f"{same} the group {group}: ask about different groups")
+
+
+def _listed(lines: list[str], what: str) -> str:
+    """One line alone; several under a count (``2 problems found``), as :class:`InvalidDocument` lists them."""
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join([f"{len(lines)} {what}", *(f"  - {line}" for line in lines)])
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field of a JSON entry (an actor, an issue, a position), and where it is.
+
+    Examples
+    --------
+    >>> str(FieldProblem("positions[2].issue", "unknown issue 'ceasfire'; did you mean ceasefire?", "ceasfire"))
+    "positions[2].issue: unknown issue 'ceasfire'; did you mean ceasefire?"
+    """
+
+    where: str
+    """The JSON path of the field (``positions[2].issue``, ``body.broader[0]``)."""
+    message: str
+    value: str | None = None
+    """The value at fault (an unknown name, a number out of range), where there is one."""
+    nearest: tuple[str, ...] = ()
+    """For an unknown name: the known slugs nearest to it, best first."""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class InvalidEntries(ParleyError):
+    """JSON entries refer to what does not exist, or break a rule; ``problems`` say where. Nothing was written."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = list(problems)
+        super().__init__(_listed([str(problem) for problem in self.problems], "problems found"))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A new name that is already another's: ``existing`` (a slug) of ``kind`` has it as ``their_name``."""
+
+    where: str
+    kind: str
+    """actor, issue, position or source."""
+    name: str
+    existing: str
+    their_name: str
+
+    def __str__(self) -> str:
+        if self.name == self.existing == self.their_name:
+            said = f"the {self.kind} {self.existing} exists"
+        else:
+            said = f"{self.name!r} is already a name of the {self.kind} {self.existing} ({self.their_name!r})"
+        return f"{self.where}: {said}" if self.where else said
+
+
+class DuplicateNames(ParleyError):
+    """New actors, issues, positions or sources named as others are (the same slug, or a label or alias
+    that reads the same, case and accents aside). Nothing was written.
+
+    Examples
+    --------
+    >>> str(DuplicateNames([Clash("aliases[0]", "actor", "the kremlin", "russia", "the Kremlin")]))
+    "aliases[0]: 'the kremlin' is already a name of the actor russia ('the Kremlin')"
+    """
+
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = list(clashes)
+        super().__init__(_listed([str(clash) for clash in self.clashes], "duplicate names"))
+
+
+class IssueCycle(ParleyError):
+    """A write would make an issue broader than itself (``skos:broader`` in a loop); ``cycle`` goes round it.
+
+    Examples
+    --------
+    >>> str(IssueCycle("broader[0]", ["ceasefire", "partial-ceasefire", "ceasefire"]))  # doctest: +ELLIPSIS
+    'broader[0]: skos:broader would go round in a loop, ceasefire -> partial-ceasefire -> ceasefire; an issue ...'
+    """
+
+    def __init__(self, where: str, cycle: list[str]):
+        self.where = where
+        self.cycle = list(cycle)
+        message = (
+            f"skos:broader would go round in a loop, {' -> '.join(self.cycle)}; an issue cannot be narrower than itself"
+        )
+        super().__init__(f"{where}: {message}" if where else message)

@@ -22,9 +22,11 @@ from graph.analysis.derived import affected_pairs, refresh_derived, stand_change
 from graph.analysis.model import LeftOut, Negotiation, Position
 from graph.analysis.read import read_negotiation
 from graph.errors import ParleyError
+from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
 from graph.ingest.tables import ImportReport, Known, Table
+from graph.ingest.texts import TextReport, set_text
 from graph.sparql.grammar import ParsedSparql
 from graph.sparql.sandbox import QueryRefused, check_update
 from graph.store import Dataset, queries
@@ -178,11 +180,47 @@ class Workspace:
             return self._load(documents, deduplicate)
 
     def _load(self, documents: list[Document], deduplicate: bool) -> LoadReport:
-        report = load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate)
+        return self._took(load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate))
+
+    def _took(self, report: LoadReport) -> LoadReport:
+        """After a write of ours (the caller holds the lock alone): its index becomes ours."""
         if report.loaded and report.negotiation is not None and report.version is not None:
             self._negotiation = report.negotiation
             self._written(report.version)
         return report
+
+    def ingest(self, batch: Batch) -> LoadReport:
+        """Write new actors, issues, a source and positions, all or nothing, checked against what is known
+        under the same lock as the write (see :func:`graph.ingest.batch.write_batch`).
+
+        Raises
+        ------
+        DuplicateNames, InvalidEntries, IssueCycle
+            As :func:`graph.ingest.batch.check_batch`; nothing is written.
+
+        Examples
+        --------
+        >>> from graph.analysis.model import Actor
+        >>> from graph.ingest.load import open_store
+        >>> workspace = Workspace(open_store("memory"))
+        >>> _ = workspace.ingest(Batch(actors=(Actor("vladimir-medinsky", "Vladimir Medinsky", "person",
+        ...                                          speaks_for=("russia",)),)))
+        >>> with workspace.reading() as negotiation:
+        ...     sorted(negotiation.members("russia"))
+        ['dmitry-peskov', 'russia', 'vladimir-medinsky', 'vladimir-putin']
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            return self._took(write_batch(self.store, batch, self._negotiation))
+
+    def change_issue(self, issue: str, change: IssueChange, root: str = "") -> LoadReport:
+        """Move or rename an issue in one validated write (see :func:`graph.ingest.batch.change_issue`).
+
+        ``root`` is where the change stands in what was sent (``body``), for the paths errors name.
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            return self._took(change_issue(self.store, issue, change, self._negotiation, root))
 
     def create_position(self, position: Position) -> Position:
         """Record a new position (with its evidence and conditions) as one validated write.
@@ -200,6 +238,20 @@ class Workspace:
                 raise PositionExists(position.id)
             self._load([position_document(position)], deduplicate=False)
             return self._negotiation.positions[position.id]
+
+    def set_source_text(self, source: str, text: str) -> TextReport:
+        """Give a source its text, or replace it, every quote already taken from it checked against the new one.
+
+        See :func:`graph.ingest.texts.set_text`, which raises what this raises. The answers then say
+        each piece of evidence from the source is verified.
+        """
+        self.catch_up(now=True)
+        with self._lock.exclusive():
+            report = set_text(self.store, source, text)
+            if report.version is not None:
+                self._negotiation.memo.clear()  # the evidence kept there says whether each quote is verified
+                self._written(report.version)
+            return report
 
     def import_table(self, read: Callable[[Known], Table]) -> ImportReport:
         """Read a spreadsheet against the current state and write its new positions, all or none.
@@ -240,7 +292,9 @@ class Workspace:
             if referrers:
                 raise PositionInUse(position_id, referrers)
             node = instance("position", position_id)
-            parts = [row["part"] for row in self.store.query(queries.POSITION_OWN_PARTS, {"position": node})]
+            rows = self.store.query(queries.POSITION_OWN_PARTS, {"position": node})
+            parts = list(dict.fromkeys(row[name] for row in rows for name in ("part", "passage", "selector")))
+            parts = [part for part in parts if part is not None]
             pairs = affected_pairs(negotiation, [negotiation.positions[position_id]])
             (removed,) = negotiation.remove([position_id])
             try:

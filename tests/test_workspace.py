@@ -23,7 +23,12 @@ SOURCE = Source("us-may-walk-away-2025-04-18", "")
 
 def _position(position_id: str = "peskov-ceasefire", holder: str = "dmitry-peskov") -> Position:
     return Position(
-        position_id, holder, "ceasefire", "opposes", valid_from="2025-04-19", evidence=(Evidence("Not now.", SOURCE),)
+        position_id,
+        holder,
+        "ceasefire",
+        "opposes",
+        valid_from="2025-04-19",
+        evidence=(Evidence("contacts were difficult", SOURCE),),
     )
 
 

@@ -16,6 +16,7 @@ from api.errors import Problem
 from api.schemas import ProblemPublic, Responses, problem
 from graph.analysis.read import read_all_evidence
 from graph.export import gephi, rdf, spreadsheets
+from graph.store.namespaces import SLUG
 from graph.workspace import Workspace
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -160,5 +161,6 @@ def read_csv(
     with workspace.reading() as negotiation:
         lines = spreadsheets.generate_csv(negotiation, read_all_evidence(workspace.store), format, source)
         body = "".join(lines).encode("utf-8")
-    name = f"parley-{format}.csv" if source is None else f"{source}-{format}.csv"
+    # Only a slug names the file: a header holds Latin-1 at most, and a source no scenario used is no name.
+    name = f"{source}-{format}.csv" if source is not None and SLUG.fullmatch(source) else f"parley-{format}.csv"
     return Response(body, media_type="text/csv; charset=utf-8", headers=_attachment(name))

@@ -7,18 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess, to_date
-from api.errors import Problem
 from api.responses import public
-from api.schemas import (
-    AnyOfConditionCreate,
-    ConditionCreate,
-    PositionCreate,
-    PositionPublic,
-    PositionsPublic,
-    problem,
-)
-from graph.analysis.model import AnyOf, Condition, Evidence, Position, Source
-from graph.ingest.documents import SLUG, new_position_id
+from api.schemas import PositionCreate, PositionPublic, PositionsPublic, problem
 from graph.report import answers
 
 router = APIRouter(prefix="/positions", tags=["positions"], route_class=TokenFirstRoute)
@@ -68,12 +58,15 @@ def read_position(position: str, workspace: WorkspaceDependency) -> Response:
     responses={
         **WRITE_ERRORS,
         409: problem("A position with this id exists."),
-        422: problem("The position breaks the shapes; `violations` says how."),
+        422: problem(
+            "The position breaks the shapes (`violations` says how), or a quote is not in the text its source holds "
+            "(`quotes` names each, with the closest passage of the text)."
+        ),
     },
 )
 def create_position(body: PositionCreate, workspace: WorkspaceDependency, response: Response) -> dict:
     """Record a position, validated by the same shapes as files; the analysis reflects it at once."""
-    created = workspace.create_position(_position(body))
+    created = workspace.create_position(body.model())
     response.headers["Location"] = f"/positions/{created.id}"
     with workspace.reading() as negotiation:
         return answers.position(negotiation, created.id)
@@ -94,52 +87,3 @@ def delete_position(position: str, workspace: WorkspaceDependency) -> Response:
     """Delete a position with the evidence and conditions only it uses; the analysis reflects it at once."""
     workspace.delete_position(position)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def _position(body: PositionCreate) -> Position:
-    if body.id is not None and not SLUG.fullmatch(body.id):
-        raise Problem(
-            422, "Invalid request", f"id {body.id!r}: use lowercase letters, digits and inner hyphens", parameter="id"
-        )
-    if (body.stance is None) == (body.range is None):
-        raise Problem(422, "Invalid request", "give either a stance or a range (min and/or max), not both, not neither")
-    if body.range is not None and body.range.min is None and body.range.max is None:
-        raise Problem(422, "Invalid request", "a range needs a min, a max or both")
-    try:
-        return _model(body)
-    except ValueError as error:  # a date of the right form that does not exist, such as 2025-02-30
-        raise Problem(422, "Invalid request", f"not a real date: {error}") from None
-
-
-def _model(body: PositionCreate) -> Position:
-    return Position(
-        id=body.id or new_position_id(body.holder, body.issue),
-        holder=body.holder,
-        issue=body.issue,
-        kind=body.kind,
-        stance=body.stance,
-        minimum=body.range.min if body.range else None,
-        maximum=body.range.max if body.range else None,
-        salience=body.salience,
-        red_line=body.red_line,
-        addressees=tuple(body.addressees),
-        conditions=tuple(_condition(c) for c in body.conditions),
-        rejects=tuple(body.rejects),
-        supersedes=tuple(body.supersedes),
-        valid_from=body.valid_from,
-        valid_until=body.valid_until,
-        evidence=tuple(
-            Evidence(e.quote, Source(e.source, ""), e.speaker, e.date, tuple(e.reported_by)) for e in body.evidence
-        ),
-    )
-
-
-def _condition(body: ConditionCreate | AnyOfConditionCreate) -> Condition | AnyOf:
-    """A posted condition: one issue and stance, or ``{"any": [...]}`` of them."""
-    if isinstance(body, AnyOfConditionCreate):
-        return AnyOf(tuple(_plain(alternative) for alternative in body.any), body.note)
-    return _plain(body)
-
-
-def _plain(body: ConditionCreate) -> Condition:
-    return Condition(body.issue, body.stance, tuple(body.addressees), body.note)

@@ -1,20 +1,21 @@
-"""Sources: the documents positions are quoted from, and uploads of whole RDF documents."""
+"""Sources: the documents positions are quoted from, their texts, and uploads of whole RDF documents."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel, Field
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
 from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, problem
 from graph.analysis import read
 from graph.ingest.load import MEDIA_TYPES, parse_upload
+from graph.ingest.texts import decode_text, source_text
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
@@ -28,6 +29,18 @@ class SourcePublic(BaseModel):
     issued: str | None
     publisher: str | None
     url: str | None
+    sha256: str | None = Field(description="The SHA-256 of its text: the one it holds, or the one its record declares.")
+    has_text: bool = Field(description="Whether it holds its text, against which every quote from it is checked.")
+
+
+class SourceTextPublic(BaseModel):
+    source: str = Field(examples=["us-may-walk-away-2025-04-18"])
+    sha256: str = Field(description="The text's SHA-256 (in UTF-8), now the source's.")
+    characters: int
+    verified: int = Field(description="Quotes of the evidence already taken from the source, each found in the text.")
+    replaced: bool = Field(description="True when the source held another text, which this one replaced.")
+    changed: bool = Field(description="False when the source held this very text already: nothing was written.")
+    generation: int
 
 
 class SourcesPublic(BaseModel):
@@ -56,7 +69,11 @@ def read_sources(workspace: WorkspaceDependency) -> dict:
         **WRITE_ERRORS,
         413: problem("The body is larger than the limit."),
         415: problem(f"Not one of {', '.join(UPLOAD_TYPES)}."),
-        422: problem("The document breaks the shapes; `violations` says how."),
+        409: problem("The document gives a source a text other than the one it holds."),
+        422: problem(
+            "The document breaks the shapes (`violations` says how), a quote is not in its source's text (`quotes` "
+            "names each, with the closest passage), or a text is not the one its source's record declares."
+        ),
     },
 )
 async def create_source(
@@ -91,4 +108,65 @@ async def create_source(
     )
     if not report.loaded:
         return JSONResponse(body.model_dump(), status_code=status.HTTP_200_OK)
+    body.verified, body.unverified = document.verified, document.quotes - document.verified
     return body
+
+
+SourceSlug = Annotated[str, Path(description="The source's id.", pattern=SLUG_PATTERN)]
+
+
+@router.post(
+    "/{source}/text",
+    summary="Give a source its text",
+    response_model=SourceTextPublic,
+    dependencies=[WriteAccess],
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/plain": {"schema": {"type": "string"}}}},
+    },
+    responses={
+        400: problem("Not UTF-8 text, or empty."),
+        **WRITE_ERRORS,
+        404: problem("Unknown source (with the nearest ones)."),
+        413: problem("The body is larger than the limit."),
+        415: problem("Not text/plain in UTF-8."),
+        422: problem(
+            "Its SHA-256 is not the one the source's record declares, or a quote already taken from the source is "
+            "not in it: `quotes` names each, with the closest passage."
+        ),
+    },
+)
+async def create_source_text(source: SourceSlug, request: Request, workspace: WorkspaceDependency) -> dict:
+    """Store a source's full text with its SHA-256, or replace the one it holds: every quote already taken from
+    the source must be in it. From then on every quote from the source is checked against it."""
+    kind, _, parameters = request.headers.get("content-type", "").partition(";")
+    charset = parameters.strip().lower().removeprefix("charset=").strip('"') if parameters.strip() else "utf-8"
+    if kind.strip().lower() != "text/plain" or charset not in ("utf-8", "utf8"):
+        raise Problem(
+            415,
+            "Unsupported format",
+            f"Content-Type {request.headers.get('content-type') or '(none)'!r} is not accepted; "
+            "send text/plain in UTF-8",
+        )
+    text = decode_text(await request.body(), f"text of source {source}")
+    report = await run_in_threadpool(workspace.set_source_text, source, text)
+    answer = asdict(report)
+    del answer["version"]
+    return {**answer, "generation": workspace.generation}
+
+
+@router.get(
+    "/{source}/text",
+    summary="A source's text",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "The text, as stored."},
+        404: problem("Unknown source, or one that holds no text."),
+    },
+)
+def read_source_text(source: SourceSlug, workspace: WorkspaceDependency) -> PlainTextResponse:
+    """The full text a source holds, which the offsets of its quotes' selectors count into."""
+    with workspace.holding_still():
+        text = source_text(workspace.store, source)
+    if text is None:
+        raise Problem(404, "Not found", f"source {source!r} holds no text", name=source)
+    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")

@@ -85,6 +85,8 @@ class Actor:
     leverage_over: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     """Other names it goes by (``skos:altLabel``: ``Moscow``, ``the Kremlin``), sorted."""
+    same_as: tuple[str, ...] = ()
+    """The IRIs of the same actor elsewhere (``owl:sameAs``: a Wikidata entity), sorted."""
     power: float | None = None
     """Its capability to sway outcomes, 0 to 1 (``parley:power``), where a model of bargaining gave one."""
 
@@ -108,6 +110,10 @@ class Source:
     issued: str | None = None
     publisher: str | None = None
     url: str | None = None
+    sha256: str | None = None
+    """The SHA-256 of its text: of the text it holds, or of the one its record declares."""
+    has_text: bool = False
+    """Whether the store holds its text, against which every quote from it is checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,8 @@ class Evidence:
     speaker: str | None = None
     stated_on: str | None = None
     reported_by: tuple[str, ...] = ()
+    verified: bool = False
+    """Whether the quote was found in the text its source holds (never, for a source without text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +273,8 @@ class Negotiation:
     positions: dict[str, Position] = field(default_factory=dict)
     evidence_loader: Callable[[str], tuple[Evidence, ...]] | None = field(default=None, repr=False, compare=False)
     """Fetches a position's evidence by id, for an index that does not hold the quotes in memory."""
+    unverified_loader: Callable[[], set[str]] | None = field(default=None, repr=False, compare=False)
+    """Fetches the ids of the positions with unverified evidence, for an index that does not hold the quotes."""
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     """Answers the analysis may reuse (current stands per group and date); cleared by every change."""
     left_out: list[LeftOut] = field(default_factory=list, compare=False)
@@ -279,6 +289,30 @@ class Negotiation:
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = self.evidence_loader(position.id)
+        return found
+
+    def unverified_positions(self) -> set[str]:
+        """The ids of the positions with a piece of evidence whose quote was not found in its source's text
+        (its source holds none): held in the model, or fetched once until the next change.
+
+        Examples
+        --------
+        >>> seen = Evidence("We won.", Source("talks", "Talks"))
+        >>> checked = Evidence("We won.", Source("talks", "Talks"), verified=True)
+        >>> negotiation = Negotiation(positions={
+        ...     "a": Position("a", "x", "i", "supports", evidence=(seen,)),
+        ...     "b": Position("b", "x", "i", "supports", evidence=(checked,))})
+        >>> negotiation.unverified_positions()
+        {'a'}
+        """
+        key = ("unverified",)
+        found = self.memo.get(key)
+        if found is None:
+            if self.unverified_loader is not None:
+                found = self.unverified_loader()
+            else:
+                found = {p.id for p in self.positions.values() if any(not e.verified for e in p.evidence)}
+            self.memo[key] = found
         return found
 
     def add(self, positions: list[Position]) -> None:

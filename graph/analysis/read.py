@@ -37,6 +37,7 @@ __all__ = [
     "read_all_evidence",
     "read_sources",
     "read_ill_formed_values",
+    "read_unverified_positions",
 ]
 
 # The classes that name a position's or an actor's kind, most specific first. The store types a
@@ -101,6 +102,7 @@ def read_negotiation(store: Dataset) -> Negotiation:
         issues=read_issues(store),
         positions=_positions(store, left_out=left_out),
         evidence_loader=lambda position_id: read_evidence(store, position_id),
+        unverified_loader=lambda: read_unverified_positions(store),
         left_out=left_out,
     )
 
@@ -119,18 +121,36 @@ def read_actors(store: Dataset) -> dict[str, Actor]:
     for row in store.query(queries.READ_ACTOR_LINKS):
         links[slug_of(row["actor"].value)][_ACTOR_LINKS[row["relation"].value]].append(slug_of(row["other"].value))
     aliases = _aliases(store, queries.READ_ACTOR_ALIASES, "actor")
-    power = {slug_of(row["actor"].value): _number(row["power"]) for row in store.query(queries.READ_ACTOR_POWER)}
+    same_as, power = _actor_details(store)
     return {
         slug: Actor(
             slug,
             labels[slug],
             kinds[slug],
             aliases=tuple(aliases.get(slug, ())),
+            same_as=tuple(sorted(same_as.get(slug, ()))),
             power=power.get(slug),
             **{name: tuple(sorted(values)) for name, values in links[slug].items()},
         )
         for slug in sorted(kinds)
     }
+
+
+def _actor_details(store: Dataset) -> tuple[dict[str, set[str]], dict[str, float | None]]:
+    """Each actor's ``owl:sameAs`` IRIs and its ``parley:power``, by slug.
+
+    A power that is no number (written by something other than Parley's loads, which refuse it)
+    is read as not stated: nothing in the analysis depends on it.
+    """
+    same_as: dict[str, set[str]] = defaultdict(set)
+    power: dict[str, float | None] = {}
+    for row in store.query(queries.READ_ACTOR_DETAILS):
+        slug = slug_of(row["actor"].value)
+        if row["property"].value == PARLEY + "power":
+            power[slug] = _number(row["value"])
+        else:
+            same_as[slug].add(row["value"].value)
+    return same_as, power
 
 
 def _aliases(store: Dataset, query: str, variable: str) -> dict[str, list[str]]:
@@ -343,6 +363,7 @@ def _evidence(store: Dataset, bindings: dict | None) -> dict[str, tuple[Evidence
                 slug_of(row["speaker"].value) if row["speaker"] is not None else None,
                 _text(row["statedOn"]),
                 tuple(sorted(reporters[row["position"].value, row["evidence"].value])),
+                _true(row["verified"]),
             )
         )
     return {
@@ -352,12 +373,37 @@ def _evidence(store: Dataset, bindings: dict | None) -> dict[str, tuple[Evidence
 
 
 def read_sources(store: Dataset) -> list[Source]:
-    """Every source the store knows, sorted by id (one record per source, the first title if several)."""
+    """Every source the store knows, sorted by id (one record per source, the first title if several).
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> [(source.id, source.has_text) for source in read_sources(open_store("memory"))]
+    [('us-may-walk-away-2025-04-18', True)]
+    """
     sources: dict[str, Source] = {}
     for row in store.query(queries.READ_SOURCES):
         slug = slug_of(row["source"].value)
         sources.setdefault(
             slug,
-            Source(slug, _text(row["title"]) or "", _text(row["issued"]), _text(row["publisher"]), _text(row["url"])),
+            Source(
+                slug,
+                _text(row["title"]) or "",
+                _text(row["issued"]),
+                _text(row["publisher"]),
+                _text(row["url"]),
+                _text(row["sha256"]),
+                _true(row["hasText"]),
+            ),
         )
     return [sources[slug] for slug in sorted(sources)]
+
+
+def read_unverified_positions(store: Dataset) -> set[str]:
+    """The ids of the positions with a piece of evidence whose quote was not found in a source's text."""
+    return {slug_of(row["position"].value) for row in store.query(queries.UNVERIFIED_POSITIONS)}
+
+
+def _true(term) -> bool:
+    """An xsd:boolean read (a remote store may answer ``1`` for true)."""
+    return term is not None and term.value in ("true", "1")

@@ -990,6 +990,7 @@ class _Ties:
     """Net weights between groups, rounded so that float noise gives no sign (weights are sums of halves)."""
 
     def __init__(self, groups: list[str], counts: _PairCounts):
+        self.groups = groups
         self.index = {group: number for number, group in enumerate(groups)}
         self.weight = np.round(counts.weight, 9)
         self.counts = counts
@@ -1092,16 +1093,23 @@ def _apart(members: list[str], ties: _Ties) -> list[list[str]]:
 
 def _bridges(found: tuple[Coalition, ...], ties: _Ties) -> tuple[Bridge, ...]:
     """Groups with a positive tie into each of two coalitions between which some pair is negative."""
+    if len(found) < 2:
+        return ()
+    cells = [np.array([ties.index[member] for member in coalition.members]) for coalition in found]
+    positive = ties.weight > 0
+    np.fill_diagonal(positive, False)  # a group's tie to itself is no tie into its own coalition
+    # touches[g, c]: group g agrees, on the whole, with some member of coalition c. One matrix for
+    # every pair of coalitions, where asking each group of each pair grows with groups x coalitions^2.
+    touches = np.stack([positive[:, members].any(axis=1) for members in cells], axis=1)
     bridges = []
-    for left, right in itertools.combinations(found, 2):
-        if not any(ties.net(a, b) < 0 for a in left.members for b in right.members):
+    for first, second in itertools.combinations(range(len(found)), 2):
+        if not (ties.weight[np.ix_(cells[first], cells[second])] < 0).any():
             continue
-        for group in sorted(ties.index):
-            if any(ties.net(group, a) > 0 for a in left.members if a != group) and any(
-                ties.net(group, b) > 0 for b in right.members if b != group
-            ):
-                own = next((c.members for c in (left, right) if group in c.members), None)
-                bridges.append(Bridge(group, (left.members, right.members), own))
+        left, right = found[first], found[second]
+        for number in np.flatnonzero(touches[:, first] & touches[:, second]):
+            group = ties.groups[number]
+            own = next((c.members for c in (left, right) if group in c.members), None)
+            bridges.append(Bridge(group, (left.members, right.members), own))
     return tuple(sorted(bridges, key=lambda bridge: (bridge.group, bridge.between)))
 
 

@@ -19,6 +19,8 @@ being held twice. Two views:
   Conditions point at the proposition they wait for (``conditional-on``; the edges of an either/or
   condition list all its alternatives, ``issue:stance``, in ``any_of``); the other edges are holds,
   on-issue, speaks-for, member-of, leverage-over, rejects, supersedes and broader.
+  A position node says whether it is ``verified``: every quote it rests on was found in its source's
+  text (none is, from a source that holds no text).
 
 With ``dynamic=True`` (full view) each position, and the edges that hang on it, carries a spell
 from its start to its effective end (a superseded position ends the day before its successor
@@ -93,6 +95,7 @@ _FULL_NODE = [
     ("max_date", "max (date)", "string"),
     ("salience", "salience", "double"),
     ("red_line", "red line", "boolean"),
+    ("verified", "verified", "boolean"),
     ("holder", "holder", "string"),
     ("issue", "issue", "string"),
     ("starts", "starts", "string"),
@@ -337,6 +340,8 @@ def _position_values(negotiation: Negotiation, position: Position, dynamic: bool
         "max_date": position.maximum if isinstance(position.maximum, date) else None,
         "salience": position.salience,
         "red_line": position.red_line,
+        # Whether every quote it rests on was found in its source's text (none is, from a source without one).
+        "verified": position.id not in negotiation.unverified_positions(),
         "holder": position.holder,
         "issue": position.issue,
         "addressees": list(position.addressees),

@@ -1,2 +1,3 @@
 """Getting data in: documents read and checked (:mod:`.load`), validated against the shapes
-(:mod:`.validate`), and positions written as documents (:mod:`.documents`)."""
+(:mod:`.validate`), quotes checked against their sources' texts (:mod:`.texts`, over :mod:`.quotes`),
+and positions and sources written as documents (:mod:`.documents`)."""

@@ -1,36 +1,45 @@
-"""RDF documents built from model objects: positions sent as JSON or read from a spreadsheet become
-what a file would say.
+"""RDF documents built from model objects: actors, issues, sources and positions sent as JSON or read
+from a spreadsheet, and a source given with its text, become what a file would say.
 
 The document then takes the same road as a file (:func:`graph.ingest.load.load_documents`): the same
-shapes validate it, and it is written all or nothing. Its RDF is written as N-Quads text and parsed
-once, as a file is: for a hundred thousand positions that is several times faster than building a
-Python object per quad.
+shapes validate it, its quotes are checked against their source's text, and it is written all or
+nothing. Its RDF is written as N-Quads text and parsed once, as a file is: for a hundred thousand
+positions that is several times faster than building a Python object per quad.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from graph.analysis.model import QUANTITY, Actor, AnyOf, Condition, Evidence, Issue, Position, Source
-from graph.ingest.load import Document
-from graph.store.namespaces import ID, PARLEY, SLUG, source_graph
+from graph.errors import InvalidArgument, SourceExists
+from graph.ingest.load import Document, LoadReport, load_documents
+from graph.store import Dataset
+from graph.store.namespaces import ID, PARLEY, SLUG, instance, source_graph
 
 __all__ = [
     "position_document",
     "positions_document",
+    "nquads_document",
     "generate_position_nquads",
+    "position_parts",
     "generate_actor_nquads",
     "generate_issue_nquads",
+    "ISSUE_FIELDS",
     "generate_source_nquads",
+    "graph_of",
     "new_position_id",
+    "source_document",
+    "add_source",
     "SLUG",
 ]
 
@@ -43,12 +52,15 @@ _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _DCTERMS = "http://purl.org/dc/terms/"
 _ACTOR_KINDS = {"state": "State", "organization": "Organization", "coalition": "Coalition", "person": "Person"}
+_ACTOR_LINKS = (("speaksFor", "speaks_for"), ("memberOf", "member_of"), ("hasLeverageOver", "leverage_over"))
+_SAME_AS = "<http://www.w3.org/2002/07/owl#sameAs>"
 _DERIVED_FROM = f"<{PROV}wasDerivedFrom>"
 _STANCES = {"supports": "Supports", "opposes": "Opposes", "neutral": "Neutral"}
 _KINDS = {"position": "Position", "demand": "Demand", "offer": "Offer", "threat": "Threat", "commitment": "Commitment"}
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_SAFE = re.compile(r"[A-Za-z0-9._~%!$&'()*+,;=:@/-]+")
 """What a slug may hold to stand in an IRI as it is (RFC 3987's unreserved and sub-delims, and ``%``)."""
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _DATE_KINDS = (
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
     (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
@@ -72,15 +84,23 @@ def _string(text: str) -> str:
     return '"' + text.translate(_ESCAPES) + '"'
 
 
-def new_position_id(holder: str, issue: str) -> str:
-    """A fresh position id: holder, issue and a random suffix.
+def new_position_id(holder: str, issue: str, seed: bytes | None = None) -> str:
+    """A position id: its holder and issue, and a suffix, random or a digest of ``seed``.
+
+    A seed (what the position says: a spreadsheet's row, a JSON document's position) gives the same
+    id each time, so the same statement sent again names the position it wrote before. The id is a
+    slug whatever the holder's and issue's ids hold (``US_gov``: ``us-gov``).
 
     Examples
     --------
     >>> new_position_id("russia", "ceasefire").startswith("russia-ceasefire-")
     True
+    >>> new_position_id("russia", "ceasefire", b"No."), new_position_id("US_gov", "ceasefire", b"No.")
+    ('russia-ceasefire-5a9df2157a', 'us-gov-ceasefire-5a9df2157a')
     """
-    return f"{holder}-{issue}-{uuid.uuid4().hex[:8]}"[-200:].lstrip("-")
+    suffix = hashlib.blake2b(seed, digest_size=5).hexdigest() if seed is not None else uuid.uuid4().hex[:10]
+    stem = _NOT_SLUG.sub("-", f"{holder}-{issue}".lower()).strip("-")[:188].rstrip("-")
+    return f"{stem}-{suffix}" if stem else suffix
 
 
 def _date_literal(text: str) -> str:
@@ -153,8 +173,33 @@ def generate_position_nquads(position: Position) -> Iterator[str]:
         yield from _evidence_nquads(_iri("evidence", f"{position.id}-{number}"), node, evidence, graph)
 
 
+def position_parts(position: Position) -> Iterator[tuple[str, str, str]]:
+    """The nodes :func:`generate_position_nquads` gives a position's evidence, conditions and the
+    alternatives of its either/or conditions, each as (kind, slug, where it stands in the position).
+
+    ``where`` is a JSON path and counts from 0, as JSON does. An either/or condition's alternatives
+    are sorted (:class:`~graph.analysis.model.AnyOf`), so they are named together: ``any[*]``.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Condition
+    >>> either = AnyOf((Condition("truce", "supports"), Condition("talks", "supports")))
+    >>> position = Position("p", "us", "sanctions", conditions=(either,), evidence=(Evidence("If."),))
+    >>> list(position_parts(position))  # doctest: +NORMALIZE_WHITESPACE
+    [('condition', 'p-1', 'conditions[0]'), ('condition', 'p-1-1', 'conditions[0].any[*]'),
+     ('condition', 'p-1-2', 'conditions[0].any[*]'), ('evidence', 'p-1', 'evidence[0]')]
+    """
+    for number, condition in enumerate(position.conditions, 1):
+        yield "condition", f"{position.id}-{number}", f"conditions[{number - 1}]"
+        for alternative in range(1, len(condition.alternatives) + 1 if isinstance(condition, AnyOf) else 1):
+            yield "condition", f"{position.id}-{number}-{alternative}", f"conditions[{number - 1}].any[*]"
+    for number in range(1, len(position.evidence) + 1):
+        yield "evidence", f"{position.id}-{number}", f"evidence[{number - 1}]"
+
+
 @lru_cache(maxsize=4096)
 def graph_of(source: str) -> str:
+    """The N-Quads name of a source's graph (``graph/source/{source}``)."""
     return f"<{source_graph(source).value}>"
 
 
@@ -202,10 +247,10 @@ def _evidence_nquads(node: str, position: str, evidence: Evidence, graph: str) -
 
 
 def generate_actor_nquads(actor: Actor, graph: str, comment: str | None = None) -> Iterator[str]:
-    """The N-Quads lines of a new actor (kind, label, aliases, power), in ``graph`` (a source graph's
-    IRI): the load places them in the reference graph.
+    """The N-Quads lines of a new actor (kind, label, aliases, relations, ``owl:sameAs``, power), in
+    ``graph`` (the reference graph's IRI, or a source graph's: the load places them in the reference graph).
 
-    An actor the store holds already may be given too, with only what is new to say of it (its power).
+    An actor the store holds already may be given too, with only what is new to say of it (no label).
 
     Examples
     --------
@@ -221,30 +266,74 @@ def generate_actor_nquads(actor: Actor, graph: str, comment: str | None = None) 
         yield f"{node} {_LABEL} {_string(actor.label)}{end}"
     for alias in actor.aliases:
         yield f"{node} <{_SKOS}altLabel> {_string(alias)}{end}"
+    for predicate, field in _ACTOR_LINKS:
+        for other in getattr(actor, field):
+            yield f"{node} {_parley(predicate)} {_iri('actor', other)}{end}"
+    for iri in actor.same_as:
+        yield f"{node} {_SAME_AS} <{iri}>{end}"
     if actor.power is not None:
         yield f"{node} {_parley('power')} {_number_or_date(float(actor.power))}{end}"
     if comment:
         yield f"{node} {_COMMENT} {_string(comment)}{end}"
 
 
-def generate_issue_nquads(issue: Issue, graph: str) -> Iterator[str]:
-    """The N-Quads lines of a new issue (label, scale, unit, broader issues, aliases), in ``graph``."""
+ISSUE_FIELDS = {
+    "label": _SKOS + "prefLabel",
+    "definition": _SKOS + "definition",
+    "aliases": _SKOS + "altLabel",
+    "broader": _SKOS + "broader",
+}
+"""The property that holds each field of an issue a change may replace (``PATCH /issues/{id}``)."""
+
+
+def generate_issue_nquads(issue: Issue, graph: str, fields: Collection[str] | None = None) -> Iterator[str]:
+    """The N-Quads lines of a new issue (label, scale, unit, definition, broader issues, aliases), in ``graph``;
+    or, given ``fields`` (of :data:`ISSUE_FIELDS`), only those fields', for a change that replaces them.
+
+    Examples
+    --------
+    >>> truce = Issue("truce", "Truce", broader=("ceasefire",), aliases=("Lull",))
+    >>> print("".join(generate_issue_nquads(truce, "<g>", fields=["aliases"])), end="")
+    <https://w3id.org/parley/id/issue/truce> <http://www.w3.org/2004/02/skos/core#altLabel> "Lull" <g> .
+    """
     node, end = _iri("issue", issue.id), f" {graph} .\n"
-    yield f"{node} {_TYPE} {_parley('Issue')}{end}"
-    yield f"{node} <{_SKOS}prefLabel> {_string(issue.label)}{end}"
-    yield f"{node} {_parley('scale')} {_parley('Quantity' if issue.scale == QUANTITY else 'Binary')}{end}"
-    if issue.unit:
-        yield f"{node} {_parley('unit')} {_string(issue.unit)}{end}"
-    if issue.definition:
-        yield f"{node} <{_SKOS}definition> {_string(issue.definition)}{end}"
-    for broader in issue.broader:
-        yield f"{node} <{_SKOS}broader> {_iri('issue', broader)}{end}"
-    for alias in issue.aliases:
-        yield f"{node} <{_SKOS}altLabel> {_string(alias)}{end}"
+    if fields is None:
+        yield f"{node} {_TYPE} {_parley('Issue')}{end}"
+        yield f"{node} {_parley('scale')} {_parley('Quantity' if issue.scale == QUANTITY else 'Binary')}{end}"
+        if issue.unit:
+            yield f"{node} {_parley('unit')} {_string(issue.unit)}{end}"
+    values = {
+        "label": [_string(issue.label)],
+        "definition": [_string(issue.definition)] if issue.definition else [],
+        "aliases": [_string(alias) for alias in issue.aliases],
+        "broader": [_iri("issue", broader) for broader in issue.broader],
+    }
+    for field, predicate in ISSUE_FIELDS.items():
+        if fields is None or field in fields:
+            yield from (f"{node} <{predicate}> {value}{end}" for value in values[field])
 
 
-def generate_source_nquads(source: Source, graph: str, sha256: str | None = None) -> Iterator[str]:
-    """The N-Quads lines of a new source (title, date, publisher, URL, the SHA-256 of its text), in ``graph``."""
+def generate_source_nquads(
+    source: Source, graph: str, sha256: str | None = None, text: str | None = None
+) -> Iterator[str]:
+    """The N-Quads lines of a new source (title, date, publisher, URL, its text and the text's SHA-256), in ``graph``.
+
+    Given its ``text``, the source holds it, and every quote taken from it in the same load is checked
+    against it (:func:`graph.ingest.texts.verify_quotes`).
+
+    Examples
+    --------
+    >>> lines = "".join(generate_source_nquads(Source("talks", "The talks", "2025-05-16"), "<g>"))
+    >>> print(lines.replace("https://w3id.org/parley", "P").replace("http://", "").replace("/XMLSchema", ""), end="")
+    <P/id/source/talks> <www.w3.org/1999/02/22-rdf-syntax-ns#type> <P#Source> <g> .
+    <P/id/source/talks> <purl.org/dc/terms/title> "The talks" <g> .
+    <P/id/source/talks> <purl.org/dc/terms/issued> "2025-05-16"^^<www.w3.org/2001#date> <g> .
+
+    Raises
+    ------
+    ValueError
+        If its URL is not an IRI.
+    """
     node, end = _iri("source", source.id), f" {graph} .\n"
     yield f"{node} {_TYPE} {_parley('Source')}{end}"
     yield f"{node} <{_DCTERMS}title> {_string(source.title)}{end}"
@@ -252,8 +341,12 @@ def generate_source_nquads(source: Source, graph: str, sha256: str | None = None
         yield f"{node} <{_DCTERMS}issued> {_date_literal(source.issued)}{end}"
     if source.publisher:
         yield f"{node} <{_DCTERMS}publisher> {_string(source.publisher)}{end}"
+    if source.url:
+        yield f"{node} <{_DCTERMS}source> {ox.NamedNode(source.url)}{end}"
     if sha256:
         yield f"{node} {_parley('sha256')} {_string(sha256)}{end}"
+    if text:
+        yield f"{node} {_parley('text')} {_string(text)}{end}"
 
 
 def positions_document(
@@ -280,7 +373,21 @@ def positions_document(
     ('two.csv', ['https://w3id.org/parley/graph/source/talks'], 18)
     """
     lines = (line for position in positions for line in generate_position_nquads(position))
-    content = ("".join(described) + "".join(lines)).encode()
+    return nquads_document(name, itertools.chain(described, lines), sha256)
+
+
+def nquads_document(name: str, lines: Iterable[str], sha256: str | None = None) -> Document:
+    """N-Quads lines (of the generators here, or of :func:`graph.store.nquads`) as one document ready to load.
+
+    ``sha256`` is the checksum the load records; by default that of the lines.
+
+    Examples
+    --------
+    >>> document = nquads_document("issue truce", generate_issue_nquads(Issue("truce", "Truce"), "<urn:g>"))
+    >>> document.graphs, document.quads
+    (['urn:g'], 3)
+    """
+    content = "".join(lines).encode()
     dataset = ox.Store()
     dataset.load(content, ox.RdfFormat.N_QUADS)
     graphs = sorted(graph.value for graph in dataset.named_graphs())
@@ -307,3 +414,48 @@ def position_document(position: Position) -> Document:
     (['https://w3id.org/parley/graph/source/talks'], 9)
     """
     return positions_document([position], f"position {position.id}")
+
+
+def source_document(source: Source, text: str, name: str | None = None) -> Document:
+    """The record of a new source with its full text, as a document ready to load.
+
+    Loaded, the record goes to the reference graph with the text's SHA-256, which Parley adds.
+    ``source.issued`` is YYYY-MM-DD (or YYYY-MM, YYYY: what the source says); the shapes refuse anything else.
+
+    Raises
+    ------
+    InvalidArgument
+        If the source's id is not a slug or its URL is not an IRI.
+
+    Examples
+    --------
+    >>> document = source_document(Source("talks", "Talks", "2025-04-20", url="https://example.org/talks"), "We met.")
+    >>> document.name, document.graphs, document.quads
+    ('source talks', ['https://w3id.org/parley/graph/source/talks'], 5)
+    """
+    if not SLUG.fullmatch(source.id):
+        raise InvalidArgument("id", f"{source.id!r}: use lowercase letters, digits and inner hyphens")
+    if source.url:
+        try:
+            ox.NamedNode(source.url)
+        except ValueError as error:
+            raise InvalidArgument("url", f"{source.url!r} is not an IRI: {error}") from None
+    graph = graph_of(source.id)
+    content = "".join(generate_source_nquads(source, graph, text=text)).encode()
+    dataset = ox.Store()
+    dataset.load(content, ox.RdfFormat.N_QUADS)
+    checksum = hashlib.sha256(content).hexdigest()
+    return Document(name or f"source {source.id}", checksum, ox.RdfFormat.N_QUADS, dataset, source_graph(source.id))
+
+
+def add_source(store: Dataset, document: Document, source: str) -> LoadReport:
+    """Load the document of a new source (:func:`source_document`), refusing a slug a source has already.
+
+    Raises
+    ------
+    SourceExists
+        If a source has this slug: its text is given with :func:`graph.ingest.texts.set_text`.
+    """
+    if store.is_instance(instance("source", source), ox.NamedNode(PARLEY + "Source")):
+        raise SourceExists(source)
+    return load_documents(store, [document], deduplicate=False)

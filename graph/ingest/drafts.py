@@ -14,12 +14,10 @@ Nothing is written by drafting. The same text, date and store give the same draf
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,7 +33,9 @@ from graph.ingest.documents import (
 )
 from graph.ingest.extract import Extraction, Proposal, extract_positions
 from graph.ingest.load import Document
-from graph.store.namespaces import ID, ONTOLOGY_DIR, PARLEY
+from graph.ingest.tables import slugify
+from graph.ingest.texts import sha256_of
+from graph.store.namespaces import ID, PARLEY
 
 __all__ = [
     "Draft",
@@ -49,7 +49,6 @@ __all__ = [
     "parse_accept",
 ]
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 Extractor = Callable[[str, date, Negotiation], Extraction]
 """What drafts positions: the article's text, its publication date and what the store holds, to an
@@ -114,11 +113,7 @@ def slug_of_file(path: str | Path) -> str:
     >>> slug_of_file("articles/Talks in Riyadh.txt")
     'talks-in-riyadh'
     """
-    return _slug(Path(path).stem) or "draft"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
+    return slugify(Path(path).stem) or "draft"
 
 
 def draft_article(
@@ -156,7 +151,7 @@ def draft_article(
     if len(text) > MAX_TEXT:
         raise InvalidArgument("text", f"the article has {len(text):,} characters; at most {MAX_TEXT:,} are drafted")
     title = (title or "").strip() or _first_sentence(text)
-    slug = source or _slug(title) or "draft"
+    slug = source or slugify(title)[:80].strip("-") or "draft"
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise InvalidArgument("source", f"{slug!r} is no slug: use lowercase letters, digits and inner hyphens")
     record = Source(slug, title, published.isoformat())
@@ -166,7 +161,7 @@ def draft_article(
     return Draft(
         record,
         text,
-        hashlib.sha256(text.encode()).hexdigest(),
+        sha256_of(text),
         positions,
         extraction.proposals,
         sorted(extraction.new_actors.values(), key=lambda actor: actor.id),
@@ -366,24 +361,10 @@ def _needed(positions: list[Position]) -> tuple[set[str], set[str]]:
     return actors, issues
 
 
-@lru_cache(maxsize=1)
-def sources_hold_text() -> bool:
-    """Whether the shapes let a source carry its text (``parley:text``), so that a draft's source record does.
-
-    Sources with their text come with another change; until the shapes allow the property, the record carries
-    the text's SHA-256 only, and the draft's quotes are exact passages of the text all the same.
-    """
-    return "parley:text" in (ONTOLOGY_DIR / "shapes.ttl").read_text(encoding="utf-8")
-
-
 def _described(draft: Draft, positions: list[Position]) -> list[str]:
-    """N-Quads of the source record (with its text, where sources hold one) and of the new actors and issues
-    the positions need."""
+    """N-Quads of the source record with its text, and of the new actors and issues the positions need."""
     graph = graph_of(draft.source.id)
-    lines = list(generate_source_nquads(draft.source, graph, draft.sha256))
-    if sources_hold_text():
-        literal = '"' + draft.text.translate(_ESCAPES) + '"'
-        lines.append(f"<{ID}source/{draft.source.id}> <{PARLEY}text> {literal} {graph} .\n")
+    lines = list(generate_source_nquads(draft.source, graph, text=draft.text))
     actors, issues = _needed(positions)
     for actor in draft.new_actors:
         if actor.id in actors:

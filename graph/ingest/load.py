@@ -17,8 +17,8 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
+from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.store import Dataset, nquads, open_dataset, queries, solutions
 from graph.store.namespaces import (
@@ -46,8 +47,10 @@ from graph.store.namespaces import (
     ONTOLOGY_DIR,
     ONTOLOGY_GRAPH,
     PARLEY,
+    PREFIXES,
     REFERENCE_GRAPH,
     SEEDS_DIR,
+    instance,
     is_source_graph,
     slug_of,
     source_graph,
@@ -63,10 +66,13 @@ __all__ = [
     "parse_upload",
     "read_document",
     "validate_documents",
+    "check_documents",
     "load_documents",
+    "replace_descriptions",
     "load_files",
     "load_seed_graph",
     "open_store",
+    "slug_from_name",
     "supertype_quads",
 ]
 
@@ -119,6 +125,12 @@ class Document:
     dataset: ox.Store | None
     """The parsed quads; None once the document is written (:meth:`release`)."""
     default_graph: ox.NamedNode
+    computed: dict[ox.NamedNode, list[str]] = field(default_factory=dict)
+    """What Parley adds as it loads the document (:func:`graph.ingest.texts.verify_quotes`), as N-Quads
+    by graph: where each quote found stands in its source's text, and the SHA-256 of a text given
+    without one. Written with the document; made by Parley from what the shapes checked, not checked again."""
+    verified: int = 0
+    """How many of its quotes were found in their source's text (the others are unverified)."""
 
     @property
     def staged(self) -> ox.Store:
@@ -137,14 +149,29 @@ class Document:
         """The named graphs the document writes to."""
         return sorted(graph.value for graph in self.staged.named_graphs())
 
+    def add_computed(self, graph: ox.NamedNode, nquads: str) -> None:
+        """Add N-Quads, all in ``graph``, to what is written with the document (:attr:`computed`)."""
+        self.computed.setdefault(graph, []).append(nquads)
+
+    def computed_nquads(self, graphs: Callable[[ox.NamedNode], bool] = lambda graph: True) -> bytes:
+        """What Parley computed for the document, in the graphs ``graphs`` accepts (all by default), as N-Quads."""
+        return "".join(text for graph, texts in self.computed.items() if graphs(graph) for text in texts).encode()
+
+    @cached_property
+    def quotes(self) -> int:
+        """How many quotes its evidence holds."""
+        rows = solutions(self.staged.query(queries.COUNT_QUOTES, prefixes=PREFIXES))
+        return int(next(iter(rows))["quotes"].value)
+
     def release(self) -> None:
         """Let go of the parsed quads, keeping what a report says (name, checksum, counts, graphs).
 
         A load does this once the document is written: at 1M positions the staging dataset
         holds gigabytes that the derived graph's refresh needs.
         """
-        _ = self.quads, self.graphs  # computed and kept before the dataset goes
+        _ = self.quads, self.graphs, self.quotes  # computed and kept before the dataset goes
         self.dataset = None
+        self.computed = {}
 
 
 @dataclass
@@ -245,7 +272,7 @@ def _parse(content: bytes, name: str, format: str | None, default_graph: ox.Name
         raise DocumentSyntaxError(
             name,
             "binary data (a NUL byte), not an RDF text document",
-            *_line_and_column(content, content.index(b"\x00")),
+            *line_and_column(content, content.index(b"\x00")),
         )
     try:
         text = content.decode("utf-8")
@@ -253,12 +280,12 @@ def _parse(content: bytes, name: str, format: str | None, default_graph: ox.Name
         raise DocumentSyntaxError(
             name,
             f"not UTF-8 text (byte 0x{content[error.start]:02x}); RDF documents must be UTF-8",
-            *_line_and_column(content, error.start),
+            *line_and_column(content, error.start),
         ) from None
     if rdf_format == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(text, name)
 
-    graph = default_graph or source_graph(_slug(Path(name).stem))
+    graph = default_graph or source_graph(slug_from_name(Path(name).stem))
     dataset = ox.Store()
     try:
         if rdf_format in _DATASET_FORMATS:
@@ -370,6 +397,20 @@ def validate_documents(documents: list[Document], store: Dataset, stored: list[l
             raise InvalidDocument(document.name, violations)
 
 
+def check_documents(documents: list[Document], store: Dataset) -> None:
+    """Check documents as a load would, and write nothing: the shapes, then each quote whose source
+    holds its text against that text (:func:`graph.ingest.texts.verify_quotes`).
+
+    Raises
+    ------
+    InvalidDocument, QuoteNotFound, TextMismatch, TextConflict
+    """
+    validate_documents(documents, store)
+    refusal = verify_quotes(documents, store)
+    if refusal is not None:
+        raise refusal
+
+
 def stored_descriptions(documents: list[Document], store: Dataset) -> list[list[ox.Quad]]:
     """For each document, every quad the store holds about its subjects (validated with it)."""
     return [
@@ -395,6 +436,16 @@ def load_documents(
     documents that only add positions update it in place and refresh only the stands they touch;
     otherwise the derived graph is rebuilt from the store.
 
+    Every quote whose source holds its text (in the store, or given by a document of the batch) must be
+    found in it, and is written with where it stands (:func:`graph.ingest.texts.verify_quotes`).
+
+    Raises
+    ------
+    InvalidDocument
+        For the first document the shapes refuse (before any quote is reported missing).
+    QuoteNotFound, TextMismatch, TextConflict
+        For a quote not in its source's text, or a text that is not its source's (see ``verify_quotes``).
+
     Examples
     --------
     >>> from graph.store import Store
@@ -417,7 +468,12 @@ def load_documents(
         return LoadReport([], skipped, negotiation)
     for document in fresh:
         place_shared_descriptions(document, store)
-    now = ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    say("checking quotes against their sources' texts")
+    refusal = verify_quotes(fresh, store)
+    if refusal is not None:
+        validate_documents(fresh, store)  # what the shapes find wrong is said first: a quote is checked once sound
+        raise refusal
+    now = _now()
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
     _validate_and_write(store, fresh, nquads(records), say)
@@ -426,7 +482,7 @@ def load_documents(
     for document in fresh:
         document.release()
     say("refreshing the derived graph")
-    try:
+    with _after_write(store):
         if negotiation is not None and in_place:
             new_positions = read_positions(store, added)
             negotiation.add(new_positions)
@@ -434,6 +490,15 @@ def load_documents(
         else:
             negotiation = read_negotiation(store)
             refresh_derived(store, negotiation)
+    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+
+
+@contextlib.contextmanager
+def _after_write(store: Dataset) -> Iterator[None]:
+    """Around what follows a write (the index and derived graph brought up to date): a failure there
+    says that the documents are in, and still raises the version so that replicas learn of them."""
+    try:
+        yield
     except Exception as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
         error.add_note(
@@ -442,7 +507,52 @@ def load_documents(
         with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
             store.raise_version()
         raise
-    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+
+
+def replace_descriptions(
+    store: Dataset, document: Document, subjects: list[ox.NamedNode], graph: ox.NamedNode = REFERENCE_GRAPH
+) -> LoadReport:
+    """Replace all that ``graph`` says of ``subjects`` by what ``document`` says, in one transaction.
+
+    The document is validated as its subjects will stand after the write: with what other graphs
+    say of them, without what it replaces. Then the analysis index is read again and the derived
+    graph rebuilt (a change of names or of the issue hierarchy reaches every group's stands).
+
+    Raises
+    ------
+    InvalidDocument
+        If the subjects, so described, break the shapes; nothing is written.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Issue
+    >>> from graph.ingest.documents import generate_issue_nquads, nquads_document
+    >>> from graph.store.namespaces import instance
+    >>> moved = Issue("ceasefire", "Ceasefire", broader=("mediation",))
+    >>> document = nquads_document("issue ceasefire", generate_issue_nquads(moved, f"<{REFERENCE_GRAPH.value}>"))
+    >>> store = open_store("memory")
+    >>> report = replace_descriptions(store, document, [instance("issue", "ceasefire")])
+    >>> report.negotiation.issues["ceasefire"].broader
+    ('mediation',)
+    """
+    validator = _validator()
+    replaced = set(subjects)
+    stored = [
+        quad
+        for quad in stored_descriptions([document], store)[0]
+        if not (quad.graph_name == graph and quad.subject in replaced)
+    ]
+    violations = validator.validate(document.staged, _Batch(document, [document], store, validator), stored)
+    if violations:
+        raise InvalidDocument(document.name, violations)
+    records = _log_record(document, _now(), unique=True)
+    types = document.staged.quads_for_pattern(None, RDF_TYPE, None)
+    store.replace({graph: subjects}, [*document.staged, *supertype_quads([*types, *records]), *records])
+    document.release()
+    with _after_write(store):
+        negotiation = read_negotiation(store)
+        refresh_derived(store, negotiation)
+    return LoadReport([document], [], negotiation, store.raise_version())
 
 
 BULK_WRITE_QUADS = 50_000
@@ -458,19 +568,14 @@ def _validate_and_write(store: Dataset, documents: list[Document], records: byte
     graphs that exist already (shared actors and issues) and the log records are written in the
     transaction that ends it. Anything else is validated first, then written in one transaction.
     """
-    quads = sum(document.quads for document in documents)
+    quads = sum(document.quads + document.verified * PASSAGE_QUADS for document in documents)
     graphs = {graph for document in documents for graph in _named_graphs(document)}
     new = sorted((graph for graph in graphs if not store.has_graph(graph)), key=lambda graph: graph.value)
     if quads >= BULK_WRITE_QUADS and new:
         bulk_parts: list[bytes] = []
         rest_parts = [records]
         for document in documents:
-            parts = {graph: graph in new for graph in _named_graphs(document)}
-            if all(parts.values()) or not any(parts.values()):  # the usual case: dump it whole
-                (bulk_parts if any(parts.values()) else rest_parts).append(_written(document))
-                continue
-            for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
-                (bulk_parts if is_new else rest_parts).append(_written(document, graph))
+            _split_by_graph(document, set(new), bulk_parts, rest_parts)
         bulk, rest = b"".join(bulk_parts), b"".join(rest_parts)
         # A blank node shared by both parts would be split in two by INSERT DATA: keep those in one transaction.
         if b"_:" not in rest:
@@ -482,7 +587,21 @@ def _validate_and_write(store: Dataset, documents: list[Document], records: byte
     say(f"validating {len(documents)} document(s), {quads:,} quads")
     validate_documents(documents, store)
     say("writing")
-    store.write(b"".join(_written(document) for document in documents) + records)
+    store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
+
+
+def _split_by_graph(document: Document, new: set[ox.NamedNode], bulk: list[bytes], rest: list[bytes]) -> None:
+    """Add what the store receives of the document (:func:`_written`) and what Parley computed for it to
+    ``bulk`` where it goes to a ``new`` graph, to ``rest`` where it goes to one that exists."""
+    parts = {graph: graph in new for graph in _named_graphs(document)}
+    if all(parts.values()) or not any(parts.values()):  # the usual case: dump it whole
+        (bulk if any(parts.values()) else rest).append(_written(document))
+    else:
+        for graph, is_new in parts.items():  # dump(from_graph=) would drop the graph name
+            (bulk if is_new else rest).append(_written(document, graph))
+    # Apart: a text given to a source places the quotes the store holds from it, in graphs the document may not write.
+    bulk.append(document.computed_nquads(lambda graph: graph in new))
+    rest.append(document.computed_nquads(lambda graph: graph not in new))
 
 
 def _named_graphs(document: Document) -> list[ox.NamedNode]:
@@ -607,7 +726,7 @@ def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
 
 
 def load_seed_graph(store: Dataset, progress: Callable[[str], None] | None = None) -> LoadReport:
-    """Load the ontology and the seed graph; documents already loaded are skipped."""
+    """Load the ontology and the seed graph, each seed source with its text; documents already loaded are skipped."""
     documents = [
         # Parley's own vocabulary goes to its own graph; the seed documents take the way of any other.
         (_parse if path.parent == ONTOLOGY_DIR else parse_document)(
@@ -615,7 +734,25 @@ def load_seed_graph(store: Dataset, progress: Callable[[str], None] | None = Non
         )
         for path, graph in seed_files()
     ]
+    _give_seed_texts(documents)
     return load_documents(store, documents, progress)
+
+
+def _give_seed_texts(documents: list[Document]) -> None:
+    """Give each seed source its text, ``seeds/<source slug>.txt``, in the document that describes the source.
+
+    The text then takes the road of any text a document gives: checked against the SHA-256 the
+    source's record declares, and every quote from the source checked against it.
+    """
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        source = instance("source", path.stem)
+        text = ox.Literal(decode_text(path.read_bytes(), f"{path.parent.name}/{path.name}"))
+        for document in documents:
+            described = document.staged.quads_for_pattern(source, RDF_TYPE, ox.NamedNode(PARLEY + "Source"))
+            record = next(iter(described), None)
+            if record is not None:
+                document.staged.add(ox.Quad(source, TEXT, text, record.graph_name))
+                break
 
 
 def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Dataset:
@@ -638,6 +775,11 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     if not derived_is_current(store):
         refresh_derived(store, read_negotiation(store))
     return store
+
+
+def _now() -> ox.Literal:
+    """This moment, as the log records it."""
+    return ox.Literal(datetime.now(UTC).isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
 
 
 def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> list[ox.Quad]:
@@ -708,10 +850,12 @@ def _refuse_remote_context(value: object, name: str) -> None:
             )
 
 
-def _line_and_column(content: bytes, offset: int) -> tuple[int, int]:
-    line = content.count(b"\n", 0, offset) + 1
-    return line, offset - (content.rfind(b"\n", 0, offset) + 1) + 1
+def slug_from_name(text: str) -> str:
+    """A slug made of a file's name (its stem): lowercase letters and digits, runs of anything else a hyphen.
 
-
-def _slug(text: str) -> str:
+    Examples
+    --------
+    >>> slug_from_name("Talks in Istanbul, 16 May 2025")
+    'talks-in-istanbul-16-may-2025'
+    """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"

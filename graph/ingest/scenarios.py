@@ -41,6 +41,7 @@ from graph.ingest.tables import (
     slugify,
     unchanged_positions,
 )
+from graph.ingest.texts import decode_text, sha256_of
 from graph.store.namespaces import SLUG
 
 __all__ = ["ModelActor", "Dimension", "Stand", "Scenario", "parse_ktab_csv", "parse_decide_csv", "scenario_table"]
@@ -268,8 +269,9 @@ def parse_decide_csv(content: bytes, name: str, known: Known, source: str | None
 # --- From a scenario to positions ----------------------------------------------------------------------------
 
 
-def _source(scenario: Scenario, name: str, known: Known, given: str | None, sha256: str) -> tuple[Source, list[str]]:
-    """The source the file is: the one ``given`` names, or a new one; with the lines that describe a new one."""
+def _source(scenario: Scenario, name: str, known: Known, given: str | None, content: bytes) -> tuple[Source, list[str]]:
+    """The source the file is: the one ``given`` names, or a new one holding the file as its text (so that each
+    row, a position's quote, is verified against it); with the lines that describe a new one."""
     if given is not None:
         try:
             return known.sources[known.source_names.resolve(given)], []
@@ -281,7 +283,8 @@ def _source(scenario: Scenario, name: str, known: Known, given: str | None, sha2
         return known.sources[slug], []
     title = scenario.name + (f": {scenario.description}" if scenario.description else "") or Path(name).name
     source = Source(slug, title)
-    return source, list(generate_source_nquads(source, graph_of(slug), sha256))
+    text = decode_text(content, name)
+    return source, list(generate_source_nquads(source, graph_of(slug), sha256_of(text), text))
 
 
 class _Mapping:
@@ -344,7 +347,7 @@ def scenario_table(
 ) -> Table:
     """The positions, and the actors, issues and source to describe, that a scenario gives (see the module)."""
     sha256 = hashlib.sha256(content).hexdigest()
-    source, described = _source(scenario, name, known, given, sha256)
+    source, described = _source(scenario, name, known, given, content)
     mapping = _Mapping(scenario, known, cells, graph_of(source.id))
     cells.check()
     positions: dict[str, Position] = {}

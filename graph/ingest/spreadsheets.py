@@ -36,6 +36,7 @@ from graph.analysis.model import OPPOSES, QUANTITY, SUPPORTS, AnyOf, Condition, 
 from graph.analysis.names import nearest
 from graph.errors import EmptyDocument, InvalidArgument, UnreadableDocument, UnsupportedFormat
 from graph.ingest import scenarios
+from graph.ingest.documents import new_position_id
 from graph.ingest.load import load_documents
 from graph.ingest.tables import (
     Bad,
@@ -472,9 +473,7 @@ def _made_id(holder: str, issue: str, evidence: Evidence) -> str:
     'russia-ceasefire-60b176dbfc'
     """
     said = "\x1f".join((holder, issue, evidence.quote, evidence.source.id if evidence.source else ""))
-    digest = hashlib.blake2b(said.encode(), digest_size=5).hexdigest()
-    stem = re.sub(r"[^a-z0-9]+", "-", f"{holder}-{issue}".lower()).strip("-")
-    return f"{stem[:188].rstrip('-')}-{digest}"
+    return new_position_id(holder, issue, said.encode())
 
 
 def _header(name: str, row: int, cells: list[str], source: str | None) -> dict[str, int]:

@@ -38,7 +38,7 @@ from graph.analysis.read import (
     read_positions,
     read_sources,
 )
-from graph.errors import CellProblem, DocumentSyntaxError, InvalidDocument, InvalidTable
+from graph.errors import CellProblem, DocumentSyntaxError, InvalidDocument, InvalidTable, QuoteNotFound
 from graph.ingest.documents import positions_document
 from graph.ingest.load import Document, LoadReport
 from graph.store import Dataset
@@ -214,19 +214,32 @@ class Names:
     Traceback (most recent call last):
     ...
     graph.ingest.tables.Bad: unknown actor 'Rusia'; did you mean russia?
+    >>> actors.owners("kremlin")
+    {'russia': 'the Kremlin'}
     """
 
     def __init__(self, kind: str, names: Mapping[str, Iterable[str]]):
         self.kind = kind
-        self.names = {slug: list(others) for slug, others in names.items()}
-        self._by_words: dict[tuple[str, ...], set[str]] = {}
-        for slug, others in self.names.items():
-            for name in [slug, *others]:
-                self._by_words.setdefault(words(name), set()).add(slug)
+        self.names: dict[str, list[str]] = {}
+        self._by_words: dict[tuple[str, ...], dict[str, str]] = {}
         self._resolved: dict[str, str] = {}
+        for slug, others in names.items():
+            self.add(slug, others)
 
     def __contains__(self, slug: str) -> bool:
         return slug in self.names
+
+    def add(self, slug: str, others: Iterable[str]) -> None:
+        """Know ``slug`` by its other names too (one new in the same document as what refers to it)."""
+        self.names[slug] = list(others)
+        for name in [*self.names[slug], slug]:  # a name as its label or alias writes it, rather than its slug
+            self._by_words.setdefault(words(name), {}).setdefault(slug, name)
+        self._resolved.clear()  # a name resolved before may be ambiguous now
+
+    def owners(self, name: str) -> dict[str, str]:
+        """Each slug ``name`` reads as a name of, with that name as it has it (a label before an alias, and a
+        slug last)."""
+        return self._by_words.get(words(name), {})
 
     def resolve(self, typed: str) -> str:
         """The slug ``typed`` names; :class:`Bad` if it names none, or more than one."""
@@ -236,16 +249,32 @@ class Names:
         if typed in self.names:
             found = typed
         else:
-            slugs = self._by_words.get(words(typed), set())
+            slugs = self.owners(typed)
             if len(slugs) > 1:
                 raise Bad(f"{self.kind} {typed!r} is ambiguous: it names {', '.join(sorted(slugs))}; give the slug")
             if not slugs:
-                near = nearest(typed, self.names)
-                hint = f"; did you mean {', '.join(near)}?" if near else ""
-                raise Bad(f"unknown {self.kind} {typed!r}{hint}", near)
+                raise self._unknown(typed)
             (found,) = slugs
         self._resolved[typed] = found
         return found
+
+    def require_slug(self, typed: str) -> None:
+        """:class:`Bad` with the nearest names unless ``typed`` is one of the slugs (a label is not).
+
+        Examples
+        --------
+        >>> Names("actor", {"russia": ["Russia"]}).require_slug("Russia")
+        Traceback (most recent call last):
+        ...
+        graph.ingest.tables.Bad: unknown actor 'Russia'; did you mean russia?
+        """
+        if typed not in self.names:
+            raise self._unknown(typed)
+
+    def _unknown(self, typed: str) -> Bad:
+        near = nearest(typed, self.names)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        return Bad(f"unknown {self.kind} {typed!r}{hint}", near)
 
 
 @dataclass
@@ -495,7 +524,8 @@ class Table:
     def write(self, load: Callable[[list[Document]], LoadReport]) -> ImportReport:
         """Write the new positions with ``load`` (a store's load, or a workspace's), all or nothing.
 
-        A position the shapes refuse is reported at its row (:meth:`explain`).
+        A position the shapes refuse is reported at its row (:meth:`explain`), and so is a quote not
+        in the text its source holds (:meth:`explain_quotes`).
         """
         if not self.positions and not self.described:
             return ImportReport(self, None)
@@ -503,6 +533,8 @@ class Table:
             return ImportReport(self, load([self.document()]))
         except InvalidDocument as error:
             raise self.explain(error) from None
+        except QuoteNotFound as error:
+            raise self.explain_quotes(error) from None
 
     def explain(self, error: InvalidDocument) -> InvalidTable | InvalidDocument:
         """The shapes' findings, each at the row and column of the cell it is about (the error as it is if
@@ -514,6 +546,31 @@ class Table:
                 return error
             row, column = place
             cells.problems.append(CellProblem(row, column, violation.message, violation.value, self._letter(column)))
+        return InvalidTable(self.name, cells.problems)
+
+    def explain_quotes(self, error: QuoteNotFound) -> InvalidTable | QuoteNotFound:
+        """Each quote not found in its source's text, at the row of its evidence, with the closest passage of the
+        text as the nearest (the error as it is if one cannot be placed).
+
+        Examples
+        --------
+        >>> from graph.errors import QuoteMiss
+        >>> table = Table("t.csv", "", "positions", 1, [], rows={"p1": [2]}, columns={"quote": 4})
+        >>> miss = QuoteMiss("evidence:p1-1", "talks", "We won.", "We lost.")
+        >>> print(table.explain_quotes(QuoteNotFound("t.csv", [miss])))
+        t.csv: 1 problem found
+          - row 2, quote (column E): “We won.” is not in the text of source talks; the closest passage is “We lost.”
+        """
+        cells = Cells(self.name, self.columns)
+        for miss in error.misses:
+            place = self._place(miss.evidence, "parley:quote")
+            if place is None:
+                return error
+            row, column = place
+            nearest = (miss.closest,) if miss.closest else ()
+            problem = CellProblem(row, column, miss.said, miss.quote, self._letter(column), nearest)
+            if problem not in cells.problems:  # a row's quote is one problem, however many times it was checked
+                cells.problems.append(problem)
         return InvalidTable(self.name, cells.problems)
 
     def _letter(self, column: str | None) -> str | None:

@@ -259,6 +259,7 @@ def evidence_json(evidence: Evidence) -> dict:
         "speaker": evidence.speaker,
         "date": evidence.stated_on,
         "reported_by": list(evidence.reported_by),
+        "verified": evidence.verified,
         "source": None
         if source is None
         else {
@@ -282,9 +283,11 @@ def actor_json(negotiation: Negotiation, actor: str) -> dict:
     return {
         **_names(found),
         "kind": found.kind,
+        "power": found.power,
         "speaks_for": list(found.speaks_for),
         "member_of": list(found.member_of),
         "leverage_over": list(found.leverage_over),
+        "same_as": list(found.same_as),
         "group": sorted(negotiation.members(actor)),
         "positions": sum(len(by_issue) for by_issue in negotiation.positions_of(actor).values()),
     }

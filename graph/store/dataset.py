@@ -49,7 +49,8 @@ class GraphStatistics:
     graph: str
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    """Instances per class: ``actor``, ``issue``, ``position``, ``evidence``, ``source``."""
+    """Instances per class: ``actor``, ``issue``, ``position``, ``evidence``, ``source``; and ``unverified``:
+    the evidence whose quote was not found in its source's text (the source holds none)."""
 
 
 class Dataset(ABC):
@@ -225,6 +226,8 @@ class Dataset(ABC):
             graphs[name] = GraphStatistics(name, int(row["triples"].value))
         for row in self.query(queries.GRAPH_INSTANCE_COUNTS):
             graphs[row["graph"].value].counts[_CLASS_NAMES[row["class"].value]] = int(row["instances"].value)
+        for row in self.query(queries.GRAPH_UNVERIFIED_COUNTS):
+            graphs[row["graph"].value].counts["unverified"] = int(row["unverified"].value)
         return [graphs[name] for name in sorted(graphs)]
 
     def bulk_write(

@@ -423,6 +423,45 @@ SELECT ?graph ?class (COUNT(DISTINCT ?instance) AS ?instances) WHERE {
 GROUP BY ?graph ?class
 """
 
+# Evidence per graph whose quote was never found in a source's text: its source holds none (Parley writes
+# prov:wasQuotedFrom only for a quote it found), for `parley stats`.
+GRAPH_UNVERIFIED_COUNTS = """
+SELECT ?graph (COUNT(DISTINCT ?evidence) AS ?unverified) WHERE {
+    GRAPH ?graph { ?evidence rdf:type ?type }
+    ?type rdfs:subClassOf* parley:Evidence .
+    FILTER NOT EXISTS { ?evidence prov:wasQuotedFrom ?passage }
+}
+GROUP BY ?graph
+"""
+
+#
+# Sources' texts (graph/ingest/texts.py).
+#
+
+# Every source that holds a text (the text itself is not read).
+SOURCES_WITH_TEXT = "SELECT DISTINCT ?source WHERE { ?source parley:text ?text }"
+
+# Bind ?source: one row per text it holds (none, or one), with its record's SHA-256; no row if it is no source.
+SOURCE_TEXT = """
+SELECT ?source ?text ?sha256 WHERE {
+    ?source a parley:Source .
+    OPTIONAL { ?source parley:text ?text }
+    OPTIONAL { ?source parley:sha256 ?sha256 }
+}
+"""
+
+# Bind ?source: every quote of the evidence taken from it, with the graph the quote is in.
+EVIDENCE_FROM_SOURCE = """
+SELECT ?source ?evidence ?quote ?graph WHERE {
+    ?evidence parley:source ?source .
+    GRAPH ?graph { ?evidence parley:quote ?quote }
+}
+ORDER BY ?evidence
+"""
+
+# Over a document being loaded: how many quotes it holds.
+COUNT_QUOTES = "SELECT (COUNT(*) AS ?quotes) WHERE { GRAPH ?graph { ?evidence parley:quote ?quote } }"
+
 #
 # Reading the model (graph/analysis/read.py). Multi-valued properties come from separate queries so
 # that no query multiplies rows. The READ_POSITION* queries read every position, or one when
@@ -436,14 +475,19 @@ SELECT ?actor ?type ?label WHERE {
 }
 """
 
-READ_ACTOR_POWER = """
-SELECT ?actor ?power WHERE { ?actor parley:power ?power }
-"""
-
 READ_ACTOR_LINKS = """
 SELECT ?actor ?relation ?other WHERE {
     VALUES ?relation { parley:speaksFor parley:memberOf parley:hasLeverageOver }
     ?actor ?relation ?other .
+}
+"""
+
+# What else an actor may carry: its power (one number) and the same actor elsewhere (IRIs).
+READ_ACTOR_DETAILS = """
+SELECT ?actor ?property ?value WHERE {
+    VALUES ?property { parley:power owl:sameAs }
+    ?actor ?property ?value .
+    ?actor a/rdfs:subClassOf* parley:Actor .
 }
 """
 
@@ -478,11 +522,13 @@ SELECT ?position (MIN(STR(?day)) AS ?first) WHERE {
 GROUP BY ?position
 """
 
-# Bind ?position: its evidence with the source record, one row per piece of evidence.
+# Bind ?position: its evidence with the source record, one row per piece of evidence; ?verified when its
+# quote was found in its source's text (Parley then wrote where, with prov:wasQuotedFrom).
 READ_EVIDENCE_OF = """
-SELECT ?position ?evidence ?quote ?source ?speaker ?statedOn ?title ?issued ?publisher ?url WHERE {
+SELECT ?position ?evidence ?quote ?source ?speaker ?statedOn ?title ?issued ?publisher ?url ?verified WHERE {
     ?position prov:wasDerivedFrom ?evidence .
     ?evidence parley:quote ?quote .
+    BIND (EXISTS { ?evidence prov:wasQuotedFrom/oa:hasSelector ?selector } AS ?verified)
     OPTIONAL { ?evidence parley:speaker ?speaker }
     OPTIONAL { ?evidence parley:statedOn ?statedOn }
     OPTIONAL {
@@ -563,22 +609,33 @@ SELECT ?log ?load ?graph ?loadedBy WHERE {
 """
 
 # Bind ?derived and ?log: the date and load count the derived graph reflects, and the loads there are.
-# Every source with its bibliographic record.
+# Every source with its bibliographic record, its SHA-256 and whether it holds its text.
 READ_SOURCES = """
-SELECT ?source ?title ?issued ?publisher ?url WHERE {
+SELECT ?source ?title ?issued ?publisher ?url ?sha256 ?hasText WHERE {
     ?source a parley:Source .
     OPTIONAL { ?source dcterms:title ?title }
     OPTIONAL { ?source dcterms:issued ?issued }
     OPTIONAL { ?source dcterms:publisher ?publisher }
     OPTIONAL { ?source dcterms:source ?url }
+    OPTIONAL { ?source parley:sha256 ?sha256 }
+    BIND (EXISTS { ?source parley:text ?text } AS ?hasText)
 }
 ORDER BY ?source
 """
 
-# Bind ?position: its evidence and conditions that no other position shares (deleted with it), and the
-# alternatives of those of its either/or conditions that nothing else uses.
+# Positions with a piece of evidence whose quote was not found in a source's text (its source holds none).
+UNVERIFIED_POSITIONS = """
+SELECT DISTINCT ?position WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    FILTER NOT EXISTS { ?evidence prov:wasQuotedFrom ?passage }
+}
+"""
+
+# Bind ?position: its evidence and conditions that no other position shares (deleted with it), the
+# alternatives of those of its either/or conditions that nothing else uses, and where each of its quotes
+# stands in its source's text (?passage and its ?selector s, deleted with the evidence).
 POSITION_OWN_PARTS = """
-SELECT ?position ?part WHERE {
+SELECT ?position ?part ?passage ?selector WHERE {
     {
         ?position prov:wasDerivedFrom|parley:condition ?part .
         FILTER NOT EXISTS { ?other prov:wasDerivedFrom|parley:condition ?part . FILTER(?other != ?position) }
@@ -588,6 +645,7 @@ SELECT ?position ?part WHERE {
         FILTER NOT EXISTS { ?other parley:condition ?either . FILTER(?other != ?position) }
         FILTER NOT EXISTS { ?user parley:condition|parley:anyOf ?part . FILTER(?user != ?either) }
     }
+    OPTIONAL { ?part prov:wasQuotedFrom ?passage . OPTIONAL { ?passage oa:hasSelector ?selector } }
 }
 """
 

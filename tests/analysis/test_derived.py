@@ -182,7 +182,7 @@ def test_a_position_superseding_one_on_another_issue_refreshes_both_issues(store
     parley:stance parley:Supports ; parley:validFrom "2025-04-19"^^xsd:date ;
     parley:supersedes <https://w3id.org/parley/id/position/putin-territory> ;
     prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/putin-revised> .
-<https://w3id.org/parley/id/evidence/putin-revised> a parley:Evidence ; parley:quote "A revision." ;
+<https://w3id.org/parley/id/evidence/putin-revised> a parley:Evidence ; parley:quote "some progress on a peace settlement had already been made" ;
     parley:source <https://w3id.org/parley/id/source/us-may-walk-away-2025-04-18> .
 """)
     load_documents(store, [read_document(document)], negotiation=negotiation)

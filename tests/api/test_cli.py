@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.errors import StoreUnavailable
+from graph.store.namespaces import SEEDS_DIR
 
 runner = CliRunner()
 
@@ -25,15 +27,20 @@ def run(*arguments: str):
 
 def test_every_command_and_option_has_help_text():
     command = typer.main.get_command(app)
-    missing = []
-    for name, subcommand in command.commands.items():
-        if not (subcommand.help or "").strip():
-            missing.append(name)
-        for parameter in subcommand.params:
-            if not (getattr(parameter, "help", None) or "").strip():
-                missing.append(f"{name} {parameter.name}")
+    missing, pending = [], [("", command)]
+    while pending:  # groups (parley actor, parley issue) and the commands in them
+        prefix, group = pending.pop()
+        for name, subcommand in group.commands.items():
+            if not (subcommand.help or "").strip():
+                missing.append(prefix + name)
+            for parameter in subcommand.params:
+                if not (getattr(parameter, "help", None) or "").strip():
+                    missing.append(f"{prefix}{name} {parameter.name}")
+            if hasattr(subcommand, "commands"):
+                pending.append((f"{prefix}{name} ", subcommand))
     assert missing == []
-    assert {"load", "validate", "sparql", "stats", "serve"} <= set(command.commands)
+    assert {"load", "validate", "sparql", "stats", "serve", "ingest", "actor", "issue"} <= set(command.commands)
+    assert set(command.commands["issue"].commands) == {"add", "move"}
 
 
 def test_stats_show_the_seed_graph(store_path):
@@ -153,3 +160,119 @@ def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, 
     # Opened again, the store holds the position and its derived graph is rebuilt.
     query = "SELECT ?stand WHERE { ?stand parley:position position:test-france-ceasefire }"
     assert "stand/france/ceasefire" in run("sparql", query, "--store", store_path).stdout
+
+
+SEED = "us-may-walk-away-2025-04-18"
+ISTANBUL = (
+    "The delegations met for two hours.\nRussia\u2019s side said a ceasefire \u2013 for now \u2013 was off the table."
+)
+
+
+def quoting(quote: str, source: str = SEED) -> str:
+    """A Turtle document of one position of Russia's, quoting ``quote`` from ``source``."""
+    return (
+        "@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "<position/russia-ceasefire-note> a parley:Position ; parley:holder <actor/russia> ; "
+        "parley:issue <issue/ceasefire> ; parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/russia-note> .\n"
+        f'<evidence/russia-note> a parley:Evidence ; parley:quote "{quote}" ; parley:source <source/{source}> .\n'
+    )
+
+
+def test_a_made_up_quote_from_the_seed_source_in_a_loaded_file_is_refused(store_path, tmp_path):
+    note = tmp_path / "note.ttl"
+    note.write_text(quoting("Moscow has rejected any dialogue with Washington."), encoding="utf-8")
+    before = run("stats", "--store", store_path).stdout
+    result = run("load", str(note), "--store", store_path)
+    assert result.exit_code == 1
+    said = [line for line in result.stderr.splitlines() if not line.startswith("[")]  # progress lines aside
+    assert said == [
+        f"error: {note}: 1 quote is not in its source's text",
+        "  - evidence:russia-note: “Moscow has rejected any dialogue with Washington.” is not in the text of source "
+        f"{SEED}; the closest passage is “that Moscow remained open to dialogue with Washington”",
+        "nothing was loaded",
+    ]
+    assert run("stats", "--store", store_path).stdout == before
+
+
+def test_a_source_added_with_its_text_has_every_quote_from_it_checked(store_path, tmp_path):
+    report = tmp_path / "Istanbul talks.txt"
+    report.write_bytes(ISTANBUL.encode())
+    added = run(
+        "source", "add", str(report), "--title", "Istanbul talks", "--published", "2025-05-16",
+        "--publisher", "Example Wire", "--url", "https://example.org/istanbul", "--store", store_path,
+    )  # fmt: skip
+    sha256 = hashlib.sha256(ISTANBUL.encode()).hexdigest()
+    assert added.exit_code == 0, added.output
+    assert added.stdout == f"added source istanbul-talks: 96 characters, SHA-256 {sha256}\n"
+
+    wrong, right = tmp_path / "wrong.ttl", tmp_path / "right.ttl"
+    wrong.write_text(quoting("a ceasefire was on the table", "istanbul-talks"), encoding="utf-8")
+    right.write_text(quoting("Russia's side said a ceasefire - for now - was off the table.", "istanbul-talks"))
+    refused = run("load", str(wrong), "--store", store_path)
+    assert refused.exit_code == 1 and "is not in the text of source istanbul-talks" in refused.stderr
+    loaded = run("load", str(right), "--store", store_path)
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stdout.rstrip().endswith("; 1 quote found in the source's text")
+
+    again = run("source", "add", str(report), "--title", "Again", "--published", "2025-05-16", "--store", store_path)
+    assert again.exit_code == 1 and "source 'istanbul-talks' exists" in again.stderr
+
+
+def test_replacing_a_sources_text_is_refused_while_it_lacks_a_quote_taken_from_it(store_path, tmp_path):
+    article = (SEEDS_DIR / f"{SEED}.txt").read_bytes().decode("utf-8")
+    paragraphs = article.split("\n")
+    shorter, longer = tmp_path / "shorter.txt", tmp_path / "longer.txt"
+    shorter.write_bytes("\n".join(paragraphs[:6] + paragraphs[7:]).encode())
+    longer.write_bytes(("Preface.\n" + article).encode())
+    refused = run("source", "text", SEED, str(shorter), "--store", store_path)
+    assert refused.exit_code == 1
+    lines = refused.stderr.splitlines()
+    assert lines[0].startswith(f"error: {shorter}: the text that would replace that of source {SEED} lacks 2 quotes")
+    assert [line.split(":")[1].strip() for line in lines[1:3]] == ["peskov-dialogue", "peskov-progress"]
+    replaced = run("source", "text", SEED, str(longer), "--store", store_path)
+    assert replaced.exit_code == 0, replaced.output
+    assert replaced.stdout.startswith(f"replaced the text of source {SEED}: 4,462 characters")
+    assert replaced.stdout.rstrip().endswith("18 quotes of its evidence found in it")
+
+
+def test_stats_count_the_evidence_from_sources_without_text(store_path, data):
+    run("load", str(data / "valid-position.ttl"), "--store", store_path)
+    lines = run("stats", "--store", store_path).stdout.splitlines()
+    header = lines[0].split()
+    assert header[5:8] == ["evidence", "unverified", "sources"]
+    rows = {line.split()[0]: line.split() for line in lines[2:]}
+    seed = rows[f"https://w3id.org/parley/graph/source/{SEED}"]
+    valid = rows["https://w3id.org/parley/graph/source/valid-position"]
+    assert (seed[5], seed[6]) == ("18", "0") and (valid[5], valid[6]) == ("1", "1")
+    assert rows["total"][6] == "1"
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "said"),
+    [
+        (None, [], "cannot read the file: No such file or directory"),
+        (b"caf\xe9", [], "syntax error at line 1, column 4: not UTF-8 text (byte 0xe9)"),
+        (b" \n", [], "the text is empty"),
+        (ISTANBUL.encode(), ["--published", "16/05/2025"], "dcterms:issued is one date"),
+        (ISTANBUL.encode(), ["--url", "not a url"], "url: 'not a url' is not an IRI"),
+        (ISTANBUL.encode(), ["--id", "Istanbul Talks"], "id: 'Istanbul Talks': use lowercase letters"),
+    ],
+    ids=["missing", "not UTF-8", "empty", "bad date", "bad URL", "bad id"],
+)
+def test_a_source_that_cannot_be_added_is_refused_and_nothing_is_written(store_path, tmp_path, content, options, said):
+    report = tmp_path / "istanbul.txt"
+    if content is not None:
+        report.write_bytes(content)
+    before = run("stats", "--store", store_path).stdout
+    arguments = ["--title", "Istanbul talks", "--published", "2025-05-16", *options]
+    result = run("source", "add", str(report), *arguments, "--store", store_path)
+    assert result.exit_code == 1 and said in result.stderr, result.stderr
+    assert run("stats", "--store", store_path).stdout == before
+
+
+def test_a_text_for_an_unknown_source_names_the_nearest(store_path, tmp_path):
+    report = tmp_path / "article.txt"
+    report.write_text("Some text.", encoding="utf-8")
+    result = run("source", "text", "us-may-walk-away", str(report), "--store", store_path)
+    assert result.exit_code == 1
+    assert "us-may-walk-away" in result.stderr and SEED in result.stderr, result.stderr

@@ -10,8 +10,8 @@ from tests.api.conftest import AUTH
 
 SOURCE = "us-may-walk-away-2025-04-18"
 SHEET = f"""id,holder,issue,stance,salience,quote,source,stated_on
-russia-ceasefire-2025-04-20,the Kremlin,ceasefire,opposes,0.8,Not now.,{SOURCE},2025-04-20
-ukraine-ceasefire-2025-04-20,Kyiv,ceasefire,supports,,We are ready.,{SOURCE},2025-04-20
+russia-ceasefire-2025-04-20,the Kremlin,ceasefire,opposes,0.8,but nothing more,{SOURCE},2025-04-20
+ukraine-ceasefire-2025-04-20,Kyiv,ceasefire,supports,,constructive and positive,{SOURCE},2025-04-20
 """.encode()
 CSV = {**AUTH, "Content-Type": "text/csv"}
 
@@ -35,10 +35,36 @@ async def test_an_imported_sheet_is_in_the_analysis_at_once_and_a_second_import_
         "generation": 1,
     }
     position = (await writer.get("/positions/russia-ceasefire-2025-04-20")).json()
-    assert (position["holder"], position["salience"], position["evidence"][0]["quote"]) == ("russia", 0.8, "Not now.")
+    assert (position["holder"], position["salience"], position["evidence"][0]["quote"]) == (
+        "russia",
+        0.8,
+        "but nothing more",
+    )
     before = _dump(writer)
     again = await writer.post("/import", content=SHEET, headers=CSV)
     assert again.status_code == 200 and (again.json()["written"], again.json()["unchanged"]) == (0, 2)
+    assert _dump(writer) == before
+
+
+@pytest.mark.anyio
+async def test_a_sheet_misquoting_a_source_that_holds_its_text_is_a_422_at_the_quotes_cell(writer):
+    before = _dump(writer)
+    misquoted = SHEET.replace(b"constructive and positive", b"constructive and very positive")
+    response = await writer.post("/import", content=misquoted, headers=CSV)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["title"] == "Invalid table"
+    assert body["problems"] == [
+        {
+            "row": 3,
+            "column": "quote",
+            "letter": "F",
+            "value": "constructive and very positive",
+            "message": "“constructive and very positive” is not in the text of source "
+            f"{SOURCE}; the closest passage is “called constructive and positive \u2013”",
+            "nearest": ["called constructive and positive \u2013"],
+        }
+    ]
     assert _dump(writer) == before
 
 
@@ -73,7 +99,7 @@ async def test_an_import_needs_the_token_and_csv(writer):
 
 @pytest.mark.anyio
 async def test_bytes_that_are_not_utf8_are_a_400_with_the_line(writer):
-    response = await writer.post("/import", content=SHEET.replace(b"Not now", b"Caf\xe9"), headers=CSV)
+    response = await writer.post("/import", content=SHEET.replace(b"nothing more", b"Caf\xe9"), headers=CSV)
     assert response.status_code == 400 and response.json()["line"] == 2
 
 
@@ -85,6 +111,9 @@ async def test_the_csv_export_is_the_layout_and_imports_back_as_nothing_new(writ
     assert 'filename="parley-positions.csv"' in response.headers["content-disposition"]
     again = await writer.post("/import", content=response.content, headers=CSV)
     assert again.status_code == 200 and again.json()["unchanged"] == 26
+    # A source the positions layout has no use for does not name the file, whatever it holds.
+    odd = await writer.get("/export/csv", params={"source": "\u00bb\U0001f525\u001b"})
+    assert odd.status_code == 200 and 'filename="parley-positions.csv"' in odd.headers["content-disposition"]
 
 
 @pytest.mark.anyio

@@ -261,7 +261,7 @@ async def test_answers_carry_an_etag_and_a_held_answer_is_a_304(writer):
         "issue": "ceasefire",
         "stance": "opposes",
         "valid_from": "2025-04-19",
-        "evidence": [{"quote": "No.", "source": "us-may-walk-away-2025-04-18"}],
+        "evidence": [{"quote": "contacts were difficult", "source": "us-may-walk-away-2025-04-18"}],
     }
     assert (await writer.post("/positions", json=position, headers=AUTH)).status_code == 201
     changed = await writer.get(

@@ -23,7 +23,13 @@ POSITION = {
     "issue": "us-russia-dialogue",
     "stance": "opposes",
     "valid_from": "2025-04-19",
-    "evidence": [{"quote": "Not without us.", "source": "us-may-walk-away-2025-04-18", "date": "2025-04-19"}],
+    "evidence": [
+        {
+            "quote": "Kyiv says those demands are tantamount to demanding its capitulation.",
+            "source": "us-may-walk-away-2025-04-18",
+            "date": "2025-04-19",
+        }
+    ],
 }
 
 

@@ -18,6 +18,7 @@ from graph.analysis.model import Actor, AnyOf, Condition, Issue, Negotiation, Po
 from graph.analysis.read import read_negotiation
 from graph.export.gephi import generate_gexf, to_networkx, write_gexf, write_graphml
 from graph.export.rdf import dump_rdf
+from graph.ingest.load import load_documents, parse_document
 from tests.analysis.test_rules import negotiation as hand_built
 from tests.analysis.test_rules_properties import AS_OF
 from tests.analysis.test_rules_properties import positions as generated_positions
@@ -315,3 +316,22 @@ def test_the_full_view_says_what_the_analysis_says_about_sides_taken(made, as_of
                 assert ours == theirs
     taking_sides = [p for p in rules.find_positions(negotiation, as_of=as_of) if p.stance in ("supports", "opposes")]
     assert len(side) == len(taking_sides)
+
+
+def test_a_position_says_whether_its_quotes_were_found_in_their_sources_text(store):
+    """The seed's quotes are in the article its source holds; a quote from a source without text is not checked."""
+    briefing = b"""
+@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<source/kremlin-briefing> a parley:Source ; dcterms:title "Kremlin briefing" .
+<position/peskov-ceasefire> a parley:Position ; parley:holder <actor/dmitry-peskov> ; parley:issue <issue/ceasefire> ;
+    parley:stance parley:Opposes ; prov:wasDerivedFrom <evidence/peskov-briefing> .
+<evidence/peskov-briefing> a parley:Evidence ; parley:quote "There will be no ceasefire for now." ;
+    parley:source <source/kremlin-briefing> .
+"""
+    load_documents(store, [parse_document(briefing, "briefing.ttl")])
+    graph = to_networkx(read_negotiation(store), view="full", as_of=DAY)
+    verified = {node: values["verified"] for node, values in graph.nodes(data=True) if values["type"] == "position"}
+    assert verified["position:peskov-ceasefire"] is False
+    assert verified["position:putin-territory"] is True
+    assert sum(1 for value in verified.values() if not value) == 1

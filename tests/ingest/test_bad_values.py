@@ -26,7 +26,7 @@ def position(extra: str = "", evidence: str = "") -> str:
         + f"""
 position:bad a parley:Position ; parley:holder actor:france ; parley:issue issue:ceasefire ;
     parley:stance parley:Supports ; prov:wasDerivedFrom evidence:bad {extra} .
-evidence:bad a parley:Evidence ; parley:quote "q" ; parley:source source:us-may-walk-away-2025-04-18 {evidence} .
+evidence:bad a parley:Evidence ; parley:quote "contacts were difficult" ; parley:source source:us-may-walk-away-2025-04-18 {evidence} .
 """
     )
 

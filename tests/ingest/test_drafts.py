@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from graph.analysis.model import QUANTITY, Actor, AnyOf, Condition, Issue, Negotiation
+from graph.analysis.read import read_evidence, read_negotiation
 from graph.errors import InvalidArgument, UnreadableDocument
 from graph.ingest.drafts import (
     draft_article,
@@ -258,7 +259,6 @@ SEED_ARTICLE = "seeds/us-may-walk-away-2025-04-18.txt"
 
 
 def test_the_seed_article_drafts_loads_and_accepts():
-    from graph.analysis.read import read_negotiation
 
     store = open_store("memory")
     text = read_article(SEED_ARTICLE)
@@ -272,7 +272,6 @@ def test_the_seed_article_drafts_loads_and_accepts():
 
 
 def test_accept_loads_only_the_chosen_positions_with_the_source():
-    from graph.analysis.read import read_negotiation
 
     store = open_store("memory")
     text = read_article(SEED_ARTICLE)
@@ -305,7 +304,6 @@ def test_errors_say_what_and_where(tmp_path):
 
 
 def test_a_thousand_words_draft_in_under_a_second():
-    from graph.analysis.read import read_negotiation
 
     negotiation = read_negotiation(open_store("memory"))
     text = read_article(SEED_ARTICLE)
@@ -316,16 +314,15 @@ def test_a_thousand_words_draft_in_under_a_second():
     json.dumps(draft_json(draft))
 
 
-def test_the_source_record_carries_the_text_where_the_shapes_allow_it(monkeypatch):
-    from graph.ingest import drafts
-
-    draft = draft_article('He said "no".\nAnna Kovac said Veldoria wants a ceasefire.', FRIDAY, KNOWN, "Test")
-    monkeypatch.setattr(drafts, "sources_hold_text", lambda: True)
+def test_the_source_record_carries_the_text_and_the_loaded_quotes_are_verified_against_it():
+    store = open_store("memory")
+    text = "Talks resumed.\nRussia said it wants a ceasefire."
+    draft = draft_article(text, FRIDAY, read_negotiation(store), "Test")
     document = draft_document(draft)
-    texts = [q.object.value for q in document.staged if q.predicate.value.endswith("#text")]
-    assert texts == [draft.text]
-    monkeypatch.setattr(drafts, "sources_hold_text", lambda: False)
-    assert not [q for q in draft_document(draft).staged if q.predicate.value.endswith("#text")]
+    assert [q.object.value for q in document.staged if q.predicate.value.endswith("#text")] == [text]
+    load_documents(store, [document])
+    evidence = read_evidence(store, draft.positions[0].id)
+    assert [(e.quote, e.verified) for e in evidence] == [("Russia said it wants a ceasefire.", True)]
 
 
 # --- Hostile input: numbers, dates at the calendar's ends, run-on text, binary data ----------------------

@@ -86,6 +86,23 @@ def test_a_quote_not_in_the_text_gets_the_nearest_passage():
     assert closest.startswith("We need to figure out here now, within a matter of days, whether this is doable")
 
 
+def test_the_nearest_passage_is_given_as_the_text_writes_it_on_one_line():
+    """The analyst is shown what to copy: the text's own marks and dash, not the plain ones the search compares."""
+    text = SourceText(
+        "Peskov said \u201cthere will be no\n ceasefire for now\u201d \u2013 and Moscow\u2019s terms stand."
+    )
+    assert text.closest('"there will be a ceasefire for now" - and Moscow\'s terms stand') == (
+        "\u201cthere will be no ceasefire for now\u201d \u2013 and Moscow\u2019s terms stand."
+    )
+
+
+def test_a_quote_longer_than_the_text_gets_the_whole_text():
+    assert (
+        SourceText("Talks \u2013 soon.").closest("Talks - soon, said both delegations at length.")
+        == "Talks \u2013 soon."
+    )
+
+
 def test_an_invented_quote_finds_a_passage_and_no_selector():
     text = SourceText(ARTICLE)
     assert text.find("Russia agreed to withdraw from every occupied region.") is None
@@ -110,3 +127,13 @@ def test_any_passage_of_a_text_is_found_where_it_reads_the_same(text, cut):
     # The first place, never a later one: at or before the passage's first character that counts (white space
     # and soft hyphens before it count for nothing).
     assert selector.start <= start + re.match(r"[\s\u00ad]*", passage).end()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(TEXT_CHARACTERS, max_size=60), quote=st.text(TEXT_CHARACTERS, max_size=80))
+def test_the_nearest_passage_of_any_quote_is_a_passage_of_the_text_on_one_line(text, quote):
+    """Whatever the quote (longer than the text, all white space...), the passage named is the text's own."""
+    closest = SourceText(text).closest(quote)
+    assert "\n" not in closest and "\u00ad" not in closest
+    if closest:
+        assert SourceText(text).find(closest) is not None

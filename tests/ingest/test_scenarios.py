@@ -87,6 +87,13 @@ def test_a_ktab_file_gives_actors_with_power_quantity_issues_and_positions_quoti
     assert (evidence.source.id, evidence.source.title) == ("energy-talks", "Energy talks: A small test scenario")
     sha = seeded.query("SELECT ?sha WHERE { source:energy-talks parley:sha256 ?sha }")
     assert [row["sha"].value for row in sha] == [hashlib.sha256(KTAB).hexdigest()]
+    # The file is the source's text, so each row quoted is verified, and placed where it stands in the file.
+    assert evidence.verified
+    start = KTAB.decode().index("UA, Kyiv government")
+    placed = seeded.query(
+        "SELECT ?start WHERE { evidence:energy-talks-ua-ceasefire-line-1 prov:wasQuotedFrom/oa:hasSelector/oa:start ?start }"
+    )
+    assert [int(row["start"].value) for row in placed] == [start]
 
 
 def test_a_ktab_file_imported_twice_changes_nothing_the_second_time(seeded, tmp_path):
@@ -149,7 +156,8 @@ def test_a_scenario_exported_and_imported_into_a_store_with_the_same_names_gives
         import_file(store, write(tmp_path, KTAB, "energy.csv"), "ktab")
         exported = "".join(generate_csv(read_negotiation(store), read_all_evidence(store), format, "energy-talks"))
         copy = store_with_the_names_of(store)
-        import_file(copy, write(tmp_path, exported.encode(), f"again.{format}"), format, source="energy-talks")
+        # The exported file is a text of its own: the source energy-talks holds the file first imported.
+        import_file(copy, write(tmp_path, exported.encode(), f"again.{format}"), format, source="energy-talks-again")
         assert stands(copy) == stands(store)
         assert {a.id: a.power for a in read_negotiation(copy).actors.values()} == {
             a.id: a.power for a in read_negotiation(store).actors.values()

@@ -294,6 +294,27 @@ demand,russia,territory,supports,All of it.,{SOURCE}
     assert snapshot(seeded) == before
 
 
+def test_a_quote_not_in_its_sources_text_is_refused_at_its_row_with_the_closest_passage(seeded, tmp_path):
+    """The seed's source holds the article: a row misquoting it is named, with what the article says."""
+    sheet = f"""holder,issue,stance,quote,source
+russia,ceasefire,opposes,but nothing more,{SOURCE}
+russia,us-russia-dialogue,opposes,Moscow has rejected any dialogue with Washington.,{SOURCE}
+"""
+    before = snapshot(seeded)
+    with pytest.raises(InvalidTable) as refused:
+        import_file(seeded, write(tmp_path, sheet))
+    assert [str(problem) for problem in refused.value.problems] == [
+        "row 3, quote (column D): “Moscow has rejected any dialogue with Washington.” is not in the text of source "
+        f"{SOURCE}; the closest passage is “that Moscow remained open to dialogue with Washington”"
+    ]
+    (problem,) = refused.value.problems
+    assert (problem.value, problem.nearest) == (
+        "Moscow has rejected any dialogue with Washington.",
+        ("that Moscow remained open to dialogue with Washington",),
+    )
+    assert snapshot(seeded) == before
+
+
 def test_bytes_that_are_not_utf8_are_refused_with_their_line(seeded):
     with pytest.raises(DocumentSyntaxError, match=r"line 2.*not UTF-8 text \(byte 0xe9\); save the sheet as CSV UTF-8"):
         table(seeded, b"holder,issue,stance,quote,source\nrussia,ceasefire,opposes,Caf\xe9,x\n")
@@ -321,8 +342,8 @@ russia,teritory,supports,All of it.,{SOURCE}
 
 def test_an_import_writes_its_positions_and_a_second_import_of_the_file_changes_nothing(seeded, tmp_path):
     sheet = f"""id,holder,issue,stance,quote,source
-russia-ceasefire-2025-04-20,russia,ceasefire,opposes,Not now.,{SOURCE}
-ukraine-ceasefire-2025-04-20,ukraine,ceasefire,supports,Now.,{SOURCE}
+russia-ceasefire-2025-04-20,russia,ceasefire,opposes,but nothing more,{SOURCE}
+ukraine-ceasefire-2025-04-20,ukraine,ceasefire,supports,constructive and positive,{SOURCE}
 """
     path = write(tmp_path, sheet)
     report = import_file(seeded, path)

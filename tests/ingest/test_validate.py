@@ -133,6 +133,26 @@ def test_an_alias_that_is_not_text_is_rejected(validator, label, alias, focus):
     assert (violation.focus, violation.path) == (focus, "skos:altLabel") and "is text" in violation.message
 
 
+def _with_power(power: str) -> str:
+    return document(context=CONTEXT.replace('rdfs:label "Russia"', f'rdfs:label "Russia" ; parley:power {power}'))
+
+
+def test_an_actor_may_have_a_power_from_0_to_1(validator):
+    assert check(validator, _with_power("0.4")) == [] and check(validator, _with_power("1")) == []
+
+
+def test_a_power_above_1_is_rejected(validator):
+    violation = only(check(validator, _with_power("1.5")), "MaxInclusive")
+    assert (violation.focus, violation.path, violation.value) == ("actor:russia", "parley:power", "1.5")
+    assert violation.message == "parley:power is one number from 0 to 1."
+
+
+@pytest.mark.parametrize("power", ["0.4", "1.5", "-0.1", '"high"', "0.2, 0.3", "actor:russia"])
+def test_agrees_with_pyshacl_on_power(validator, power):
+    turtle = _with_power(power)
+    assert parley_results(check(validator, turtle)) == pyshacl_results(turtle)
+
+
 def test_an_unknown_referent_is_looked_up_outside_the_document(validator):
     turtle = document(parley__holder="actor:elsewhere")
 

@@ -17,6 +17,7 @@ from api.routes import (
     actors,
     analysis,
     docs,
+    drafts,
     export,
     health,
     icons,
@@ -121,7 +122,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, ingest, analysis, sources, imports, sparql, export, docs, icons):
+    for module in (
+        health,
+        actors,
+        issues,
+        positions,
+        ingest,
+        analysis,
+        sources,
+        imports,
+        drafts,
+        sparql,
+        export,
+        docs,
+        icons,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)

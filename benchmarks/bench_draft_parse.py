@@ -229,13 +229,14 @@ def _parse_statement(reader, doc, verb, base: int, sentence: tuple[int, int]):
     heads = _content_tokens(verb, found.end("verb") - base)
     if not heads:
         return None
-    kind = _inner_kind(reader, heads, base, kind)
+    extras = reader.extras
+    kind = _inner_kind(reader, heads, base, kind) if extras else kind
     start, end = _span(heads)
-    if verb.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for h in heads for c in h.children):
+    if extras and verb.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for h in heads for c in h.children):
         start = verb.head.left_edge.idx  # "an exchange of prisoners, which X said could take place": X on the exchange
     if start > verb.idx:
         end = max(end, _rest_of_clause(verb, start))
-    end = _either_or_end(doc, end)
+    end = _either_or_end(doc, end) if extras else end
     content = (start + base, min(end + base, sentence[1]))
     if rules._SERVICE.match(reader.text, content[0], content[1]):
         return None  # an offer to host or mediate: a service, not a stance (as the rules)
@@ -298,7 +299,7 @@ def _items(reader, clause: str, offset: int, kind: str, rejected: bool = False) 
     parts = rules._split_items(main)
     main_offset = offset + max(clause.find(main), 0)  # where the main clause is, for the parse only
     found: list = []
-    asides = _asides(reader, main_offset)
+    asides = _asides(reader, main_offset) if reader.extras else []
     for part_start, part_end in parts:
         part = main[part_start:part_end]
         at = main_offset + part_start
@@ -311,7 +312,9 @@ def _items(reader, clause: str, offset: int, kind: str, rejected: bool = False) 
         stance = rules._stance(part, reader.lexicon.issues[issue], flip)
         quantity = None
         if reader.lexicon.issues[issue].scale == QUANTITY:
-            quantity = _bounded_quantity(reader, part, main_offset + part_start)
+            quantity = (
+                _bounded_quantity(reader, part, main_offset + part_start) if reader.extras else rules._quantity(part)
+            )
         addressees = rules._addressees(reader, part, offset + part_start, kind)
         found.append((issue, stance, quantity, conditions, addressees, score, False))
     if not found and kind in ("demand", "threat", "offer", "commitment"):
@@ -378,13 +381,15 @@ def _read(reader, number, start, end, paragraph, statements) -> None:
         reader.last_speaker[paragraph] = statements[-1]
 
 
-def _extractor(mode: str):
+def _extractor(mode: str, extras: bool = True):
     """``extract_positions`` by the parse (``mode="parse"``) or by the rules with the parse filling the
-    sentences where they find no speaker (``mode="fill"``)."""
+    sentences where they find no speaker (``mode="fill"``); without ``extras``, the parse only finds who speaks
+    and the extent of what they say (no either/or, bound, aside, inner verb or relative-clause speech)."""
 
     def extract(text: str, published: date, negotiation: Negotiation) -> Extraction:
         reader = rules._Reader(text, published, Lexicon(negotiation))
         reader.set_mentions(reader.lexicon.mentions(text))
+        reader.extras = extras
         spans = rules.sentences(text)
         docs = list(nlp().pipe(text[s:e] for s, e, _ in spans))
         reader.parsed = _ParsedMap({(s, e): (s, doc) for (s, e, _), doc in zip(spans, docs, strict=True)})
@@ -475,7 +480,12 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"spaCy {spacy.__version__}, model {options.model} {_NLP.meta.get('version')}, pipes {_NLP.pipe_names}")
     print(f"model load: {load:.2f} s")
-    variants = [("rules", rules.extract_positions), ("parse", _extractor("parse")), ("rules+parse", _extractor("fill"))]
+    variants = [
+        ("rules", rules.extract_positions),
+        ("parse, attribution only", _extractor("parse", extras=False)),
+        ("parse", _extractor("parse")),
+        ("rules+parse", _extractor("fill")),
+    ]
     table: dict[tuple[str, str], dict] = {}
     for role, article, published, negotiation, golds in articles(options.test):
         for name, extractor in variants:

@@ -22,18 +22,23 @@ rejections and replacements, dates. What the parse replaces is *who speaks and w
 - what is said is the verb's ``ccomp``/``xcomp``/object subtree, wherever it stands (so a trailing attribution
   needs no rule of its own, and a verb inside what another says is skipped because it is inside that subtree);
 
-and two uses of the parse inside what is said:
+and five further uses of the parse (the "extras"):
 
 - "either A or B": the position is A, B the consequence (the ``or`` coordinated with the verb "either"
   precedes ends the content, unless the alternatives are a condition after "if");
 - the number a bound applies to: where a number in an item carries a bound ("no more than", "up to",
   "within"...: a ``quantmod``/``advmod`` or a ``prep`` head), the range is read from that bound, not from the
-  first number of the item.
+  first number of the item;
+- a relative clause set off by commas that describes an actor who is a subject ("Aldoria, whose forces hold
+  ..., is seeking") is no item;
+- the kind of the verb heading what is said ("Y has proposed X, diplomats said" is an offer);
+- "X, which Y said could ...": what Y says is about X.
 
-Three extractors are scored by the matching of ``bench_draft.py`` (imported, not copied) on the seed article
+Four extractors are scored by the matching of ``bench_draft.py`` (imported, not copied) on the seed article
 (against the seed graph), the development articles and, with ``--test``, the test article: the rules, the
-parse (falling back to the rules' "according to" and quotation-goes-on, which are no syntax), and the rules
-with the parse filling the sentences where the rules find no speaker. Times are per 1,000 words, median of
+parse without the extras ("attribution only"), the parse (both falling back to the rules' "according to" and
+quotation-goes-on, which are no syntax), and the rules with the parse filling the sentences where the rules find
+no speaker. Times are per 1,000 words, median of
 ``--runs``, parse included, model load excluded (printed apart).
 """
 

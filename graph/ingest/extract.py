@@ -158,9 +158,14 @@ _SAY = (
     r"reiterated|signalled|signaled|indicated|explained|wrote|acknowledged|believes|believed|hoped|hopes|"
     r"expects|expected|reported"
 )
+_ADVERB = (
+    r"also|then|later|again|now|earlier|already|since|once|first|still|even|long|"
+    r"(?!(?:ally|family|rally|supply|assembly|anomaly|monopoly|july|italy)\b)[a-z]+ly"
+)
+"""Words between an auxiliary and its verb ("had earlier demanded", "has repeatedly ruled out", "firmly rejected")."""
 _DEMAND = (
     r"demanded|demands|wants|wanted|urged|urges|called for|calls for|insisted on|pressed for|pressured|"
-    r"pressed"
+    rf"pressed|(?:(?:is|are|was|were)\s+(?:(?:{_ADVERB})\s+)*)?seeking|seeks|sought"
 )
 _THREAT = r"warned|warns|threatened|threatens|threatening"
 _OFFER = r"offered|offers|proposed|proposes"
@@ -171,7 +176,7 @@ _DEED = (
     r"endorsed|endorses|boycotted|walked out of"
 )
 _VERB = re.compile(
-    rf"\b(?:(?:has|have|had|did|does|do|will|would|also|then|later|again|repeatedly|reportedly|previously|now)\s+)*"
+    rf"\b(?:(?:has|have|had|did|does|do|will|would|{_ADVERB})\s+)*"
     rf"(?P<verb>{_DEMAND}|{_THREAT}|{_OFFER}|{_COMMIT}|{_REJECT}|{_DEED}|{_SAY})\b"
 )
 _KIND_OF = [
@@ -203,7 +208,7 @@ _PARTICIPLE_KINDS = {
     "vowing": "commitment",
 }
 _SERVICE = re.compile(r"to\s+(?:host|mediate|facilitate|convene|organise|organize|help broker)\b", re.IGNORECASE)
-_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|did|does|do|will|would|also|then|later|again|now|previously))+\s*$")
+_AUXILIARY = re.compile(rf"(?:\s+(?:has|have|had|did|does|do|will|would|{_ADVERB}))+\s*$")
 _PRONOUN = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]e|[Ss]he)\s*$")
 _GENERIC = re.compile(
     r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials?|sources?|diplomats|aides|advisers|advisors|analysts|"
@@ -1076,6 +1081,7 @@ def _items(reader: _Reader, clause: str, offset: int, kind: str, rejected: bool 
     rejects ("rejected a ceasefire") is opposed."""
     main, conditions, flip = _conditions(reader, clause, offset)
     flip = flip != rejected
+    main = _first_alternative(main)
     parts = _split_items(main)
     lexicon = reader.lexicon
     found: list[_Item] = []
@@ -1095,6 +1101,16 @@ def _items(reader: _Reader, clause: str, offset: int, kind: str, rejected: bool 
             stance = SUPPORTS if flip is False else OPPOSES
             found.append((issue_id, stance, quantity, conditions, _addressees(reader, main, offset, kind), 0.0, True))
     return found
+
+
+_EITHER = re.compile(r"\beither\b[^;]{0,300}?(?P<or>,?\s+or\b)", re.IGNORECASE)
+
+
+def _first_alternative(main: str) -> str:
+    """ "Either A or B" outside a condition: A is what is wanted, B what follows if not ("wants Russia either to
+    accept a truce or to face sanctions"; "either the sides agree on monitors, or the ceasefire will collapse")."""
+    either = _EITHER.search(main)
+    return main[: either.start("or")] if either else main
 
 
 def _words_with_actors(reader: _Reader, part: str, offset: int) -> tuple[list[str], frozenset[str]]:
@@ -1233,6 +1249,7 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
     ((None, 6.0, 'months'), (None, 85000.0, 'troops'))
     """
     part = _NUMBER_WORD.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], part)
+    first: tuple[float | None, float | None, str] | None = None
     for match in _QUANTITY.finditer(part):
         unit = match.group("unit").lower()
         if unit in _UNITS_NOT:
@@ -1250,8 +1267,10 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
             return (low, None, unit)
         if bound:
             return (None, low, unit)
-        return (low, low, unit)
-    return None
+        # A bare number may be where things stand ("the 25 percent tariff ... cut to no more than 5 percent"):
+        # a bound or a range later in the item is the position.
+        first = first or (low, low, unit)
+    return first
 
 
 _LARGEST = 1e15

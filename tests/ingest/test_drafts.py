@@ -437,3 +437,39 @@ def test_rejected_that_demand_is_a_rejection():
 def test_a_number_in_words():
     positions = drafted("Anna Kovac said Veldoria wants elections within six days.")
     assert [(p["issue"], p["min"], p["max"], p["unit"]) for p in positions] == [("election-deadline", None, 6, "days")]
+
+
+def test_an_adverb_between_the_auxiliary_and_the_verb():
+    positions = drafted(
+        "Marenia had earlier demanded a prisoner exchange. Veldoria is also seeking a prisoner exchange."
+    )
+    assert [brief(p) for p in positions] == [
+        ("marenia", "marenia", "prisoner-exchange", "supports"),
+        ("veldoria", "veldoria", "prisoner-exchange", "supports"),
+    ]
+
+
+def test_either_or_outside_a_condition_keeps_the_first_alternative():
+    # "either A or B" said of what someone wants: A is the position, B what follows if not (no second position).
+    positions = drafted("Anna Kovac said Marenia must either agree to a ceasefire or face new sanctions.")
+    assert [(brief(p), p["addressee"], p["condition"]) for p in positions] == [
+        (("anna-kovac", "veldoria", "ceasefire", "supports"), ["marenia"], [])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Piet Lorne said Veldoria's army of 120,000 troops must be cut to no more than 85,000 troops.",
+        "Piet Lorne said Veldoria's army should go from 120,000 to no more than 85,000 troops.",
+    ],
+)
+def test_the_bound_applies_to_the_number_after_it(text):
+    # The bare number is where things stand; the bound and the number it governs are the position.
+    [position] = drafted(text)
+    assert (position["issue"], position["min"], position["max"], position["unit"]) == (
+        "army-size",
+        None,
+        85000.0,
+        "troops",
+    )

@@ -215,7 +215,8 @@ _GENERIC = re.compile(
     r"people|a spokesman|a spokeswoman|a spokesperson|the ministry|the government|"
     r"observers|negotiators|lawmakers|ministers)"
     r"(?:\s+(?:familiar with|close to|briefed on|involved in|with knowledge of)\s+[\w\s'’-]{1,40}?)?)"
-    r"(?:\s+there)?\s*$"
+    r"(?:\s+there)?\s*$",
+    re.IGNORECASE,  # "Analysts said" opens a sentence: no name
 )
 _BODY = re.compile(
     r"(?:['’]s)?\s+(?:delegation|side|government|team|negotiating team|negotiators|leadership|administration|camp)\s*$"
@@ -261,7 +262,7 @@ _NEGATIONS = re.compile(
     r"not|n't|no|never|without|against|oppose[sd]?|opposing|reject(?:s|ed)?|refuse[sd]?|drop(?:s|ped)?|"
     r"an end to|end to|ending|lift(?:s|ed|ing)?|abandon(?:s|ed)?|scrap(?:s|ped)?|halt(?:s|ed)?|stop(?:s|ped)?|"
     r"cancel(?:s|led)?|walk(?:s|ed)? away|pull(?:s|ed)? out|quit(?:s)?|withdraw(?:s|n)? from|intransigence|"
-    r"refusal|failure|unwilling|unacceptable)\b",
+    r"refusal|failure|unwilling|unacceptable|bar(?:s|red|ring)?|prevent(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 _RED_LINE = re.compile(
@@ -271,7 +272,8 @@ _RED_LINE = re.compile(
 )
 _STRONG = re.compile(r"capitulation|surrender|unacceptable|red line|never|existential|non-negotiable", re.IGNORECASE)
 _CONDITION = re.compile(
-    r"\b(?P<word>only if|unless|if|provided(?: that)?|on condition that|as long as|so long as)\s+", re.IGNORECASE
+    r"\b(?P<word>only if|unless|if|provided(?: that)?|on condition that|as long as|so long as|not before|not until)\s+",
+    re.IGNORECASE,
 )
 _ITEMS = re.compile(
     r",\s+(?:and\s+|or\s+)?|\s+or\s+|\s+[–—-]\s+|;\s+|\s+but\s+(?:that\s+)?"

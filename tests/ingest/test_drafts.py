@@ -570,3 +570,22 @@ def test_a_quotation_whose_speaker_follows_the_verb(text, expected):
     positions = drafted("Officials said Veldoria wants a ceasefire. " + text)
     assert [brief(p) for p in positions][1:] == expected
     assert all(p["rule"] != "quote-goes-on" for p in positions)
+
+
+def test_not_before_is_a_precondition():
+    [position] = drafted("Piet Lorne said Marenia will withdraw from the border, but not before a prisoner exchange.")
+    assert brief(position) == ("piet-lorne", "marenia", "withdrawal", "supports")
+    assert position["condition"] == [{"issue": "prisoner-exchange", "stance": "supports", "addressees": []}]
+
+
+def test_to_bar_is_to_oppose():
+    [position] = drafted(
+        "Anna Kovac said Veldoria wants a settlement that would bar Marenia from any prisoner exchange."
+    )
+    assert brief(position) == ("anna-kovac", "veldoria", "prisoner-exchange", "opposes")
+
+
+def test_a_generic_speaker_opening_the_sentence_is_no_name():
+    [position] = drafted("Analysts said Veldoria wants a ceasefire.")
+    assert brief(position) == ("veldoria", "veldoria", "ceasefire", "supports")
+    assert position["reported_by"] == ["Analysts"] and position["new_actors"] == []

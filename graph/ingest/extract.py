@@ -6,8 +6,11 @@ time and a 1,000-word article is read in milliseconds. It works sentence by sent
 
 1. *Who speaks.* A speech verb (``said``, ``warned``, ``wants``...) with the mention just before it
    (a known actor by label or alias, a demonym, a pronoun, a capitalised name proposed as a new actor,
-   or a plural like "US officials" whose speech is reported), a trailing attribution ("..., X has
-   warned."), ``according to X``, or a quotation going on from an earlier sentence.
+   or a plural like "US officials" whose speech is reported), past a relative clause, a participle or an
+   apposition naming the speaker ("X, headed by Y, rejected", "X's mediator, Z, told"; "X, who had
+   insisted ..." is X's), a trailing attribution ("..., X has warned.", "..., its chief negotiator X said
+   in a statement, calling ..."), "“...,” said X", ``according to X``, or a quotation going on from an
+   earlier sentence.
 2. *What is said.* The words the verb introduces, split into items at commas, dashes, ``or`` and
    ``;``; each item is matched to the known issue whose label, aliases and definition share the most
    (rare) words with it. An item that matches no issue is a position only when the verb says what

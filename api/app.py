@@ -26,6 +26,7 @@ from api.routes import (
     positions,
     sources,
     sparql,
+    workbench,
 )
 from api.routes.docs import STATIC
 from api.settings import Settings
@@ -121,7 +122,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for module in (health, actors, issues, positions, ingest, analysis, sources, imports, sparql, export, docs, icons):
+    for module in (
+        health,
+        actors,
+        issues,
+        positions,
+        ingest,
+        analysis,
+        sources,
+        imports,
+        sparql,
+        export,
+        docs,
+        icons,
+        workbench,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     errors.document_problems(app)

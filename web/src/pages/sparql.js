@@ -1,0 +1,8 @@
+// The sparql view (to be built).
+import { h } from "../lib.js";
+
+export default {
+  render(container) {
+    container.replaceChildren(h("h1", {}, "sparql"));
+  },
+};

@@ -25,6 +25,7 @@ from graph.analysis.model import LeftOut, Negotiation, Source
 from graph.analysis.read import read_all_evidence, read_ill_formed_values, read_negotiation
 from graph.errors import ParleyError
 from graph.export import gephi, rdf, spreadsheets
+from graph.ingest import drafts
 from graph.ingest import spreadsheets as tables
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
 from graph.ingest.documents import add_source, source_document
@@ -32,6 +33,7 @@ from graph.ingest.load import (
     FORMATS,
     Document,
     check_documents,
+    load_documents,
     load_files,
     open_store,
     read_document,
@@ -186,6 +188,55 @@ def import_(
     if report.graphs and report.load is not None:
         quotes = "".join(_quotes(document) for document in report.load.loaded)
         typer.echo(f"  {report.quads:,} quads into {', '.join(report.graphs)}{quotes}")
+
+
+@app.command(cls=_Command)
+def draft(
+    article: Annotated[Path, typer.Argument(help="The article, as plain UTF-8 text.")],
+    published: Annotated[str, typer.Option("--published", help="Its publication date, YYYY-MM-DD.")],
+    title: Annotated[
+        str | None, typer.Option(help="The source's title. Default: the article's first sentence.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="The source's slug. Default: the file's name.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the TriG draft to this file.")] = None,
+    accept: Annotated[
+        str | None,
+        typer.Option(help="Load these positions of the draft (as numbered by --json: 1,3,5-7), with the source."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the positions as a JSON list.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Draft the positions of ARTICLE for review; nothing is written unless --accept says which to load."""
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        _fail(ValueError(f"--published {published!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
+    try:
+        text_of_article = drafts.read_article(article)
+        with _open(store) as opened:
+            drafted = drafts.draft_article(
+                text_of_article, day, read_negotiation(opened), title, source or drafts.slug_of_file(article)
+            )
+            if accept is not None:
+                chosen = drafts.parse_accept(accept, len(drafted.positions))
+                report = load_documents(opened, [drafts.draft_document(drafted, chosen)])
+    except ParleyError as error:
+        _fail(error, "nothing was loaded" if accept is not None else "")
+    if output is not None:
+        output.write_text(drafts.draft_trig(drafted), encoding="utf-8")
+    if accept is not None:
+        drafted_count = _count(len(drafted.positions), "drafted position")
+        typer.echo(f"loaded {len(chosen)} of {drafted_count}: {report.quads:,} quads")
+    elif json_output:
+        typer.echo(json.dumps(drafts.draft_json(drafted)["positions"], indent=2, ensure_ascii=False))
+    elif output is None:
+        typer.echo(drafts.draft_trig(drafted), nl=False)
+    else:
+        typer.echo(f"drafted {_count(len(drafted.positions), 'position')} from {article} into {output}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _report_left_out(left_out: list[LeftOut]) -> None:

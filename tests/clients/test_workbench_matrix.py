@@ -82,11 +82,29 @@ HAND_BUILT = {
 that South rejects, and a range of 85,000 to 100,000 troops since 15 March 2024."""
 
 
+MANY = {
+    "source": {"id": "many-groups-2024", "title": "Many groups (invented for this test)", "issued": "2024-06-01"},
+    "actors": [{"id": f"group-{n:02}", "label": f"Group {n:02}", "kind": "state"} for n in range(1, 34)],
+    "positions": [
+        {
+            "id": f"group-{n:02}-zone",
+            "holder": f"group-{n:02}",
+            "issue": "buffer-zone",
+            "stance": "supports" if n % 2 else "opposes",
+            "evidence": [{"quote": f"Group {n:02} on the buffer zone."}],
+        }
+        for n in range(1, 34)
+    ],
+}
+"""33 more groups holding one position each: with the seed's three, North and South, 38 groups hold positions."""
+
+
 @pytest.fixture(scope="module")
 def hand_built(tmp_path_factory):
     for base in workbench_server(tmp_path_factory):
-        written = httpx.post(f"{base}/ingest", json=HAND_BUILT, headers={"Authorization": f"Bearer {TOKEN}"})
-        assert written.status_code == 201, written.text
+        for document in (HAND_BUILT, MANY):
+            written = httpx.post(f"{base}/ingest", json=document, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert written.status_code == 201, written.text
         yield base
 
 
@@ -215,4 +233,16 @@ def test_the_timeline_draws_supersession_ends_ranges_and_rejections_with_their_d
     assert "Between 85,000 and 100,000 troops, no more." in seen["details"]
     assert "Border talks (invented for this test)" in seen["details"]
     assert seen["phoneBars"] == 4
+    assert seen["phoneOverflow"] <= 0
+
+
+def test_the_matrix_shows_the_groups_with_most_positions_first_and_says_so(hand_built):
+    seen = run_scenario("matrix_many", hand_built)["found"]
+    # United States 12, Russia 8, Ukraine 6, North 4, then those with one position by name: Group 01 to 26.
+    assert seen["rows"] == ["United States", "Russia", "Ukraine", "North"] + [f"Group {n:02}" for n in range(1, 27)]
+    assert "Showing the 30 groups holding the most positions, of 38; choose others above." in seen["notes"]
+    assert seen["filtered"] == [f"Group 0{n} (1)" for n in range(1, 10)]
+    assert seen["sticky"]["scrolled"] == [400, 400], "the table scrolls in its box"
+    assert abs(seen["sticky"]["columnTop"]) < 2, "the column headers stay at the top"
+    assert abs(seen["sticky"]["rowLeft"]) < 2, "the row headers stay at the left"
     assert seen["phoneOverflow"] <= 0

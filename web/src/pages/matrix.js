@@ -8,6 +8,8 @@ import { ApiError, api, apiOnce, h, notice, setParams, viewHref } from "../lib.j
 
 /** How many groups the matrix shows when none are chosen (a large graph has hundreds). */
 export const DEFAULT_LIMIT = 30;
+/** The most groups drawn at once: 100 groups are 9,900 cells; the browser takes seconds more for every hundred. */
+export const MOST = 100;
 
 /** The groups that hold positions: actors who speak for no one, with their group's count, most first. */
 export function positionGroups(actors) {
@@ -37,9 +39,7 @@ function cell(a, b, counts, largest, asOf) {
     h(
       "a",
       { href: viewHref("compare", { a: a.id, b: b.id, as_of: asOf }), "aria-label": name, title: name },
-      h("span", { class: "mx-conflicts" }, `✕${counts.conflicts}`),
-      " ",
-      h("span", { class: "mx-agreements" }, `✓${counts.agreements}`),
+      `✕${counts.conflicts} ✓${counts.agreements}`,
     ),
   );
 }
@@ -74,6 +74,13 @@ function chooser(groups, chosen, asOf) {
       h("span", { class: "muted" }, `(${group.positions})`),
     ),
   );
+  const filter = h("input", {
+    type: "search", id: "mx-filter", placeholder: "Type to filter the list",
+    oninput: () => {
+      const wanted = filter.value.trim().toLowerCase();
+      for (const box of boxes) box.hidden = Boolean(wanted) && !box.textContent.toLowerCase().includes(wanted);
+    },
+  });
   const form = h(
     "form",
     {
@@ -84,7 +91,9 @@ function chooser(groups, chosen, asOf) {
         setParams({ actors: ids.join(","), as_of: asOf }, { push: true });
       },
     },
-    h("fieldset", {}, h("legend", {}, "Groups to show (positions held)"), h("div", { class: "mx-choices" }, boxes)),
+    h("fieldset", {}, h("legend", {}, "Groups to show (positions held)"),
+      groups.length > 12 ? h("div", { class: "field mx-filter" }, h("label", { for: "mx-filter" }, "Filter the groups"), filter) : null,
+      h("div", { class: "mx-choices" }, boxes)),
     h(
       "div",
       { class: "mx-buttons" },
@@ -110,9 +119,10 @@ export default {
     const groups = positionGroups(actors);
     const asked = (query.actors || "").split(",").map((id) => id.trim()).filter(Boolean);
     const unknown = asked.filter((id) => !byId.has(id));
-    const chosen = asked.length
+    const wanted = asked.length
       ? [...new Set(asked)].filter((id) => byId.has(id)).map((id) => byId.get(id))
       : groups.slice(0, DEFAULT_LIMIT);
+    const chosen = wanted.slice(0, MOST);
     const asOf = query.as_of || "";
 
     const dateInput = h("input", { type: "date", id: "mx-as-of", value: asOf });
@@ -136,6 +146,9 @@ export default {
     if (unknown.length) notes.push(notice(`Unknown actors left out: ${unknown.join(", ")}.`, "error"));
     if (!asked.length && groups.length > DEFAULT_LIMIT) {
       notes.push(notice(`Showing the ${DEFAULT_LIMIT} groups holding the most positions, of ${groups.length}; choose others above.`));
+    }
+    if (wanted.length > MOST) {
+      notes.push(notice(`Showing the first ${MOST} of the ${wanted.length} groups chosen: a larger table takes too long to draw.`));
     }
     if (chosen.length < 2) {
       container.replaceChildren(...head, ...notes, notice("Choose two groups or more to compare."));

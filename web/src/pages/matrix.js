@@ -125,6 +125,7 @@ export default {
     const chosen = wanted.slice(0, MOST);
     const asOf = query.as_of || "";
 
+    // The date applies with Show (or Enter), not on every change: typing a year digit by digit is several changes.
     const dateInput = h("input", { type: "date", id: "mx-as-of", value: asOf });
     const controls = h(
       "form",
@@ -139,7 +140,6 @@ export default {
       h("button", { type: "submit" }, "Show"),
       asOf ? h("button", { type: "button", class: "secondary", onclick: () => setParams({ as_of: "" }) }, "Today") : null,
     );
-    dateInput.addEventListener("change", () => setParams({ as_of: dateInput.value }));
 
     const head = [h("h1", {}, "Matrix"), controls, chooser(groups, chosen, asOf)];
     const notes = [];
@@ -179,7 +179,7 @@ export default {
           "tr",
           {},
           h("th", { class: "mx-corner", scope: "col" }, h("span", { class: "muted" }, "group")),
-          rows.map((actor) => h("th", { scope: "col", class: "mx-col" }, h("span", {}, actor.label))),
+          rows.map((actor) => h("th", { scope: "col", class: "mx-col", title: actor.label }, h("span", {}, actor.label))),
         ),
       ),
       h(

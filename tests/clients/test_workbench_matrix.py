@@ -230,6 +230,8 @@ def test_the_timeline_draws_supersession_ends_ranges_and_rejections_with_their_d
     assert "85,000–100,000 troops" in troops["texts"]
     assert (troops["starts"], troops["ends"]) == ("2024-03-15", "")
     assert float(troops["x2"]) == pytest.approx(float(new["x2"]), abs=0.5), "open-ended bars run to the same day"
+    assert seen["tabbed"] == "north-zone", "Tab reaches the bars"
+    assert "A buffer zone until the summer." in seen["tabbedDetails"]
     assert "Between 85,000 and 100,000 troops, no more." in seen["details"]
     assert "Border talks (invented for this test)" in seen["details"]
     assert seen["phoneBars"] == 4

@@ -17,6 +17,11 @@ await scenario(async ({ page, base, shot, found }) => {
     endLine: Boolean(g.querySelector("line.tl-end")),
     rejectMark: Boolean(g.querySelector(".tl-reject-mark")),
   }])));
+  // By keyboard: Tab from the issue filter reaches the first bar (Buffer zone's), and its quote shows.
+  await page.focus("#tl-issue");
+  await page.keyboard.press("Tab");
+  found.tabbed = await page.evaluate(() => document.activeElement.dataset.position || document.activeElement.tagName);
+  found.tabbedDetails = await page.textContent(".tl-details");
   await page.focus("g.tl-bar[data-position='north-troops']");
   found.details = await page.textContent(".tl-details");
   await shot("timeline-dates-1280");

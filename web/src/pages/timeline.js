@@ -373,6 +373,7 @@ export default {
     const ours = new Map(shown.map((entry) => [entry.position.id, entry]));
     const byId = new Map(shown.map((entry) => [entry.position.id, entry.position]));
     const rejectedBy = new Map();
+    let unread = null;
     await eachLimited([...new Set(shown.map((entry) => entry.position.issue))], 4, async (id) => {
       for (const other of await positionsOn(id)) {
         byId.set(other.id, byId.get(other.id) || other);
@@ -380,7 +381,7 @@ export default {
           if (ours.has(target)) rejectedBy.set(target, [...(rejectedBy.get(target) || []), other]);
         }
       }
-    });
+    }).catch((error) => { unread = notice(`Who rejects these positions could not be read: ${error.message || error}`, "error"); });
     const supersededBy = new Map();
     for (const entry of answer.timeline) {
       for (const old of entry.position.supersedes) supersededBy.set(old, [...(supersededBy.get(old) || []), entry.position]);
@@ -410,7 +411,7 @@ export default {
     const panel = h("div", { class: "tl-details", "aria-live": "polite" },
       h("p", { class: "muted" }, "Hover over a bar, or move to it with Tab, for its quotes, speakers and sources."));
     const figure = h("div", { class: "tl-scroll" });
-    container.replaceChildren(heading, controls,
+    container.replaceChildren(heading, controls, ...(unread ? [unread] : []),
       h("p", { class: "muted" }, `${entries.length} positions on ${rows.length} issues, statuses as of ${answer.as_of}.`),
       legend(), figure, panel);
     figure.append(draw(rows, context, Math.max(340, figure.clientWidth || container.clientWidth || 900), panel));

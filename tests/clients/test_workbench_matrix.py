@@ -234,6 +234,7 @@ def test_the_timeline_draws_supersession_ends_ranges_and_rejections_with_their_d
     assert "A buffer zone until the summer." in seen["tabbedDetails"]
     assert "Between 85,000 and 100,000 troops, no more." in seen["details"]
     assert "Border talks (invented for this test)" in seen["details"]
+    assert seen["wide"] > 1200 and seen["narrow"] < 400, "the drawing follows the window's width"
     assert seen["phoneBars"] == 4
     assert seen["phoneOverflow"] <= 0
 

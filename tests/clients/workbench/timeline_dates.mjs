@@ -25,7 +25,11 @@ await scenario(async ({ page, base, shot, found }) => {
   await page.focus("g.tl-bar[data-position='north-troops']");
   found.details = await page.textContent(".tl-details");
   await shot("timeline-dates-1280");
+  found.wide = Number(await page.$eval("svg.tl-svg", (svg) => svg.getAttribute("width")));
   await page.setViewportSize({ width: 390, height: 844 });
+  // Drawn again for the narrower window, without a reload.
+  await page.waitForFunction(() => Number(document.querySelector("svg.tl-svg").getAttribute("width")) < 400);
+  found.narrow = Number(await page.$eval("svg.tl-svg", (svg) => svg.getAttribute("width")));
   await page.reload();
   await ready(page);
   await page.waitForSelector("svg.tl-svg");

@@ -414,6 +414,17 @@ export default {
     container.replaceChildren(heading, controls, ...(unread ? [unread] : []),
       h("p", { class: "muted" }, `${entries.length} positions on ${rows.length} issues, statuses as of ${answer.as_of}.`),
       legend(), figure, panel);
-    figure.append(draw(rows, context, Math.max(340, figure.clientWidth || container.clientWidth || 900), panel));
+    let drawnWidth = Math.max(340, figure.clientWidth || container.clientWidth || 900);
+    figure.append(draw(rows, context, drawnWidth, panel));
+    // Drawn again when the window's width changes (a phone turned, a window resized), until the view is left.
+    const watcher = new ResizeObserver(() => {
+      if (!figure.isConnected) return watcher.disconnect();
+      const width = Math.max(340, figure.clientWidth);
+      if (Math.abs(width - drawnWidth) < 24) return undefined;
+      drawnWidth = width;
+      figure.replaceChildren(draw(rows, context, width, panel));
+      return undefined;
+    });
+    watcher.observe(figure);
   },
 };

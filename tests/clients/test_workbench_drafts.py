@@ -48,6 +48,7 @@ def test_a_draft_is_reviewed_and_exactly_what_was_accepted_is_loaded(server, mon
     assert (second["Holder"], second["Stance"], second["Rejects"]) == ("ukraine", "opposes", PESKOV)
     assert (third["Holder"], third["Issue"]) == ("volodymyr-zelensky", "security-guarantees")
 
+    assert found["ranged"] == {"stance": "range 0 to 85,000 was opposes", "rejected": True}
     # The edit shows on the card, accepts the position, and keeps the focus on the control.
     assert found["edited"]["holder"] == "ukraine was volodymyr-zelensky"
     assert found["edited"]["issue"] == "ukraine-nato-membership was security-guarantees"

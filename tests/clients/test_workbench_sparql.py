@@ -40,8 +40,11 @@ def test_an_example_runs_with_prefixed_names_and_a_query_url_opens_its_query(ser
         ["actor:jd-vance", "actor:us"],
         ["actor:marco-rubio", "actor:us"],
     ]
+    typed = "PREFIX parley: <https://w3id.org/parley#>\nSELECT * WHERE { ?s a parley:Pos"
+    assert found["typed"] == typed
+    assert found["classes"] == ["parley:Position"]
     assert found["completions"] == ["parley:speaksFor"]
-    assert found["back"] == {"editors": 1, "text": "SELECT * WHERE { ?s parley:speaks"}
+    assert found["back"] == {"editors": 1, "text": typed + " ; parley:speaks"}
 
     query = "SELECT ?label WHERE { actor:russia rdfs:label ?label }"
     # The PREFIX lines in the order of the server's PREFIXES.

@@ -31,6 +31,17 @@ await scenario(async ({ page, base, shot, found }) => {
   // Reject the second, accept the first, edit the third (holder and issue), by keyboard-reachable controls.
   await page.check("#draft-2-reject");
   await page.check("#draft-1-accept");
+  // An edit of a rejected position (a range in place of the stance) shows, and leaves it rejected.
+  await page.click("#position-2 .draft-edit summary");
+  await page.selectOption("#draft-2-stance", "range");
+  await page.fill("#draft-2-min", "0");
+  await page.press("#draft-2-min", "Tab");
+  await page.fill("#draft-2-max", "85000");
+  await page.press("#draft-2-max", "Tab");
+  found.ranged = await page.$eval("#position-2", (card) => ({
+    stance: card.querySelector(".fact-stance").textContent,
+    rejected: card.querySelector("#draft-2-reject").checked,
+  }));
   await page.click("#position-3 .draft-edit summary");
   await page.selectOption("#draft-3-holder", "ukraine");
   await page.focus("#draft-3-issue");

@@ -33,13 +33,19 @@ await scenario(async ({ page, base, shot, found }) => {
   found.rows = await cells(page);
   await shot("example");
 
-  // Completion of Parley's terms (from GET sparql/vocabulary, not from prefix.cc or LOV).
+  // Completion of Parley's terms (from GET sparql/vocabulary, not from prefix.cc or LOV), as one types: the PREFIX
+  // line of a predefined prefix is added, and the classes are offered after "a".
   await page.evaluate(`(() => {
     const editor = (${EDITOR})();
-    editor.setValue("SELECT * WHERE { ?s parley:speaks");
+    editor.setValue("");
     editor.focus();
-    editor.setCursor(editor.lineCount(), 0);
   })()`);
+  await page.keyboard.type("SELECT * WHERE { ?s a parley:Pos", { delay: 15 });
+  await page.waitForSelector(".CodeMirror-hints li");
+  found.typed = await editorText(page);
+  found.classes = await page.$$eval(".CodeMirror-hints li", (items) => items.map((item) => item.textContent));
+  await page.keyboard.press("Escape");
+  await page.keyboard.type(" ; parley:speaks");
   await page.keyboard.press("Control+Space");
   await page.waitForSelector(".CodeMirror-hints li");
   found.completions = await page.$$eval(".CodeMirror-hints li", (items) => items.map((item) => item.textContent));

@@ -107,12 +107,7 @@ export default {
       populateFromUrl: false,
       autofocus: false,
       endpointCatalogueOptions: { getData: () => [{ endpoint }] },
-      // The page's own URL (?view=sparql&query=...) links to a query, not YASQE's share link (#query=...).
-      yasqe: {
-        autocompleters: ["variables", "parleyPrefixes", "parleyProperties", "parleyClasses"],
-        createShareableLink: null,
-        consumeShareLink: null,
-      },
+      yasqe: { autocompleters: ["variables", "parleyPrefixes", "parleyProperties", "parleyClasses"] },
       yasr: { prefixes: vocabulary.prefixes },
     });
     shown = yasgui;

@@ -73,6 +73,7 @@ await scenario(async ({ page, base, shot, found }) => {
   await idle(page);
   found.wrong = await page.$eval(".draft-load-status", (status) => status.textContent);
   found.afterWrong = (await (await page.request.get(`${base}/positions/dmitry-peskov-ceasefire-2025-04-17`)).status());
+  await page.$eval(".draft-load-status", (status) => status.scrollIntoView({ block: "center" }));
   await shot("wrong-token");
 
   // The right token: what was written, as the API answered.

@@ -246,7 +246,6 @@ function card(position, state, known) {
   const decide = (value) => {
     const next = loadState();
     next.decisions = { ...(next.decisions || {}), [position.number]: value };
-    delete next.written;
     saveState(next);
     known.redraw();
   };
@@ -257,7 +256,6 @@ function card(position, state, known) {
     else mine[field] = value;
     next.edits = { ...(next.edits || {}), [position.number]: mine };
     if (!(next.decisions || {})[position.number]) next.decisions = { ...(next.decisions || {}), [position.number]: "accept" };
-    delete next.written;
     saveState(next);
     known.redraw();
   };
@@ -424,7 +422,11 @@ function loadPanel(state) {
   const token = h("input", { id: "draft-token", type: "password", autocomplete: "off", required: true });
   token.value = sessionStorage.getItem(TOKEN_KEY) || "";
   const status = h("div", { class: "draft-load-status", role: "status" });
-  const button = h("button", { type: "submit", disabled: accepted.length === 0 }, `Load ${accepted.length} accepted`);
+  const button = h(
+    "button",
+    { type: "submit", disabled: accepted.length === 0 || Boolean(state.written) },
+    state.written ? `Loaded ${accepted.length}` : `Load ${accepted.length} accepted`,
+  );
   const form = h(
     "form",
     {
@@ -456,6 +458,9 @@ function loadPanel(state) {
     },
     h("h2", {}, "Load"),
     h("p", { class: "draft-tally" }, `${accepted.length} accepted, ${rejected.length} rejected, ${undecided} undecided.`),
+    state.written
+      ? h("p", { class: "muted" }, "This draft's source is written: to load more of the article, start a new draft with another title.")
+      : null,
     h(
       "div",
       { class: "controls" },

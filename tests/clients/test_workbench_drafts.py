@@ -17,6 +17,7 @@ PESKOV = "dmitry-peskov-ceasefire-2025-04-17"  # "on Thursday" before Friday 18 
 EDITED = "ukraine-ukraine-nato-membership-2025-04-18"  # holder-issue-date, made again after the edit
 REJECTED = "ukraine-ceasefire-2025-04-18"
 UNEDITED = "volodymyr-zelensky-security-guarantees-2025-04-18"
+RYABKOV = "sergei-ryabkov-ceasefire-2025-04-18"  # held by an actor the draft proposes
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +32,11 @@ def test_a_draft_is_reviewed_and_exactly_what_was_accepted_is_loaded(server, mon
     seen = run_scenario("drafts", server, expected_errors=(refused,))
     found = seen["found"]
 
-    # The draft: three positions, each quote marked in the article, nothing of it in the URL.
+    # The draft: four positions, each quote marked in the article, nothing of it in the URL.
     assert found["url"] == "?view=drafts"
-    assert len(found["cards"]) == 3
-    assert found["marks"] == ["quote-1", "quote-2", "quote-3"]
-    first, second, third = found["facts"]
+    assert len(found["cards"]) == 4
+    assert found["marks"] == ["quote-1", "quote-2", "quote-3", "quote-4"]
+    first, second, third, fourth = found["facts"]
     assert (first["Holder"], first["Group"], first["Issue"], first["Stance"]) == (
         "dmitry-peskov",
         "russia",
@@ -47,6 +48,9 @@ def test_a_draft_is_reviewed_and_exactly_what_was_accepted_is_loaded(server, mon
     assert first["Found by"] == "rule “said”, confidence 0.7"
     assert (second["Holder"], second["Stance"], second["Rejects"]) == ("ukraine", "opposes", PESKOV)
     assert (third["Holder"], third["Issue"]) == ("volodymyr-zelensky", "security-guarantees")
+    assert "Proposes" not in third
+    assert (fourth["Holder"], fourth["Group"]) == ("sergei-ryabkov", "russia")
+    assert fourth["Proposes"] == "new actor Sergei Ryabkov (sergei-ryabkov, person, speaks for russia)"
 
     assert found["ranged"] == {"stance": "range 0 to 85,000 was opposes", "rejected": True}
     # The edit shows on the card, accepts the position, and keeps the focus on the control.
@@ -58,22 +62,27 @@ def test_a_draft_is_reviewed_and_exactly_what_was_accepted_is_loaded(server, mon
     # A reload restores the review from sessionStorage.
     restored = found["restored"]
     assert restored["text"].startswith("Kremlin spokesman Dmitry Peskov") and restored["published"] == "2025-04-18"
-    assert restored["decisions"] == ["draft-1-accept", "draft-2-reject", "draft-3-accept"]
+    assert restored["decisions"] == ["draft-1-accept", "draft-2-reject", "draft-3-accept", "draft-4-accept"]
     assert restored["edited"] == "ukraine was volodymyr-zelensky"
-    assert restored["tally"] == "2 accepted, 1 rejected, 0 undecided."
+    assert restored["tally"] == "3 accepted, 1 rejected, 0 undecided."
 
     # A wrong token: the API's words, and nothing written.
     assert found["wrong"].startswith("Nothing was written. Unauthorized: the bearer token is not the one")
     assert found["afterWrong"] == 404
 
     # The right token: the API's answer, shown; the token never in the URL nor in localStorage.
-    assert found["written"] == f"{PESKOV}, {EDITED}"
+    assert found["written"] == f"{PESKOV}, {EDITED}, {RYABKOV}"
+    assert found["writtenActors"] == "sergei-ryabkov"
     assert found["writtenSource"] == SOURCE
     assert found["tokenInUrl"] is False
     assert found["tokenStored"] == {"session": TOKEN, "local": []}
 
-    # Over HTTP: exactly the two accepted positions, the edit included, quoting the text the source holds.
-    assert httpx.get(f"{server}/positions", params={"limit": 1}).json()["total"] == before + 2
+    # Over HTTP: exactly the three accepted positions, the edit included, quoting the text the source holds, and
+    # the actor the draft proposed.
+    assert httpx.get(f"{server}/positions", params={"limit": 1}).json()["total"] == before + 3
+    ryabkov = httpx.get(f"{server}/actors/sergei-ryabkov").json()
+    assert (ryabkov["label"], ryabkov["kind"], ryabkov["speaks_for"]) == ("Sergei Ryabkov", "person", ["russia"])
+    assert httpx.get(f"{server}/positions/{RYABKOV}").json()["holder"] == "sergei-ryabkov"
     peskov = httpx.get(f"{server}/positions/{PESKOV}").json()
     assert (peskov["holder"], peskov["issue"], peskov["stance"], peskov["valid_from"]) == (
         "dmitry-peskov",

@@ -5,7 +5,8 @@ import { scenario } from "./harness.mjs";
 const ARTICLE =
   "Kremlin spokesman Dmitry Peskov said on Thursday that Russia would accept a ceasefire only if Ukraine drops its " +
   "ambitions to join NATO. Kyiv says those terms are unacceptable. Ukrainian President Volodymyr Zelensky said " +
-  "Ukraine wants security guarantees from the United States.";
+  "Ukraine wants security guarantees from the United States. Russian Deputy Foreign Minister Sergei Ryabkov said " +
+  "Moscow wants sanctions relief before any ceasefire.";
 const token = process.env.PARLEY_TEST_TOKEN; // the server's write token, which the Python test passes
 
 const idle = (page) => page.waitForSelector("main#view:not([aria-busy])");
@@ -31,6 +32,7 @@ await scenario(async ({ page, base, shot, found }) => {
   // Reject the second, accept the first, edit the third (holder and issue), by keyboard-reachable controls.
   await page.check("#draft-2-reject");
   await page.check("#draft-1-accept");
+  await page.check("#draft-4-accept"); // the one that brings a new actor
   // An edit of a rejected position (a range in place of the stance) shows, and leaves it rejected.
   await page.click("#position-2 .draft-edit summary");
   await page.selectOption("#draft-2-stance", "range");
@@ -83,6 +85,7 @@ await scenario(async ({ page, base, shot, found }) => {
   await idle(page);
   found.written = await page.$eval(".written-positions", (dd) => dd.textContent);
   found.writtenSource = await page.$eval(".written-source", (dd) => dd.textContent);
+  found.writtenActors = await page.$eval(".written-actors", (dd) => dd.textContent);
   found.tokenInUrl = await page.evaluate((t) => location.href.includes(t), token);
   found.tokenStored = await page.evaluate(() => ({ session: sessionStorage.getItem("parley.token"), local: Object.keys(localStorage) }));
   await page.$eval(".draft-written", (section) => section.scrollIntoView({ block: "center" }));

@@ -406,7 +406,7 @@ function written(answer) {
       "dl",
       { class: "draft-facts" },
       h("dt", {}, "Source"), h("dd", { class: "written-source" }, answer.source || "—"),
-      h("dt", {}, "New actors"), h("dd", {}, answer.actors.length ? answer.actors.join(", ") : "none"),
+      h("dt", {}, "New actors"), h("dd", { class: "written-actors" }, answer.actors.length ? answer.actors.join(", ") : "none"),
       h("dt", {}, "New issues"), h("dd", {}, answer.issues.length ? answer.issues.join(", ") : "none"),
       h("dt", {}, "Positions"), h("dd", { class: "written-positions" }, answer.positions.join(", ")),
       h("dt", {}, "Generation"), h("dd", {}, String(answer.generation)),

@@ -147,13 +147,19 @@ export default {
     yasgui.on("tabSelect", () => setTimeout(label));
     yasgui.on("tabAdd", () => setTimeout(label));
 
+    // The view is drawn once the query of the URL has its answer (or error); a query the editor will not send
+    // (or one that never returns) does not hold the page busy past the server's own time limits.
     if (params.query) {
       await new Promise((resolve) => {
+        const timer = setTimeout(() => done(), 30000);
         const done = () => {
+          clearTimeout(timer);
           yasgui.off("queryResponse", done);
+          yasgui.off("queryAbort", done);
           resolve();
         };
         yasgui.on("queryResponse", done);
+        yasgui.on("queryAbort", done);
         Promise.resolve(openInTab(params.query)).catch(done);
       });
     }

@@ -28,6 +28,7 @@ def test_an_example_runs_with_prefixed_names_and_a_query_url_opens_its_query(ser
     )
     assert found["urlAfterRun"] == found["loaded"], "the address follows the query run"
     assert found["editorLabel"] == "SPARQL query"
+    assert found["unlabelled"] == [], "every control of the editor and its results is labelled"
     assert found["shareShown"] is False, "YASQE's share link (a fragment the workbench does not read) is hidden"
     assert {"SELECT", "WHERE", "ORDER", "BY", "PREFIX"} <= {word.upper() for word in found["highlighted"]}
     # The seed's seven spokespeople (docs/http.md, "SPARQL"), ordered by group then person, in prefixed names.

@@ -29,6 +29,11 @@ await scenario(async ({ page, base, shot, found }) => {
   await page.waitForSelector(".yasr tbody tr >> visible=true");
   found.urlAfterRun = await page.evaluate(() => new URLSearchParams(location.search).get("query"));
   found.editorLabel = await page.$eval(".yasqe textarea", (field) => field.getAttribute("aria-label"));
+  found.unlabelled = await page.$$eval(".yasgui input, .yasgui select, .yasgui textarea", (fields) =>
+    fields
+      .filter((field) => field.type !== "hidden" && !field.getAttribute("aria-label") && !field.labels?.length)
+      .map((field) => field.outerHTML.slice(0, 120)),
+  );
   found.shareShown = await page.$$eval(".yasqe_share", (buttons) => buttons.some((button) => button.offsetParent));
   found.header = await page.$$eval(".yasr thead th", (cells) => cells.filter((cell) => cell.offsetParent).map((cell) => cell.textContent.trim()));
   found.rows = await cells(page);

@@ -139,13 +139,17 @@ export default {
     run.addEventListener("click", () => tab()?.query().catch(() => {}));
     // The address follows the query run, so that a reload (or the link, sent on) opens it again.
     yasgui.on("query", (instance, ran) => setParams({ query: ran.getQuery() }, { render: false }));
-    // Each tab's editor is labelled for assistive technology (CodeMirror's text area has no label of its own).
+    // Every control YASGUI draws is labelled for assistive technology: the editor's text area (CodeMirror's has no
+    // label of its own), the endpoint field, and the results' filter and page size (by their placeholder or title).
     const label = () => {
-      for (const field of host.querySelectorAll(".yasqe textarea:not([aria-label])")) field.setAttribute("aria-label", "SPARQL query");
+      for (const field of host.querySelectorAll("input, select, textarea")) {
+        if (field.hasAttribute("aria-label") || field.labels?.length || field.type === "hidden") continue;
+        const named = field.closest(".yasqe") && field.tagName === "TEXTAREA" ? "SPARQL query" : field.placeholder || field.title;
+        field.setAttribute("aria-label", named || (field.closest(".controlbar") ? "Endpoint" : "Results setting"));
+      }
     };
     label();
-    yasgui.on("tabSelect", () => setTimeout(label));
-    yasgui.on("tabAdd", () => setTimeout(label));
+    for (const event of ["tabSelect", "tabAdd", "queryResponse"]) yasgui.on(event, () => setTimeout(label));
 
     // The view is drawn once the query of the URL has its answer (or error); a query the editor will not send
     // (or one that never returns) does not hold the page busy past the server's own time limits.

@@ -44,12 +44,14 @@ $(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
 	@touch $(WEB_STAMP)
 
 # The workbench at /: web/src bundled by esbuild (one binary, no configuration to keep), split by page so the
-# first view loads only its own code; the libraries' licence comments are kept beside the bundle.
+# first view loads only its own code; the libraries' licence comments are kept beside the bundle. YASGUI's style
+# sheet is copied beside it (yasgui.css), linked by the SPARQL page when it opens, so no other page loads it.
 $(WORKBENCH)/app.js: $(WEB_STAMP) $(WORKBENCH_SOURCES)
 	rm -rf $(WORKBENCH)
 	$(WEB)/node_modules/.bin/esbuild $(WEB)/src/main.js --bundle --splitting --format=esm --minify --sourcemap \
 		--target=es2020 --legal-comments=linked --log-level=warning --outdir=$(WORKBENCH) --entry-names=app \
 		--chunk-names=chunks/[name]-[hash] --asset-names=assets/[name]-[hash]
+	cp $(WEB)/node_modules/@zazuko/yasgui/build/yasgui.min.css $(WORKBENCH)/yasgui.css
 
 # The browser the page checks drive (Debian's Chromium; Playwright's own download cannot run here).
 browser:

@@ -22,10 +22,12 @@ SCENARIOS = CLIENTS / "workbench"
 OUTPUT = Path(os.environ.get("PARLEY_TEST_OUTPUT") or CLIENTS.parent.parent / "test-output") / "workbench"
 
 
-def run_scenario(name: str, base: str, timeout: float = 180) -> dict:
+def run_scenario(name: str, base: str, timeout: float = 180, expected_errors: tuple[str, ...] = ()) -> dict:
     """Run ``tests/clients/workbench/<name>.mjs`` against the server at ``base``; its findings as a dict.
 
     Fails the test if the scenario raised, the page had an error, or it requested another host.
+    ``expected_errors`` are the console errors a scenario causes on purpose (the browser logs every refused
+    request, a 401 for a wrong token included), each given in full and each required to appear.
     """
     assert shutil.which("node"), "Node.js is needed for the page checks (see the README)"
     assert (CLIENTS / "node_modules" / "playwright-core").exists(), "run `make test` (it runs npm ci in tests/clients)"
@@ -34,7 +36,9 @@ def run_scenario(name: str, base: str, timeout: float = 180) -> dict:
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["errors"] == [], "\n".join(seen["errors"])
+    unexpected = [error for error in seen["errors"] if error not in expected_errors]
+    assert unexpected == [], "\n".join(unexpected)
+    assert set(expected_errors) <= set(seen["errors"]), f"expected {expected_errors}, saw {seen['errors']}"
     own = urlsplit(base).netloc
     elsewhere = [
         url

@@ -67,12 +67,12 @@ function style(graph) {
   graph.forEachNode((node) => {
     graph.forEachNeighbor(node, (other) => {
       if (node >= other) return;
-      const between = [...graph.edges(node, other), ...graph.edges(other, node)];
+      const between = [...new Set([...graph.edges(node, other), ...graph.edges(other, node)])];
       if (between.length < 2) return;
       between.sort((one, two) => graph.getEdgeAttribute(two, "size") - graph.getEdgeAttribute(one, "size"));
       let below = Infinity;
       between.forEach((edge, rank) => {
-        const size = Math.min(graph.getEdgeAttribute(edge, "size"), below * 0.5);
+        const size = Math.min(graph.getEdgeAttribute(edge, "size"), below * 0.45);
         graph.mergeEdgeAttributes(edge, { size, zIndex: rank });
         below = size;
       });

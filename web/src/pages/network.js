@@ -11,6 +11,8 @@ import { api, apiUrl, h, notice, readAnswer, setParams, viewHref } from "../lib.
 
 /** Colours of the edges by their GEXF `kind` (the page's --conflict and --agreement); the ties between parties grey. */
 export const EDGE_COLOURS = { conflict: "#b3261e", agreement: "#1b6e3a" };
+/** The edge kinds of each export that are conflict or agreement (the full view joins positions to sides). */
+const SIDES = { conflict: "conflict", "conflicts-with": "conflict", agreement: "agreement", "agrees-with": "agreement" };
 const TIE_COLOUR = "#8a949e";
 const NODE_COLOUR = "#0b5cad";
 const LABELS = { actors: "Parties (conflict and agreement)", full: "Full (actors, issues, positions)" };
@@ -44,21 +46,26 @@ function style(graph) {
   graph.forEachNode((_, attributes) => { largest = Math.max(largest, attributes.size || 1); });
   graph.updateEachNodeAttributes((_, attributes) => ({
     ...attributes,
+    // sigma reads `type` as its node program: the full view's node type (actor, issue...) moves aside.
+    type: "circle",
+    nodeType: attributes.type,
     size: 3 + 9 * Math.sqrt((attributes.size || 1) / largest),
     color: attributes.color || NODE_COLOUR,
   }));
   const heaviest = {};
   graph.forEachEdge((_, attributes) => {
-    heaviest[attributes.kind] = Math.max(heaviest[attributes.kind] || 0, attributes.weight || 1);
+    const side = SIDES[attributes.kind];
+    if (side) heaviest[side] = Math.max(heaviest[side] || 0, attributes.weight || 1);
   });
   graph.updateEachEdgeAttributes((_, attributes) => {
-    const weighted = attributes.kind in EDGE_COLOURS;
+    const side = SIDES[attributes.kind];
     return {
       ...attributes,
       // sigma reads `type` as its edge program; the GEXF label (the kind) is not drawn on edges.
       type: "line",
-      color: EDGE_COLOURS[attributes.kind] || TIE_COLOUR,
-      size: weighted ? 3 + 10 * ((attributes.weight || 1) / heaviest[attributes.kind]) : 1.5,
+      color: EDGE_COLOURS[side] || TIE_COLOUR,
+      // The actors view weighs conflict and agreement; the full view's position-to-side edges are all alike.
+      size: side ? (attributes.kind.endsWith("-with") ? 3 : 3 + 10 * ((attributes.weight || 1) / heaviest[side])) : 1.5,
       zIndex: 0,
     };
   });
@@ -231,22 +238,29 @@ export default {
       container.replaceChildren(h("h1", {}, "Network"), notice(error.message || String(error), "error"));
       return;
     }
-    started = performance.now();
-    style(graph);
-    const iterations = layout(graph);
-    timings.layout = performance.now() - started;
-    started = performance.now();
-    const sigma = new Sigma(graph, canvas, {
-      renderEdgeLabels: false,
-      // Every label on a small graph; on a large one, those of the larger nodes, as room allows.
-      labelRenderedSizeThreshold: graph.order > 300 ? 10 : 0,
-      labelDensity: graph.order > 300 ? 1 : 100,
-      labelGridCellSize: graph.order > 300 ? 100 : 20,
-      labelFont: "system-ui, sans-serif",
-      zIndex: true,
-    });
-    current = sigma;
-    timings.draw = performance.now() - started;
+    let sigma;
+    let iterations;
+    try {
+      started = performance.now();
+      style(graph);
+      iterations = layout(graph);
+      timings.layout = performance.now() - started;
+      started = performance.now();
+      sigma = new Sigma(graph, canvas, {
+        renderEdgeLabels: false,
+        // Every label on a small graph; on a large one, those of the larger nodes, as room allows.
+        labelRenderedSizeThreshold: graph.order > 300 ? 10 : graph.order > 60 ? 6 : 0,
+        labelDensity: graph.order > 60 ? 1 : 100,
+        labelGridCellSize: graph.order > 60 ? 100 : 20,
+        labelFont: "system-ui, sans-serif",
+        zIndex: true,
+      });
+      current = sigma;
+      timings.draw = performance.now() - started;
+    } catch (error) {
+      summary.replaceWith(notice(`The graph could not be drawn: ${error.message || error}`, "error"));
+      return;
+    }
 
     // The parties, for the keyboard and for the click: group nodes in the actors view, actor: nodes in the full one.
     const parties = [];
@@ -270,8 +284,8 @@ export default {
     sigma.on("enterNode", () => { canvas.style.cursor = "pointer"; });
     sigma.on("leaveNode", () => { canvas.style.cursor = ""; });
 
-    const conflicts = graph.filterEdges((_, attributes) => attributes.kind === "conflict").length;
-    const agreements = graph.filterEdges((_, attributes) => attributes.kind === "agreement").length;
+    const conflicts = graph.filterEdges((_, attributes) => SIDES[attributes.kind] === "conflict").length;
+    const agreements = graph.filterEdges((_, attributes) => SIDES[attributes.kind] === "agreement").length;
     summary.textContent =
       `${graph.order} nodes, ${graph.size} edges (${conflicts} conflict, ${agreements} agreement) as of ${asOf}` +
       (strongest !== undefined && conflicts + agreements >= Number(strongest) ? ` (the ${Number(strongest).toLocaleString("en")} heaviest)` : "") +

@@ -23,9 +23,11 @@ def seen(server):
     return run_scenario("network", server)
 
 
-def exported(server: str, as_of: str) -> dict:
-    """Count the nodes and edges (by kind) of the actors GEXF the server exports, parsed here."""
-    query = {"view": "actors", "as_of": as_of, "strongest": 5000}  # what the page asks for by default
+def exported(server: str, as_of: str, view: str = "actors") -> dict:
+    """Count the nodes and edges (by kind) of the GEXF the server exports, parsed here."""
+    query = {"view": view, "as_of": as_of}
+    if view == "actors":
+        query["strongest"] = 5000  # what the page asks for by default
     answer = httpx.get(f"{server}/export/gexf", params=query, timeout=30)
     answer.raise_for_status()
     root = ElementTree.fromstring(answer.content)
@@ -92,3 +94,11 @@ def test_the_view_fits_a_phone(seen):
     assert found["phoneOverflow"] <= 0
     names = sorted(path.rsplit("/", 1)[-1] for path in seen["screenshots"])
     assert names == ["network-1280.png", "network-390-panel.png", "network-390.png"]
+
+
+def test_the_full_view_draws_on_demand(server, seen):
+    full = exported(server, LATER, view="full")
+    drawn = seen["found"]["full"]
+    assert (drawn["nodes"], drawn["edges"]) == (full["nodes"], full["edges"])
+    assert drawn["colours"]["conflicts-with"] == ["#b3261e"] and drawn["colours"]["agrees-with"] == ["#1b6e3a"]
+    assert "graph=full" in drawn["url"] and f"as_of={LATER}" in drawn["url"]

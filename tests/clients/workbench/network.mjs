@@ -79,6 +79,12 @@ await scenario(async ({ page, base, shot, found }) => {
   await drawn(page);
   found.restored = await panel(page, "russia");
 
+  // The full view on demand, from the graph control.
+  await page.selectOption("#network-graph", "full");
+  await page.waitForFunction(() => location.search.includes("graph=full"));
+  await page.waitForSelector(`${idle} .page-network[data-graph='full'][data-nodes]`);
+  found.full = await drawn(page);
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/?view=network&as_of=${LATER}&actor=russia`);
   found.phone = await drawn(page);

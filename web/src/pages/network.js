@@ -6,6 +6,7 @@
 import Graph from "graphology";
 import { parse } from "graphology-gexf/browser";
 import forceAtlas2 from "graphology-layout-forceatlas2";
+import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
 import { api, apiUrl, h, notice, readAnswer, setParams, viewHref } from "../lib.js";
 
@@ -20,12 +21,15 @@ const LABELS = { actors: "Parties (conflict and agreement)", full: "Full (actors
 const EDGE_LIMITS = ["1000", "5000", "20000", "all"];
 const DEFAULT_EDGES = "5000";
 
-/** The work ForceAtlas2 may do: iterations × (nodes + edges) stays under this, so a large graph lays out in time. */
-const LAYOUT_BUDGET = 4_000_000;
+/** ForceAtlas2 before the first draw: up to MAX_ITERATIONS, in steps, for at most LAYOUT_MS (a large graph is
+ * drawn sooner and then goes on settling in a worker for at most SETTLE_MS, without holding the page). */
 const MAX_ITERATIONS = 300;
-const MIN_ITERATIONS = 5;
+const STEP = 5;
+const LAYOUT_MS = 400;
+const SETTLE_MS = 4000;
 
 let current = null; // the sigma instance drawn last: killed before the next view draws its own
+let settling = null; // the worker still laying out the last graph, if any
 
 function today() {
   const now = new Date();
@@ -87,7 +91,17 @@ function style(graph) {
   });
 }
 
-/** A circle, then ForceAtlas2 for as many iterations as the budget allows; the iterations run are returned. */
+function layoutSettings(graph) {
+  // Strong gravity keeps the parts of the graph that share no edge on the screen with the rest.
+  return {
+    ...forceAtlas2.inferSettings(graph),
+    strongGravityMode: true,
+    gravity: 0.5,
+    barnesHutOptimize: graph.order > 500,
+  };
+}
+
+/** A circle, then ForceAtlas2 until MAX_ITERATIONS or LAYOUT_MS; the iterations run are returned. */
 function layout(graph) {
   const order = graph.order || 1;
   let index = 0;
@@ -95,19 +109,27 @@ function layout(graph) {
     const angle = (2 * Math.PI * index++) / order;
     return { ...attributes, x: 100 * Math.cos(angle), y: 100 * Math.sin(angle) };
   });
-  const iterations = Math.max(
-    MIN_ITERATIONS,
-    Math.min(MAX_ITERATIONS, Math.floor(LAYOUT_BUDGET / (graph.order + graph.size + 1))),
-  );
+  let iterations = 0;
   if (graph.order > 1) {
-    const settings = forceAtlas2.inferSettings(graph);
-    // Strong gravity keeps the parts of the graph that share no edge on the screen with the rest.
-    forceAtlas2.assign(graph, {
-      iterations,
-      settings: { ...settings, strongGravityMode: true, gravity: 0.5, barnesHutOptimize: graph.order > 500 },
-    });
+    const settings = layoutSettings(graph);
+    const started = performance.now();
+    while (iterations < MAX_ITERATIONS && performance.now() - started < LAYOUT_MS) {
+      forceAtlas2.assign(graph, { iterations: STEP, settings });
+      iterations += STEP;
+    }
   }
   return iterations;
+}
+
+/** Go on with ForceAtlas2 in a worker for a while, the drawing following it (a graph the first layout cut short). */
+function settle(graph) {
+  const worker = new FA2Layout(graph, { settings: layoutSettings(graph) });
+  worker.start();
+  settling = worker;
+  setTimeout(() => {
+    if (settling === worker) settling = null;
+    worker.kill();
+  }, SETTLE_MS);
 }
 
 function legend(graphKind) {
@@ -176,6 +198,10 @@ async function showParty(panel, actor, label, asOf) {
 
 export default {
   async render(container, params) {
+    if (settling) {
+      settling.kill();
+      settling = null;
+    }
     if (current) {
       current.kill();
       current = null;
@@ -289,7 +315,8 @@ export default {
     summary.textContent =
       `${graph.order} nodes, ${graph.size} edges (${conflicts} conflict, ${agreements} agreement) as of ${asOf}` +
       (strongest !== undefined && conflicts + agreements >= Number(strongest) ? ` (the ${Number(strongest).toLocaleString("en")} heaviest)` : "") +
-      ` · layout: ForceAtlas2, ${iterations} iterations`;
+      ` · layout: ForceAtlas2, ${iterations} iterations` +
+      (iterations < MAX_ITERATIONS ? `, then settling for ${SETTLE_MS / 1000} s` : "");
     Object.assign(container.dataset, {
       nodes: graph.order,
       edges: graph.size,
@@ -299,6 +326,7 @@ export default {
     });
     // For tests and benchmarks: the graph and its renderer.
     window.parleyNetwork = { graph, sigma, timings, iterations };
+    if (iterations < MAX_ITERATIONS && graph.order > 1) settle(graph);
     if (params.actor && labelOf.has(params.actor)) {
       partySelect.value = params.actor;
       await showParty(panel, params.actor, labelOf.get(params.actor), asOf);

@@ -237,7 +237,8 @@ export default {
     );
     const partySelect = h("select", { id: "network-party-select" }, h("option", { value: "" }, "—"));
     const canvas = h("div", { class: "network-canvas", role: "img", "aria-label": "The network of the parties" });
-    const panel = h("aside", { class: "network-panel", "aria-live": "polite" }, h("p", { class: "muted" }, "Choose a party (a node, or the list above) to see its positions."));
+    // Scrolls when a party has many positions: a Tab stop, so the keyboard can scroll it too.
+    const panel = h("aside", { class: "network-panel", "aria-live": "polite", "aria-label": "The chosen party", tabindex: "0" }, h("p", { class: "muted" }, "Choose a party (a node, or the list above) to see its positions."));
     const summary = h("p", { class: "muted network-summary" }, "Drawing…");
     container.replaceChildren(
       h("h1", {}, "Network"),

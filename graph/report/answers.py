@@ -9,10 +9,11 @@ ISO 8601; an open range end is null. Each question function checks its names (ra
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from graph.analysis import rules
-from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position
+from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position, Source
+from graph.analysis.read import SourceQuote
 from graph.errors import InvalidArgument
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "mediators",
     "timeline",
     "inconsistencies",
+    "dates",
+    "source_quotes",
     "position_json",
 ]
 
@@ -207,6 +210,76 @@ def inconsistencies(negotiation: Negotiation, as_of: date) -> dict:
             for i in rules.inconsistencies(negotiation, as_of)
         ],
     }
+
+
+def dates(negotiation: Negotiation) -> dict:
+    """``GET /dates``: the days on which the positions held may change, for an as-of date to choose from.
+
+    Each is the day a position starts to hold (its ``valid_from``, else its first statement), or the day
+    after its last day (``valid_until``): between two of them, every as-of date gives the same answers.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> dates(read_negotiation(open_store("memory")))["dates"]
+    ['2024-01-01', '2025-01-20', '2025-01-21', '2025-03-01', '2025-04-17', '2025-04-18']
+    """
+    days: set[date] = set()
+    for position in negotiation.positions.values():
+        if position.starts is not None:
+            days.add(position.starts)
+        if position.ends is not None and position.ends < date.max:
+            days.add(position.ends + timedelta(days=1))
+    return {"dates": [day.isoformat() for day in sorted(days)]}
+
+
+def source_quotes(negotiation: Negotiation, source: Source, quotes: Sequence[SourceQuote]) -> dict:
+    """``GET /sources/{id}/quotes``: a source's record and every quote taken from it, each with its position
+    (holder, issue, stance or range) and where it stands in the source's text (null where it was not found).
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation, read_source_quotes, read_sources
+    >>> from graph.ingest.load import open_store
+    >>> store = open_store("memory")
+    >>> source = read_sources(store)[0]
+    >>> answer = source_quotes(read_negotiation(store), source, read_source_quotes(store, source.id))
+    >>> first = answer["quotes"][0]
+    >>> (first["position"], first["holder"], first["issue"], first["stance"], first["start"])
+    ('rubio-us-mediation-2025-04-18', 'marco-rubio', 'us-mediation', 'supports', 0)
+    """
+    found = []
+    for quote in quotes:
+        position = negotiation.positions.get(quote.position)
+        found.append(
+            {
+                "position": quote.position,
+                "holder": None if position is None else position.holder,
+                "issue": None if position is None else position.issue,
+                "kind": None if position is None else position.kind,
+                "stance": None if position is None else position.stance,
+                "range": None
+                if position is None or position.stance is not None
+                else _range(position.minimum, position.maximum),
+                "evidence": quote.evidence,
+                "quote": quote.quote,
+                "speaker": quote.speaker,
+                "date": quote.stated_on,
+                "verified": quote.verified,
+                "start": quote.start,
+                "end": quote.end,
+            }
+        )
+    record = {
+        "id": source.id,
+        "title": source.title,
+        "issued": source.issued,
+        "publisher": source.publisher,
+        "url": source.url,
+        "has_text": source.has_text,
+    }
+    return {"source": record, "positions": len({quote.position for quote in quotes}), "quotes": found}
 
 
 def _on_issue(negotiation: Negotiation, issue: str | None, found: list) -> list:

@@ -94,6 +94,11 @@ await scenario(async ({ page, base, shot, found }) => {
   await page.waitForSelector(".compare-summary");
   found.back = await page.evaluate(() => location.search);
 
+  // The view the README shows (docs/images/compare.png): Russia and Ukraine on the day of the seed's report.
+  await page.goto(`${base}/?view=compare&a=russia&b=ukraine&as_of=2025-04-18`);
+  await idle(page);
+  await shot("compare-as-of-1280");
+
   // The list of sources.
   await page.goto(`${base}/?view=sources`);
   await idle(page);

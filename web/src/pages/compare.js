@@ -110,12 +110,17 @@ class Names {
 // The controls: two typed-ahead parties and a slider over the dates the data holds, with "today".
 function pickers(names, chosen, dates) {
   const listId = "compare-actors";
-  const options = [];
-  for (const actor of [...names.actors.values()].sort((x, y) => x.label.localeCompare(y.label))) {
-    options.push(h("option", { value: actor.label }, `${actor.kind}${actor.positions ? `, ${actor.positions} positions` : ""}`));
-    for (const alias of actor.aliases) options.push(h("option", { value: alias }, `${actor.label}`));
+  // The suggestions: every actor by its label, and by each alias (shown with the label it stands for). Built
+  // once per page load and moved into each new drawing of the view.
+  if (!names.datalist) {
+    const options = [];
+    for (const actor of [...names.actors.values()].sort((x, y) => x.label.localeCompare(y.label))) {
+      options.push(h("option", { value: actor.label }, `${actor.kind}${actor.positions ? `, ${actor.positions} positions` : ""}`));
+      for (const alias of actor.aliases) options.push(h("option", { value: alias }, `${actor.label}`));
+    }
+    names.datalist = h("datalist", { id: listId }, options);
   }
-  const datalist = h("datalist", { id: listId }, options);
+  const datalist = names.datalist;
   const message = h("p", { class: "compare-message", role: "status" });
 
   const partyField = (side, title) => {
@@ -182,7 +187,8 @@ function dateField(dates, asOf) {
     shown.textContent = dates[Number(slider.value)];
     slider.setAttribute("aria-valuetext", dates[Number(slider.value)]);
   });
-  slider.addEventListener("change", () => setParams({ as_of: dates[Number(slider.value)] }, { push: true }));
+  // A control moved: the URL says where it stands now (no new history entry for each step of the slider).
+  slider.addEventListener("change", () => setParams({ as_of: dates[Number(slider.value)] }));
   return h("div", { class: "field compare-date" },
     h("label", { for: "compare-date" }, "As of"),
     h("div", { class: "compare-date-row" },

@@ -80,7 +80,7 @@ async function renderSource(container, id, chosen) {
     }, passage.quotes.map((quote) => drawQuoteEntry(quote, names, source.id, isChosen(quote))),
     h("a", { class: "to-text", href: `#mark-${passage.number}` }, `show in the text (${passage.number})`)))) : null,
     unplaced.length ? [
-      h("h3", {}, `Not found in the text: unverified (${unplaced.length})`),
+      h("h3", {}, text === null ? `Unverified: the source holds no text (${unplaced.length})` : `Not found in the text: unverified (${unplaced.length})`),
       h("ul", { class: "unverified" }, unplaced.map((quote) => h("li", { class: isChosen(quote) ? "current" : false, dataset: { position: quote.position } },
         h("span", { class: "badge-unverified" }, "unverified"), " ",
         h("q", {}, quote.quote),

@@ -64,9 +64,15 @@ def read_matrix(
 
 
 @router.get("/deadlocks", response_model=DeadlocksPublic, responses=ERRORS, summary="Deadlocked conditions")
-def read_deadlocks(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
+def read_deadlocks(
+    request: Request,
+    workspace: WorkspaceDependency,
+    as_of: AsOf,
+    a: Annotated[str | None, Query(description="With b: only those between the two parties' sides.")] = None,
+    b: Annotated[str | None, Query(description="With a: only those between the two parties' sides.")] = None,
+) -> Response:
     """List cycles of conditions between groups, and conditions blocked by another group's red line."""
-    return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of)
+    return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of, a, b)
 
 
 @router.get("/coalitions", response_model=CoalitionsPublic, responses=ERRORS, summary="Coalitions of parties")

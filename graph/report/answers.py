@@ -133,15 +133,47 @@ def matrix(negotiation: Negotiation, names: Sequence[str], as_of: date) -> dict:
     return {"actors": list(names), "as_of": as_of.isoformat(), "matrix": counts}
 
 
-def deadlocks(negotiation: Negotiation, as_of: date) -> dict:
-    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line."""
+def deadlocks(negotiation: Negotiation, as_of: date, a: str | None = None, b: str | None = None) -> dict:
+    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line.
+
+    With ``a`` and ``b``, only those between the two parties' sides (each party with every group it speaks
+    for): the cycles with positions of both, and the conditions of one side that a red line of the other
+    blocks.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> answer = deadlocks(read_negotiation(open_store("memory")), date(2025, 4, 18), "russia", "ukraine")
+    >>> answer["deadlocks"], answer["blocked_conditions"]
+    ([], [])
+    """
+    cycles = rules.deadlocks(negotiation, as_of)
+    blocked = rules.blocked_conditions(negotiation, as_of)
+    if a is not None or b is not None:
+        if a is None or b is None:
+            raise InvalidArgument("a" if a is None else "b", "give both parties, or neither")
+        rules.require_actor(negotiation, a)
+        rules.require_actor(negotiation, b)
+        side_a, side_b = negotiation.groups_of(a), negotiation.groups_of(b)
+        cycles = [found for found in cycles if side_a & set(found.groups) and side_b & set(found.groups)]
+        blocked = [
+            found
+            for found in blocked
+            if _blocks(negotiation, found, side_a, side_b) or _blocks(negotiation, found, side_b, side_a)
+        ]
     return {
         "as_of": as_of.isoformat(),
-        "deadlocks": [_deadlock_json(negotiation, found) for found in rules.deadlocks(negotiation, as_of)],
-        "blocked_conditions": [
-            _blocked_json(negotiation, found) for found in rules.blocked_conditions(negotiation, as_of)
-        ],
+        "deadlocks": [_deadlock_json(negotiation, found) for found in cycles],
+        "blocked_conditions": [_blocked_json(negotiation, found) for found in blocked],
     }
+
+
+def _blocks(negotiation: Negotiation, found: rules.BlockedCondition, waiting: set[str], blocking: set[str]) -> bool:
+    """Whether a position of the ``waiting`` side has its condition blocked by a red line of the ``blocking`` side."""
+    return bool(negotiation.groups_of(found.position.holder) & waiting) and any(
+        stand.group in blocking for stand in found.blocked_by
+    )
 
 
 def coalitions(negotiation: Negotiation, as_of: date) -> dict:

@@ -72,3 +72,46 @@ async def test_the_quotes_of_an_unknown_source_are_404_with_the_nearest(client):
     response = await client.get("/sources/us-may-walk-away/quotes")
     assert response.status_code == 404
     assert response.json()["nearest"] == [SEED]
+
+
+CYCLE = {
+    "source": {"id": "border-talks", "title": "Border talks", "issued": "2025-05-02"},
+    "actors": [{"label": "Northland", "kind": "state"}, {"label": "Southland", "kind": "state"}],
+    "issues": [
+        {"id": "border-withdrawal", "label": "Withdrawal from the border"},
+        {"id": "sanctions-relief", "label": "Sanctions relief"},
+    ],
+    "positions": [
+        {
+            "id": "northland-withdrawal",
+            "holder": "northland",
+            "issue": "border-withdrawal",
+            "stance": "supports",
+            "conditions": [{"issue": "sanctions-relief", "stance": "supports"}],
+            "evidence": [{"quote": "We withdraw once the sanctions are lifted."}],
+        },
+        {
+            "id": "southland-sanctions-relief",
+            "holder": "southland",
+            "issue": "sanctions-relief",
+            "stance": "supports",
+            "conditions": [{"issue": "border-withdrawal", "stance": "supports"}],
+            "evidence": [{"quote": "Sanctions go once Northland withdraws."}],
+        },
+    ],
+}
+
+
+async def test_the_deadlocks_of_a_pair_are_those_between_their_sides(writer):
+    assert (await writer.post("/ingest", json=CYCLE, headers=AUTH)).status_code == 201
+    every = (await writer.get("/deadlocks", params={"as_of": "2025-05-02"})).json()["deadlocks"]
+    assert [d["groups"] for d in every] == [["northland", "southland"]]
+    pair = {"as_of": "2025-05-02", "a": "southland", "b": "northland"}
+    between = (await writer.get("/deadlocks", params=pair)).json()
+    assert [d["groups"] for d in between["deadlocks"]] == [["northland", "southland"]]
+    others = (await writer.get("/deadlocks", params={**pair, "b": "russia"})).json()
+    assert others["deadlocks"] == [] and others["blocked_conditions"] == []
+    one = await writer.get("/deadlocks", params={"a": "northland"})
+    assert one.status_code == 422 and "give both parties" in one.json()["detail"]
+    unknown = await writer.get("/deadlocks", params={"a": "northland", "b": "southlnd"})
+    assert unknown.status_code == 404 and unknown.json()["nearest"][0] == "southland"

@@ -48,6 +48,7 @@ await scenario(async ({ page, base, shot, found }) => {
     return drawn;
   }, null, { polling: "raf" });
   found.drawnWithinMs = await page.evaluate(() => window.drawnAt - window.chosenAt);
+  await idle(page); // and the deadlocks and mediators below it
   found.url = await page.evaluate(() => location.search);
   found.answer = await readAnswer(page);
   await shot("compare-1280");

@@ -15,15 +15,13 @@ export default {
     const a = query.a || "";
     const b = query.b || "";
     const asOf = /^\d{4}-\d{2}-\d{2}$/.test(query.as_of || "") ? query.as_of : "";
-    // All four questions go out first, at once, before anything else is awaited. The view is drawn as soon as
-    // the conflicts and agreements are in; the deadlocks and mediators (questions about every group, slower on
-    // a large graph) fill in below. The deadlocks do not depend on the parties: with one party chosen, they are
-    // asked already, so that the server holds them when the second is chosen.
+    // The conflicts and agreements are asked first, both at once, before anything else is awaited: the view
+    // is drawn as soon as they are in. The deadlocks between the two and the mediators are asked after
+    // that and fill in below: each is a question about every group (rules 7 and 9), which takes the server
+    // long on a large graph, and would slow the answer down if asked beside it.
     const asked = a && b && a !== b ? { a, b, as_of: asOf } : null;
     const pair = asked ? Promise.all([api("conflicts", asked), api("overlap", asked)]) : null;
-    const deadlocks = api("deadlocks", { as_of: asOf });
-    const mediators = asked ? api("mediators", asked) : null;
-    for (const request of [pair, deadlocks, mediators]) request?.catch(() => {}); // each is reported where it is drawn
+    pair?.catch(() => {}); // reported where it is drawn
 
     const [actors, issues, dates] = await Promise.all([
       apiOnce("actors").then((answer) => answer.actors),
@@ -31,7 +29,7 @@ export default {
       apiOnce("dates").then((answer) => answer.dates).catch(() => []),
     ]);
     const names = namesFor(actors, issues);
-    const answer = h("div", { class: "compare-answer", "aria-live": "polite" });
+    const answer = h("div", { class: "compare-answer" });
     container.replaceChildren(
       h("h1", {}, "Compare two parties"),
       pickers(names, { a, b, asOf }, dates),
@@ -45,19 +43,34 @@ export default {
       answer.append(notice("Choose two different parties.", "error"));
       return;
     }
+    let conflicts;
+    let overlap;
     try {
-      const [conflicts, overlap] = await pair;
-      const ctx = { names, asked };
-      answer.replaceChildren(
-        ...drawAnswer(ctx, conflicts, overlap),
-        later("compare-deadlocks", "Deadlocks and blocked conditions", deadlocks, (found) => drawDeadlocks(ctx, found)),
-        later("compare-mediators", "Mediators", mediators, (found) => drawMediators(ctx, found)),
-      );
+      [conflicts, overlap] = await pair;
     } catch (error) {
       answer.replaceChildren(notice(error.message || String(error), "error"));
+      return;
     }
+    const ctx = { names, asked };
+    const deadlocks = api("deadlocks", asked);
+    // Mediators are ranked at once on a graph of a few parties; on a larger one, when asked (the URL says so).
+    const parties = actors.filter((actor) => !actor.speaks_for.length && actor.positions).length;
+    const rankNow = parties <= MEDIATORS_AT_ONCE || query.mediators === "1";
+    answer.replaceChildren(
+      ...drawAnswer(ctx, conflicts, overlap),
+      later("compare-deadlocks", "Deadlocks and blocked conditions", deadlocks, (found) => drawDeadlocks(ctx, found)),
+      rankNow
+        ? later("compare-mediators", "Mediators", api("mediators", asked), (found) => drawMediators(ctx, found))
+        : h("section", { class: "compare-mediators", "aria-labelledby": "compare-mediators-title" },
+          h("h2", { id: "compare-mediators-title" }, "Mediators"),
+          h("p", {}, `Ranking the mediators weighs every one of the ${parties.toLocaleString("en")} parties, and takes a while. `,
+            h("button", { type: "button", onclick: () => setParams({ mediators: "1" }) }, "Rank the mediators"))),
+    );
   },
 };
+
+/** Up to this many parties (groups holding positions), the mediators are ranked without being asked. */
+const MEDIATORS_AT_ONCE = 200;
 
 /** A section drawn when its answer arrives: busy (aria-busy) until then, or saying what went wrong. */
 function later(kind, title, promise, draw) {
@@ -95,16 +108,6 @@ class Names {
   actorLabel(id) { return this.actors.get(id)?.label || id; }
   issueLabel(id) { return this.issues.get(id)?.label || id; }
   unit(id) { return this.issues.get(id)?.unit || ""; }
-  /** The ids of a party's side: itself, those who speak for it, and those it speaks for (transitively). */
-  side(id) {
-    const found = new Set(this.actors.get(id)?.group || [id]);
-    const todo = [id];
-    while (todo.length) {
-      for (const up of this.actors.get(todo.pop())?.speaks_for || []) if (!found.has(up)) { found.add(up); todo.push(up); }
-    }
-    found.add(id);
-    return found;
-  }
 }
 
 // The controls: two typed-ahead parties and a slider over the dates the data holds, with "today".
@@ -314,18 +317,11 @@ function drawEvidence(names, position, evidence) {
   );
 }
 
-// Deadlocks and blocked conditions between the two parties' sides.
+// Deadlocks and blocked conditions between the two parties' sides (the server keeps those: GET /deadlocks?a=&b=).
 function drawDeadlocks(ctx, answer) {
-  const { names, asked } = ctx;
-  const sideA = names.side(asked.a);
-  const sideB = names.side(asked.b);
-  const touches = (ids, side) => ids.some((id) => side.has(id));
-  const cycles = answer.deadlocks.filter((d) => touches(d.groups, sideA) && touches(d.groups, sideB));
-  const blocked = answer.blocked_conditions.filter((found) => {
-    const holder = found.position.holder;
-    const by = found.blocked_by.map((x) => x.group);
-    return (sideA.has(holder) && touches(by, sideB)) || (sideB.has(holder) && touches(by, sideA));
-  });
+  const { names } = ctx;
+  const cycles = answer.deadlocks;
+  const blocked = answer.blocked_conditions;
   const proposition = (p) => `${names.issueLabel(p.issue)}: ${p.stance}`;
   return h("section", { class: "compare-deadlocks", "aria-labelledby": "compare-deadlocks-title" },
     h("h2", { id: "compare-deadlocks-title" }, `Deadlocks and blocked conditions (${cycles.length + blocked.length})`),

@@ -7,20 +7,18 @@
 // Speed: the pickers' lists (actors, issues, dates) are read once per page load; the answer itself is four
 // requests sent together (conflicts, overlap, deadlocks, mediators), none of which lists every position.
 import "./compare.css";
-import { api, apiOnce, h, notice, params, setParams, viewHref } from "../lib.js";
+import { api, apiOnce, apiUrl, h, notice, params, setParams, viewHref } from "../lib.js";
 import { numberLine, rangeText } from "./numberline.js";
 
 export default {
   async render(container, query) {
-    const a = query.a || "";
-    const b = query.b || "";
-    const asOf = /^\d{4}-\d{2}-\d{2}$/.test(query.as_of || "") ? query.as_of : "";
+    const { a, b, as_of: asOf } = question(query);
     // The conflicts and agreements are asked first, both at once, before anything else is awaited: the view
     // is drawn as soon as they are in. The deadlocks between the two and the mediators are asked after
     // that and fill in below: each is a question about every group (rules 7 and 9), which takes the server
     // long on a large graph, and would slow the answer down if asked beside it.
     const asked = a && b && a !== b ? { a, b, as_of: asOf } : null;
-    const pair = asked ? Promise.all([api("conflicts", asked), api("overlap", asked)]) : null;
+    const pair = asked ? Promise.all([ask("conflicts", asked), ask("overlap", asked)]) : null;
     pair?.catch(() => {}); // reported where it is drawn
 
     const [actors, issues, dates] = await Promise.all([
@@ -68,6 +66,40 @@ export default {
     );
   },
 };
+
+/** The question a URL's parameters ask: two parties and a date (empty: today). */
+function question(query) {
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(query.as_of || "") ? query.as_of : "";
+  return { a: query.a || "", b: query.b || "", as_of: asOf };
+}
+
+// Requests sent the moment a control changes the question, before the URL changes and the view is drawn
+// again; the drawing takes them from here (by URL) rather than asking again.
+const early = new Map();
+
+/** Change the question: send its conflicts and agreements requests at once, then say so in the URL. */
+function go(changes, options = { push: true }) {
+  const next = question({ ...params(), ...changes });
+  if (next.a && next.b && next.a !== next.b) {
+    for (const path of ["conflicts", "overlap"]) {
+      const url = apiUrl(path, next);
+      if (!early.has(url)) {
+        const request = api(path, next);
+        request.catch(() => {}); // reported where it is drawn
+        early.set(url, request);
+      }
+    }
+  }
+  setParams(changes, options);
+}
+
+/** GET, or take the request a control sent already. */
+function ask(path, asked) {
+  const url = apiUrl(path, asked);
+  const sent = early.get(url);
+  early.delete(url);
+  return sent || api(path, asked);
+}
 
 /** Up to this many parties (groups holding positions), the mediators are ranked without being asked. */
 const MEDIATORS_AT_ONCE = 200;
@@ -136,7 +168,7 @@ function pickers(names, chosen, dates) {
       const text = input.value;
       // Enter, then the change event it brings, commit once: against the URL as it now stands.
       const current = params()[side] || "";
-      if (!text.trim()) { if (current) setParams({ [side]: "" }, { push: true }); return; }
+      if (!text.trim()) { if (current) go({ [side]: "" }); return; }
       const id = names.resolve(text);
       if (!id) {
         message.textContent = `No party is called “${text}”: choose one of the list.`;
@@ -144,7 +176,7 @@ function pickers(names, chosen, dates) {
         return;
       }
       input.removeAttribute("aria-invalid");
-      if (id !== current) setParams({ [side]: id }, { push: true });
+      if (id !== current) go({ [side]: id });
     };
     input.addEventListener("change", commit);
     input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); commit(); } });
@@ -153,7 +185,7 @@ function pickers(names, chosen, dates) {
 
   const swap = h("button", {
     type: "button", class: "secondary", disabled: !(chosen.a && chosen.b),
-    onclick: () => setParams({ a: chosen.b, b: chosen.a }, { push: true }),
+    onclick: () => go({ a: chosen.b, b: chosen.a }),
   }, "Swap");
 
   message.id = "compare-message";
@@ -173,7 +205,7 @@ function dateField(dates, asOf) {
   const shown = h("output", { id: "compare-date-shown", for: "compare-date" }, asOf || "today");
   const today = h("button", {
     type: "button", class: "secondary", "aria-pressed": asOf ? "false" : "true",
-    onclick: () => setParams({ as_of: "" }, { push: true }),
+    onclick: () => go({ as_of: "" }),
   }, "Today");
   if (!dates.length) return h("div", { class: "field" }, h("span", { class: "label" }, "As of"), h("div", {}, shown, today));
   // The slider's stops are the dates the data holds; an as-of date between two stands at the earlier one.
@@ -191,7 +223,7 @@ function dateField(dates, asOf) {
     slider.setAttribute("aria-valuetext", dates[Number(slider.value)]);
   });
   // A control moved: the URL says where it stands now (no new history entry for each step of the slider).
-  slider.addEventListener("change", () => setParams({ as_of: dates[Number(slider.value)] }));
+  slider.addEventListener("change", () => go({ as_of: dates[Number(slider.value)] }, { push: false }));
   return h("div", { class: "field compare-date" },
     h("label", { for: "compare-date" }, "As of"),
     h("div", { class: "compare-date-row" },

@@ -62,7 +62,7 @@ export default {
         : h("section", { class: "compare-mediators", "aria-labelledby": "compare-mediators-title" },
           h("h2", { id: "compare-mediators-title" }, "Mediators"),
           h("p", {}, `Ranking the mediators weighs every one of the ${parties.toLocaleString("en")} parties, and takes a while. `,
-            h("button", { type: "button", onclick: () => setParams({ mediators: "1" }) }, "Rank the mediators"))),
+            h("button", { type: "button", onclick: () => setParams({ mediators: "1" }, { push: true }) }, "Rank the mediators"))),
     );
   },
 };

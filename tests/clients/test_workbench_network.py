@@ -70,7 +70,7 @@ def test_a_party_chosen_from_the_list_or_by_a_click_shows_its_positions(server, 
     assert russia["heading"] == "Russia"
     assert russia["total"] == expected and russia["items"] == expected
     assert f"?view=compare&a=russia&as_of={LATER}" in russia["links"]
-    assert "?view=timeline&actor=russia" in russia["links"]
+    assert "?view=timeline&group=russia" in russia["links"]
     assert "actor=russia" in russia["url"]
     clicked = found["clicked"]
     assert clicked["heading"] == "Ukraine"

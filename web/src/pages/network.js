@@ -183,7 +183,7 @@ async function showParty(panel, actor, label, asOf) {
       { class: "network-links" },
       h("a", { href: viewHref("compare", { a: actor, as_of: asOf }) }, "Compare with…"),
       " · ",
-      h("a", { href: viewHref("timeline", { actor }) }, "Timeline"),
+      h("a", { href: viewHref("timeline", { group: actor }) }, "Timeline"),
     ),
     h(
       "p",

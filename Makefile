@@ -8,6 +8,8 @@ NODE_STAMP := $(CLIENTS)/node_modules/.installed-stamp
 WEB     := web
 SWAGGER := api/static/swagger-ui
 WEB_STAMP := $(SWAGGER)/.installed-stamp
+WORKBENCH := api/static/workbench
+WORKBENCH_SOURCES := $(shell find $(WEB)/src -type f)
 
 .PHONY: install run test clean browser lint typecheck lock
 
@@ -41,17 +43,27 @@ $(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
 	cd $(WEB)/node_modules/swagger-ui-dist && cp swagger-ui-bundle.js swagger-ui.css favicon-32x32.png LICENSE NOTICE $(CURDIR)/$(SWAGGER)/
 	@touch $(WEB_STAMP)
 
+# The workbench at /: web/src bundled by esbuild (one binary, no configuration to keep), split by page so the
+# first view loads only its own code; the libraries' licence comments are kept beside the bundle. YASGUI's style
+# sheet is copied beside it (yasgui.css), linked by the SPARQL page when it opens, so no other page loads it.
+$(WORKBENCH)/app.js: $(WEB_STAMP) $(WORKBENCH_SOURCES)
+	rm -rf $(WORKBENCH)
+	$(WEB)/node_modules/.bin/esbuild $(WEB)/src/main.js --bundle --splitting --format=esm --minify --sourcemap \
+		--target=es2020 --legal-comments=linked --log-level=warning --outdir=$(WORKBENCH) --entry-names=app \
+		--chunk-names=chunks/[name]-[hash] --asset-names=assets/[name]-[hash]
+	cp $(WEB)/node_modules/@zazuko/yasgui/build/yasgui.min.css $(WORKBENCH)/yasgui.css
+
 # The browser the page checks drive (Debian's Chromium; Playwright's own download cannot run here).
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| (echo "the page checks need Debian's chromium: apt-get install chromium" && exit 1)
 
-install: $(STAMP) $(WEB_STAMP)
+install: $(STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js
 
-run: $(STAMP) $(WEB_STAMP)
+run: $(STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js
 	$(VENV)/bin/parley serve
 
-test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) browser
+test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js browser
 	$(PYTHON) -m pytest
 
 # ruff's rules and formatting over the code, the tests and the benchmarks (pyproject.toml says which and why).

@@ -27,6 +27,7 @@ from api.routes import (
     positions,
     sources,
     sparql,
+    workbench,
 )
 from api.routes.docs import STATIC
 from api.settings import Settings
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         export,
         docs,
         icons,
+        workbench,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -13,11 +13,12 @@ from datetime import date
 from typing import Annotated, Any, Literal, Self
 
 import pyoxigraph as ox
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Position, Source, first_day, last_day
 from graph.ingest.batch import Batch, IssueChange, slug_for
 from graph.ingest.documents import SLUG, new_position_id
+from graph.ingest.drafts import MAX_TEXT
 
 Stance = Literal["supports", "opposes", "neutral"]
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$"
@@ -667,7 +668,7 @@ class IssueUpdate(BaseModel):
 
 
 class SourceCreate(BaseModel):
-    """A new source's record. (Its full text, a ``text`` field, comes with stored source texts.)"""
+    """A new source's record, and optionally its full text, against which every quote from it is checked."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -676,6 +677,20 @@ class SourceCreate(BaseModel):
     issued: DateText | None = Field(default=None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY.")
     publisher: Name | None = None
     url: Annotated[str, AfterValidator(_iri)] | None = Field(default=None, description="Where it is (an http IRI).")
+    text: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="Its full text, stored with its SHA-256 as POST /sources/{id}/text stores it: every quote from "
+        "the source is checked against it.",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _no_nul(cls, text: str | None) -> str | None:
+        if text is not None and "\x00" in text:
+            raise ValueError(f"binary data (a NUL character at {text.index(chr(0))}), not a text")
+        return text
 
     def model(self) -> Source:
         return Source(self.id, self.title, self.issued, self.publisher, self.url)
@@ -715,6 +730,7 @@ class IngestCreate(BaseModel):
             positions=tuple(
                 position.model(source.id if source else None, _seed(position, source)) for position in self.positions
             ),
+            text=self.source.text if self.source else None,
             name=name,
             root=root,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from api.deps import AsOf, WorkspaceDependency
 from api.responses import answer
@@ -64,9 +65,15 @@ def read_matrix(
 
 
 @router.get("/deadlocks", response_model=DeadlocksPublic, responses=ERRORS, summary="Deadlocked conditions")
-def read_deadlocks(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
+def read_deadlocks(
+    request: Request,
+    workspace: WorkspaceDependency,
+    as_of: AsOf,
+    a: Annotated[str | None, Query(description="With b: only those between the two parties' sides.")] = None,
+    b: Annotated[str | None, Query(description="With a: only those between the two parties' sides.")] = None,
+) -> Response:
     """List cycles of conditions between groups, and conditions blocked by another group's red line."""
-    return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of)
+    return answer(request, workspace, DeadlocksPublic, answers.deadlocks, as_of, a, b)
 
 
 @router.get("/coalitions", response_model=CoalitionsPublic, responses=ERRORS, summary="Coalitions of parties")
@@ -101,3 +108,16 @@ def read_compromise(request: Request, a: ActorA, b: ActorB, workspace: Workspace
 def read_inconsistencies(request: Request, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """List groups whose latest positions on one issue disagree, and which one the analysis counts."""
     return answer(request, workspace, InconsistenciesPublic, answers.inconsistencies, as_of)
+
+
+class DatesPublic(BaseModel):
+    dates: list[str] = Field(
+        description="Sorted days (YYYY-MM-DD) on which a position starts to hold or first no longer holds.",
+        examples=[["2025-03-01", "2025-04-18"]],
+    )
+
+
+@router.get("/dates", response_model=DatesPublic, summary="The days on which the answers may change")
+def read_dates(request: Request, workspace: WorkspaceDependency) -> Response:
+    """List the days a position starts to hold, or first no longer holds: the as-of dates worth asking about."""
+    return answer(request, workspace, DatesPublic, answers.dates)

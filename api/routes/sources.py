@@ -7,15 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import WRITE_ERRORS, TokenFirstRoute, WorkspaceDependency, WriteAccess
 from api.errors import Problem
-from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, problem
+from api.responses import public
+from api.schemas import SLUG_PATTERN, LeftOutPublic, LoadedPublic, RangePublic, problem
 from graph.analysis import read
+from graph.analysis.names import nearest
+from graph.errors import UnknownSource
 from graph.ingest.load import MEDIA_TYPES, parse_upload
 from graph.ingest.texts import decode_text, source_text
+from graph.report import answers
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=TokenFirstRoute)
 
@@ -31,6 +35,7 @@ class SourcePublic(BaseModel):
     url: str | None
     sha256: str | None = Field(description="The SHA-256 of its text: the one it holds, or the one its record declares.")
     has_text: bool = Field(description="Whether it holds its text, against which every quote from it is checked.")
+    positions: int = Field(0, description="How many positions quote it.")
 
 
 class SourceTextPublic(BaseModel):
@@ -47,11 +52,44 @@ class SourcesPublic(BaseModel):
     sources: list[SourcePublic]
 
 
+class SourceRecordPublic(BaseModel):
+    id: str
+    title: str
+    issued: str | None
+    publisher: str | None
+    url: str | None
+    has_text: bool
+
+
+class SourceQuotePublic(BaseModel):
+    position: str
+    holder: str | None
+    issue: str | None
+    kind: str | None
+    stance: str | None
+    range: RangePublic | None
+    evidence: str = Field(description="The evidence the quote is from (a prefixed name).")
+    quote: str
+    speaker: str | None
+    date: str | None
+    verified: bool = Field(description="Whether the quote was found in the source's text.")
+    start: int | None = Field(description="Where it starts in the text, in characters (TextPositionSelector).")
+    end: int | None = Field(description="Where it ends in the text (exclusive); null when not found.")
+
+
+class SourceQuotesPublic(BaseModel):
+    source: SourceRecordPublic
+    positions: int = Field(description="How many positions quote it.")
+    quotes: list[SourceQuotePublic]
+
+
 @router.get("", response_model=SourcesPublic, summary="All sources")
 def read_sources(workspace: WorkspaceDependency) -> dict:
     """List every source with its bibliographic record."""
     with workspace.holding_still():
-        return {"sources": [asdict(source) for source in read.read_sources(workspace.store)]}
+        counts = read.count_positions_by_source(workspace.store)
+        sources = read.read_sources(workspace.store)
+    return {"sources": [{**asdict(source), "positions": counts.get(source.id, 0)} for source in sources]}
 
 
 @router.post(
@@ -170,3 +208,20 @@ def read_source_text(source: SourceSlug, workspace: WorkspaceDependency) -> Plai
     if text is None:
         raise Problem(404, "Not found", f"source {source!r} holds no text", name=source)
     return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+
+@router.get(
+    "/{source}/quotes",
+    summary="The quotes taken from a source",
+    response_model=SourceQuotesPublic,
+    responses={404: problem("Unknown source (with the nearest ones).")},
+)
+def read_source_quotes(source: SourceSlug, workspace: WorkspaceDependency) -> Response:
+    """List every quote a position takes from the source, with its position and where it stands in the source's
+    text (the offsets of its Web Annotation TextPositionSelector, counted in characters; null where not found)."""
+    with workspace.reading() as negotiation:
+        known = {found.id: found for found in read.read_sources(workspace.store)}
+        if source not in known:
+            raise UnknownSource(source, nearest(source, {slug: (found.title,) for slug, found in known.items()}))
+        quotes = read.read_source_quotes(workspace.store, source)
+        return public(SourceQuotesPublic, answers.source_quotes(negotiation, known[source], quotes))

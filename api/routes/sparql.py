@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field
 
 from api.deps import SandboxDependency, SettingsDependency, SnapshotsDependency, WorkspaceDependency, require_token
 from api.errors import Problem
@@ -26,6 +27,7 @@ from api.schemas import Responses, problem
 from graph.sparql.sandbox import GRAPH_FORMATS, NotAcceptable, QueryRequest
 from graph.store.namespaces import PREFIXES
 from graph.store.queries import EXAMPLE_QUERIES
+from graph.store.vocabulary import parley_terms
 
 router = APIRouter(tags=["sparql"])
 _BEARER = HTTPBearer(auto_error=False)
@@ -336,4 +338,28 @@ def _query_page() -> str:
     prefixes = "\n".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
     return template.replace("{{examples}}", json.dumps(EXAMPLE_QUERIES).replace("</", "<\\/")).replace(
         "{{prefixes}}", escape(prefixes)
+    )
+
+
+class ExampleQueryPublic(BaseModel):
+    title: str
+    query: str = Field(description="The query, without PREFIX lines: the endpoint predefines `prefixes`.")
+
+
+class VocabularyPublic(BaseModel):
+    prefixes: dict[str, str] = Field(description="The prefixes every query may use undeclared, name to namespace.")
+    classes: list[str] = Field(description="The classes of Parley's vocabulary, as prefixed names.")
+    properties: list[str] = Field(description="The properties of Parley's vocabulary, as prefixed names.")
+    examples: list[ExampleQueryPublic] = Field(description="The example queries the query pages offer.")
+
+
+@router.get("/sparql/vocabulary", response_model=VocabularyPublic, summary="What a SPARQL editor completes")
+def read_sparql_vocabulary() -> VocabularyPublic:
+    """The predefined prefixes, Parley's classes and properties, and the example queries, for a query editor."""
+    terms = parley_terms()
+    return VocabularyPublic(
+        prefixes=PREFIXES,
+        classes=terms.classes,
+        properties=terms.properties,
+        examples=[ExampleQueryPublic(title=title, query=query) for title, query in EXAMPLE_QUERIES.items()],
     )

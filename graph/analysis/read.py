@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pyoxigraph as ox
@@ -38,6 +38,9 @@ __all__ = [
     "read_sources",
     "read_ill_formed_values",
     "read_unverified_positions",
+    "SourceQuote",
+    "read_source_quotes",
+    "count_positions_by_source",
 ]
 
 # The classes that name a position's or an actor's kind, most specific first. The store types a
@@ -397,6 +400,82 @@ def read_sources(store: Dataset) -> list[Source]:
             ),
         )
     return [sources[slug] for slug in sorted(sources)]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceQuote:
+    """A quote a position takes from a source, and where it stands in the source's text (if it holds one).
+
+    ``start`` and ``end`` are the offsets of its Web Annotation ``TextPositionSelector``, in characters
+    of the text; both are None when the quote was never found there (the source holds no text).
+    """
+
+    position: str
+    evidence: str
+    quote: str
+    speaker: str | None = None
+    stated_on: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.start is not None
+
+
+def read_source_quotes(store: Dataset, source: str) -> list[SourceQuote]:
+    """Every quote taken from ``source`` by a position, in the order of the text (unplaced ones last).
+
+    Parameters
+    ----------
+    store : Dataset
+        The store to read.
+    source : str
+        The source's slug (an unknown one has no quotes).
+
+    Returns
+    -------
+    list of SourceQuote
+        Sorted by start in the text, then position and evidence; quotes not found in it come last.
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> quotes = read_source_quotes(open_store("memory"), "us-may-walk-away-2025-04-18")
+    >>> first = quotes[0]
+    >>> first.position, first.start < first.end, all(quote.verified for quote in quotes)
+    ('rubio-us-mediation-2025-04-18', True, True)
+    """
+    found = set()
+    for row in store.query(queries.READ_SOURCE_QUOTES, {"source": instance("source", source)}):
+        start, end = (_number(row[name]) if row[name] is not None else None for name in ("start", "end"))
+        found.add(
+            SourceQuote(
+                slug_of(row["position"].value),
+                compact(row["evidence"]),
+                row["quote"].value,
+                slug_of(row["speaker"].value) if row["speaker"] is not None else None,
+                _text(row["statedOn"]),
+                None if start is None else int(start),
+                None if end is None else int(end),
+            )
+        )
+    return sorted(found, key=lambda q: (q.start is None, q.start or 0, q.end or 0, q.position, q.evidence))
+
+
+def count_positions_by_source(store: Dataset) -> dict[str, int]:
+    """How many positions quote each source, by source slug (sources no position quotes are left out).
+
+    Examples
+    --------
+    >>> from graph.ingest.load import open_store
+    >>> count_positions_by_source(open_store("memory"))
+    {'us-may-walk-away-2025-04-18': 26}
+    """
+    return {
+        slug_of(row["source"].value): int(row["positions"].value)
+        for row in store.query(queries.COUNT_POSITIONS_BY_SOURCE)
+    }
 
 
 def read_unverified_positions(store: Dataset) -> set[str]:

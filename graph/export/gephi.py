@@ -37,6 +37,7 @@ GEXF 1.3 has no ``date`` attribute type (``gexf.rng``), so dates are ISO 8601 ``
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
@@ -276,18 +277,24 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool) -> _View:
+def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool, strongest: int | None = None) -> _View:
     """The parties: every actor that holds positions or relates to another (speaks for, is a member of,
-    has leverage over), with conflict and agreement between groups and those relations as edges."""
+    has leverage over), with conflict and agreement between groups and those relations as edges; with
+    ``strongest``, only that many conflict and agreement edges, the heaviest (every party stays)."""
     groups = rules.top_groups(negotiation)
     relations = list(_actor_relations(negotiation))
     shown = set(groups) | {end for edge in relations for end in (edge.source[1], edge.target[1])}
     nodes = [_actor_node(negotiation, actor, dynamic) for actor in sorted(shown)]
-    edges = relations + [
+    between = [
         edge
         for a, b, conflicts, agreements in rules.all_relations(negotiation, groups, as_of)
         for edge in _group_edges(a, b, conflicts, agreements)
     ]
+    if strongest is not None and len(between) > strongest:
+        # The heaviest, ties to the earlier; kept in the order they came.
+        kept = set(heapq.nlargest(strongest, range(len(between)), key=lambda number: between[number].weight))
+        between = [edge for number, edge in enumerate(between) if number in kept]
+    edges = relations + between
     return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE)
 
 
@@ -478,14 +485,20 @@ class _FullView:
                 yield _Edge(me, target, "conditional-on", attributes=attributes, spell=spell)
 
 
-def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool) -> _View:
+def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool, strongest: int | None = None) -> _View:
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
-    return (_actors_view if view == "actors" else _full_view)(negotiation, as_of, dynamic)
+    if view == "actors":
+        return _actors_view(negotiation, as_of, dynamic, strongest)
+    return _full_view(negotiation, as_of, dynamic)
 
 
 def generate_gexf(
-    negotiation: Negotiation, view: str = "actors", dynamic: bool = False, as_of: date | None = None
+    negotiation: Negotiation,
+    view: str = "actors",
+    dynamic: bool = False,
+    as_of: date | None = None,
+    strongest: int | None = None,
 ) -> Iterator[str]:
     """Yield a GEXF 1.3 document of the negotiation, piece by piece.
 
@@ -495,6 +508,8 @@ def generate_gexf(
     view : ``actors`` (parties and the conflicts and agreements between them) or ``full``.
     dynamic : spells from each position's validity (``timeformat="date"``) instead of a snapshot.
     as_of : the date of a snapshot, and of the actors view's conflicts and agreements (default: today).
+    strongest : actors view: at most this many conflict and agreement edges, the heaviest (a large graph's
+        picture; every party is still a node). None: all of them.
 
     Examples
     --------
@@ -505,9 +520,11 @@ def generate_gexf(
     >>> document = "".join(generate_gexf(negotiation))
     >>> 'label="A &amp; Co"' in document, 'kind="conflict"' in document
     (True, True)
+    >>> 'kind="conflict"' in "".join(generate_gexf(negotiation, strongest=0))
+    False
     """
     as_of = as_of or date.today()
-    chosen = _view(negotiation, view, as_of, dynamic)
+    chosen = _view(negotiation, view, as_of, dynamic, strongest)
     description = f"Parley negotiation graph, {view} view, " + (
         "positions over time" if dynamic else f"as of {as_of.isoformat()}"
     )

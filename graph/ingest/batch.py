@@ -97,6 +97,8 @@ class Batch:
     actors: tuple[Actor, ...] = ()
     issues: tuple[Issue, ...] = ()
     positions: tuple[Position, ...] = ()
+    text: str | None = None
+    """The source's full text, which the source then holds: every quote from it is checked against it."""
     name: str = "ingest"
     """How the document is named in messages and in the log graph."""
     root: str = ""
@@ -531,7 +533,7 @@ def _document(batch: Batch) -> tuple[Document, dict[str, str]]:
     described: list[str] = []
     nodes: dict[str, str] = {}
     if batch.source is not None:
-        described += generate_source_nquads(batch.source, reference)
+        described += generate_source_nquads(batch.source, reference, text=batch.text)
         nodes[compact(instance("source", batch.source.id))] = _join(batch.root, "source")
     for where, actor in batch.entries("actors"):
         assert isinstance(actor, Actor)

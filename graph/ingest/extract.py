@@ -6,8 +6,11 @@ time and a 1,000-word article is read in milliseconds. It works sentence by sent
 
 1. *Who speaks.* A speech verb (``said``, ``warned``, ``wants``...) with the mention just before it
    (a known actor by label or alias, a demonym, a pronoun, a capitalised name proposed as a new actor,
-   or a plural like "US officials" whose speech is reported), a trailing attribution ("..., X has
-   warned."), ``according to X``, or a quotation going on from an earlier sentence.
+   or a plural like "US officials" whose speech is reported), past a relative clause, a participle or an
+   apposition naming the speaker ("X, headed by Y, rejected", "X's mediator, Z, told"; "X, who had
+   insisted ..." is X's), a trailing attribution ("..., X has warned.", "..., its chief negotiator X said
+   in a statement, calling ..."), "“...,” said X", ``according to X``, or a quotation going on from an
+   earlier sentence.
 2. *What is said.* The words the verb introduces, split into items at commas, dashes, ``or`` and
    ``;``; each item is matched to the known issue whose label, aliases and definition share the most
    (rare) words with it. An item that matches no issue is a position only when the verb says what
@@ -158,9 +161,14 @@ _SAY = (
     r"reiterated|signalled|signaled|indicated|explained|wrote|acknowledged|believes|believed|hoped|hopes|"
     r"expects|expected|reported"
 )
+_ADVERB = (
+    r"also|then|later|again|now|earlier|already|since|once|first|still|even|long|"
+    r"(?!(?:ally|family|rally|supply|assembly|anomaly|monopoly|july|italy)\b)[a-z]+ly"
+)
+"""Words between an auxiliary and its verb ("had earlier demanded", "has repeatedly ruled out", "firmly rejected")."""
 _DEMAND = (
     r"demanded|demands|wants|wanted|urged|urges|called for|calls for|insisted on|pressed for|pressured|"
-    r"pressed"
+    rf"pressed|(?:(?:is|are|was|were)\s+(?:(?:{_ADVERB})\s+)*)?seeking|seeks|sought"
 )
 _THREAT = r"warned|warns|threatened|threatens|threatening"
 _OFFER = r"offered|offers|proposed|proposes"
@@ -171,7 +179,7 @@ _DEED = (
     r"endorsed|endorses|boycotted|walked out of"
 )
 _VERB = re.compile(
-    rf"\b(?:(?:has|have|had|did|does|do|will|would|also|then|later|again|repeatedly|reportedly|previously|now)\s+)*"
+    rf"\b(?:(?:has|have|had|did|does|do|will|would|{_ADVERB})\s+)*"
     rf"(?P<verb>{_DEMAND}|{_THREAT}|{_OFFER}|{_COMMIT}|{_REJECT}|{_DEED}|{_SAY})\b"
 )
 _KIND_OF = [
@@ -203,14 +211,15 @@ _PARTICIPLE_KINDS = {
     "vowing": "commitment",
 }
 _SERVICE = re.compile(r"to\s+(?:host|mediate|facilitate|convene|organise|organize|help broker)\b", re.IGNORECASE)
-_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|did|does|do|will|would|also|then|later|again|now|previously))+\s*$")
+_AUXILIARY = re.compile(rf"(?:\s+(?:has|have|had|did|does|do|will|would|{_ADVERB}))+\s*$")
 _PRONOUN = re.compile(r"(?:^|\s)(?P<pronoun>[Hh]e|[Ss]he)\s*$")
 _GENERIC = re.compile(
     r"(?P<phrase>(?:(?:[\w'’-]+)\s+){0,4}?(?:officials?|sources?|diplomats|aides|advisers|advisors|analysts|"
     r"people|a spokesman|a spokeswoman|a spokesperson|the ministry|the government|"
     r"observers|negotiators|lawmakers|ministers)"
     r"(?:\s+(?:familiar with|close to|briefed on|involved in|with knowledge of)\s+[\w\s'’-]{1,40}?)?)"
-    r"(?:\s+there)?\s*$"
+    r"(?:\s+there)?\s*$",
+    re.IGNORECASE,  # "Analysts said" opens a sentence: no name
 )
 _BODY = re.compile(
     r"(?:['’]s)?\s+(?:delegation|side|government|team|negotiating team|negotiators|leadership|administration|camp)\s*$"
@@ -218,15 +227,24 @@ _BODY = re.compile(
 """What speaks for a state without being named: "Velmark's delegation", "the Russian side" (the state's name or
 demonym just before)."""
 _APPOSITION = re.compile(
-    r",\s+(?:who|which|whose|where|the|a|an|its|his|her|their|headed|led|former|then|now|chief)\b[^,;“”\"]{1,160},\s*$"
+    r",\s+(?:who|which|whose|where|the|a|an|its|his|her|their|headed|led|former|then|now|chief|[a-z]+ing|[a-z]+ed)\b"
+    r"(?:[^,;“”\"]|(?<=\d),(?=\d)){1,160},\s*$"
 )
-"""A clause between a subject and its verb ("X, the regional bloc to which both belong, said")."""
+"""A clause between a subject and its verb ("X, the regional bloc to which both belong, said"; "X, headed by Y,
+rejected"; "X, which represents some 60,000 producers, said": a comma inside a number is no end)."""
+_RELATIVE = re.compile(r",\s+(?:who|which)\s*$")
+"""A speech verb in a relative clause: "Dunn, who had insisted ..." is Dunn's."""
+_NAMED_APPOSITION = re.compile(
+    r"\S,\s+(?:(?!(?:by|of|for|with|to|from|in|at|on|who|which|whose|and|or)\s)(?![a-z]+(?:ed|ing)\s)[a-z][\w'’-]*\s+){0,4}"
+    r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s*$"
+)
+"""A speaker named in an apposition: "Norland's mediator, former foreign minister Ingrid Halvorsen, told"."""
 _NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s*$")
 _TITLES = _vocabulary(
     """
     mr mrs ms dr president vice prime minister foreign defence defense secretary of state chancellor spokesman
     spokeswoman spokesperson envoy ambassador general gen minister's king queen prince premier leader deputy
-    chief senator senior special the kremlin mayor governor commander official
+    chief senator senior special the kremlin mayor governor commander official former acting
     """
 )
 _NOT_NAMES = _vocabulary(
@@ -247,7 +265,7 @@ _NEGATIONS = re.compile(
     r"not|n't|no|never|without|against|oppose[sd]?|opposing|reject(?:s|ed)?|refuse[sd]?|drop(?:s|ped)?|"
     r"an end to|end to|ending|lift(?:s|ed|ing)?|abandon(?:s|ed)?|scrap(?:s|ped)?|halt(?:s|ed)?|stop(?:s|ped)?|"
     r"cancel(?:s|led)?|walk(?:s|ed)? away|pull(?:s|ed)? out|quit(?:s)?|withdraw(?:s|n)? from|intransigence|"
-    r"refusal|failure|unwilling|unacceptable)\b",
+    r"refusal|failure|unwilling|unacceptable|bar(?:s|red|ring)?|prevent(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 _RED_LINE = re.compile(
@@ -257,7 +275,8 @@ _RED_LINE = re.compile(
 )
 _STRONG = re.compile(r"capitulation|surrender|unacceptable|red line|never|existential|non-negotiable", re.IGNORECASE)
 _CONDITION = re.compile(
-    r"\b(?P<word>only if|unless|if|provided(?: that)?|on condition that|as long as|so long as)\s+", re.IGNORECASE
+    r"\b(?P<word>only if|unless|if|provided(?: that)?|on condition that|as long as|so long as|not before|not until)\s+",
+    re.IGNORECASE,
 )
 _ITEMS = re.compile(
     r",\s+(?:and\s+|or\s+)?|\s+or\s+|\s+[–—-]\s+|;\s+|\s+but\s+(?:that\s+)?"
@@ -725,17 +744,26 @@ def _statements(reader: _Reader, start: int, end: int, paragraph: int) -> list[_
         statement = _statement_at(reader, match, start, end)
         if statement is None:
             continue
+        if found and _nested(reader, found[-1], statement, match.start()):
+            found.append(statement)
+            continue
         if found and statement.span[0] < found[-1].content[1] and not _coordinated(text, start, statement.span[0]):
             # A verb inside what an earlier speaker says ("he said he wants..."): the earlier one goes on.
             continue
         found.append(statement)
+    inverted = None if found else _INVERTED.search(text, start, end)
+    if inverted:
+        found += _inverted(reader, inverted, start, end)
     according = _ACCORDING.search(text, start, end)
     if not found and according:
         found += _according(reader, according, start, end)
-    if not found:
+    if not found and not inverted:
+        # A quotation whose own speaker follows its verb ("..., said X") does not go on from an earlier speaker.
         found += _continued_quote(reader, start, end, paragraph)
     for previous, following in zip(found, found[1:], strict=False):
         # What one says ends where the next speaker starts ("..., and X said the following day that ...").
+        if following.span[0] <= previous.content[0]:
+            continue  # already cut by _nested
         cut = following.span[0]
         while cut > previous.content[0] and text[cut - 1] in " ,;":
             cut -= 1
@@ -743,6 +771,44 @@ def _statements(reader: _Reader, start: int, end: int, paragraph: int) -> list[_
         previous.content = (previous.content[0], min(previous.content[1], cut))
         previous.span = (previous.span[0], min(previous.span[1], cut))
     return [statement for statement in found if statement.content[1] > statement.content[0]]
+
+
+def _nested(reader: _Reader, earlier: _Statement, statement: _Statement, verb_start: int) -> bool:
+    """Whether ``earlier`` stands inside the subject of ``statement`` or inside what a trailing attribution
+    reports, and if so cut what it says where that ends.
+
+    "Dunn, who had insisted that A, now says B": what Dunn had insisted ends before "now says". "Velmark is seeking
+    A, its negotiator Zoran said": what Velmark seeks ends before the attribution, and Zoran is who said it.
+    """
+    text = reader.text
+    if (
+        statement.rule != "trailing-attribution"
+        and statement.span[0] <= earlier.span[0] < earlier.content[0] < verb_start
+    ):
+        cut = verb_start
+        while cut > earlier.content[0] and text[cut - 1] in " ,;":
+            cut -= 1
+        earlier.content = (earlier.content[0], min(earlier.content[1], cut))
+        earlier.span = (earlier.span[0], min(earlier.span[1], cut))
+        return True
+    if statement.rule == "trailing-attribution" and earlier.content[0] < statement.content[1] < earlier.content[1]:
+        earlier.content = (earlier.content[0], statement.content[1])
+        _attributed(reader, earlier, statement)
+        if not _DATE.search(text, *earlier.date_zone):
+            earlier.date_zone = statement.date_zone  # "..., X told reporters on Monday"
+        return False  # the attribution itself drafts nothing more
+    return False
+
+
+def _attributed(reader: _Reader, earlier: _Statement, attribution: _Statement) -> None:
+    """The person of a trailing attribution speaks for what the state before it is said to want: "Aldoria is
+    seeking A, its chief negotiator Zoran said" is Zoran's position (as "Zoran said Aldoria is seeking A" is)."""
+    person = attribution.speaker
+    if person is None or attribution.pronoun or not reader.lexicon.is_person(person) or earlier.reported_by:
+        return
+    group = reader.lexicon.group_of(person)
+    if earlier.holders and all(reader.lexicon.group_of(holder) == group for holder in earlier.holders):
+        earlier.holders, earlier.speaker = [person], person
 
 
 def _coordinated(text: str, start: int, at: int) -> bool:
@@ -788,10 +854,10 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
     if not trailing and _LATE_ATTRIBUTION.fullmatch(text, after, end):
         trailing = text[start:subject_start].rstrip().endswith((",", "”", '"'))
     if trailing:
-        head = text[start:subject_start].rstrip()
-        if not head.endswith((",", "”", '"')):
+        head = _attribution_head(text, start, subject_start)
+        if head is None:
             return None
-        content = (start, start + len(head.rstrip(",")))
+        content = (start, head)
         return _Statement(
             holders, speaker, content, (start, end), kind, "trailing-attribution", reported, (after, end), pronoun
         )
@@ -820,6 +886,32 @@ def _statement_at(reader: _Reader, match: re.Match, start: int, end: int) -> _St
     )
 
 
+_ROLE_NOUNS = (
+    r"(?:negotiators?|mediators?|envoys?|spokes(?:man|woman|person)|ministers?|president|premier|aides?|advisers?|"
+    r"advisors?|ambassadors?|officials?|representatives?|chairman|chairwoman|chair|head|chief|secretary|"
+    r"commissioner|director|leader|deputy|counterpart)"
+)
+"""Nouns that say someone speaks for a side (not "analyst", "economist": commentators are no party)."""
+_ROLE = re.compile(
+    r",\s+(?:(?:its|his|her|their|the|a|an|[A-Z][\w-]*['’]s)\s+)?(?:[\w-]+\s+){0,3}" + _ROLE_NOUNS + r"\s*,?\s*$",
+    re.IGNORECASE,
+)
+"""A role set off before a trailing speaker's name: "..., its chief negotiator Mikel Zoran said", "..., Quell's
+spokesman, Arvo Teller, told reporters"."""
+
+
+def _attribution_head(text: str, start: int, subject_start: int) -> int | None:
+    """Where what a trailing attribution reports ends, or None where the words before its speaker are no
+    finished clause (no comma or closing quotation mark before the speaker and the role it is given)."""
+    head = text[start:subject_start].rstrip()
+    role = _ROLE.search(head, max(0, len(head) - 80))
+    if role:
+        head = head[: role.start() + 1]
+    if not head.endswith((",", "”", '"')):
+        return None
+    return start + len(head.rstrip(","))
+
+
 def _subject(reader: _Reader, start: int, at: int) -> tuple[list[str], str | None, tuple[str, ...], bool, int]:
     """Who is just before a verb: (holders, speaker, reported by, a pronoun?, where the subject starts)."""
     text = reader.text
@@ -829,9 +921,7 @@ def _subject(reader: _Reader, start: int, at: int) -> tuple[list[str], str | Non
     stop = start + (auxiliary.start() if auxiliary else len(before.rstrip()))
     while stop > start and text[stop - 1] == " ":
         stop -= 1
-    apposition = _APPOSITION.search(text, start, stop)
-    if apposition and reader.mention_ending(apposition.start(), start):
-        stop = apposition.start()  # "X, the bloc to which both belong, said": X speaks
+    stop = _subject_end(reader, start, stop)
     body = _BODY.search(text, start, stop)
     if body:
         named = reader.mention_ending(body.start(), start)
@@ -854,11 +944,42 @@ def _subject(reader: _Reader, start: int, at: int) -> tuple[list[str], str | Non
     return _new_speaker(reader, start, stop)
 
 
+def _subject_end(reader: _Reader, start: int, stop: int) -> int:
+    """Where the subject of a verb ends, before a clause or an apposition that stands between it and the verb."""
+    text = reader.text
+    relative = _RELATIVE.search(text, start, stop)
+    if relative and _names_something(reader, start, relative.start()):
+        return relative.start()  # "Dunn, who had insisted ...": Dunn speaks
+    named = _NAMED_APPOSITION.search(text, start, stop)
+    if named:
+        name = named.group("name")
+        known = [m for m in reader.mention_ending(named.end("name"), start) if not m.demonym]
+        if known or (" " in name and name.split()[0].lower() not in _NOT_NAMES):
+            return named.end("name")  # "X's spokesman, Arvo Teller, told": the name speaks
+    apposition = _APPOSITION.search(text, start, stop)
+    if apposition and _names_something(reader, start, apposition.start()):
+        return apposition.start()  # "X, the bloc to which both belong, said": X speaks
+    return stop
+
+
+def _names_something(reader: _Reader, start: int, at: int) -> bool:
+    """Whether the words before ``at`` end with an actor: a name, or a body of a state ("the Russian delegation")."""
+    if reader.mention_ending(at, start):
+        return True
+    body = _BODY.search(reader.text, start, at)
+    if body and reader.mention_ending(body.start(), start):
+        return True
+    named = _NAME.search(reader.text, max(start, at - 80), at)
+    return bool(named and named.end() == at and named.group("name").split()[-1].lower() not in _NOT_NAMES)
+
+
 def _title_start(text: str, start: int, at: int) -> int:
     """Where the titles before a name begin ("US Secretary of State Marco Rubio" starts at "US")."""
     words = list(re.finditer(r"[\w'’.-]+", text[start:at]))
     begin = at
     for word in reversed(words):
+        if text[start + word.end() : begin].strip():
+            break  # a comma or a quotation mark ends the titles ("... as Russian, Foreign Minister X said")
         if word.group(0).lower() in _TITLES or (
             word.group(0)[:1].isupper() and word.group(0).lower() not in _NOT_NAMES
         ):
@@ -892,6 +1013,48 @@ def _new_speaker(reader: _Reader, start: int, stop: int) -> tuple[list[str], str
         slug, Actor(slug, label, kind, speaks_for=(reader.lexicon.group_of(group),) if group else ())
     )
     return [slug], slug, (), False, _title_start(text, start, start + named.start())
+
+
+_INVERTED = re.compile(
+    rf"[,”\"’]\s*(?P<verb>{_SAY}|{_THREAT})\s+(?P<name>(?:[A-Z][\w'’-]+\s+){{0,3}}[A-Z][\w'’-]+)"
+    r"(?P<role>,[^.;“”\"]{0,100})?"
+)
+"""An attribution with its speaker after the verb: "“...,” said Elena Rusk, an economist at ..."."""
+
+
+def _inverted(reader: _Reader, match: re.Match, start: int, end: int) -> list[_Statement]:
+    """What "“...,” said X" reports, as X's: a known actor, or a new one whose side the words after the name give
+    ("said Ivo Brandt, Veldoria's foreign minister"). A speaker of no known side (an analyst, an economist) is no
+    party, and drafts nothing."""
+    text = reader.text
+    name_start, name_end = match.span("name")
+    known = [m for m in reader.mentions_in(name_start, name_end) if not m.demonym]
+    if known:
+        actor = known[-1].actor
+    else:
+        role_start, role_end = match.span("role") if match.group("role") else (name_end, name_end)
+        role = re.search(rf"\b{_ROLE_NOUNS}\b", text[role_start:role_end], re.IGNORECASE)
+        side = next((m.actor for m in reader.mentions_in(role_start, role_end)), None) if role else None
+        words = match.group("name").split()
+        while words and words[0].lower() in _TITLES:
+            words.pop(0)
+        label = " ".join(words)
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        if side is None or not slug or words[0].lower() in _NOT_NAMES:
+            return []
+        actor = slug
+        kind = "person" if len(words) >= 2 else "actor"
+        group = reader.lexicon.group_of(side)
+        reader.extraction.new_actors.setdefault(slug, Actor(slug, label, kind, speaks_for=(group,)))
+    head = text[start : match.start()].rstrip()
+    content_end = start + len(head.rstrip(',”"’'))
+    kind_of = next((kind for pattern, kind in _KIND_OF if pattern.match(match.group("verb"))), "said")
+    person = actor if actor not in reader.lexicon.actors or reader.lexicon.is_person(actor) else None
+    return [
+        _Statement(
+            [actor], person, (start, content_end), (start, end), kind_of, "trailing-attribution", (), (name_end, end)
+        )
+    ]
 
 
 def _according(reader: _Reader, match: re.Match, start: int, end: int) -> list[_Statement]:
@@ -971,7 +1134,7 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
     quote_start, quote_end = _trim(text, *statement.span)
     proposals: list[Proposal] = []
     seen: set[str] = set()
-    red_line = bool(_RED_LINE.search(content))
+    red_line = bool(_RED_LINE.search(content)) or _red_line_after(reader, statement)
     for clause_start, clause_end in clauses:
         clause = content[clause_start:clause_end]
         participle = _PARTICIPLE.match(clause)
@@ -1012,6 +1175,13 @@ def _propose(reader: _Reader, statement: _Statement, stated_on: str | None) -> l
                     )
                 )
     return _share_addressees(proposals)
+
+
+def _red_line_after(reader: _Reader, statement: _Statement) -> bool:
+    """A red line said in the participle after a trailing attribution ("..., X said, calling this 'a red line'")."""
+    if statement.rule != "trailing-attribution":
+        return False
+    return bool(_RED_LINE.search(reader.text, statement.content[1], statement.span[1]))
 
 
 def _new_group(reader: _Reader, holder: str) -> str:
@@ -1076,6 +1246,7 @@ def _items(reader: _Reader, clause: str, offset: int, kind: str, rejected: bool 
     rejects ("rejected a ceasefire") is opposed."""
     main, conditions, flip = _conditions(reader, clause, offset)
     flip = flip != rejected
+    main = _first_alternative(main)
     parts = _split_items(main)
     lexicon = reader.lexicon
     found: list[_Item] = []
@@ -1095,6 +1266,16 @@ def _items(reader: _Reader, clause: str, offset: int, kind: str, rejected: bool 
             stance = SUPPORTS if flip is False else OPPOSES
             found.append((issue_id, stance, quantity, conditions, _addressees(reader, main, offset, kind), 0.0, True))
     return found
+
+
+_EITHER = re.compile(r"\beither\b[^;]{0,300}?(?P<or>,?\s+or\b)", re.IGNORECASE)
+
+
+def _first_alternative(main: str) -> str:
+    """ "Either A or B" outside a condition: A is what is wanted, B what follows if not ("wants Russia either to
+    accept a truce or to face sanctions"; "either the sides agree on monitors, or the ceasefire will collapse")."""
+    either = _EITHER.search(main)
+    return main[: either.start("or")] if either else main
 
 
 def _words_with_actors(reader: _Reader, part: str, offset: int) -> tuple[list[str], frozenset[str]]:
@@ -1233,6 +1414,7 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
     ((None, 6.0, 'months'), (None, 85000.0, 'troops'))
     """
     part = _NUMBER_WORD.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], part)
+    first: tuple[float | None, float | None, str] | None = None
     for match in _QUANTITY.finditer(part):
         unit = match.group("unit").lower()
         if unit in _UNITS_NOT:
@@ -1250,8 +1432,10 @@ def _quantity(part: str) -> tuple[float | None, float | None, str] | None:
             return (low, None, unit)
         if bound:
             return (None, low, unit)
-        return (low, low, unit)
-    return None
+        # A bare number may be where things stand ("the 25 percent tariff ... cut to no more than 5 percent"):
+        # a bound or a range later in the item is the position.
+        first = first or (low, low, unit)
+    return first
 
 
 _LARGEST = 1e15

@@ -9,11 +9,12 @@ ISO 8601; an open range end is null. Each question function checks its names (ra
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from graph.analysis import compromise as settle
 from graph.analysis import rules
-from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position
+from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position, Source
+from graph.analysis.read import SourceQuote
 from graph.errors import InvalidArgument
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "mediators",
     "timeline",
     "inconsistencies",
+    "dates",
+    "source_quotes",
     "position_json",
 ]
 
@@ -131,15 +134,47 @@ def matrix(negotiation: Negotiation, names: Sequence[str], as_of: date) -> dict:
     return {"actors": list(names), "as_of": as_of.isoformat(), "matrix": counts}
 
 
-def deadlocks(negotiation: Negotiation, as_of: date) -> dict:
-    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line."""
+def deadlocks(negotiation: Negotiation, as_of: date, a: str | None = None, b: str | None = None) -> dict:
+    """``GET /deadlocks``: cycles of conditions, and conditions blocked by another group's red line.
+
+    With ``a`` and ``b``, only those between the two parties' sides (each party with every group it speaks
+    for): the cycles with positions of both, and the conditions of one side that a red line of the other
+    blocks.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> answer = deadlocks(read_negotiation(open_store("memory")), date(2025, 4, 18), "russia", "ukraine")
+    >>> answer["deadlocks"], answer["blocked_conditions"]
+    ([], [])
+    """
+    cycles = rules.deadlocks(negotiation, as_of)
+    blocked = rules.blocked_conditions(negotiation, as_of)
+    if a is not None or b is not None:
+        if a is None or b is None:
+            raise InvalidArgument("a" if a is None else "b", "give both parties, or neither")
+        rules.require_actor(negotiation, a)
+        rules.require_actor(negotiation, b)
+        side_a, side_b = negotiation.groups_of(a), negotiation.groups_of(b)
+        cycles = [found for found in cycles if side_a & set(found.groups) and side_b & set(found.groups)]
+        blocked = [
+            found
+            for found in blocked
+            if _blocks(negotiation, found, side_a, side_b) or _blocks(negotiation, found, side_b, side_a)
+        ]
     return {
         "as_of": as_of.isoformat(),
-        "deadlocks": [_deadlock_json(negotiation, found) for found in rules.deadlocks(negotiation, as_of)],
-        "blocked_conditions": [
-            _blocked_json(negotiation, found) for found in rules.blocked_conditions(negotiation, as_of)
-        ],
+        "deadlocks": [_deadlock_json(negotiation, found) for found in cycles],
+        "blocked_conditions": [_blocked_json(negotiation, found) for found in blocked],
     }
+
+
+def _blocks(negotiation: Negotiation, found: rules.BlockedCondition, waiting: set[str], blocking: set[str]) -> bool:
+    """Whether a position of the ``waiting`` side has its condition blocked by a red line of the ``blocking`` side."""
+    return bool(negotiation.groups_of(found.position.holder) & waiting) and any(
+        stand.group in blocking for stand in found.blocked_by
+    )
 
 
 def coalitions(negotiation: Negotiation, as_of: date) -> dict:
@@ -263,6 +298,76 @@ def inconsistencies(negotiation: Negotiation, as_of: date) -> dict:
             for i in rules.inconsistencies(negotiation, as_of)
         ],
     }
+
+
+def dates(negotiation: Negotiation) -> dict:
+    """``GET /dates``: the days on which the positions held may change, for an as-of date to choose from.
+
+    Each is the day a position starts to hold (its ``valid_from``, else its first statement), or the day
+    after its last day (``valid_until``): between two of them, every as-of date gives the same answers.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> dates(read_negotiation(open_store("memory")))["dates"]
+    ['2024-01-01', '2025-01-20', '2025-01-21', '2025-03-01', '2025-04-17', '2025-04-18']
+    """
+    days: set[date] = set()
+    for position in negotiation.positions.values():
+        if position.starts is not None:
+            days.add(position.starts)
+        if position.ends is not None and position.ends < date.max:
+            days.add(position.ends + timedelta(days=1))
+    return {"dates": [day.isoformat() for day in sorted(days)]}
+
+
+def source_quotes(negotiation: Negotiation, source: Source, quotes: Sequence[SourceQuote]) -> dict:
+    """``GET /sources/{id}/quotes``: a source's record and every quote taken from it, each with its position
+    (holder, issue, stance or range) and where it stands in the source's text (null where it was not found).
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation, read_source_quotes, read_sources
+    >>> from graph.ingest.load import open_store
+    >>> store = open_store("memory")
+    >>> source = read_sources(store)[0]
+    >>> answer = source_quotes(read_negotiation(store), source, read_source_quotes(store, source.id))
+    >>> first = answer["quotes"][0]
+    >>> (first["position"], first["holder"], first["issue"], first["stance"], first["start"])
+    ('rubio-us-mediation-2025-04-18', 'marco-rubio', 'us-mediation', 'supports', 0)
+    """
+    found = []
+    for quote in quotes:
+        position = negotiation.positions.get(quote.position)
+        found.append(
+            {
+                "position": quote.position,
+                "holder": None if position is None else position.holder,
+                "issue": None if position is None else position.issue,
+                "kind": None if position is None else position.kind,
+                "stance": None if position is None else position.stance,
+                "range": None
+                if position is None or position.stance is not None
+                else _range(position.minimum, position.maximum),
+                "evidence": quote.evidence,
+                "quote": quote.quote,
+                "speaker": quote.speaker,
+                "date": quote.stated_on,
+                "verified": quote.verified,
+                "start": quote.start,
+                "end": quote.end,
+            }
+        )
+    record = {
+        "id": source.id,
+        "title": source.title,
+        "issued": source.issued,
+        "publisher": source.publisher,
+        "url": source.url,
+        "has_text": source.has_text,
+    }
+    return {"source": record, "positions": len({quote.position for quote in quotes}), "quotes": found}
 
 
 def _on_issue(negotiation: Negotiation, issue: str | None, found: list) -> list:

@@ -459,6 +459,27 @@ SELECT ?source ?evidence ?quote ?graph WHERE {
 ORDER BY ?evidence
 """
 
+# Bind ?source: every position quoting it, with each piece of its evidence from it and, where the quote was
+# found in the source's text, where it stands (oa:start and oa:end count characters into the text).
+READ_SOURCE_QUOTES = """
+SELECT ?source ?position ?evidence ?quote ?speaker ?statedOn ?start ?end WHERE {
+    ?evidence parley:source ?source ; parley:quote ?quote .
+    ?position prov:wasDerivedFrom ?evidence .
+    OPTIONAL { ?evidence parley:speaker ?speaker }
+    OPTIONAL { ?evidence parley:statedOn ?statedOn }
+    OPTIONAL { ?evidence prov:wasQuotedFrom/oa:hasSelector ?selector . ?selector oa:start ?start ; oa:end ?end }
+}
+"""
+
+# How many positions quote each source.
+COUNT_POSITIONS_BY_SOURCE = """
+SELECT ?source (COUNT(DISTINCT ?position) AS ?positions) WHERE {
+    ?position prov:wasDerivedFrom ?evidence .
+    ?evidence parley:source ?source .
+}
+GROUP BY ?source
+"""
+
 # Over a document being loaded: how many quotes it holds.
 COUNT_QUOTES = "SELECT (COUNT(*) AS ?quotes) WHERE { GRAPH ?graph { ?evidence parley:quote ?quote } }"
 

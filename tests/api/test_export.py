@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ElementTree
 
 import networkx as nx
 import pyoxigraph as ox
@@ -26,6 +27,26 @@ async def test_gexf_is_streamed_as_an_attachment(client, query, name):
     assert response.status_code == 200 and response.headers["content-type"] == "application/gexf+xml"
     assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
     assert nx.read_gexf(io.BytesIO(response.content)).number_of_nodes() > 2
+
+
+async def test_gexf_strongest_keeps_the_heaviest_conflict_and_agreement_edges_and_every_party(client):
+    def read(content: bytes):
+        root = ElementTree.fromstring(content)
+        edges = list(root.iter("{http://gexf.net/1.3}edge"))
+        between = sorted(float(edge.get("weight")) for edge in edges if edge.get("kind") in ("conflict", "agreement"))
+        nodes = {node.get("id") for node in root.iter("{http://gexf.net/1.3}node")}
+        return nodes, between, len(edges) - len(between)
+
+    params = {"as_of": "2025-05-01"}
+    nodes, between, ties = read((await client.get("/export/gexf", params=params)).content)
+    assert len(between) > 2
+    fewer = await client.get("/export/gexf", params={**params, "strongest": 2})
+    kept_nodes, kept, kept_ties = read(fewer.content)
+    assert kept_nodes == nodes and kept_ties == ties
+    assert kept == between[-2:]
+    again = await client.get("/export/gexf", params={**params, "strongest": 2})  # from the answer cache
+    assert again.content == fewer.content and again.headers["content-type"] == "application/gexf+xml"
+    assert (await client.get("/export/gexf", params={**params, "strongest": -1})).status_code == 422
 
 
 async def test_graphml_and_rdf(client):

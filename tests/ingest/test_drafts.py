@@ -437,3 +437,155 @@ def test_rejected_that_demand_is_a_rejection():
 def test_a_number_in_words():
     positions = drafted("Anna Kovac said Veldoria wants elections within six days.")
     assert [(p["issue"], p["min"], p["max"], p["unit"]) for p in positions] == [("election-deadline", None, 6, "days")]
+
+
+def test_an_adverb_between_the_auxiliary_and_the_verb():
+    positions = drafted(
+        "Marenia had earlier demanded a prisoner exchange. Veldoria is also seeking a prisoner exchange."
+    )
+    assert [brief(p) for p in positions] == [
+        ("marenia", "marenia", "prisoner-exchange", "supports"),
+        ("veldoria", "veldoria", "prisoner-exchange", "supports"),
+    ]
+
+
+def test_either_or_outside_a_condition_keeps_the_first_alternative():
+    # "either A or B" said of what someone wants: A is the position, B what follows if not (no second position).
+    positions = drafted("Anna Kovac said Marenia must either agree to a ceasefire or face new sanctions.")
+    assert [(brief(p), p["addressee"], p["condition"]) for p in positions] == [
+        (("anna-kovac", "veldoria", "ceasefire", "supports"), ["marenia"], [])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Piet Lorne said Veldoria's army of 120,000 troops must be cut to no more than 85,000 troops.",
+        "Piet Lorne said Veldoria's army should go from 120,000 to no more than 85,000 troops.",
+    ],
+)
+def test_the_bound_applies_to_the_number_after_it(text):
+    # The bare number is where things stand; the bound and the number it governs are the position.
+    [position] = drafted(text)
+    assert (position["issue"], position["min"], position["max"], position["unit"]) == (
+        "army-size",
+        None,
+        85000.0,
+        "troops",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle phrase after a body of a state: the delegation speaks for it
+        (
+            "The Marenian delegation, headed by Piet Lorne, rejected a ceasefire.",
+            [("marenia", "marenia", "ceasefire", "opposes")],
+        ),
+        # a relative clause with a number in it ("60,000": a comma inside a number ends nothing)
+        (
+            "The Marenian Farmers Union, which represents some 60,000 farmers, said a prisoner exchange was "
+            "non-negotiable.",
+            [("farmers-union", "marenia", "prisoner-exchange", "supports")],
+        ),
+    ],
+)
+def test_a_subject_followed_by_a_relative_clause_or_a_participle(text, expected):
+    positions = drafted(text)
+    assert [brief(p) for p in positions] == expected
+    assert positions[0]["quote"] == text
+
+
+def test_a_trailing_attribution_with_a_title_before_the_name():
+    # Nothing before the speaker's name but its role: what is said ends at the comma before the role.
+    [position] = drafted("A prisoner exchange must come first, its chief negotiator Piet Lorne said.")
+    assert brief(position) == ("piet-lorne", "marenia", "prisoner-exchange", "supports")
+    assert position["rule"] == "trailing-attribution"
+
+
+def test_a_trailing_attribution_after_a_state_is_the_persons():
+    # "Veldoria is seeking A, X said": what the state seeks is drafted once, as its person's position.
+    [position] = drafted(
+        "Veldoria is also seeking a prisoner exchange, Veldoria's spokesman, Anna Kovac, told reporters on Monday."
+    )
+    assert brief(position) == ("anna-kovac", "veldoria", "prisoner-exchange", "supports")
+    assert (position["speaker"], position["stated_on"], position["kind"]) == ("anna-kovac", "2025-06-02", "position")
+
+
+def test_a_trailing_attribution_followed_by_a_participle():
+    # The titles before the name stop at the comma ("as Veldorian, Foreign Minister ..."); a red line said in
+    # the participle after the attribution counts.
+    [position] = drafted(
+        "Marenia will not accept a ceasefire as Veldorian, Foreign Minister Piet Lorne said in a statement, "
+        "calling this a red line."
+    )
+    assert brief(position) == ("piet-lorne", "marenia", "ceasefire", "opposes")
+    assert position["red_line"] is True
+    [adding] = drafted(
+        "Marenia is ready for a prisoner exchange, Lorne told reporters after the session, adding that talks go on."
+    )
+    assert brief(adding) == ("piet-lorne", "marenia", "prisoner-exchange", "supports")
+    assert adding["quote"].startswith("Marenia is ready") and adding["rule"] == "trailing-attribution"
+
+
+def test_a_speaker_named_in_an_apposition():
+    [position] = drafted(
+        "Veldoria's mediator, former foreign minister Anna Kovac, told reporters she wanted a ceasefire by June."
+    )
+    assert brief(position) == ("anna-kovac", "veldoria", "ceasefire", "supports")
+    assert position["quote"].startswith("former foreign minister Anna Kovac, told reporters")
+
+
+def test_a_speech_verb_in_a_relative_clause():
+    # "X, who had insisted A, now says B": A is X's earlier position, cut where the clause ends; B the new one.
+    positions = drafted(
+        "Anna Kovac, who had insisted in May that a ceasefire was off limits, now says Veldoria backs a ceasefire."
+    )
+    assert [(brief(p), p["stated_on"]) for p in positions] == [
+        (("anna-kovac", "veldoria", "ceasefire", "opposes"), "2025-05"),
+        (("anna-kovac", "veldoria", "ceasefire", "supports"), None),
+    ]
+    assert positions[0]["quote"] == "Anna Kovac, who had insisted in May that a ceasefire was off limits"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a known speaker after the verb
+        (
+            "“Marenia will never accept a ceasefire,” said Piet Lorne.",
+            [("piet-lorne", "marenia", "ceasefire", "opposes")],
+        ),
+        # a new one whose role gives a side
+        (
+            "“Marenia will never accept a ceasefire,” said Ivo Brandt, a spokesman for the Marenian government.",
+            [("ivo-brandt", "marenia", "ceasefire", "opposes")],
+        ),
+        # a commentator (no role of a side): no position, and not the earlier speaker's quotation going on
+        ("“A prisoner exchange would come first,” said Ivo Brandt, an economist at Kessel University.", []),
+    ],
+)
+def test_a_quotation_whose_speaker_follows_the_verb(text, expected):
+    positions = drafted("Officials said Veldoria wants a ceasefire. " + text)
+    assert [brief(p) for p in positions][1:] == expected
+    assert all(p["rule"] != "quote-goes-on" for p in positions)
+
+
+def test_not_before_is_a_precondition():
+    [position] = drafted("Piet Lorne said Marenia will withdraw from the border, but not before a prisoner exchange.")
+    assert brief(position) == ("piet-lorne", "marenia", "withdrawal", "supports")
+    assert position["condition"] == [{"issue": "prisoner-exchange", "stance": "supports", "addressees": []}]
+
+
+def test_to_bar_is_to_oppose():
+    [position] = drafted(
+        "Anna Kovac said Veldoria wants a settlement that would bar Marenia from any prisoner exchange."
+    )
+    assert brief(position) == ("anna-kovac", "veldoria", "prisoner-exchange", "opposes")
+
+
+def test_a_generic_speaker_opening_the_sentence_is_no_name():
+    [position] = drafted("Analysts said Veldoria wants a ceasefire.")
+    assert brief(position) == ("veldoria", "veldoria", "ceasefire", "supports")
+    assert position["reported_by"] == ["Analysts"] and position["new_actors"] == []

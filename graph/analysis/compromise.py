@@ -38,6 +38,7 @@ from graph.analysis.rules import (
     Agreement,
     Conflict,
     current_positions,
+    deadlock_components,
     deadlocks,
     find_relations,
     rejections_between,
@@ -133,12 +134,15 @@ def compromise(negotiation: Negotiation, a: str, b: str, as_of: date | None = No
     """
     require_two_groups(negotiation, a, b)
     as_of = as_of or date.today()
+    # Concessions only withdraw conditions, so every deadlock left after them runs where one runs now: the
+    # whole graph is searched once, and each check after that only where both parties draw a cycle's edges.
+    within = _between(negotiation, deadlock_components(negotiation, as_of), (a, b))
     stands: dict[tuple[str, str], _Stand] = {}
     needs: set[_Need] = set()
     chosen: list[_Stand] = []
     for _ in range(_ROUNDS):
         concessions = _concessions(negotiation, chosen, a, b, as_of)
-        remaining = _needs(apply_concessions(negotiation, concessions), negotiation, (a, b), as_of, stands)
+        remaining = _needs(apply_concessions(negotiation, concessions), negotiation, (a, b), as_of, stands, within)
         if not remaining or remaining <= needs:
             break
         needs |= remaining
@@ -177,14 +181,7 @@ def apply_concessions(negotiation: Negotiation, concessions: Iterable[Concession
     >>> sorted(apply_concessions(negotiation, [moved]).positions)
     ['p', 'p~conceded']
     """
-    copy = Negotiation(
-        actors=negotiation.actors,
-        issues=negotiation.issues,
-        positions=dict(negotiation.positions),
-        evidence_loader=negotiation.evidence_loader,
-    )
-    copy.add([concession.to for concession in concessions])
-    return copy
+    return negotiation.with_positions([concession.to for concession in concessions])
 
 
 def conceded(position: Position, low: Any = None, high: Any = None) -> Position:
@@ -250,10 +247,20 @@ def _stand(negotiation: Negotiation, group: str, issue: str, as_of: date, stands
     return stands[key]
 
 
+def _between(negotiation: Negotiation, components: list, groups: tuple[str, str]) -> frozenset:
+    """The propositions of the components of the waiting graph whose edges both groups draw."""
+    within: set = set()
+    for nodes, made in components:
+        drawn = set().union(*(negotiation.groups_of(position.holder) for position in made))
+        if set(groups) <= drawn:
+            within |= nodes
+    return frozenset(within)
+
+
 def _needs(
-    applied: Negotiation, original: Negotiation, groups: tuple[str, str], as_of: date, stands: dict
+    applied: Negotiation, original: Negotiation, groups: tuple[str, str], as_of: date, stands: dict, within: frozenset
 ) -> set[_Need]:
-    """What remains to settle in ``applied``, in terms of the stands of ``original``."""
+    """What remains to settle in ``applied``, in terms of the stands of ``original``; deadlocks only ``within``."""
     a, b = groups
     found = {
         _stands_need(conflict, original, as_of, stands)
@@ -264,7 +271,7 @@ def _needs(
         sides = ((rejected_group, rejected, True), (rejecting_group, rejecting, not rejecting.is_range))
         what = f"conflict on {rejected.issue}: {_original(rejecting)} rejects {_original(rejected)}"
         found.add(_need(what, sides, original, as_of, stands))
-    for cycle in deadlocks(applied, as_of):
+    for cycle in deadlocks(applied, as_of, among=within) if within else ():
         held = [{group for group in groups if group in applied.groups_of(p.holder)} for p in cycle.positions]
         if any(a in groups_held for groups_held in held) and any(b in groups_held for groups_held in held):
             found.add(_deadlock_need(cycle.propositions, applied, original, groups, as_of, stands))

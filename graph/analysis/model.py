@@ -315,6 +315,45 @@ class Negotiation:
             self.memo[key] = found
         return found
 
+    def with_positions(self, positions: list[Position]) -> Negotiation:
+        """A copy with ``positions`` added, this one unchanged: what-if questions (a compromise's concessions).
+
+        The copy shares this negotiation's indexes, copying only the parts the new positions change, so a
+        copy of a large negotiation costs little more than its positions' dictionary.
+
+        Examples
+        --------
+        >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+        ...                           positions={"p": Position("p", "a", "i", "supports")})
+        >>> copy = negotiation.with_positions([Position("q", "a", "i", "neutral", supersedes=("p",))])
+        >>> [p.id for p in copy.positions_of("a")["i"]], [p.id for p in negotiation.positions_of("a")["i"]]
+        (['p', 'q'], ['p'])
+        """
+        copy = Negotiation(
+            actors=self.actors,
+            issues=self.issues,
+            positions={**self.positions, **{position.id: position for position in positions}},
+            evidence_loader=self.evidence_loader,
+            unverified_loader=self.unverified_loader,
+        )
+        for shared in ("_speakers", "_narrower", "_ancestors"):
+            if shared in self.__dict__:
+                copy.__dict__[shared] = self.__dict__[shared]
+        by_group = dict(self._by_group)
+        copied: set[str] = set()
+        successors = dict(self.superseded_by)
+        for position in positions:
+            for group in self.groups_of(position.holder):
+                if group not in copied:
+                    by_group[group] = {issue: list(held) for issue, held in by_group.get(group, {}).items()}
+                    copied.add(group)
+                by_group[group].setdefault(position.issue, []).append(position)
+            for earlier in position.supersedes:
+                successors[earlier] = [*successors.get(earlier, ()), position]
+        copy.__dict__["_by_group"] = by_group
+        copy.__dict__["superseded_by"] = successors
+        return copy
+
     def add(self, positions: list[Position]) -> None:
         """Add or replace positions, keeping the indexes current (actors and issues must already be known)."""
         for position in positions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -622,8 +622,17 @@ def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[
     }
 
 
-def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 1000) -> list[Deadlock]:
-    """Cycles of conditions whose positions belong to two or more groups (rule 7), at most ``limit``.
+_Proposition = tuple[str, str]
+
+
+def deadlocks(
+    negotiation: Negotiation,
+    as_of: date | None = None,
+    limit: int = 1000,
+    among: Collection[_Proposition] | None = None,
+) -> list[Deadlock]:
+    """Cycles of conditions whose positions belong to two or more groups (rule 7), at most ``limit``; with
+    ``among``, only the cycles through those propositions (a set of :func:`deadlock_components`).
 
     Nodes are propositions (issue, stance); a current position taking ``s`` on ``I`` with condition
     (``J``, ``t``) is an edge from (I, s) to (J, t). An either/or condition is an edge to each of its
@@ -646,7 +655,7 @@ def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 
     []
     """
     as_of = as_of or date.today()
-    graph = _waiting(negotiation, as_of)
+    graph = _waiting(negotiation, as_of, among)
     found = []
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
@@ -666,12 +675,38 @@ def deadlocks(negotiation: Negotiation, as_of: date | None = None, limit: int = 
     return sorted(found, key=lambda d: d.propositions)
 
 
-_Proposition = tuple[str, str]
 _Wait = tuple[_Proposition, tuple[_Proposition, ...], Position, str]
 """What a position takes, the alternatives one of which it waits for, the position, and its group."""
 
 
-def _waiting(negotiation: Negotiation, as_of: date) -> nx.DiGraph:
+def deadlock_components(negotiation: Negotiation, as_of: date | None = None) -> list[tuple[frozenset, list[Position]]]:
+    """The parts of the waiting graph where cycles run: each strongly connected component that holds a cycle,
+    with the positions whose conditions draw its edges. Every deadlock lies within one of them, and stays
+    there when positions are withdrawn (withdrawing only removes edges), so a question that withdraws
+    positions can look for deadlocks ``among`` one component's propositions alone.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={i: Issue(i, i) for i in "xyz"},
+    ...     positions={"p": Position("p", "a", "x", "supports", conditions=(Condition("y", "supports"),)),
+    ...                "q": Position("q", "b", "y", "supports", conditions=(Condition("x", "supports"),)),
+    ...                "r": Position("r", "b", "z", "supports", conditions=(Condition("x", "supports"),))})
+    >>> [(sorted(nodes), [p.id for p in made]) for nodes, made in deadlock_components(negotiation)]
+    [([('x', 'supports'), ('y', 'supports')], ['p', 'q'])]
+    """
+    graph = _waiting(negotiation, as_of or date.today())
+    found = []
+    for component in nx.strongly_connected_components(graph):
+        inside = graph.subgraph(component)
+        if inside.number_of_edges():
+            made = {p.id: p for _, _, step in inside.edges(data="positions") for p, _ in step.values()}
+            found.append((frozenset(component), [made[key] for key in sorted(made)]))
+    return sorted(found, key=lambda found: min(found[0]))
+
+
+def _waiting(negotiation: Negotiation, as_of: date, among: Collection[_Proposition] | None = None) -> nx.DiGraph:
     """The propositions as nodes, an edge from what each current position takes to what it waits for.
 
     A plain condition is always an edge. An either/or condition's edges count only if each of its
@@ -683,14 +718,12 @@ def _waiting(negotiation: Negotiation, as_of: date) -> nx.DiGraph:
     """
     plain: list[_Wait] = []
     either: list[_Wait] = []
-    for group, positions in _current_positions_of_groups(negotiation, as_of).items():
-        for position in positions:
-            if position.stance is None:
-                continue
-            for condition in position.conditions:
-                targets = tuple((c.issue, c.stance) for c in condition.alternatives)
-                wait = ((position.issue, position.stance), targets, position, group)
-                (plain if len(targets) == 1 else either).append(wait)
+    for group, position in _current_conditional(negotiation, as_of, among):
+        takes = (position.issue, position.stance or NEUTRAL)  # always a stance: _current_conditional's are
+        for condition in position.conditions:
+            targets = tuple((c.issue, c.stance) for c in condition.alternatives)
+            wait = (takes, targets, position, group)
+            (plain if len(targets) == 1 else either).append(wait)
     while True:
         graph = _graph_of(plain + either)
         if not either:
@@ -700,6 +733,30 @@ def _waiting(negotiation: Negotiation, as_of: date) -> nx.DiGraph:
         if len(leading_back) == len(either):
             return graph
         either = leading_back
+
+
+def _current_conditional(
+    negotiation: Negotiation, as_of: date, among: Collection[_Proposition] | None = None
+) -> list[tuple[str, Position]]:
+    """``(group, position)`` for each party's current position that takes a stance on a condition (on one of
+    the propositions ``among``, if given), by group and issue: what draws the waiting graph. Only the
+    (group, issue) pairs where a position has a condition are looked at, not every party's every position."""
+    parties = set(top_groups(negotiation))
+    pairs = {
+        (group, position.issue)
+        for position in negotiation.positions.values()
+        if position.conditions and position.stance is not None
+        if among is None or (position.issue, position.stance) in among
+        for group in negotiation.groups_of(position.holder) & parties
+    }
+    found = []
+    for group, issue in sorted(pairs):
+        chosen = current_position(negotiation, group, issue, as_of)
+        if chosen is None or not chosen.conditions or chosen.stance is None:
+            continue
+        if among is None or (chosen.issue, chosen.stance) in among:
+            found.append((group, chosen))
+    return found
 
 
 def _graph_of(waits: list[_Wait]) -> nx.DiGraph:

@@ -53,6 +53,15 @@ def test_compare_russia_and_ukraine_shows_the_three_conflicts_with_both_quotes_a
     assert len(answer["agreements"]) == 2
     assert answer["summary"].endswith(": 3 conflicts, 2 agreements.")
     assert answer["mediators"] == ["United States"]
+    # The compromise under it: as many concessions as GET /compromise lists, each with its cost and quote.
+    settled = httpx.get(f"{server}/compromise", params={"a": "russia", "b": "ukraine"}).json()
+    assert answer["compromise"]["title"] == (
+        f"Compromise: {len(settled['concessions'])} concessions, cost {settled['cost']:g}"
+    )
+    labels = {actor["id"]: actor["label"] for actor in httpx.get(f"{server}/actors").json()["actors"]}
+    drawn = [c["text"].split(" concedes ")[0] for c in answer["compromise"]["concessions"]]
+    assert drawn == [labels[c["group"]] for c in settled["concessions"]]
+    assert all(f"“{PUTIN}”" in c["quotes"] for c in answer["compromise"]["concessions"])
     assert found["drawnWithinMs"] < 3000  # the budget of 300 ms is measured on the benchmark graph
 
     # The URL reproduces the view: a reload shows the same parties and answer.

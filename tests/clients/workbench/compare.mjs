@@ -23,6 +23,13 @@ async function readAnswer(page) {
       agreements: items("agreements"),
       summary: document.querySelector(".compare-summary")?.textContent || "",
       mediators: [...document.querySelectorAll(".mediators > li > strong")].map((x) => x.textContent),
+      compromise: {
+        title: document.querySelector("#compare-compromise-title")?.textContent || "",
+        concessions: [...document.querySelectorAll(".concessions > li")].map((li) => ({
+          text: li.firstChild ? [...li.childNodes].slice(0, 5).map((n) => n.textContent).join("") : "",
+          quotes: [...li.querySelectorAll(".quote-link")].map((a) => a.textContent),
+        })),
+      },
       inputs: [document.querySelector("#compare-a").value, document.querySelector("#compare-b").value],
     };
   });

@@ -2,7 +2,7 @@
 // Conflicts and agreements side by side, each with its issue, kinds, severity, conditions and both positions
 // with their quotes (each opening its source's text with the quote highlighted); ranges on quantity issues drawn
 // on one number line with the gap or the zone of agreement; below, the deadlocks and blocked conditions between
-// the two, and the mediators with their reasons.
+// the two, the compromise that would settle them (rule 12), and the mediators with their reasons.
 //
 // Speed: the pickers' lists (actors, issues, dates) are read once per page load; the answer itself is four
 // requests sent together (conflicts, overlap, deadlocks, mediators), none of which lists every position.
@@ -57,6 +57,7 @@ export default {
     answer.replaceChildren(
       ...drawAnswer(ctx, conflicts, overlap),
       later("compare-deadlocks", "Deadlocks and blocked conditions", deadlocks, (found) => drawDeadlocks(ctx, found)),
+      later("compare-compromise", "Compromise", api("compromise", asked), (found) => drawCompromise(ctx, found)),
       rankNow
         ? later("compare-mediators", "Mediators", api("mediators", asked), (found) => drawMediators(ctx, found))
         : h("section", { class: "compare-mediators", "aria-labelledby": "compare-mediators-title" },
@@ -381,6 +382,29 @@ function drawMediators(ctx, answer) {
         h("ul", {}, m.reasons.map((r) => h("li", { class: r.effect >= 0 ? "raises" : "lowers" },
           h("span", { class: "effect" }, `${r.effect >= 0 ? "+" : "−"}${formatNumber(Math.abs(r.effect))}`), " ", r.reason))),
       ))),
+  );
+}
+
+// The compromise (rule 12, GET /compromise): the cheapest concessions that settle the two, each with its quote.
+function drawCompromise(ctx, answer) {
+  const { names } = ctx;
+  const moved = (move) => (move.stance ? move.stance : rangeText(move.range));
+  const title = answer.settled
+    ? `Compromise: ${plural(answer.concessions.length, "concession")}, cost ${formatNumber(answer.cost)}`
+    : "Compromise: cannot settle them";
+  return h("section", { class: "compare-compromise", "aria-labelledby": "compare-compromise-title" },
+    h("h2", { id: "compare-compromise-title" }, title),
+    answer.concessions.length === 0 && answer.settled ? notice("Nothing to settle: they have no conflict and no deadlock.") : null,
+    answer.concessions.length ? h("ol", { class: "concessions" }, answer.concessions.map((c) => h("li", {},
+      h("strong", {}, names.actorLabel(c.group)), " concedes ", h("strong", {}, names.issueLabel(c.issue)), ": ",
+      `${moved(c.from)} → ${moved(c.to)}`, h("span", { class: "muted" }, ` (cost ${formatNumber(c.cost)})`),
+      c.position.evidence.map((e) => drawEvidence(names, c.position, e)),
+    ))) : null,
+    answer.zones.length ? h("p", {}, "Zones of agreement they open: ",
+      answer.zones.map((z) => `${names.issueLabel(z.issue)} ${rangeText(z.zone)}`).join("; ")) : null,
+    answer.unsettled.length ? h("p", { class: "notice notice-error" }, "Unsettled: ", answer.unsettled.join("; "),
+      answer.blocked_by.length ? `. Blocked by ${answer.blocked_by.map((p) =>
+        `${names.actorLabel(p.holder)}'s ${p.red_line ? "red line" : "position"} on ${names.issueLabel(p.issue)}`).join(", ")}` : "") : null,
   );
 }
 

@@ -36,6 +36,7 @@ from graph.ingest.load import Document
 from graph.ingest.tables import slugify
 from graph.ingest.texts import sha256_of
 from graph.store.namespaces import ID, PARLEY
+from graph.store.namespaces import PREFIXES as NAMESPACES
 
 __all__ = [
     "Draft",
@@ -58,19 +59,11 @@ MAX_TEXT = 1_000_000
 """The longest article drafted, in characters (a long report is some 50,000)."""
 
 PREFIXES = {
-    "parley": PARLEY,
-    "actor": ID + "actor/",
-    "issue": ID + "issue/",
-    "position": ID + "position/",
-    "evidence": ID + "evidence/",
-    "condition": ID + "condition/",
-    "source": ID + "source/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
+    name: NAMESPACES[name]
+    for name in ("parley", "actor", "issue", "position", "evidence", "condition", "source")
+    + ("xsd", "rdfs", "skos", "dcterms", "prov")
 }
+"""The prefixes a TriG draft is written with: Parley's own, and those of the vocabularies it uses."""
 
 
 @dataclass

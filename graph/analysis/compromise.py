@@ -134,9 +134,14 @@ def compromise(negotiation: Negotiation, a: str, b: str, as_of: date | None = No
     """
     require_two_groups(negotiation, a, b)
     as_of = as_of or date.today()
+    return _settle(negotiation, a, b, as_of, deadlock_components(negotiation, as_of))
+
+
+def _settle(negotiation: Negotiation, a: str, b: str, as_of: date, components: list) -> Compromise:
+    """The compromise of ``a`` and ``b``, given where the whole graph's cycles run (shared by every pair asked)."""
     # Concessions only withdraw conditions, so every deadlock left after them runs where one runs now: the
     # whole graph is searched once, and each check after that only where both parties draw a cycle's edges.
-    within = _between(negotiation, deadlock_components(negotiation, as_of), (a, b))
+    within = _between(negotiation, components, (a, b))
     stands: dict[tuple[str, str], _Stand] = {}
     needs: set[_Need] = set()
     chosen: list[_Stand] = []
@@ -225,9 +230,10 @@ def rank_pairs(negotiation: Negotiation, as_of: date | None = None) -> list[Comp
     [('b', 'c', 0.2), ('a', 'b', 0.4)]
     """
     as_of = as_of or date.today()
+    components = deadlock_components(negotiation, as_of)
     found = []
     for a, b in combinations(top_groups(negotiation), 2):
-        answer = compromise(negotiation, a, b, as_of)
+        answer = _settle(negotiation, a, b, as_of, components)
         if answer.concessions or answer.unsettled:
             found.append(answer)
     return sorted(found, key=lambda c: (not c.settled, c.cost, c.a, c.b))

@@ -16,6 +16,7 @@ from api.responses import AnswerCache
 from api.routes import (
     actors,
     analysis,
+    changes,
     docs,
     drafts,
     export,
@@ -31,6 +32,7 @@ from api.routes import (
 )
 from api.routes.docs import STATIC
 from api.settings import Settings
+from api.streams import ChangeHub
 from graph.ingest.load import open_store
 from graph.sparql.sandbox import QuerySandbox, Snapshots
 from graph.workspace import Workspace
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings.store, **settings.store_options())
         app.state.workspace = Workspace(store, settings.store_check_interval)
         app.state.answers = AnswerCache()
+        app.state.changes = ChangeHub(store, settings.changes_poll_interval)
         app.state.snapshots = Snapshots(store, keep_for=settings.query_timeout + 20)
         app.state.sandbox = QuerySandbox(
             settings.query_workers,
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.changes.close()
             app.state.sandbox.close()
             app.state.snapshots.close()
             store.close()
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         positions,
         ingest,
         analysis,
+        changes,
         sources,
         imports,
         drafts,

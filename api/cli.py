@@ -732,7 +732,12 @@ def serve(
             )
         )
     uvicorn.run(
-        "api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port, workers=workers
+        "api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        timeout_graceful_shutdown=5,  # open change streams (/changes/stream) end then, rather than hold the stop
     )
 
 

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     store_check_interval: float = 0.2
     """Over a remote store, seconds between a replica's checks that no other one has written: how stale
     its answers may be (0: check before every request)."""
+    changes_poll_interval: float = 0.25
+    """Seconds between a process's looks at the store's version while anyone listens to /changes/stream: how
+    soon a write through any replica reaches the listeners."""
     host: str = "127.0.0.1"
     port: int = 8000
     token: SecretStr | None = None

@@ -23,6 +23,7 @@ from graph.analysis.model import LeftOut, Negotiation, Position
 from graph.analysis.read import read_negotiation
 from graph.errors import ParleyError
 from graph.ingest.batch import Batch, IssueChange, change_issue, write_batch
+from graph.ingest.changelog import write_record
 from graph.ingest.documents import position_document
 from graph.ingest.load import Document, LoadReport, load_documents
 from graph.ingest.tables import ImportReport, Known, Table
@@ -179,8 +180,12 @@ class Workspace:
         with self._lock.exclusive():
             return self._load(documents, deduplicate)
 
-    def _load(self, documents: list[Document], deduplicate: bool) -> LoadReport:
-        return self._took(load_documents(self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate))
+    def _load(self, documents: list[Document], deduplicate: bool, operation: str = "load") -> LoadReport:
+        return self._took(
+            load_documents(
+                self.store, documents, negotiation=self._negotiation, deduplicate=deduplicate, operation=operation
+            )
+        )
 
     def _took(self, report: LoadReport) -> LoadReport:
         """After a write of ours (the caller holds the lock alone): its index becomes ours."""
@@ -236,7 +241,7 @@ class Workspace:
         with self._lock.exclusive():
             if position.id in self._negotiation.positions:
                 raise PositionExists(position.id)
-            self._load([position_document(position)], deduplicate=False)
+            self._load([position_document(position)], deduplicate=False, operation="post")
             return self._negotiation.positions[position.id]
 
     def set_source_text(self, source: str, text: str) -> TextReport:
@@ -268,7 +273,7 @@ class Workspace:
         self.catch_up(now=True)
         with self._lock.exclusive():
             table = read(Known.from_negotiation(self._negotiation, self.store))
-            return table.write(lambda documents: self._load(documents, deduplicate=False))
+            return table.write(lambda documents: self._load(documents, deduplicate=False, operation="import"))
 
     def delete_position(self, position_id: str) -> Position:
         """Delete a position with the evidence and conditions only it uses; one transaction with its stands.
@@ -296,6 +301,13 @@ class Workspace:
             parts = list(dict.fromkeys(row[name] for row in rows for name in ("part", "passage", "selector")))
             parts = [part for part in parts if part is not None]
             pairs = affected_pairs(negotiation, [negotiation.positions[position_id]])
+            record = write_record(
+                "delete",
+                f"deleted position {position_id}",
+                negotiation,
+                negotiation.without_positions([position_id]),
+                [position_id],
+            )
             (removed,) = negotiation.remove([position_id])
             try:
                 stand_subjects, stand_quads = stand_changes(self.store, negotiation, pairs)
@@ -303,7 +315,7 @@ class Workspace:
             except BaseException:
                 negotiation.add([removed])
                 raise
-            self._written(self.store.raise_version())
+            self._written(self.store.raise_version(record))
             return removed
 
     def update(self, update: ParsedSparql | str) -> None:
@@ -335,7 +347,8 @@ class Workspace:
             self.store.update(queries.FORGET_SUPERTYPES_HELD)
             self.store.update(parsed.text)
             self.store.update(queries.ADD_SUPERTYPES)
-            self._negotiation = read_negotiation(self.store)
+            before, self._negotiation = self._negotiation, read_negotiation(self.store)
+            record = write_record("update", "SPARQL update", before, self._negotiation)
             refresh_derived(self.store, self._negotiation)
-            self._version = self.store.raise_version()
+            self._version = self.store.raise_version(record)
             self.generation += 1

@@ -329,10 +329,32 @@ class Negotiation:
         >>> [p.id for p in copy.positions_of("a")["i"]], [p.id for p in negotiation.positions_of("a")["i"]]
         (['p', 'q'], ['p'])
         """
+        return self._copy_changing(positions, [])
+
+    def without_positions(self, ids: list[str]) -> Negotiation:
+        """A copy without the positions ``ids``, this one unchanged (what a deletion would leave), sharing what it can.
+
+        Examples
+        --------
+        >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+        ...                           positions={"p": Position("p", "a", "i", "supports")})
+        >>> negotiation.without_positions(["p"]).positions_of("a")["i"], len(negotiation.positions_of("a")["i"])
+        ([], 1)
+        """
+        return self._copy_changing([], [self.positions[name] for name in ids if name in self.positions])
+
+    def _copy_changing(self, added: list[Position], removed: list[Position]) -> Negotiation:
+        """A copy with ``added`` in and ``removed`` out, copying only the parts of the indexes they touch."""
+        gone = {position.id for position in removed}
         copy = Negotiation(
             actors=self.actors,
             issues=self.issues,
-            positions={**self.positions, **{position.id: position for position in positions}},
+            positions={
+                **{name: held for name, held in self.positions.items() if name not in gone},
+                **{position.id: position for position in added},
+            }
+            if gone
+            else {**self.positions, **{position.id: position for position in added}},
             evidence_loader=self.evidence_loader,
             unverified_loader=self.unverified_loader,
         )
@@ -342,14 +364,21 @@ class Negotiation:
         by_group = dict(self._by_group)
         copied: set[str] = set()
         successors = dict(self.superseded_by)
-        for position in positions:
+        for position in [*removed, *added]:
             for group in self.groups_of(position.holder):
                 if group not in copied:
                     by_group[group] = {issue: list(held) for issue, held in by_group.get(group, {}).items()}
                     copied.add(group)
-                by_group[group].setdefault(position.issue, []).append(position)
+                held = by_group[group].setdefault(position.issue, [])
+                if position.id in gone:
+                    held.remove(position)
+                else:
+                    held.append(position)
             for earlier in position.supersedes:
-                successors[earlier] = [*successors.get(earlier, ()), position]
+                if position.id in gone:
+                    successors[earlier] = [p for p in successors.get(earlier, ()) if p.id != position.id]
+                else:
+                    successors[earlier] = [*successors.get(earlier, ()), position]
         copy.__dict__["_by_group"] = by_group
         copy.__dict__["superseded_by"] = successors
         return copy

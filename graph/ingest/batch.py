@@ -161,7 +161,7 @@ def write_batch(store: Dataset, batch: Batch, negotiation: Negotiation | None = 
     check_batch(batch, negotiation, {source.id: source for source in read_sources(store)})
     document, nodes = _document(batch)
     try:
-        return load_documents(store, [document], negotiation=negotiation, deduplicate=False)
+        return load_documents(store, [document], negotiation=negotiation, deduplicate=False, operation="post")
     except InvalidDocument as error:
         raise InvalidEntries([_placed(violation, nodes, batch.root) for violation in error.violations]) from None
     except QuoteNotFound as error:

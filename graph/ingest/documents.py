@@ -458,4 +458,4 @@ def add_source(store: Dataset, document: Document, source: str) -> LoadReport:
     """
     if store.is_instance(instance("source", source), ox.NamedNode(PARLEY + "Source")):
         raise SourceExists(source)
-    return load_documents(store, [document], deduplicate=False)
+    return load_documents(store, [document], deduplicate=False, operation="post")

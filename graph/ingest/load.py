@@ -37,6 +37,7 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
+from graph.ingest.changelog import write_record
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.store import Dataset, nquads, open_dataset, queries, solutions
@@ -425,6 +426,7 @@ def load_documents(
     progress: Callable[[str], None] | None = None,
     negotiation: Negotiation | None = None,
     deduplicate: bool = True,
+    operation: str = "load",
 ) -> LoadReport:
     """Validate ``documents`` together and write them, all or nothing, then refresh the derived graph.
 
@@ -438,6 +440,8 @@ def load_documents(
 
     Every quote whose source holds its text (in the store, or given by a document of the batch) must be
     found in it, and is written with where it stands (:func:`graph.ingest.texts.verify_quotes`).
+
+    The write is recorded in the change log as ``operation`` (see :mod:`graph.ingest.changelog`).
 
     Raises
     ------
@@ -476,21 +480,32 @@ def load_documents(
     now = _now()
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
+    only_positions = all(_only_positions(document) for document in fresh)
+    # The change log compares the index before and after; one that is not at hand and is more than the
+    # positions the load adds is read now (a load of positions only takes them out of the index after).
+    before = negotiation if negotiation is not None or only_positions else read_negotiation(store)
     _validate_and_write(store, fresh, nquads(records), say)
-    in_place = negotiation is not None and all(_only_positions(document) for document in fresh)
-    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if in_place else []
+    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
+    summary = f"{'loaded' if operation == 'load' else operation} {', '.join(document.name for document in fresh)}"
     for document in fresh:
         document.release()
     say("refreshing the derived graph")
     with _after_write(store):
-        if negotiation is not None and in_place:
+        if negotiation is not None and only_positions:
             new_positions = read_positions(store, added)
+            after = negotiation.with_positions(new_positions)
+            record = write_record(operation, summary, negotiation, after, [p.id for p in new_positions])
             negotiation.add(new_positions)
             refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
         else:
             negotiation = read_negotiation(store)
+            if before is None:  # positions only and no index at hand: before, the index lacked just them
+                ids = [slug_of(iri.value) for iri in added]
+                record = write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
+            else:
+                record = write_record(operation, summary, before, negotiation)
             refresh_derived(store, negotiation)
-    return LoadReport(fresh, skipped, negotiation, store.raise_version())
+    return LoadReport(fresh, skipped, negotiation, store.raise_version(record))
 
 
 @contextlib.contextmanager
@@ -547,12 +562,14 @@ def replace_descriptions(
         raise InvalidDocument(document.name, violations)
     records = _log_record(document, _now(), unique=True)
     types = document.staged.quads_for_pattern(None, RDF_TYPE, None)
+    before = read_negotiation(store)  # for the change log: what the replaced descriptions meant
     store.replace({graph: subjects}, [*document.staged, *supertype_quads([*types, *records]), *records])
     document.release()
     with _after_write(store):
         negotiation = read_negotiation(store)
+        record = write_record("post", f"changed {document.name}", before, negotiation)
         refresh_derived(store, negotiation)
-    return LoadReport([document], [], negotiation, store.raise_version())
+    return LoadReport([document], [], negotiation, store.raise_version(record))
 
 
 BULK_WRITE_QUADS = 50_000

@@ -620,4 +620,6 @@ def import_file(
     say(f"reading {path}")
     table = read_table(path, Known.from_store(store), format, source)
     say(f"{len(table.positions):,} new position(s), {len(table.unchanged):,} held already")
-    return table.write(lambda documents: load_documents(store, documents, progress, deduplicate=False))
+    return table.write(
+        lambda documents: load_documents(store, documents, progress, deduplicate=False, operation="import")
+    )

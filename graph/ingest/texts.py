@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.analysis.model import Negotiation
 from graph.analysis.names import nearest
 from graph.analysis.read import read_sources
+from graph.analysis.shifts import PositionChanges
 from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
@@ -44,6 +46,7 @@ from graph.errors import (
     TextMismatch,
     UnknownSource,
 )
+from graph.ingest.changelog import change_record
 from graph.ingest.quotes import Selector, SourceText
 from graph.store import Dataset, queries
 from graph.store.namespaces import PARLEY, REFERENCE_GRAPH, compact, instance, slug_of
@@ -515,7 +518,8 @@ def set_text(store: Dataset, source: str, text: str, name: str | None = None) ->
     if held == text:
         return TextReport(source, computed, len(text), verified, replaced=False, changed=False)
     store.replace(*_text_replacement(store, node, text, computed, placed))
-    version = store.raise_version()
+    said = f"{'replaced the' if held is not None else 'gave'} text of source {source} ({len(text):,} characters)"
+    version = store.raise_version(change_record("text", said, PositionChanges(), Negotiation()))
     return TextReport(source, computed, len(text), verified, replaced=held is not None, changed=True, version=version)
 
 

@@ -179,13 +179,16 @@ class Dataset(ABC):
         rows = list(self.query(queries.STORE_VERSION, {"log": LOG_GRAPH}))
         return int(rows[0]["version"].value) if rows else 0
 
-    def raise_version(self) -> int:
+    def raise_version(self, change: list[ox.Quad] | None = None) -> int:
         """Raise the version counter by one, for a write just made, and return it read back.
 
         Read back apart from the raise, so a value more than one above the caller's last one means
-        another process wrote meanwhile.
+        another process wrote meanwhile. ``change`` is the write's record for the log graph (see
+        :mod:`graph.ingest.changelog`), one ``parley:UnnumberedChange``: it is written in the same
+        transaction as the raise and numbered by it (``parley:sequence``, the new version).
         """
-        self.update(queries.RAISE_STORE_VERSION)
+        record = replacing_update({}, change) if change else ""
+        self.update(f"{record} ;\n{queries.RAISE_STORE_VERSION}" if record else queries.RAISE_STORE_VERSION)
         return self.version()
 
     def add_missing_supertypes(self) -> bool:

@@ -847,11 +847,22 @@ GROUP BY ?graph ORDER BY ?graph""",
 
 # The log graph's version counter, which every write through Parley raises; replicas compare it.
 STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?version } }"
+# A change written just before in the same request (typed parley:UnnumberedChange) takes the new version as its
+# sequence number, in the same transaction as the raise: two replicas writing at once never share a number.
 RAISE_STORE_VERSION = """
-DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
-INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }
+DELETE {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        <https://w3id.org/parley/graph/log> parley:version ?version . ?change a parley:UnnumberedChange
+    }
+}
+INSERT {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        <https://w3id.org/parley/graph/log> parley:version ?next . ?change parley:sequence ?next
+    }
+}
 WHERE {
     OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+    OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { ?change a parley:UnnumberedChange } }
     BIND (COALESCE(?version + 1, 1) AS ?next)
 }
 """
@@ -953,3 +964,58 @@ def bind_values(sparql: str, variables: list[str], rows: list[tuple]) -> str:
     header = " ".join(f"?{name}" for name in variables)
     body = " ".join("(" + " ".join("UNDEF" if term is None else str(term) for term in row) + ")" for row in rows)
     return f"{sparql[: opening + 1]} VALUES ({header}) {{ {body} }}\n{sparql[opening + 1 :]}"
+
+
+#
+# The change log (graph/report/changes.py): every write's record, numbered by the store's version.
+#
+
+# (Each SELECT projects the variables it is given, as the embedded store binds only those.)
+# The changes numbered above ?after (and, for a time, ended at or after ?since), with what each said;
+# ORDER BY sequence, ascending or descending as the constant's name says.
+_CHANGES = """
+SELECT ?change ?sequence ?time ?operation ?summary ?shifts ?after ?since WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        ?change parley:sequence ?sequence ; prov:endedAtTime ?time ; parley:operation ?operation ;
+            rdfs:comment ?summary ; parley:shiftCount ?shifts
+    }
+    FILTER (?sequence > ?after && ?time >= ?since)
+}
+"""
+CHANGES_OLDEST_FIRST = _CHANGES + "ORDER BY ?sequence"
+CHANGES_NEWEST_FIRST = _CHANGES + "ORDER BY DESC(?sequence)"
+
+# The positions each change numbered from ?low to ?high added, removed, changed or superseded.
+CHANGE_POSITIONS = """
+SELECT ?sequence ?role ?position ?low ?high WHERE {
+    VALUES ?role { parley:added parley:removed parley:changed parley:superseded }
+    GRAPH <https://w3id.org/parley/graph/log> { ?change parley:sequence ?sequence ; ?role ?position }
+    FILTER (?sequence >= ?low && ?sequence <= ?high)
+}
+"""
+
+# The shifts of the changes numbered from ?low to ?high.
+CHANGE_SHIFTS = """
+SELECT ?sequence ?index ?party ?issue ?from ?to ?summary ?low ?high WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        ?change parley:sequence ?sequence ; parley:shift ?shift .
+        ?shift parley:shiftIndex ?index ; parley:party ?party ; parley:onIssue ?issue ; rdfs:comment ?summary .
+        OPTIONAL { ?shift parley:from ?from }
+        OPTIONAL { ?shift parley:to ?to }
+    }
+    FILTER (?sequence >= ?low && ?sequence <= ?high)
+}
+"""
+
+# The shifts of one party, newest first, with their change's number and time.
+PARTY_SHIFTS = """
+SELECT ?change ?sequence ?time ?index ?issue ?from ?to ?summary ?party WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        ?shift parley:party ?party ; parley:shiftIndex ?index ; parley:onIssue ?issue ; rdfs:comment ?summary .
+        ?change parley:shift ?shift ; parley:sequence ?sequence ; prov:endedAtTime ?time .
+        OPTIONAL { ?shift parley:from ?from }
+        OPTIONAL { ?shift parley:to ?to }
+    }
+}
+ORDER BY DESC(?sequence) DESC(?index)
+"""

@@ -41,6 +41,7 @@ from graph.ingest.load import (
 )
 from graph.ingest.texts import decode_text, set_text, sha256_of
 from graph.report import answers
+from graph.report import changes as report_changes
 from graph.sparql.sandbox import check_query, dataset_of
 from graph.store import Dataset, is_remote
 from graph.store.namespaces import compact
@@ -624,6 +625,25 @@ def compromise(
         _fail(InvalidArgument("actors", "name two actors (parley compromise russia ukraine), or use --all"))
     else:
         _ask(store, json_output, text.compromise, answers.compromise, a, b, _as_of(as_of))
+
+
+@app.command(cls=_Command)
+def changes(
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only the changes after this change's number, or made at or after this date or time."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=report_changes.MAX_CHANGES, help="At most this many.")] = 1000,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Show every write through Parley since a change's number or a time, oldest first, and the shifts it caused."""
+    try:
+        with _open(store) as opened:
+            document = report_changes.changes(opened, since, limit)
+    except ParleyError as error:
+        _fail(error)
+    _print_json(document) if json_output else text.changes(document)
 
 
 @app.command(cls=_Command)

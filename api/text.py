@@ -245,3 +245,16 @@ def inconsistencies(negotiation: Negotiation, document: dict) -> None:
     for item in found:
         positions = "; ".join(describe(p) for p in item["positions"])
         typer.echo(f"  {item['group']} on {item['issue']}: {positions} (counted: {item['chosen']})")
+
+
+def changes(document: dict) -> None:
+    """The writes of ``GET /changes``, oldest first: number, time, what was done, and each shift in words."""
+    if not document["orderedItems"]:
+        typer.echo(f"no change after {document['since'] or 'the start'}")
+        return
+    for change in document["orderedItems"]:
+        typer.echo(f"#{change['sequence']}  {change['published'][:19].replace('T', ' ')}  {change['summary']}")
+        for shift in change["shifts"]:
+            typer.echo(f"    {shift['summary']}")
+        if change["shift_count"] > len(change["shifts"]):
+            typer.echo(f"    ... {change['shift_count'] - len(change['shifts']):,} more shifts")

@@ -138,13 +138,14 @@ def _held(position: Position | None) -> tuple | None:
     return None if position is None else (position.stance, position.minimum, position.maximum)
 
 
+def _is_party(negotiation: Negotiation, actor: str) -> bool:
+    """A party speaks for no one: an actor who speaks for another holds positions as that party's."""
+    return actor in negotiation.actors and not negotiation.actors[actor].speaks_for
+
+
 def _parties_of(negotiation: Negotiation, actor: str) -> list[str]:
     """The parties an actor's positions count for: the groups of its that speak for no one."""
-    return [
-        group
-        for group in negotiation.groups_of(actor)
-        if group in negotiation.actors and not negotiation.actors[group].speaks_for
-    ]
+    return [group for group in negotiation.groups_of(actor) if _is_party(negotiation, group)]
 
 
 def _shifts(
@@ -153,8 +154,8 @@ def _shifts(
     shifts: list[Shift] = []
     count = 0
     for group, issue in keys:
-        old = rules.current_position(before, group, issue, today) if group in before.actors else None
-        new = rules.current_position(after, group, issue, today) if group in after.actors else None
+        old = rules.current_position(before, group, issue, today) if _is_party(before, group) else None
+        new = rules.current_position(after, group, issue, today) if _is_party(after, group) else None
         if _held(old) == _held(new):
             continue
         count += 1

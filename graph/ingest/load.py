@@ -486,7 +486,8 @@ def load_documents(
     before = negotiation if negotiation is not None or only_positions else read_negotiation(store)
     _validate_and_write(store, fresh, nquads(records), say)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
-    summary = f"{'loaded' if operation == 'load' else operation} {', '.join(document.name for document in fresh)}"
+    verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
+    summary = f"{verb} {', '.join(document.name for document in fresh)}"
     for document in fresh:
         document.release()
     say("refreshing the derived graph")

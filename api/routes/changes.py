@@ -101,7 +101,7 @@ def read_changes_atom(request: Request, workspace: WorkspaceDependency, limit: A
         200: {"content": {atom.ATOM_MEDIA_TYPE: {}}, "description": "An Atom 1.0 feed."},
         404: problem("Unknown actor; `nearest` lists the closest known ones."),
     },
-    summary="How a party's positions shifted, as an Atom feed",
+    summary="A party's shifts, as an Atom feed",
     tags=["actors"],
 )
 def read_actor_changes_atom(

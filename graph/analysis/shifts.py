@@ -19,7 +19,7 @@ from datetime import date
 from graph.analysis import rules
 from graph.analysis.model import Negotiation, Position
 
-__all__ = ["Shift", "PositionChanges", "position_changes", "MAX_SHIFTS"]
+__all__ = ["Shift", "PositionChanges", "position_changes", "additions_in_place", "MAX_SHIFTS"]
 
 MAX_SHIFTS = 1000
 """The most shifts one write reports one by one; past that it reports how many (a first load shifts every party)."""
@@ -87,6 +87,42 @@ def position_changes(
     keys = _affected(before, after, [*added, *removed, *changed], moved_actors)
     shifts, count = _shifts(before, after, keys, today)
     return PositionChanges(tuple(added), tuple(removed), tuple(changed), tuple(superseded), tuple(shifts), count)
+
+
+def additions_in_place(negotiation: Negotiation, positions: list[Position], today: date) -> PositionChanges:
+    """Add ``positions`` to the index in place (:meth:`Negotiation.add`) and return what that changed.
+
+    What :func:`position_changes` answers for the same write, without a copy of a large index: the
+    parties' current positions on the issues the new positions touch are read before the addition and
+    again after it.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue
+    >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")})
+    >>> changes = additions_in_place(negotiation, [Position("p", "a", "i", "supports")], date(2025, 1, 1))
+    >>> changes.added, [(s.before, s.after.id) for s in changes.shifts], sorted(negotiation.positions)
+    (('p',), [(None, 'p')], ['p'])
+    """
+    held = negotiation.positions
+    added = sorted(p.id for p in positions if p.id not in held)
+    changed = sorted(p.id for p in positions if p.id in held and held[p.id] != p)
+    superseded = sorted({earlier for p in positions if p.id in added for earlier in p.supersedes})
+    keys = sorted(
+        {(group, position.issue) for position in positions for group in _parties_of(negotiation, position.holder)}
+        | {(group, held[name].issue) for name in changed for group in _parties_of(negotiation, held[name].holder)}
+    )
+    old = {key: rules.current_position(negotiation, *key, today) for key in keys}
+    negotiation.add(positions)
+    shifts: list[Shift] = []
+    count = 0
+    for key in keys:
+        new = rules.current_position(negotiation, *key, today)
+        if _held(old[key]) != _held(new):
+            count += 1
+            if len(shifts) < MAX_SHIFTS:
+                shifts.append(Shift(*key, old[key], new))
+    return PositionChanges(tuple(added), (), tuple(changed), tuple(superseded), tuple(shifts), count)
 
 
 def _differ(before: Negotiation, after: Negotiation, position: str) -> bool:

@@ -19,7 +19,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from graph.analysis.derived import affected_pairs, derived_is_current, refresh_derived
 from graph.analysis.model import Negotiation
 from graph.analysis.read import read_negotiation, read_positions
+from graph.analysis.shifts import additions_in_place
 from graph.errors import (
     DocumentSyntaxError,
     EmptyDocument,
@@ -37,7 +38,7 @@ from graph.errors import (
     UnsafeDocument,
     UnsupportedFormat,
 )
-from graph.ingest.changelog import write_record
+from graph.ingest.changelog import change_record, write_record, write_summary
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.store import Dataset, nquads, open_dataset, queries, solutions
@@ -494,9 +495,8 @@ def load_documents(
     with _after_write(store):
         if negotiation is not None and only_positions:
             new_positions = read_positions(store, added)
-            after = negotiation.with_positions(new_positions)
-            record = write_record(operation, summary, negotiation, after, [p.id for p in new_positions])
-            negotiation.add(new_positions)
+            changes = additions_in_place(negotiation, new_positions, date.today())
+            record = change_record(operation, write_summary(summary, changes), changes, negotiation)
             refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
         else:
             negotiation = read_negotiation(store)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from graph.analysis import rules
 from graph.analysis.model import Actor, Issue, Negotiation, Position
-from graph.analysis.shifts import position_changes
+from graph.analysis.shifts import additions_in_place, position_changes
 from graph.analysis.words import shift_words
 
 TODAY = date(2025, 7, 1)
@@ -124,3 +124,13 @@ def test_the_shifts_are_exactly_the_current_positions_that_differ(old, new, mont
 
 def _said(position: Position | None) -> tuple | None:
     return None if position is None else (position.stance, position.minimum, position.maximum)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_positions, _positions, st.integers(1, 9))
+def test_adding_in_place_changes_what_a_copy_with_the_positions_would(old, new, month):
+    before = _negotiation(*old)
+    fresh = [position for position in new if position.id not in before.positions]
+    expected = position_changes(before, before.with_positions(fresh), date(2025, month, 15), [p.id for p in fresh])
+    assert additions_in_place(before, fresh, date(2025, month, 15)) == expected
+    assert set(before.positions) == {p.id for p in old} | {p.id for p in fresh}

@@ -38,7 +38,8 @@ class Feed:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    # A carriage return written as itself would be read back as a line feed (XML's end-of-line handling).
+    return escape(_NOT_XML.sub("", value), {"\r": "&#13;"})
 
 
 def _attribute(value: str) -> str:

@@ -250,7 +250,8 @@ def parse_since(since: str | None) -> tuple[int, datetime | date | None]:
     """
     if since is None or since == "":
         return 0, None
-    if since.isdigit() and len(since) < 19:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if since.isascii() and since.isdigit() and len(since) < 19:
         return int(since), None
     try:
         if len(since) == 10:

@@ -168,6 +168,6 @@ def party_changes_atom(store: Dataset, negotiation: Negotiation, actor: str, fee
     rules.require_actor(negotiation, actor)
     parties = sorted(group for group in negotiation.groups_of(actor) if not negotiation.actors[group].speaks_for)
     shifts = [shift for party in parties for shift in read_party_shifts(store, party, limit)]
-    shifts.sort(key=lambda shift: (shift.sequence, shift.index), reverse=True)
+    shifts.sort(key=lambda shift: (-shift.sequence, shift.index))
     names = ", ".join(negotiation.actors[party].label for party in parties)
     return atom_feed(replace(feed, title=f"{feed.title}: how {names} shifted"), [], shifts[:limit])

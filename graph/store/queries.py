@@ -1007,7 +1007,7 @@ SELECT ?sequence ?index ?party ?issue ?from ?to ?summary ?low ?high WHERE {
 }
 """
 
-# The shifts of one party, newest first, with their change's number and time.
+# The shifts of one party, newest write first (a write's own shifts in their order), with its number and time.
 PARTY_SHIFTS = """
 SELECT ?change ?sequence ?time ?index ?issue ?from ?to ?summary ?party WHERE {
     GRAPH <https://w3id.org/parley/graph/log> {
@@ -1017,5 +1017,5 @@ SELECT ?change ?sequence ?time ?index ?issue ?from ?to ?summary ?party WHERE {
         OPTIONAL { ?shift parley:to ?to }
     }
 }
-ORDER BY DESC(?sequence) DESC(?index)
+ORDER BY DESC(?sequence) ?index
 """

@@ -156,10 +156,13 @@ def _affected(
     """The (party, issue) pairs whose current position the changed positions and moved actors may change."""
     keys: set[tuple[str, str]] = set()
     for state in (before, after):
+        parties: dict[str, list[str]] = {}  # by holder: a large load has far fewer holders than positions
         for name in positions:
             position = state.positions.get(name)
             if position is not None:
-                keys.update((group, position.issue) for group in _parties_of(state, position.holder))
+                if position.holder not in parties:
+                    parties[position.holder] = _parties_of(state, position.holder)
+                keys.update((group, position.issue) for group in parties[position.holder])
         for name in moved_actors:
             if name not in state.actors:
                 continue

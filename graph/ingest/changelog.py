@@ -29,6 +29,10 @@ OPERATIONS = ("load", "import", "post", "delete", "update", "text")
 """The kinds of write: documents loaded, a spreadsheet imported, a request's positions, actors or issues posted,
 a position deleted, a SPARQL update, a source's text given."""
 
+MAX_POSITIONS = 1000
+"""The most positions a record names for each of added, removed, changed and superseded (by id); its summary
+counts them all."""
+
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 _ENDED = ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")
@@ -114,7 +118,8 @@ def change_record(operation: str, summary: str, changes: PositionChanges, after:
         ("changed", changes.changed),
         ("superseded", changes.superseded),
     ):
-        quads += [fact(change, _term(predicate), instance("position", name)) for name in ids]
+        # A large load's record names its first positions only: its summary counts them all.
+        quads += [fact(change, _term(predicate), instance("position", name)) for name in ids[:MAX_POSITIONS]]
     for index, shift in enumerate(changes.shifts):
         node = ox.NamedNode(f"{change.value}/shift/{index + 1}")
         quads += [

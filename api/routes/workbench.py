@@ -1,8 +1,8 @@
 """The workbench: the analysts' web page at ``/``, built from ``web/`` into ``api/static/workbench/`` by ``make``.
 
-One HTML page; its views (Compare, Matrix, Timeline, Network, Sources, Drafts, SPARQL) are chosen by the URL's
-query string, so every view has an address that reproduces it. The page's policy lets it load only what this
-server serves: no script, style, font or request goes to another host.
+One HTML page; its views (Compare, Matrix, Timeline, Network, Sources, Drafts, Changes, SPARQL) are chosen by the
+URL's query string, so every view has an address that reproduces it. The page's policy lets it load only what this
+server serves: no script, style, font or request (the Changes view's EventSource included) goes to another host.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def test_every_view_opens_from_the_navigation_and_from_its_address(server):
     seen = run_scenario("shell", server)
     views = seen["found"]["views"]
     names = [view.removeprefix("?view=") for view in views]
-    assert names == ["compare", "matrix", "timeline", "network", "sources", "drafts", "sparql"]
+    assert names == ["compare", "matrix", "timeline", "network", "sources", "drafts", "changes", "sparql"]
     titles = seen["found"]["titles"]
     assert [titles[view].split(" · ")[0].lower() for view in views] == names
     assert seen["found"]["reloaded"] == views[-1]

@@ -9,5 +9,6 @@ export const pages = [
   { name: "network", title: "Network", load: () => import("./network.js") },
   { name: "sources", title: "Sources", load: () => import("./sources.js") },
   { name: "drafts", title: "Drafts", load: () => import("./drafts.js") },
+  { name: "changes", title: "Changes", load: () => import("./changes.js") },
   { name: "sparql", title: "SPARQL", load: () => import("./sparql.js") },
 ];

@@ -1,16 +1,27 @@
 // Sources: every source with its record and how many positions quote it (?view=sources), and one source's text
 // with every quote of its positions highlighted (?view=sources&source=ID), each mark labelled with its positions;
 // quotes not found in the text are listed as unverified. `&position=PID` emphasises that position's quotes and
-// scrolls to them (Compare links each quote here).
+// scrolls to them (Compare links each quote here); `?view=sources&position=PID` alone opens the source of its first
+// quote (Changes links positions so).
 import "./sources.css";
-import { api, apiOnce, h, notice, viewHref } from "../lib.js";
+import { api, apiOnce, h, notice, setParams, viewHref } from "../lib.js";
 
 export default {
   async render(container, query) {
     if (query.source) return renderSource(container, query.source, query.position || "");
+    if (query.position) return renderPosition(container, query.position);
     return renderList(container);
   },
 };
+
+/** A position alone: the view of its first quote's source, or why there is none. */
+async function renderPosition(container, id) {
+  const position = await api(`positions/${encodeURIComponent(id)}`).catch((error) => ({ error }));
+  const source = position.evidence?.[0]?.source.id;
+  if (source) return setParams({ source });
+  const why = position.error ? position.error.message : `Position “${id}” quotes no source.`;
+  return container.replaceChildren(h("p", {}, h("a", { href: viewHref("sources") }, "← All sources")), notice(why, "error"));
+}
 
 async function renderList(container) {
   const { sources } = await api("sources");

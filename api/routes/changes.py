@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -74,10 +74,18 @@ def _feed(request: Request, title: str) -> atom.Feed:
 
 
 @router.get("/changes", response_model=ChangesPublic, responses=ERRORS, summary="What changed, as activities")
-def read_changes(workspace: WorkspaceDependency, since: Since = None, limit: Limit = 1000) -> Response:
+def read_changes(
+    workspace: WorkspaceDependency,
+    since: Since = None,
+    limit: Limit = 1000,
+    order: Annotated[
+        Literal["oldest", "newest"],
+        Query(description="oldest: the first `limit` changes after `since`, oldest first; newest: the newest, first."),
+    ] = "oldest",
+) -> Response:
     """List every write since a change's number or a time, oldest first, each with the shifts it caused."""
     with workspace.holding_still():
-        body = ChangesPublic.model_validate(changes.changes(workspace.store, since, limit))
+        body = ChangesPublic.model_validate(changes.changes(workspace.store, since, limit, order == "newest"))
     return Response(body.model_dump_json(by_alias=True), media_type="application/json")
 
 

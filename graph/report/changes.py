@@ -231,7 +231,7 @@ def changes_json(changes: list[ChangeRecord], after: int = 0, since: str | None 
         "after": after,
         "since": since,
         "totalItems": len(changes),
-        "last_sequence": changes[-1].sequence if changes else after,
+        "last_sequence": max((change.sequence for change in changes), default=after),
         "orderedItems": [change_json(change) for change in changes],
     }
 
@@ -266,8 +266,9 @@ def parse_since(since: str | None) -> tuple[int, datetime | date | None]:
     )
 
 
-def changes(store: Dataset, since: str | None = None, limit: int = 1000) -> dict:
-    """``GET /changes``: the changes after ``since`` (a change's number, a date or a time), oldest first.
+def changes(store: Dataset, since: str | None = None, limit: int = 1000, newest_first: bool = False) -> dict:
+    """``GET /changes``: the changes after ``since`` (a change's number, a date or a time), oldest first: the
+    first ``limit`` of them; or, ``newest_first``, the newest ``limit``, newest first.
 
     Examples
     --------
@@ -277,4 +278,4 @@ def changes(store: Dataset, since: str | None = None, limit: int = 1000) -> dict
     (1, 'Create')
     """
     after, moment = parse_since(since)
-    return changes_json(read_changes(store, after, moment, limit), after, since)
+    return changes_json(read_changes(store, after, moment, limit, newest_first), after, since)

@@ -100,6 +100,8 @@ async def test_changes_are_activities_after_a_number_or_since_a_moment(writer):
     assert [item["sequence"] for item in after_one["orderedItems"]] == [2] and after_one["after"] == 1
     since_a_date = (await writer.get("/changes", params={"since": "2000-01-01", "limit": 1})).json()
     assert [item["sequence"] for item in since_a_date["orderedItems"]] == [1]
+    newest = (await writer.get("/changes", params={"order": "newest", "limit": 1})).json()
+    assert ([item["sequence"] for item in newest["orderedItems"]], newest["last_sequence"]) == ([2], 2)
     for moment in ("2999-01-01T00:00:00Z", "2999-01-01T02:00:00+02:00", "2999-01-01T00:00"):
         later = (await writer.get("/changes", params={"since": moment})).json()
         assert (later["totalItems"], later["last_sequence"], later["since"]) == (0, 0, moment)

@@ -53,17 +53,14 @@ export default {
 };
 
 /**
- * Every write since `since` (a date, or all), oldest first, and the number of the last one read: the stream starts
- * after it. When none was read the stream starts at the store's latest write, as it connects.
+ * The newest writes since `since` (a date, or all), at most PAGE of them, oldest first, and the number of the last
+ * one read: the stream starts after it. When none was read the stream starts at the store's latest write, as it
+ * connects.
  */
 async function readChanges(since) {
-  const items = [];
-  let page = await api("changes", { since, limit: PAGE });
-  for (;;) {
-    items.push(...page.orderedItems);
-    if (page.orderedItems.length < PAGE) return { items, last: items.length ? page.last_sequence : null };
-    page = await api("changes", { since: page.last_sequence, limit: PAGE });
-  }
+  const page = await api("changes", { since, limit: PAGE, order: "newest" });
+  const items = [...page.orderedItems].reverse();
+  return { items, last: items.length ? page.last_sequence : null };
 }
 
 /** The write as the filter shows it: with the party's shifts alone, or null when it shifted none of them. */

@@ -149,12 +149,13 @@ def _detail(negotiation: Negotiation, found: Conflict | Agreement) -> str:
     return "" if found.zone is None else f"; zone {_zone(found, unit)}"
 
 
-def _gap(found: Conflict, unit: str | None) -> str:
+def _gap(found: Conflict, unit: str | None, with_unit: bool = True) -> str:
+    """The gap of a range conflict, in the issue's unit (in days between dates), or ``none``."""
     if found.gap is None:
-        return "no gap"
+        return "none"
     dates = any(isinstance(value, date) for value in (*_ends(found.a_stand), *_ends(found.b_stand)))
     unit = "days" if dates else unit
-    return f"{number_words(found.gap)} {unit}" if unit else number_words(found.gap)
+    return f"{number_words(found.gap)} {unit}" if unit and with_unit else number_words(found.gap)
 
 
 def _ends(stand: Stand) -> tuple:
@@ -203,7 +204,7 @@ def _aspect_words(negotiation: Negotiation, change: Change, aspect: str) -> str:
         if aspect == "severity":
             return f"severity from {before.severity:g} to {after.severity:g}"
         if aspect == "gap":
-            return f"gap from {_gap(before, unit)} to {_gap(after, unit)}"
+            return f"gap from {_gap(before, unit, after.gap is None)} to {_gap(after, unit)}"
     if aspect == "zone" and isinstance(before, Agreement) and isinstance(after, Agreement):
         return f"zone from {_zone(before, unit)} to {_zone(after, unit)}"
     if aspect == "conditions":

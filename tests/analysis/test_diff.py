@@ -92,7 +92,7 @@ def test_a_range_that_moves_changes_the_gap():
     assert (change.before.gap, change.after.gap) == (30.0, 10.0)
     assert causes(change) == [("a-1", "a", "superseded", MARCH), ("a-2", "a", "started", MARCH)]
     assert change_words(graph, change) == (
-        "Conflict on Army changed: gap from 30 troops to 10 troops; A from at most 20 to at most 40 troops."
+        "Conflict on Army changed: gap from 30 to 10 troops; A from at most 20 to at most 40 troops."
     )
 
 

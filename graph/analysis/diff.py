@@ -10,6 +10,7 @@ between is no difference.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -123,6 +124,7 @@ def diff(negotiation: Negotiation, a: str, b: str, start: date, end: date) -> Di
     if start > end:
         raise InvalidArgument("from", f"{start} is after to ({end}): give the earlier day as from")
     then, now = rules.find_relations(negotiation, a, b, start), rules.find_relations(negotiation, a, b, end)
+    rejections = _rejections(negotiation, a, b, (start, end))
     changes = []
     for number, relation in enumerate(RELATIONS):
         before = {found.issue: found for found in then[number]}
@@ -131,7 +133,7 @@ def diff(negotiation: Negotiation, a: str, b: str, start: date, end: date) -> Di
             was, is_now = before.get(issue), after.get(issue)
             changed = _aspects(was, is_now) if was is not None and is_now is not None else ()
             if was is None or is_now is None or changed:
-                causes = _causes(negotiation, a, b, issue, start, end)
+                causes = _causes(negotiation, a, b, issue, start, end, rejections.get(issue, set()))
                 changes.append(Change(issue, relation, was, is_now, changed, causes))
     changes.sort(key=lambda change: (change.issue, RELATIONS.index(change.relation)))
     return Diff(
@@ -230,19 +232,28 @@ def _grounds(found: Conflict | Agreement) -> tuple:
     return tuple((s.position.id, s.inherited_from) for s in (found.a_stand, found.b_stand))
 
 
-def _causes(negotiation: Negotiation, a: str, b: str, issue: str, start: date, end: date) -> tuple[Cause, ...]:
+def _rejections(negotiation: Negotiation, a: str, b: str, days: tuple[date, ...]) -> dict[str, set[tuple[str, str]]]:
+    """By rejected issue, the (group, issue) of each position in a rejection between ``a`` and ``b`` on any of the
+    days: where to look for the causes of an explicit conflict."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for day in days:
+        for rejecting, position, rejected, target in rules.rejections_between(negotiation, a, b, day):
+            found[target.issue] |= {(rejecting, position.issue), (rejected, target.issue)}
+    return found
+
+
+def _causes(
+    negotiation: Negotiation, a: str, b: str, issue: str, start: date, end: date, rejections: set[tuple[str, str]]
+) -> tuple[Cause, ...]:
     """What moved the relation of ``a`` and ``b`` on ``issue``: the positions that started, ended or were
     superseded among the latest positions (rule 2) of each group on the issues its stand came from, on
-    either day, and on the issues of the rejections that touch ``issue``."""
-    places: set[tuple[str, str]] = set()
+    either day, and on the issues of the ``rejections`` that touch ``issue`` (see :func:`_rejections`)."""
+    places = set(rejections)
     for day in (start, end):
         for group in (a, b):
             held = rules.stand(negotiation, group, issue, day)
             if held is not None:
                 places.add((group, held.position.issue))
-        for rejecting, position, rejected, target in rules.rejections_between(negotiation, a, b, day):
-            if target.issue == issue:
-                places |= {(rejecting, position.issue), (rejected, target.issue)}
     causes = {
         cause.position.id: cause
         for group, place in sorted(places)

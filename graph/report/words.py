@@ -42,16 +42,16 @@ def range_words(low: Value | None, high: Value | None, unit: str | None = None) 
     >>> range_words(None, 85000.0, "troops"), range_words(30000.0, 40000.0), range_words(5.0, 5.0, "km")
     ('at most 85,000 troops', 'between 30,000 and 40,000', 'exactly 5 km')
     >>> range_words(date(2025, 6, 1), None), range_words(None, None, "troops")
-    ('from 2025-06-01 on', 'any number of troops')
+    ('no earlier than 2025-06-01', 'any number of troops')
     """
     dates = isinstance(low, date) or isinstance(high, date)
     if low is None and high is None:
         said = "any date" if dates else f"any number of {unit}" if unit else "any value"
         return said
     if low is None:
-        said = f"{'until' if dates else 'at most'} {number_words(high)}"
+        said = f"{'no later than' if dates else 'at most'} {number_words(high)}"
     elif high is None:
-        said = f"from {number_words(low)} on" if dates else f"at least {number_words(low)}"
+        said = f"{'no earlier than' if dates else 'at least'} {number_words(low)}"
     elif low == high:
         said = f"{'on' if dates else 'exactly'} {number_words(low)}"
     else:

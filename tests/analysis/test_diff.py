@@ -96,6 +96,20 @@ def test_a_range_that_moves_changes_the_gap():
     )
 
 
+def test_a_range_of_dates_measures_its_gap_in_days():
+    # a: the deal by 1 June at the latest; b: not before 11 June, then not before 4 June. 10 days apart, then 3.
+    graph = negotiation(
+        pos("a-army", "a", "army", None, maximum=date(2025, 6, 1)),
+        pos("b-1", "b", "army", None, minimum=date(2025, 6, 11), valid_from="2024-06-01"),
+        pos("b-2", "b", "army", None, minimum=date(2025, 6, 4), valid_from="2025-03-01", supersedes=("b-1",)),
+    )
+    (change,) = diff(graph, "a", "b", JANUARY, JUNE).changes
+    assert (change.before.gap, change.after.gap) == (10, 3)
+    assert change_words(graph, change) == (
+        "Conflict on Army changed: gap from 10 to 3 days; B from no earlier than 2025-06-11 to no earlier than 2025-06-04."
+    )
+
+
 def test_an_agreement_whose_zone_changes():
     # a: 10 to 40; b: at least 30, then at least 35. The zone shrinks from [30, 40] to [35, 40].
     graph = negotiation(

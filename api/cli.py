@@ -520,12 +520,17 @@ def stats(store: StoreOption = None) -> None:
 
 
 def _as_of(text: str | None) -> date:
+    return _day(text, "--as-of")
+
+
+def _day(text: str | None, option: str) -> date:
+    """The date an option gives (YYYY-MM-DD), today without one; a mistake fails, naming the option."""
     if text is None:
         return date.today()
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail(ValueError(f"--as-of {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
+        _fail(ValueError(f"{option} {text!r} is not a date: use YYYY-MM-DD, for example 2025-04-18"))
 
 
 @contextmanager
@@ -644,6 +649,19 @@ def changes(
     except ParleyError as error:
         _fail(error)
     _print_json(document) if json_output else text.changes(document)
+
+
+@app.command(cls=_Command)
+def diff(
+    a: FirstActor,
+    b: SecondActor,
+    start: Annotated[str, typer.Option("--from", help="The first day, YYYY-MM-DD.")],
+    end: Annotated[str | None, typer.Option("--to", help="The second day, YYYY-MM-DD. Default: today.")] = None,
+    json_output: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Show the conflicts and agreements of A and B that appeared, disappeared or changed between two days, and why."""
+    _ask(store, json_output, text.diff, answers.diff, a, b, _day(start, "--from"), _day(end, "--to"))
 
 
 @app.command(cls=_Command)

@@ -399,6 +399,58 @@ class CompromisePublic(BaseModel):
     blocked_by: list[PositionPublic] = Field(description="The red lines (or third parties' positions) that block.")
 
 
+class CausePublic(BaseModel):
+    """A position of one side that started to hold, ended or was superseded between the two days."""
+
+    group: str = Field(examples=["russia"], description="The side whose position it is.")
+    change: str = Field(examples=["started"], description="started, ended or superseded.")
+    on: date = Field(
+        description="The first day the change shows: the day the position starts, the day after its last day, "
+        "or the day its successor starts."
+    )
+    position: PositionPublic
+
+
+class RelationChangePublic(BaseModel):
+    """A conflict or an agreement on one issue that appeared, disappeared or changed between the two days."""
+
+    issue: str
+    issue_ancestors: list[str]
+    relation: str = Field(examples=["conflict"], description="conflict or agreement.")
+    change: str = Field(examples=["appeared"], description="appeared, disappeared or changed.")
+    changed: list[str] = Field(
+        examples=[["gap", "positions"]],
+        description="For one that holds on both days, what changed: kind, severity, gap, zone, conditions, "
+        "inconsistent, positions.",
+    )
+    text: str = Field(description="The change in one sentence.")
+    before: ConflictPublic | AgreementPublic | None = Field(description="As of `from`; null if it appeared.")
+    after: ConflictPublic | AgreementPublic | None = Field(description="As of `to`; null if it disappeared.")
+    causes: list[CausePublic] = Field(description="The positions behind the change, by the day it showed.")
+
+
+class ShiftPublic(BaseModel):
+    """A change of one side's current position on an issue between the two days."""
+
+    group: str
+    issue: str
+    text: str = Field(examples=["United States: War ended within 24 hours, from supporting to neutral"])
+    before: PositionPublic | None = Field(description="Its current position as of `from`, if any.")
+    after: PositionPublic | None = Field(description="Its current position as of `to`, if any.")
+    causes: list[CausePublic]
+
+
+class DiffPublic(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True, validate_by_alias=True)
+
+    a: str = Field(examples=["russia"])
+    b: str = Field(examples=["ukraine"])
+    from_: date = Field(alias="from")
+    to: date
+    changes: list[RelationChangePublic] = Field(description="Sorted by issue, then conflict before agreement.")
+    shifts: list[ShiftPublic] = Field(description="The shifts of a's side, then of b's, each sorted by issue.")
+
+
 class InconsistencyPublic(BaseModel):
     group: str
     issue: str

@@ -213,6 +213,25 @@ def _moved(move: dict) -> str:
     return f"[{'-inf' if low is None else f'{low:g}'}, {'+inf' if high is None else f'{high:g}'}]"
 
 
+def diff(negotiation: Negotiation, document: dict) -> None:
+    """``parley diff``: each change with the positions that caused it and their quotes, then each side's shifts."""
+    found, shifts = document["changes"], document["shifts"]
+    sides = f"{document['a']} and {document['b']}"
+    typer.echo(f"{_count(len(found), 'change')} between {sides} from {document['from']} to {document['to']}")
+    for change in found:
+        typer.echo(f"\n{change['issue']}: {change['relation']} {change['change']}")
+        typer.echo(textwrap.fill(change["text"], width=100, initial_indent="  ", subsequent_indent="  "))
+        for cause in change["causes"]:
+            typer.echo(f"  {cause['change']} {cause['on']}: {describe(cause['position'])}")
+            _evidence(cause["position"])
+    if shifts:
+        typer.echo(f"\n{_count(len(shifts), 'shift')} of the positions of {sides}")
+    for shift in shifts:
+        typer.echo(f"  {shift['text']}")
+        for cause in shift["causes"]:
+            typer.echo(f"    {cause['change']} {cause['on']}: {cause['position']['id']}")
+
+
 def timeline(negotiation: Negotiation, document: dict) -> None:
     """``parley timeline``: one row per position, with its dates and status."""
     rows = [

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.deps import AsOf, WorkspaceDependency
+from api.deps import AsOf, WorkspaceDependency, to_date
 from api.responses import answer
 from api.schemas import (
     CoalitionsPublic,
     CompromisePublic,
     ConflictsPublic,
     DeadlocksPublic,
+    DiffPublic,
     InconsistenciesPublic,
     MatrixPublic,
     MediatorsPublic,
@@ -97,6 +99,32 @@ def read_mediators(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceD
 def read_compromise(request: Request, a: ActorA, b: ActorB, workspace: WorkspaceDependency, as_of: AsOf) -> Response:
     """Find the cheapest concessions that clear every conflict and deadlock of A and B, and what blocks them."""
     return answer(request, workspace, CompromisePublic, answers.compromise, a, b, as_of)
+
+
+@router.get("/diff", response_model=DiffPublic, responses=ERRORS, summary="What changed between two days")
+def read_diff(
+    request: Request,
+    a: ActorA,
+    b: ActorB,
+    workspace: WorkspaceDependency,
+    from_: Annotated[
+        str,
+        Query(
+            alias="from",
+            description="The first day, YYYY-MM-DD.",
+            examples=["2025-01-19"],
+            json_schema_extra={"format": "date"},
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        Query(description="The second day, YYYY-MM-DD. Default: today.", json_schema_extra={"format": "date"}),
+    ] = None,
+) -> Response:
+    """List the conflicts and agreements of A and B that appeared, disappeared or changed between two days, with the
+    positions that caused each, and each side's shifts."""
+    end = date.today() if to is None else to_date(to, "to")
+    return answer(request, workspace, DiffPublic, answers.diff, a, b, to_date(from_, "from"), end)
 
 
 @router.get(

@@ -31,6 +31,7 @@ __all__ = [
     "Reason",
     "Inconsistency",
     "TimelineEntry",
+    "holds",
     "current_positions",
     "current_position",
     "stand",
@@ -260,6 +261,21 @@ def _is_current(negotiation: Negotiation, position: Position, as_of: date) -> bo
         successor.starts is None or successor.starts <= as_of
         for successor in negotiation.superseded_by.get(position.id, ())
     )
+
+
+def holds(negotiation: Negotiation, position: Position, as_of: date) -> bool:
+    """Whether the position holds on the day (rule 2): it has started, not ended, and no successor has started.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue
+    >>> promise = Position("promise", "a", "i", "supports", valid_from="2024-01-01", valid_until="2025-01-20")
+    >>> negotiation = Negotiation(actors={"a": Actor("a", "A")}, issues={"i": Issue("i", "I")},
+    ...                           positions={"promise": promise})
+    >>> holds(negotiation, promise, date(2025, 1, 20)), holds(negotiation, promise, date(2025, 1, 21))
+    (True, False)
+    """
+    return _is_current(negotiation, position, as_of)
 
 
 def current_positions(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> list[Position]:

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph.analysis.model import Negotiation
 from graph.analysis.shifts import PositionChanges, position_changes
-from graph.analysis.words import shift_words
+from graph.analysis.words import shift_sentence
 from graph.store.namespaces import LOG_GRAPH, PARLEY, instance
 
 __all__ = ["OPERATIONS", "write_record", "change_record", "write_summary"]
@@ -128,7 +128,7 @@ def change_record(operation: str, summary: str, changes: PositionChanges, after:
             fact(node, _term("shiftIndex"), ox.Literal(str(index + 1), datatype=_INTEGER)),
             fact(node, _term("party"), instance("actor", shift.group)),
             fact(node, _term("onIssue"), instance("issue", shift.issue)),
-            fact(node, _COMMENT, ox.Literal(shift_words(after, shift))),
+            fact(node, _COMMENT, ox.Literal(shift_sentence(after, shift))),
         ]
         if shift.before is not None:
             quads.append(fact(node, _term("from"), instance("position", shift.before.id)))

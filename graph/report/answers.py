@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from graph.analysis import compromise as settle
-from graph.analysis import rules
+from graph.analysis import diff as diffs
+from graph.analysis import rules, words
 from graph.analysis.model import Actor, AnyOf, Condition, Evidence, Issue, Negotiation, Position, Source
 from graph.analysis.read import SourceQuote
 from graph.errors import InvalidArgument
@@ -30,6 +31,7 @@ __all__ = [
     "deadlocks",
     "coalitions",
     "mediators",
+    "diff",
     "timeline",
     "inconsistencies",
     "dates",
@@ -265,6 +267,69 @@ def _move_json(position: Position) -> dict:
     if position.stance is not None:
         return {"stance": position.stance}
     return {"range": _range(position.minimum, position.maximum)}
+
+
+def diff(negotiation: Negotiation, a: str, b: str, start: date, end: date) -> dict:
+    """``GET /diff``: the conflicts and agreements of A and B that appeared, disappeared or changed from one day
+    to another (rule 11), each with the positions that caused it, and the shifts of both sides' positions.
+
+    Examples
+    --------
+    >>> from graph.analysis.read import read_negotiation
+    >>> from graph.ingest.load import open_store
+    >>> seed = read_negotiation(open_store("memory"))
+    >>> answer = diff(seed, "us", "russia", date(2025, 1, 19), date(2025, 1, 21))
+    >>> answer["changes"], [shift["text"] for shift in answer["shifts"]]
+    ([], ['United States: War ended within 24 hours, from supporting to neutral'])
+    """
+    found = diffs.diff(negotiation, a, b, start, end)
+    return {
+        "a": a,
+        "b": b,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "changes": [_change_json(negotiation, change) for change in found.changes],
+        "shifts": [
+            {
+                "group": shift.group,
+                "issue": shift.issue,
+                "text": words.shift_words(negotiation, shift.group, shift.issue, shift.before, shift.after),
+                "before": None if shift.before is None else position_json(negotiation, shift.before),
+                "after": None if shift.after is None else position_json(negotiation, shift.after),
+                "causes": [_cause_json(negotiation, cause) for cause in shift.causes],
+            }
+            for shift in found.shifts
+        ],
+    }
+
+
+def _change_json(negotiation: Negotiation, change: diffs.Change) -> dict:
+    return {
+        "issue": change.issue,
+        "issue_ancestors": negotiation.ancestors(change.issue),
+        "relation": change.relation,
+        "change": change.change,
+        "changed": list(change.changed),
+        "text": words.change_words(negotiation, change),
+        "before": _relation_json(negotiation, change.before),
+        "after": _relation_json(negotiation, change.after),
+        "causes": [_cause_json(negotiation, cause) for cause in change.causes],
+    }
+
+
+def _relation_json(negotiation: Negotiation, found: rules.Conflict | rules.Agreement | None) -> dict | None:
+    if isinstance(found, rules.Conflict):
+        return _conflict_json(negotiation, found)
+    return None if found is None else _agreement_json(negotiation, found)
+
+
+def _cause_json(negotiation: Negotiation, cause: diffs.Cause) -> dict:
+    return {
+        "group": cause.group,
+        "change": cause.change,
+        "on": cause.on.isoformat(),
+        "position": position_json(negotiation, cause.position),
+    }
 
 
 def timeline(negotiation: Negotiation, actor: str, as_of: date) -> dict:

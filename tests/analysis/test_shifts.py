@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from graph.analysis import rules
 from graph.analysis.model import Actor, Issue, Negotiation, Position
 from graph.analysis.shifts import additions_in_place, position_changes
-from graph.analysis.words import shift_words
+from graph.analysis.words import shift_sentence
 
 TODAY = date(2025, 7, 1)
 
@@ -41,7 +41,7 @@ def test_a_range_moved_by_a_superseding_position_is_one_shift_of_the_party_in_wo
     (shift,) = changes.shifts
     # Peskov speaks for Russia: the shift is Russia's, the party's, not Peskov's own.
     assert (shift.group, shift.issue, shift.before, shift.after) == ("russia", "army", CEILING, raised)
-    words = shift_words(before.with_positions([raised]), shift)
+    words = shift_sentence(before.with_positions([raised]), shift)
     assert words == "Russia: Army ceiling, from at most 85,000 to at most 600,000 troops"
 
 
@@ -63,7 +63,7 @@ def test_a_position_ended_or_deleted_shifts_to_none_and_one_that_starts_later_do
     changes = position_changes(before, after, TODAY)
     assert changes.changed == ("ceiling",)
     assert [(s.before, s.after) for s in changes.shifts] == [(CEILING, None)]
-    assert shift_words(after, changes.shifts[0]) == "Russia: Army ceiling, at most 85,000 troops, no longer held"
+    assert shift_sentence(after, changes.shifts[0]) == "Russia: Army ceiling, no longer at most 85,000 troops"
     deleted = position_changes(before, before.without_positions(["ceiling"]), TODAY, ["ceiling"])
     assert (deleted.removed, [s.after for s in deleted.shifts]) == (("ceiling",), [None])
     later = Position("later", "ukraine", "army", minimum=250000.0, valid_from="2025-09-01")

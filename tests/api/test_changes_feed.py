@@ -10,7 +10,7 @@ from tests.export.atom_schema import valid_feed
 pytestmark = pytest.mark.anyio
 
 DELETION = "deleted position ukraine-army-size: 1 position removed, 1 shift"
-NO_LIMIT = "Ukraine: Limit on the size of Ukraine's army, opposes, no longer held"
+NO_LIMIT = "Ukraine: Limit on the size of Ukraine's army, no longer opposing"
 HOSTILE = "Army ]]> <b>&amp; \\u0001\\u001F end"
 RELABEL = f"""
 DELETE {{ GRAPH <https://w3id.org/parley/graph/reference> {{ issue:ukraine-army-size skos:prefLabel ?old }} }}
@@ -81,7 +81,7 @@ async def test_hostile_text_in_a_label_leaves_the_feed_valid(writer):
     for path in ("/changes.atom", "/actors/ukraine/changes.atom"):
         parsed = await atom(writer, path, limit=1)
         shift = next(entry for entry in parsed.entries if entry.tags[0].term == "shift")
-        assert shift.title == "Ukraine: Army ]]> <b>&amp;  end, opposes, no longer held"
+        assert shift.title == "Ukraine: Army ]]> <b>&amp;  end, no longer opposing"
 
 
 async def test_changes_are_activities_after_a_number_or_since_a_moment(writer):

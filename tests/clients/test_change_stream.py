@@ -83,7 +83,7 @@ def test_two_listeners_of_one_replica_both_hear_a_write_made_through_another_and
         assert event["data"]["sequence"] == sequence
         shifts = [shift["summary"] for shift in event["data"]["shifts"]]
         assert shifts == [
-            "Ukraine: US-Russia dialogue, new position: opposes, on the word of Ukraine "
+            "Ukraine: US-Russia dialogue, now opposing, on the word of Ukraine "
             "(US will walk away from Russia-Ukraine peace talks within days unless a deal looks reachable, "
             "Rubio warns, 2025-04-19)"
         ]

@@ -13,7 +13,7 @@ import pytest
 
 from tests.clients.workbench import TOKEN, run_scenario, workbench_server
 
-DELETED = "Ukraine: Limit on the size of Ukraine's army, opposes, no longer held"
+DELETED = "Ukraine: Limit on the size of Ukraine's army, no longer opposing"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_the_changes_page_lists_the_writes_and_shows_a_new_one_live(server, monk
     assert {shift["party"] for shift in load["shifts"]} == {"russia", "ukraine", "us"}
     army = next(shift for shift in load["shifts"] if shift["party"] == "ukraine" and "size of Ukraine" in shift["text"])
     assert army["text"].startswith(
-        "Ukraine: Limit on the size of Ukraine's army, new position: opposes, on the word of"
+        "Ukraine: Limit on the size of Ukraine's army, now opposing, on the word of"
     )
     assert army["timeline"] == "?view=timeline&group=ukraine"
     assert army["positions"] == ["?view=sources&position=ukraine-army-size"]

@@ -53,7 +53,7 @@ def delete_with_shifts() -> ChangeRecord:
         {"removed": ("r",)},
         (
             shift(1, "russia", "Russia: Ceasefire, from supports to opposes, on the word of Dmitry Peskov", "r", "p"),
-            shift(2, "ukraine", "Ukraine: Ceasefire, supports, no longer held", "u", None),
+            shift(2, "ukraine", "Ukraine: Ceasefire, no longer supporting", "u", None),
         ),
     )  # fmt: skip
 
@@ -67,7 +67,7 @@ def test_a_write_is_an_entry_and_each_shift_it_caused_another_in_words():
     assert titles(parsed) == [
         "deleted position r: 1 position removed, 2 shifts",
         "Russia: Ceasefire, from supports to opposes, on the word of Dmitry Peskov",
-        "Ukraine: Ceasefire, supports, no longer held",
+        "Ukraine: Ceasefire, no longer supporting",
     ]
     assert [entry.id for entry in parsed.entries] == [
         f"urn:uuid:{OWN}",
@@ -102,13 +102,13 @@ def test_a_write_with_more_shifts_than_it_lists_says_how_many():
 
 def test_a_partys_feed_holds_its_shifts_alone_with_their_writes_times():
     shifts = [
-        shift(2, "russia", "Russia: Ceasefire, new position: opposes", None, "p", time="2026-12-02T11:00:00+00:00",
+        shift(2, "russia", "Russia: Ceasefire, now opposing", None, "p", time="2026-12-02T11:00:00+00:00",
               change=CHANGE),
         ShiftRecord(3, 1, "russia", "territory", "t", None, "Russia: Territory, no longer held",
                     "2026-12-01T09:00:00+00:00", "https://w3id.org/parley/id/change/" + "a" * 32),
     ]  # fmt: skip
     parsed = valid_feed(atom_feed(FEED, [], shifts))
-    assert titles(parsed) == ["Russia: Ceasefire, new position: opposes", "Russia: Territory, no longer held"]
+    assert titles(parsed) == ["Russia: Ceasefire, now opposing", "Russia: Territory, no longer held"]
     assert [entry.id for entry in parsed.entries] == [
         f"urn:uuid:{uuid.uuid5(OWN, 'shift/2')}",
         f"urn:uuid:{uuid.uuid5(uuid.UUID('a' * 32), 'shift/1')}",
@@ -188,9 +188,9 @@ def test_each_write_is_an_entry_followed_by_its_shifts_newest_first(written):
     assert titles(parsed)[1:6] == [
         "SPARQL update",
         "deleted position ukraine-army-size: 1 position removed, 1 shift",
-        "Ukraine: Limit on the size of Ukraine's army, opposes, no longer held",
+        "Ukraine: Limit on the size of Ukraine's army, no longer opposing",
         "loaded briefing.trig: 1 position added, 1 shift",
-        "Russia: Ceasefire, new position: opposes, on the word of Dmitry Peskov (Kremlin briefing)",
+        "Russia: Ceasefire, now opposing, on the word of Dmitry Peskov (Kremlin briefing)",
     ]
     assert [entry.updated for entry in parsed.entries] == sorted((e.updated for e in parsed.entries), reverse=True)
     assert [entry.link for entry in parsed.entries if entry.tags[0].term != "shift"] == [
@@ -215,7 +215,7 @@ def test_a_members_feed_is_its_partys_shifts(written):
     assert [entry.id for entry in peskov.entries] == [entry.id for entry in russia.entries]
     assert peskov.feed.title == "Parley: what changed: how Russia shifted"
     assert (
-        titles(peskov)[0] == "Russia: Ceasefire, new position: opposes, on the word of Dmitry Peskov (Kremlin briefing)"
+        titles(peskov)[0] == "Russia: Ceasefire, now opposing, on the word of Dmitry Peskov (Kremlin briefing)"
     )
     assert {entry.link for entry in peskov.entries} == {"http://p.test/actors/russia/timeline"}
     assert all(entry.title.startswith("Russia: ") for entry in peskov.entries)
@@ -224,4 +224,4 @@ def test_a_members_feed_is_its_partys_shifts(written):
     assert sorted(entry.id for entry in peskov.entries) == sorted(russias) and len(russias) == 9
     numbers = [int(entry.content[0].value.rsplit("Change ", 1)[1].split(";")[0]) for entry in peskov.entries]
     assert numbers == sorted(numbers, reverse=True) and numbers[0] == 2
-    assert titles(ukraine) == ["Ukraine: Limit on the size of Ukraine's army, opposes, no longer held"]
+    assert titles(ukraine) == ["Ukraine: Limit on the size of Ukraine's army, no longer opposing"]

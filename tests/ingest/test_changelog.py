@@ -46,7 +46,7 @@ def test_a_deletion_ends_the_party_s_current_position_in_words(workspace):
         "ukraine-army-size",
         None,
     )
-    assert shift.summary == "Ukraine: Limit on the size of Ukraine's army, opposes, no longer held"
+    assert shift.summary == "Ukraine: Limit on the size of Ukraine's army, no longer opposing"
     assert read_party_shifts(workspace.store, "ukraine")[0].summary == shift.summary
 
 
@@ -64,7 +64,7 @@ def test_a_posted_position_is_added_and_shifts_its_party_on_the_word_of_its_spea
     assert (change.operation, change.positions["added"]) == ("post", ("peskov-ceasefire",))
     (shift,) = change.shifts
     assert shift.party == "russia" and shift.before is None and shift.after == "peskov-ceasefire"
-    assert shift.summary.startswith("Russia: Ceasefire, new position: opposes, on the word of Dmitry Peskov (")
+    assert shift.summary.startswith("Russia: Ceasefire, now opposing, on the word of Dmitry Peskov (")
 
 
 def test_a_sparql_update_that_ends_a_position_is_one_change_with_the_position_changed(workspace):

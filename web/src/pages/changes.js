@@ -2,7 +2,7 @@
 //
 //   ?view=changes&party=russia&since=2025-04-18
 //
-// The writes come from GET /changes (oldest first, read page by page and turned round), the new ones from the
+// The writes come from GET /changes (the newest 1,000, order=newest), the new ones from the
 // server-sent events of GET /changes/stream, started after the last write read so none is missed or shown twice
 // (EventSource resumes by itself with Last-Event-ID after a drop). `party` keeps the writes that shifted that
 // party, with its shifts alone; `since` (a date) the writes made that day or later. A party opens its Timeline;
@@ -134,7 +134,7 @@ function entry(change, label, fresh) {
     more > 0 ? h("p", { class: "muted" }, `and ${more} more shifts, not listed (the party's Atom feed holds them).`) : null);
 }
 
-/** "Ukraine: Limit on …, no longer held", the party's name a link to its Timeline, then the positions it moved between. */
+/** "Ukraine: Limit on …, no longer opposing", the party's name a link to its Timeline, then the positions it moved between. */
 function shiftItem(shift, change, label) {
   const name = label(shift.party);
   const words = shift.summary.startsWith(`${name}: `) ? shift.summary.slice(name.length + 2) : shift.summary;

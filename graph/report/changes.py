@@ -121,7 +121,7 @@ def read_party_shifts(store: Dataset, party: str, limit: int = 1000) -> list[Shi
     --------
     >>> from graph.ingest.load import open_store
     >>> store = open_store("memory")
-    >>> [shift.summary for shift in read_party_shifts(store, "russia")][-1]  # doctest: +ELLIPSIS
+    >>> [shift.summary for shift in read_party_shifts(store, "russia")][0]  # doctest: +ELLIPSIS
     'Russia: Partial ceasefire, now supporting, on the word of Russia (...)'
     """
     rows = store.query(queries.PARTY_SHIFTS, {"party": instance("actor", party)})

@@ -736,6 +736,8 @@ def _components(negotiation: Negotiation, as_of: date) -> list[tuple[frozenset, 
     graph = _waiting(negotiation, as_of)
     found = []
     for component in nx.strongly_connected_components(graph):
+        if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
+            continue  # most propositions wait in no cycle: no edge inside, no need of a subgraph view
         inside = graph.subgraph(component)
         if inside.number_of_edges():
             made = {p.id: p for _, _, step in inside.edges(data="positions") for p, _ in step.values()}
@@ -785,14 +787,24 @@ def _current_conditional(
 ) -> list[tuple[str, Position]]:
     """``(group, position)`` for each party's current position that takes a stance on a condition (on one of
     the propositions ``among``, if given), by group and issue: what draws the waiting graph."""
+
+    def drawing(position: Position) -> bool:
+        return bool(position.conditions) and position.stance is not None
+
+    if among is None:  # the whole graph: taken from what the blocked conditions read too
+        return [(group, position) for group, position in _current_of_note(negotiation, as_of) if drawing(position)]
     return _current_where(
+        negotiation, as_of, lambda position: drawing(position) and (position.issue, position.stance) in among
+    )
+
+
+def _current_of_note(negotiation: Negotiation, as_of: date) -> list[tuple[str, Position]]:
+    """``(group, position)`` for each party's current position with a condition or a red line, by group and issue:
+    what the waiting graph and the blocked conditions are drawn from (kept until the next change)."""
+    return _kept(
         negotiation,
-        as_of,
-        lambda position: (
-            bool(position.conditions)
-            and position.stance is not None
-            and (among is None or (position.issue, position.stance) in among)
-        ),
+        ("current of note", as_of),
+        lambda: _current_where(negotiation, as_of, lambda position: position.red_line or bool(position.conditions)),
     )
 
 
@@ -859,8 +871,7 @@ def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> l
 
 def _blocked(negotiation: Negotiation, as_of: date) -> list[BlockedCondition]:
     """:func:`blocked_conditions`, worked out from the current positions with a red line or a condition only."""
-    # By group, then issue: the order in which each condition's blockers are listed.
-    current = _current_where(negotiation, as_of, lambda position: position.red_line or bool(position.conditions))
+    current = _current_of_note(negotiation, as_of)  # by group, then issue: the order of each condition's blockers
     red_lines: dict[_Proposition, list[Stand]] = defaultdict(list)
     for group, position in current:
         if position.red_line and position.stance in _OPPOSITE:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -257,3 +257,14 @@ def test_positions_are_kept_apart_from_one_another_in_a_copy():
     conceded = Position("relief~conceded", "b", "other", "neutral", supersedes=("relief",))
     assert rules.deadlocks(n.with_positions([conceded]), DAY) == []
     assert len(rules.deadlocks(n, DAY)) == 1
+
+
+def test_only_the_latest_answers_are_kept_and_a_dropped_one_is_worked_out_again():
+    later = pos("relief", "b", "other", valid_from="2025-03-01", conditions=(Condition("root", "supports"),))
+    n = negotiation(WITHDRAW, later)
+    days = [date(2025, 1, 1) + timedelta(days=number) for number in range(60)]  # a slider moved day by day
+    for day in days:
+        whole_graph(n, day)
+    assert len(n.memo[("kept",)]) == rules._KEPT
+    assert whole_graph(n, days[0]) == whole_graph(fresh(n), days[0])
+    assert len(rules.deadlocks(n, days[-1])) == 1 and rules.deadlocks(n, days[0]) == []

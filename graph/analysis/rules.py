@@ -8,8 +8,9 @@ takes an actor takes its group. Dates default to today.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -616,6 +617,46 @@ def _meetings_on_issues(negotiation: Negotiation, groups: list[str], as_of: date
 
 
 #
+# Answers about the whole graph that every pair's question shares, kept until the next change.
+#
+
+_computing = threading.RLock()
+"""Held while one of those answers is worked out: a second thread asking for it waits for it, not works it out too."""
+
+_KEPT = 32
+"""How many of those answers a negotiation keeps, the oldest dropped first: a few dates' worth (each date's
+deadlocks, blocked conditions and what they are drawn from hold about 8 MB on the 100k generated graph, and an
+as-of slider can ask for many dates between two writes)."""
+
+_MISSING = object()
+
+
+def _kept(negotiation: Negotiation, key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the negotiation's memo under ``key``: the memo lives as long as the negotiation's
+    state (every change clears it, :meth:`Negotiation.add`), so a service works each out once per write.
+
+    Examples
+    --------
+    >>> negotiation = Negotiation()
+    >>> _kept(negotiation, ("example",), lambda: [1]) is _kept(negotiation, ("example",), lambda: [2])
+    True
+    """
+    kept = negotiation.memo.get(("kept",))
+    found = _MISSING if kept is None else kept.get(key, _MISSING)
+    if found is _MISSING:
+        # A service asks for the sections of one pair together (the deadlocks and the compromise both need
+        # the whole graph's cycles): one works it out, the other waits instead of spending the CPU again.
+        with _computing:
+            kept = negotiation.memo.setdefault(("kept",), {})
+            found = kept.get(key, _MISSING)
+            if found is _MISSING:
+                found = kept[key] = compute()
+                while len(kept) > _KEPT:
+                    del kept[next(iter(kept))]  # the oldest (dictionaries keep their order)
+    return found
+
+
+#
 # Rule 7: deadlocks and blocked conditions.
 #
 
@@ -625,17 +666,6 @@ def top_groups(negotiation: Negotiation) -> list[str]:
     return sorted(
         actor.id for actor in negotiation.actors.values() if not actor.speaks_for and negotiation.positions_of(actor.id)
     )
-
-
-def _current_positions_of_groups(negotiation: Negotiation, as_of: date) -> dict[str, list[Position]]:
-    return {
-        group: [
-            chosen
-            for issue in sorted(negotiation.positions_of(group))
-            if (chosen := current_position(negotiation, group, issue, as_of)) is not None
-        ]
-        for group in top_groups(negotiation)
-    }
 
 
 _Proposition = tuple[str, str]
@@ -671,6 +701,16 @@ def deadlocks(
     []
     """
     as_of = as_of or date.today()
+    if among is None:
+        # The whole graph's cycles are the same for every pair asked about: worked out once per state.
+        return list(_kept(negotiation, ("deadlocks", as_of, limit), lambda: _cycles(negotiation, as_of, limit)))
+    return _cycles(negotiation, as_of, limit, among)
+
+
+def _cycles(
+    negotiation: Negotiation, as_of: date, limit: int, among: Collection[_Proposition] | None = None
+) -> list[Deadlock]:
+    """:func:`deadlocks`, worked out."""
     graph = _waiting(negotiation, as_of, among)
     found = []
     for component in nx.strongly_connected_components(graph):
@@ -712,9 +752,17 @@ def deadlock_components(negotiation: Negotiation, as_of: date | None = None) -> 
     >>> [(sorted(nodes), [p.id for p in made]) for nodes, made in deadlock_components(negotiation)]
     [([('x', 'supports'), ('y', 'supports')], ['p', 'q'])]
     """
-    graph = _waiting(negotiation, as_of or date.today())
+    as_of = as_of or date.today()
+    return list(_kept(negotiation, ("deadlock components", as_of), lambda: _components(negotiation, as_of)))
+
+
+def _components(negotiation: Negotiation, as_of: date) -> list[tuple[frozenset, list[Position]]]:
+    """:func:`deadlock_components`, worked out."""
+    graph = _waiting(negotiation, as_of)
     found = []
     for component in nx.strongly_connected_components(graph):
+        if len(component) < 2 and not any(graph.has_edge(node, node) for node in component):
+            continue  # most propositions wait in no cycle: no edge inside, no need of a subgraph view
         inside = graph.subgraph(component)
         if inside.number_of_edges():
             made = {p.id: p for _, _, step in inside.edges(data="positions") for p, _ in step.values()}
@@ -723,7 +771,8 @@ def deadlock_components(negotiation: Negotiation, as_of: date | None = None) -> 
 
 
 def _waiting(negotiation: Negotiation, as_of: date, among: Collection[_Proposition] | None = None) -> nx.DiGraph:
-    """The propositions as nodes, an edge from what each current position takes to what it waits for.
+    """The propositions as nodes, an edge from what each current position takes to what it waits for (the
+    whole graph's kept until the next change: :func:`deadlocks` and :func:`deadlock_components` share it).
 
     A plain condition is always an edge. An either/or condition's edges count only if each of its
     alternatives leads back, by edges that count, to what the position takes (is in its strongly
@@ -732,6 +781,13 @@ def _waiting(negotiation: Negotiation, as_of: date, among: Collection[_Propositi
     repeats until nothing more is dropped (the largest set of either/or conditions that all lead
     back; each round drops one or more, so there are at most as many rounds as such conditions).
     """
+    if among is None:
+        return _kept(negotiation, ("waiting", as_of), lambda: _waits_for(negotiation, as_of))
+    return _waits_for(negotiation, as_of, among)
+
+
+def _waits_for(negotiation: Negotiation, as_of: date, among: Collection[_Proposition] | None = None) -> nx.DiGraph:
+    """:func:`_waiting`, worked out."""
     plain: list[_Wait] = []
     either: list[_Wait] = []
     for group, position in _current_conditional(negotiation, as_of, among):
@@ -755,22 +811,44 @@ def _current_conditional(
     negotiation: Negotiation, as_of: date, among: Collection[_Proposition] | None = None
 ) -> list[tuple[str, Position]]:
     """``(group, position)`` for each party's current position that takes a stance on a condition (on one of
-    the propositions ``among``, if given), by group and issue: what draws the waiting graph. Only the
-    (group, issue) pairs where a position has a condition are looked at, not every party's every position."""
+    the propositions ``among``, if given), by group and issue: what draws the waiting graph."""
+
+    def drawing(position: Position) -> bool:
+        return bool(position.conditions) and position.stance is not None
+
+    if among is None:  # the whole graph: taken from what the blocked conditions read too
+        return [(group, position) for group, position in _current_of_note(negotiation, as_of) if drawing(position)]
+    return _current_where(
+        negotiation, as_of, lambda position: drawing(position) and (position.issue, position.stance) in among
+    )
+
+
+def _current_of_note(negotiation: Negotiation, as_of: date) -> list[tuple[str, Position]]:
+    """``(group, position)`` for each party's current position with a condition or a red line, by group and issue:
+    what the waiting graph and the blocked conditions are drawn from (kept until the next change)."""
+    return _kept(
+        negotiation,
+        ("current of note", as_of),
+        lambda: _current_where(negotiation, as_of, lambda position: position.red_line or bool(position.conditions)),
+    )
+
+
+def _current_where(
+    negotiation: Negotiation, as_of: date, wanted: Callable[[Position], bool]
+) -> list[tuple[str, Position]]:
+    """``(group, position)`` for each party's current position that is ``wanted``, by group and issue. Only the
+    (group, issue) pairs where some position is wanted are looked at, not every party's every position."""
     parties = set(top_groups(negotiation))
     pairs = {
         (group, position.issue)
         for position in negotiation.positions.values()
-        if position.conditions and position.stance is not None
-        if among is None or (position.issue, position.stance) in among
+        if wanted(position)
         for group in negotiation.groups_of(position.holder) & parties
     }
     found = []
     for group, issue in sorted(pairs):
         chosen = current_position(negotiation, group, issue, as_of)
-        if chosen is None or not chosen.conditions or chosen.stance is None:
-            continue
-        if among is None or (chosen.issue, chosen.stance) in among:
+        if chosen is not None and wanted(chosen):
             found.append((group, chosen))
     return found
 
@@ -813,16 +891,19 @@ def blocked_conditions(negotiation: Negotiation, as_of: date | None = None) -> l
     [('p', ['b', 'c'])]
     """
     as_of = as_of or date.today()
-    current = _current_positions_of_groups(negotiation, as_of)
+    return list(_kept(negotiation, ("blocked conditions", as_of), lambda: _blocked(negotiation, as_of)))
+
+
+def _blocked(negotiation: Negotiation, as_of: date) -> list[BlockedCondition]:
+    """:func:`blocked_conditions`, worked out from the current positions with a red line or a condition only."""
+    current = _current_of_note(negotiation, as_of)  # by group, then issue: the order of each condition's blockers
     red_lines: dict[_Proposition, list[Stand]] = defaultdict(list)
-    for group, positions in current.items():
-        for position in positions:
-            if position.red_line and position.stance in _OPPOSITE:
-                red_lines[position.issue, position.stance].append(Stand(group, position.issue, position))
+    for group, position in current:
+        if position.red_line and position.stance in _OPPOSITE:
+            red_lines[position.issue, position.stance].append(Stand(group, position.issue, position))
     blocked = [
         BlockedCondition(position, condition, blockers)
-        for group, positions in current.items()
-        for position in positions
+        for group, position in current
         for condition in position.conditions
         if (blockers := _blockers(condition, group, red_lines))
     ]
@@ -1217,19 +1298,27 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
     require_two_groups(negotiation, a, b)
     as_of = as_of or date.today()
     excluded = negotiation.members(a) | negotiation.members(b) | negotiation.groups_of(a) | negotiation.groups_of(b)
+    # Every candidate speaks for no one, so none shares a group with a side: rule 10 allows every pair compared.
+    candidates = [
+        candidate
+        for candidate in top_groups(negotiation)
+        + sorted(
+            actor.id
+            for actor in negotiation.actors.values()
+            if not actor.speaks_for and not negotiation.positions_of(actor.id)
+        )
+        if candidate not in excluded
+    ]
+    relations = {side: _relations_with(negotiation, side, set(candidates), as_of) for side in (a, b)}
     ranked = []
-    for candidate in top_groups(negotiation) + sorted(
-        actor.id
-        for actor in negotiation.actors.values()
-        if not actor.speaks_for and not negotiation.positions_of(actor.id)
-    ):
-        if candidate in excluded:
-            continue
+    for candidate in candidates:
         leverage = {
             target for member in negotiation.members(candidate) for target in negotiation.actors[member].leverage_over
         }
         reasons = [
-            reason for side in (a, b) for reason in _mediator_reasons(negotiation, candidate, side, leverage, as_of)
+            reason
+            for side in (a, b)
+            for reason in _mediator_reasons(negotiation, candidate, side, leverage, relations[side].get(candidate))
         ]
         score = sum(reason.effect for reason in reasons)
         if score > 0:
@@ -1237,20 +1326,134 @@ def mediators(negotiation: Negotiation, a: str, b: str, as_of: date | None = Non
     return sorted(ranked, key=lambda m: (-m.score, m.group))
 
 
+def _relations_with(
+    negotiation: Negotiation, group: str, others: set[str], as_of: date
+) -> dict[str, tuple[list[str], list[str]]]:
+    """For each of ``others`` in conflict or agreement with ``group``, the issues of its conflicts and of its
+    agreements, each sorted: the issues of ``find_relations(other, group)``, without its items.
+
+    Only the groups that meet ``group`` on an issue (:func:`_meetings_with`) or may reject one another's
+    positions (:func:`_rejecting`) are compared, and only on the issues where they meet, as
+    :func:`all_relations` does for every pair. The few that may reject are asked of :func:`_relations`; the
+    others can only differ in stance or range, which each issue's two stands say (:func:`_compare`), without
+    the items' conditions and severities that a mediator's reasons do not show.
+    """
+    rejecting = _rejecting(negotiation, group, as_of) & others
+    found: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    met: dict[str, set[str]] = defaultdict(set)
+    for issue, own, theirs in _meetings_with(negotiation, group, as_of):
+        for other, their in theirs.items():
+            if other in rejecting:
+                met[other].add(issue)
+            elif other in others and not (own.inherited and their.inherited):
+                outcome, _ = _compare(their, own)
+                if outcome is not None:
+                    conflicts, agreements = found[other]
+                    (conflicts if outcome == "conflict" else agreements).append(issue)
+    for other in sorted(rejecting):
+        with_rejections = _relations(negotiation, other, group, as_of, met[other])
+        if with_rejections != ([], []):
+            found[other] = ([c.issue for c in with_rejections[0]], [a.issue for a in with_rejections[1]])
+    return found
+
+
+def _meetings_with(negotiation: Negotiation, group: str, as_of: date) -> Iterator[tuple[str, Stand, dict[str, Stand]]]:
+    """``(issue, group's stand, {other group: its stand})`` for each issue, in order, where ``group`` and other
+    groups both have a stand, one of them its own (:func:`_meetings_on_issues` for the pairs of one group).
+
+    ``group`` meets another on an issue it holds a stand on, if the other holds one there too or on a broader
+    issue of the same scale (which it inherits); and on a narrower issue of the same scale (which ``group``
+    inherits) where the other holds a stand of its own.
+    """
+    holding = _kept(negotiation, ("holding",), lambda: _holding(negotiation))
+
+    def owning(issue: str) -> dict[str, Stand]:
+        """The groups with a stand of their own on the issue: kept, as each group's stands are (in the memo)."""
+        key = ("owners", issue, as_of)
+        if key not in negotiation.memo:
+            negotiation.memo[key] = {
+                other: found
+                for other in holding.get(issue, ())
+                if (found := _own_stand(negotiation, other, issue, as_of)) is not None
+            }
+        return negotiation.memo[key]
+
+    reaching: dict[str, set[str]] = defaultdict(set)
+    for issue in negotiation.positions_of(group):
+        if _own_stand(negotiation, group, issue, as_of) is None:
+            continue
+        scale = negotiation.scale(issue)
+        broader = [ancestor for ancestor in negotiation.ancestors(issue) if negotiation.scale(ancestor) == scale]
+        reaching[issue].update(*(owning(ancestor) for ancestor in broader))
+        for narrower in negotiation.descendants(issue):
+            if negotiation.scale(narrower) == scale:
+                reaching.setdefault(narrower, set())  # inherited there: who holds a stand of its own meets it
+    for issue in sorted(reaching):
+        own = stand(negotiation, group, issue, as_of)  # its own, or inherited from an issue it holds one on
+        if own is None:
+            continue
+        theirs = dict(owning(issue))
+        theirs.update(
+            (other, found)
+            for other in reaching[issue] - theirs.keys()
+            if (found := stand(negotiation, other, issue, as_of)) is not None
+        )
+        theirs.pop(group, None)
+        yield issue, own, theirs
+
+
+def _holding(negotiation: Negotiation) -> dict[str, set[str]]:
+    """The groups holding a position on each issue, whether current or not (by issue)."""
+    groups_of: dict[str, set[str]] = {}
+    holding: dict[str, set[str]] = defaultdict(set)
+    for position in negotiation.positions.values():
+        if position.holder not in groups_of:
+            groups_of[position.holder] = negotiation.groups_of(position.holder)
+        holding[position.issue] |= groups_of[position.holder]
+    return holding
+
+
+def _rejecting(negotiation: Negotiation, group: str, as_of: date) -> set[str]:
+    """The groups that may have an explicit conflict with ``group``: those holding a position that rejects one
+    of its current positions, or a position that one of them rejects (more than those that do, never fewer)."""
+    rejected_by = _kept(negotiation, ("rejected by",), lambda: _rejected_by(negotiation))
+    found: set[str] = set()
+    for position in _current_by_id(negotiation, group, as_of).values():
+        for rejecting in rejected_by.get(position.id, ()):
+            found |= negotiation.groups_of(rejecting.holder)
+        for rejected in position.rejects:
+            if rejected in negotiation.positions:
+                found |= negotiation.groups_of(negotiation.positions[rejected].holder)
+    return found
+
+
+def _rejected_by(negotiation: Negotiation) -> dict[str, list[Position]]:
+    """The positions that reject each position, by the rejected one's id."""
+    rejected_by: dict[str, list[Position]] = defaultdict(list)
+    for position in negotiation.positions.values():
+        for rejected in position.rejects:
+            rejected_by[rejected].append(position)
+    return rejected_by
+
+
 def _mediator_reasons(
-    negotiation: Negotiation, candidate: str, side: str, leverage: set[str], as_of: date
+    negotiation: Negotiation,
+    candidate: str,
+    side: str,
+    leverage: set[str],
+    relations: tuple[list[str], list[str]] | None,
 ) -> list[Reason]:
-    """What raises and lowers ``candidate``'s score as a mediator, on ``side``'s account (rule 9)."""
+    """What raises and lowers ``candidate``'s score as a mediator, on ``side``'s account (rule 9), given the
+    issues of their conflicts and of their agreements (None: neither)."""
     reasons = []
     if leverage & negotiation.groups_of(side):
         reasons.append(Reason(f"has leverage over {side}", 1.0))
-    agreements = find_agreements(negotiation, candidate, side, as_of)
+    conflicts, agreements = relations or ([], [])
     if agreements:
-        issues = ", ".join(agreement.issue for agreement in agreements)
+        issues = ", ".join(agreements)
         reasons.append(Reason(f"agrees with {side} on {issues}", 1 + min(0.5 * (len(agreements) - 1), 1.0)))
-    conflicts = find_conflicts(negotiation, candidate, side, as_of)
     if conflicts:
-        issues = ", ".join(conflict.issue for conflict in conflicts)
+        issues = ", ".join(conflicts)
         reasons.append(Reason(f"conflicts with {side} on {issues}", -float(len(conflicts))))
     return reasons
 

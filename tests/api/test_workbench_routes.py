@@ -115,3 +115,22 @@ async def test_the_deadlocks_of_a_pair_are_those_between_their_sides(writer):
     assert one.status_code == 422 and "give both parties" in one.json()["detail"]
     unknown = await writer.get("/deadlocks", params={"a": "northland", "b": "southlnd"})
     assert unknown.status_code == 404 and unknown.json()["nearest"][0] == "southland"
+
+
+async def test_a_condition_posted_after_the_pair_was_asked_about_makes_its_deadlock_in_the_next_answers(writer):
+    # The whole graph's cycles are kept from one question to the next, until a write changes the graph.
+    first, second = CYCLE["positions"]
+    assert (await writer.post("/ingest", json={**CYCLE, "positions": [first]}, headers=AUTH)).status_code == 201
+    pair = {"as_of": "2025-05-02", "a": "northland", "b": "southland"}
+    assert (await writer.get("/deadlocks", params=pair)).json()["deadlocks"] == []
+    settled = (await writer.get("/compromise", params=pair)).json()
+    assert (settled["concessions"], settled["unsettled"]) == ([], [])
+    posted = {**second, "evidence": [{**second["evidence"][0], "source": "border-talks"}]}
+    assert (await writer.post("/positions", json=posted, headers=AUTH)).status_code == 201
+    (found,) = (await writer.get("/deadlocks", params=pair)).json()["deadlocks"]
+    assert found["groups"] == ["northland", "southland"]
+    assert [p["id"] for p in found["positions"]] == ["northland-withdrawal", "southland-sanctions-relief"]
+    compromise = (await writer.get("/compromise", params=pair)).json()
+    assert compromise["settled"] and len(compromise["concessions"]) == 1
+    assert (await writer.delete("/positions/southland-sanctions-relief", headers=AUTH)).status_code == 204
+    assert (await writer.get("/deadlocks", params=pair)).json()["deadlocks"] == []

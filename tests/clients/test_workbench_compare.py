@@ -115,3 +115,32 @@ def test_ranges_are_drawn_on_a_number_line_with_the_gap_or_the_zone(ranges):
     assert [item["quote"] for item in found["unverified"] if item["current"]] == [
         "We will keep at least 250,000 under arms."
     ]
+
+
+def test_a_new_pair_aborts_the_sections_the_previous_pair_was_still_waiting_for(server):
+    found = run_scenario("compare_next", server)["found"]
+    assert "Russia and Ukraine" in found["first"]["summary"]
+    assert found["first"]["loading"] == ["Deadlocks and blocked conditions", "Compromise", "Mediators"]
+    # Each pair's answer first, its sections after it; the first pair's sections aborted by the second pair.
+    assert found["fetches"] == [
+        {"asked": "conflicts ukraine", "aborted": False},
+        {"asked": "overlap ukraine", "aborted": False},
+        {"asked": "deadlocks ukraine", "aborted": True},
+        {"asked": "compromise ukraine", "aborted": True},
+        {"asked": "mediators ukraine", "aborted": True},
+        {"asked": "conflicts us", "aborted": False},
+        {"asked": "overlap us", "aborted": False},
+        {"asked": "deadlocks us", "aborted": False},
+        {"asked": "compromise us", "aborted": False},
+        {"asked": "mediators us", "aborted": False},
+    ]
+    assert found["held"] == 3
+    assert "Russia and United States" in found["second"]["summary"] and found["second"]["errors"] == []
+    assert found["second"]["sections"] == [
+        "Conflicts (1)",
+        "Agreements (2)",
+        "Deadlocks and blocked conditions (0)",
+        "Compromise: 1 concession, cost 0.5",
+        "Mediators (0)",
+    ]
+    assert found["after"] == found["second"]["summary"]  # no late answer of the first pair drawn over it

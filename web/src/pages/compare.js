@@ -4,8 +4,11 @@
 // on one number line with the gap or the zone of agreement; below, the deadlocks and blocked conditions between
 // the two, the compromise that would settle them (rule 12), and the mediators with their reasons.
 //
-// Speed: the pickers' lists (actors, issues, dates) are read once per page load; the answer itself is four
-// requests sent together (conflicts, overlap, deadlocks, mediators), none of which lists every position.
+// Speed: the pickers' lists (actors, issues, dates) are read once per page load; the answer itself is two
+// requests sent together (conflicts, overlap), none of which lists every position, sent the moment a control
+// changes the question. The sections below it (deadlocks, compromise, mediators) are asked once the answer is
+// drawn, and every request of a question is aborted when the next question is asked, so that a new pair never
+// waits behind the sections of the pair before it for one of the browser's few connections to the server.
 import "./compare.css";
 import { api, apiOnce, apiUrl, h, notice, params, setParams, viewHref } from "../lib.js";
 import { numberLine, rangeText } from "./numberline.js";
@@ -14,11 +17,15 @@ export default {
   async render(container, query) {
     const { a, b, as_of: asOf } = question(query);
     // The conflicts and agreements are asked first, both at once, before anything else is awaited: the view
-    // is drawn as soon as they are in. The deadlocks between the two and the mediators are asked after
-    // that and fill in below: each is a question about every group (rules 7 and 9), which takes the server
-    // long on a large graph, and would slow the answer down if asked beside it.
+    // is drawn as soon as they are in. The sections below it (the deadlocks between the two, the compromise,
+    // the mediators) are asked once it is drawn, and fill in: each reads what the server works out of the
+    // whole graph (rules 7, 9 and 12), and would slow the answer down if asked beside it.
     const asked = a && b && a !== b ? { a, b, as_of: asOf } : null;
-    const pair = asked ? Promise.all([ask("conflicts", asked), ask("overlap", asked)]) : null;
+    // Asked by a control (go), this question's requests are on their way under its signal; asked by the
+    // address (a reload, the back button, a link), it is a new question: the previous one's are aborted.
+    if (!asked || !early.has(apiUrl("conflicts", asked))) newQuestion();
+    const { signal } = inFlight;
+    const pair = asked ? Promise.all([ask("conflicts", asked, signal), ask("overlap", asked, signal)]) : null;
     pair?.catch(() => {}); // reported where it is drawn
 
     const [actors, issues, dates] = await Promise.all([
@@ -46,20 +53,21 @@ export default {
     try {
       [conflicts, overlap] = await pair;
     } catch (error) {
-      answer.replaceChildren(notice(error.message || String(error), "error"));
-      return;
+      if (error?.name !== "AbortError") answer.replaceChildren(notice(error.message || String(error), "error"));
+      return; // aborted: another question was asked, and is drawn in this one's place
     }
     const ctx = { names, asked };
-    const deadlocks = api("deadlocks", asked);
+    // The sections are asked once the answer is drawn (the next task, after <main> is no longer busy).
+    const section = (path) => new Promise((resolve) => setTimeout(resolve)).then(() => api(path, asked, { signal }));
     // Mediators are ranked at once on a graph of a few parties; on a larger one, when asked (the URL says so).
     const parties = actors.filter((actor) => !actor.speaks_for.length && actor.positions).length;
     const rankNow = parties <= MEDIATORS_AT_ONCE || query.mediators === "1";
     answer.replaceChildren(
       ...drawAnswer(ctx, conflicts, overlap),
-      later("compare-deadlocks", "Deadlocks and blocked conditions", deadlocks, (found) => drawDeadlocks(ctx, found)),
-      later("compare-compromise", "Compromise", api("compromise", asked), (found) => drawCompromise(ctx, found)),
+      later("compare-deadlocks", "Deadlocks and blocked conditions", section("deadlocks"), (found) => drawDeadlocks(ctx, found)),
+      later("compare-compromise", "Compromise", section("compromise"), (found) => drawCompromise(ctx, found)),
       rankNow
-        ? later("compare-mediators", "Mediators", api("mediators", asked), (found) => drawMediators(ctx, found))
+        ? later("compare-mediators", "Mediators", section("mediators"), (found) => drawMediators(ctx, found))
         : h("section", { class: "compare-mediators", "aria-labelledby": "compare-mediators-title" },
           h("h2", { id: "compare-mediators-title" }, "Mediators"),
           h("p", {}, `Ranking the mediators weighs every one of the ${parties.toLocaleString("en")} parties, and takes a while. `,
@@ -78,28 +86,36 @@ function question(query) {
 // again; the drawing takes them from here (by URL) rather than asking again.
 const early = new Map();
 
+// The requests of the question asked last: a new question aborts them (the server may still be working on
+// them, but the browser's connections are free for the new one, and no late answer is drawn).
+let inFlight = new AbortController();
+
+function newQuestion() {
+  inFlight.abort();
+  inFlight = new AbortController();
+  early.clear();
+}
+
 /** Change the question: send its conflicts and agreements requests at once, then say so in the URL. */
 function go(changes, options = { push: true }) {
   const next = question({ ...params(), ...changes });
-  if (next.a && next.b && next.a !== next.b) {
+  if (next.a && next.b && next.a !== next.b && !early.has(apiUrl("conflicts", next))) {
+    newQuestion();
     for (const path of ["conflicts", "overlap"]) {
-      const url = apiUrl(path, next);
-      if (!early.has(url)) {
-        const request = api(path, next);
-        request.catch(() => {}); // reported where it is drawn
-        early.set(url, request);
-      }
+      const request = api(path, next, { signal: inFlight.signal });
+      request.catch(() => {}); // reported where it is drawn
+      early.set(apiUrl(path, next), request);
     }
   }
   setParams(changes, options);
 }
 
 /** GET, or take the request a control sent already. */
-function ask(path, asked) {
+function ask(path, asked, signal) {
   const url = apiUrl(path, asked);
   const sent = early.get(url);
   early.delete(url);
-  return sent || api(path, asked);
+  return sent || api(path, asked, { signal });
 }
 
 /** Up to this many parties (groups holding positions), the mediators are ranked without being asked. */
@@ -111,7 +127,11 @@ function later(kind, title, promise, draw) {
     h("h2", { id: `${kind}-title` }, title), notice("Loading…"));
   promise.then(
     (found) => { section.replaceWith(draw(found)); },
-    (error) => { section.replaceChildren(h("h2", { id: `${kind}-title` }, title), notice(error.message || String(error), "error")); section.removeAttribute("aria-busy"); },
+    (error) => {
+      if (error?.name === "AbortError") return; // another question was asked: this view is gone
+      section.replaceChildren(h("h2", { id: `${kind}-title` }, title), notice(error.message || String(error), "error"));
+      section.removeAttribute("aria-busy");
+    },
   );
   return section;
 }

@@ -90,7 +90,7 @@ def main() -> None:
         print(f"| {name}{size} | {seconds:.2f} |", flush=True)
     if arguments.slow:
         print(f"old path (all_relations): {slow_path(negotiation, groups, day)}", flush=True)
-    store.close()
+    del store  # read-only: nothing to flush
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.errors import PROBLEM_JSON, PROBLEM_TYPES
+from api.prefetch import Prefetcher
 from api.responses import AnswerCache
 from api.routes import (
     actors,
@@ -106,10 +107,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.query_memory_mb,
             network=store.shared,
         )
+        # The Network view's picture, worked out before the first request and after each write: asking is a lookup.
+        prefetcher = Prefetcher(app.state.workspace, app.state.answers).start()
         try:
             yield
         finally:
             app.state.changes.close()
+            prefetcher.close()
             app.state.sandbox.close()
             app.state.snapshots.close()
             store.close()

@@ -52,6 +52,7 @@ class AnswerCache:
         self._size = size
         self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._working: dict[Hashable, threading.Event] = {}
 
     def get(self, key: Hashable) -> bytes | None:
         with self._lock:
@@ -66,6 +67,38 @@ class AnswerCache:
             self._answers.move_to_end(key)
             while len(self._answers) > self._size:
                 self._answers.popitem(last=False)
+
+    def computed(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The answer under ``key``, from ``compute`` unless it is here; while one thread computes it, another
+        that asks waits for that answer instead of working it out a second time (an answer that takes
+        seconds, asked by a page while the server works it out ahead of time).
+
+        Examples
+        --------
+        >>> cache = AnswerCache()
+        >>> cache.computed((0, "q"), lambda: b"{}"), cache.computed((0, "q"), lambda: b"[]")
+        (b'{}', b'{}')
+        """
+        while True:
+            with self._lock:
+                body = self._answers.get(key)
+                if body is not None:
+                    self._answers.move_to_end(key)
+                    return body
+                working = self._working.get(key)
+                if working is None:
+                    working = self._working[key] = threading.Event()
+                    break
+            # Another thread is at it: its answer, once put here; if it failed, this one tries.
+            working.wait()
+        try:
+            body = compute()
+            self.put(key, body)
+            return body
+        finally:
+            with self._lock:
+                del self._working[key]
+            working.set()
 
 
 def answer(

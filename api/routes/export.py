@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AsOf, WorkspaceDependency
 from api.errors import Problem
-from api.responses import AnswerCache
+from api.prefetch import network_picture
 from api.schemas import ProblemPublic, Responses, problem
 from graph.analysis.read import read_all_evidence
 from graph.export import gephi, rdf, spreadsheets
@@ -35,11 +35,15 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-def _streamed(workspace: Workspace, view: str, dynamic: bool, as_of, strongest: int | None = None) -> Iterator[bytes]:
+def _streamed(
+    workspace: Workspace, view: str, dynamic: bool, as_of, strongest: int | None, edge_issues: bool
+) -> Iterator[bytes]:
     """The document in pieces, the state held still until the last one is sent."""
     with workspace.reading() as negotiation:
         buffer = []
-        for piece in gephi.generate_gexf(negotiation, view=view, dynamic=dynamic, as_of=as_of, strongest=strongest):
+        for piece in gephi.generate_gexf(
+            negotiation, view=view, dynamic=dynamic, as_of=as_of, strongest=strongest, edge_issues=edge_issues
+        ):
             buffer.append(piece)
             if len(buffer) >= 2048:
                 yield "".join(buffer).encode()
@@ -69,20 +73,18 @@ def read_gexf(
         int | None,
         Query(ge=0, description="actors view: only this many conflict and agreement edges, the heaviest."),
     ] = None,
+    edge_issues: Annotated[
+        bool,
+        Query(description="actors view: each conflict and agreement edge lists its issues (false: their count only)."),
+    ] = True,
 ) -> Response:
     """Stream the graph as GEXF 1.3 for Gephi desktop (dynamic) or Gephi Lite (static)."""
     name = f"parley-{view}-{'dynamic' if dynamic else as_of.isoformat()}.gexf"
     if view == "actors" and not dynamic and strongest is not None:
-        # A bounded picture (the workbench's Network view): kept until the next write, as answers are, since
-        # the conflicts and agreements of every pair of groups behind it take seconds on a large graph.
-        cache: AnswerCache = request.app.state.answers
-        key = (workspace.generation, "gexf", view, as_of, strongest)
-        body = cache.get(key)
-        if body is None:
-            body = b"".join(_streamed(workspace, view, dynamic, as_of, strongest))
-            cache.put(key, body)
+        # A bounded picture (the workbench's Network view): kept until the next write, and worked out ahead.
+        body = network_picture(request.app.state.answers, workspace, as_of, strongest, edge_issues)
         return Response(body, media_type="application/gexf+xml", headers=_attachment(name))
-    pieces = _streamed(workspace, view, dynamic, as_of, strongest)
+    pieces = _streamed(workspace, view, dynamic, as_of, strongest, edge_issues)
     # The first piece before the first byte: a store that is down is a 503 problem, not a 200 with a broken body.
     first = next(pieces)
     return StreamingResponse(

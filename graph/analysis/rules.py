@@ -58,6 +58,10 @@ __all__ = [
     "effective_end",
     "find_relations",
     "all_relations",
+    "strongest_relations",
+    "heaviest_edges",
+    "RelationEdge",
+    "relation_weights",
 ]
 
 KIND_ORDER = ("explicit", "stance", "range", "inherited")
@@ -491,9 +495,10 @@ def _current_rejections(
 ) -> Iterator[tuple[str, Position, str, Position]]:
     """Each rejection of a current position of one group by a current position of another:
     ``(rejecting group, its position, rejected group, the rejected position)``."""
+    rejected_ids = {rejected for positions in current.values() for p in positions.values() for rejected in p.rejects}
     held_by: dict[str, list[str]] = defaultdict(list)
     for group, positions in current.items():
-        for position_id in positions:
+        for position_id in rejected_ids.intersection(positions):  # the only ones looked up below
             held_by[position_id].append(group)
     for rejecting, positions in current.items():
         for position in positions.values():
@@ -586,6 +591,173 @@ def all_relations(
         conflicts, agreements = _relations(negotiation, a, b, as_of, meetings[(a, b)])
         if conflicts or agreements:
             yield a, b, conflicts, agreements
+
+
+def relation_weights(conflicts: list[Conflict], agreements: list[Agreement]) -> tuple[float, float]:
+    """How much a pair's conflicts weigh (their severities, summed) and how much its agreements weigh.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={"a": Actor("a", "A"), "b": Actor("b", "B")}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports", salience=0.8),
+    ...                "q": Position("q", "b", "i", "opposes", red_line=True)})
+    >>> relation_weights(*find_relations(negotiation, "a", "b"))
+    (0.9, 0.0)
+    """
+    # Added one by one in the lists' order, as heaviest_edges adds them for every pair at once (sum() would do
+    # the same up to Python 3.11, and compensates from 3.12 on).
+    conflict_weight = agreement_weight = 0.0
+    for conflict in conflicts:
+        conflict_weight += conflict.severity
+    for agreement in agreements:
+        agreement_weight += agreement.weight
+    return conflict_weight, agreement_weight
+
+
+@dataclass(frozen=True, slots=True)
+class RelationEdge:
+    """The conflicts of two groups, or their agreements, as one edge: how many, and what they weigh
+    (:func:`relation_weights`)."""
+
+    a: str
+    b: str
+    kind: str
+    """``conflict`` or ``agreement``."""
+    count: int
+    weight: float
+
+
+def heaviest_edges(
+    negotiation: Negotiation, groups: list[str], limit: int, as_of: date | None = None
+) -> list[RelationEdge]:
+    """The ``limit`` heaviest edges of :func:`all_relations`: a pair's conflicts are one edge, its agreements
+    another; on a tie, the edge that comes first (pairs in the order of ``groups``, a before b, conflicts
+    before agreements), and in that order.
+
+    Counted for every pair at once, as :func:`matrix` counts, and to the same float as each pair's own
+    lists would weigh; only the pairs an explicit rejection touches are worked out one by one.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports", salience=0.9),
+    ...                "q": Position("q", "b", "i", "opposes", salience=0.9),
+    ...                "r": Position("r", "c", "i", "opposes", salience=0.1)})
+    >>> [(e.a, e.b, e.kind, e.count, e.weight) for e in heaviest_edges(negotiation, ["a", "b", "c"], 2)]
+    [('a', 'b', 'conflict', 1, 0.9), ('a', 'c', 'conflict', 1, 0.5)]
+    """
+    as_of = as_of or date.today()
+    counts = _pairwise(negotiation, groups, as_of)
+    rows, columns, sides, items, weights = _edges_of(counts)
+    # The pairs an explicit rejection changed weigh what they should but for the order of the additions (a
+    # float's noise: far less than ``slack``): those whose edges may reach the cut are worked out from their own
+    # lists, as are those where two rejections fell on one issue (which of them counts may differ).
+    changed = np.zeros((counts.size, counts.size), dtype=bool)
+    doubtful = np.zeros_like(changed)
+    for pairs, marked in ((counts.rejected, changed), (counts.doubtful, doubtful)):
+        for a, b in pairs:
+            marked[counts.index[a], counts.index[b]] = marked[counts.index[b], counts.index[a]] = True
+    near, doubt = changed[rows, columns], doubtful[rows, columns]
+    slack = np.where(near, 1e-9 * (items + 2) * (np.abs(weights) + 1), 0.0)
+    floor = -np.inf  # the lowest weight the limit-th heaviest edge can have
+    if 0 < limit < len(weights):
+        floor = np.partition(weights - slack, len(weights) - limit)[len(weights) - limit]
+    for edge in np.flatnonzero(doubt | (near & (weights + slack >= floor))).tolist() if limit > 0 else []:
+        a, b = groups[rows[edge]], groups[columns[edge]]
+        weights[edge] = relation_weights(*_relations(negotiation, a, b, as_of))[sides[edge]]
+    # The heaviest first, then the first in all_relations' order (the last key sorts first); then that order.
+    kept = np.lexsort((sides, columns, rows, -weights))[:limit]
+    kept = kept[np.lexsort((sides[kept], columns[kept], rows[kept]))]
+    return [
+        RelationEdge(groups[rows[k]], groups[columns[k]], _SIDES[sides[k]], int(items[k]), float(weights[k]))
+        for k in kept.tolist()
+    ]
+
+
+def _edges_of(counts: _PairCounts) -> tuple[np.ndarray, ...]:
+    """Every conflict and agreement edge (rows, columns, sides: 0 conflict, 1 agreement; counts, weights), each
+    pair once, a before b."""
+    upper = np.triu(np.ones((counts.size, counts.size), dtype=bool), k=1)
+    parts = []
+    for side, (items, weights) in enumerate(
+        ((counts.conflicts, counts.conflict_weight), (counts.agreements, counts.agreement_weight))
+    ):
+        rows, columns = np.nonzero(upper & (items > 0))
+        parts.append((rows, columns, np.full(len(rows), side), items[rows, columns], weights[rows, columns]))
+    return tuple(np.concatenate(part) for part in zip(*parts, strict=True))
+
+
+_SIDES = ("conflict", "agreement")
+
+
+def strongest_relations(
+    negotiation: Negotiation, groups: list[str], limit: int, as_of: date | None = None
+) -> list[tuple[str, str, list[Conflict], list[Agreement]]]:
+    """:func:`all_relations`, cut to its ``limit`` heaviest edges (:func:`heaviest_edges`): a pair keeps only
+    the lists of its edges that are among them, and a pair with none is left out.
+
+    Only the pairs kept are worked out in full.
+
+    Examples
+    --------
+    >>> from graph.analysis.model import Actor, Issue, Position
+    >>> negotiation = Negotiation(
+    ...     actors={name: Actor(name, name.upper()) for name in "abc"}, issues={"i": Issue("i", "I")},
+    ...     positions={"p": Position("p", "a", "i", "supports", salience=0.9),
+    ...                "q": Position("q", "b", "i", "opposes", salience=0.9),
+    ...                "r": Position("r", "c", "i", "opposes", salience=0.1)})
+    >>> [(a, b, len(conflicts), len(agreements)) for a, b, conflicts, agreements in
+    ...  strongest_relations(negotiation, ["a", "b", "c"], 2)]
+    [('a', 'b', 1, 0), ('a', 'c', 1, 0)]
+    """
+    as_of = as_of or date.today()
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for edge in heaviest_edges(negotiation, groups, limit, as_of):
+        kinds[edge.a, edge.b].add(edge.kind)
+    meeting = _Meetings(negotiation, as_of)
+    found = []
+    for (a, b), kept in kinds.items():
+        conflicts, agreements = _relations(negotiation, a, b, as_of, meeting.issues(a, b))
+        found.append((a, b, conflicts if "conflict" in kept else [], agreements if "agreement" in kept else []))
+    return found
+
+
+class _Meetings:
+    """The issues where two groups can both have a stand, pair by pair (what :func:`_meetings_on_issues` finds
+    for every pair at once): one holds a position there, the other too or on a broader issue of the same scale."""
+
+    def __init__(self, negotiation: Negotiation, as_of: date):
+        self.negotiation = negotiation
+        self.as_of = as_of
+        self._owned: dict[str, set[str]] = {}
+        self._above: dict[str, list[str]] = {}
+
+    def owned(self, group: str) -> set[str]:
+        """The issues the group has a stand of its own on."""
+        if group not in self._owned:
+            self._owned[group] = {p.issue for p in _current_by_id(self.negotiation, group, self.as_of).values()}
+        return self._owned[group]
+
+    def above(self, issue: str) -> list[str]:
+        """The broader issues an issue inherits from: those of its own scale."""
+        if issue not in self._above:
+            scale = self.negotiation.scale(issue)
+            ancestors = self.negotiation.ancestors(issue)
+            self._above[issue] = [a for a in ancestors if self.negotiation.scale(a) == scale]
+        return self._above[issue]
+
+    def issues(self, a: str, b: str) -> set[str]:
+        mine, theirs = self.owned(a), self.owned(b)
+        return (mine & theirs) | {
+            issue
+            for own, other in ((mine, theirs), (theirs, mine))
+            for issue in own - other
+            if any(broader in other for broader in self.above(issue))
+        }
 
 
 def _meetings_on_issues(negotiation: Negotiation, groups: list[str], as_of: date) -> dict[tuple[str, str], set[str]]:
@@ -942,44 +1114,62 @@ def _participants(
     position of its own there (rule 3). Pairs of two inherited stands are reported on the ancestor.
     """
     own: dict[str, list[Stand]] = defaultdict(list)
+    owned: dict[str, dict[str, Stand]] = defaultdict(dict)
     for group in groups:
         for issue in negotiation.positions_of(group):
             found = _own_stand(negotiation, group, issue, as_of)
             if found is not None:
                 own[issue].append(found)
+                owned[group][issue] = found
     participants = {}
     for issue, stands_here in own.items():
         holders = {s.group for s in stands_here}
-        heirs = {
-            s.group
-            for ancestor in negotiation.ancestors(issue)
-            for s in own.get(ancestor, ())
-            if s.group not in holders
-        }
-        inherited = [found for group in sorted(heirs) if (found := stand(negotiation, group, issue, as_of)) is not None]
+        ancestors = negotiation.ancestors(issue)
+        heirs = {s.group for ancestor in ancestors for s in own.get(ancestor, ()) if s.group not in holders}
+        # What stand() finds for a group with no stand of its own here, without asking it group by group: its
+        # own stand on the nearest broader issue of the same scale.
+        scale = negotiation.scale(issue)
+        above = [ancestor for ancestor in ancestors if negotiation.scale(ancestor) == scale]
+        inherited = []
+        for group in sorted(heirs):
+            mine = owned[group]
+            for ancestor in above:
+                if ancestor in mine:
+                    inherited.append(
+                        Stand(group, issue, mine[ancestor].position, ancestor, mine[ancestor].inconsistent)
+                    )
+                    break
         participants[issue] = (stands_here, inherited)
     return participants
 
 
 class _PairCounts:
-    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices.
+    """Conflicts, agreements and their salience-weighted balance for every pair of groups, as matrices, with
+    what the conflicts weigh and what the agreements weigh apart (:func:`relation_weights`).
 
-    Blocks of pairs are collected as flat cell indices and added up once, in :meth:`finish`.
+    Blocks of pairs are collected issue by issue, in the order of the issues' names, as flat indices of
+    cells above the diagonal (each pair once), and added up once, in :meth:`finish`: ``np.bincount`` adds
+    them one by one in that order, so each pair's sums add its items in the order its own lists hold them,
+    and ``conflict_weight`` and ``agreement_weight`` are the very floats :func:`relation_weights` gives for
+    the pair; but for the pairs an explicit rejection changed (``rejected``), whose changes come last.
     """
 
     def __init__(self, groups: list[str]):
         self.index = {group: number for number, group in enumerate(groups)}
         self.size = len(groups)
-        self._cells: list[np.ndarray] = []
-        self._conflict: list[np.ndarray] = []
-        self._agreement: list[np.ndarray] = []
-        self._balance: list[np.ndarray] = []
+        self.rejected: set[tuple[str, str]] = set()
+        self.doubtful: set[tuple[str, str]] = set()
+        """Pairs where two rejections fell on one issue: which one a pair's own lists count may differ."""
+        # Cells (flat indices) and the means of their two weights, of the conflicts and of the agreements.
+        self._found: tuple[list[np.ndarray], ...] = ([], [], [], [])
 
     def _collect(self, rows: np.ndarray, columns: np.ndarray, conflict, agreement, mean) -> None:
-        self._cells.append((rows[:, None] * self.size + columns[None, :]).ravel())
-        self._conflict.append(conflict.ravel())
-        self._agreement.append(agreement.ravel())
-        self._balance.append((np.where(agreement, mean, 0.0) - np.where(conflict, mean, 0.0)).ravel())
+        """Each pair once, as its cell above the diagonal (the matrices are made symmetric in :meth:`finish`)."""
+        first, second = rows[:, None], columns[None, :]
+        cells = np.minimum(first, second) * self.size + np.maximum(first, second)
+        for number, chosen in enumerate((conflict, agreement)):
+            self._found[2 * number].append(cells[chosen])
+            self._found[2 * number + 1].append(mean[chosen])
 
     def _indices_and_weights(self, stands: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
         return np.array([self.index[s.group] for s in stands]), np.array([s.position.weight for s in stands])
@@ -992,43 +1182,76 @@ class _PairCounts:
             self._indices_and_weights(first),
             self._indices_and_weights(second),
         )
-        mean = (first_weights[:, None] + second_weights[None, :]) / 2
-        self._collect(rows, columns, conflict, agreement, mean)
-        self._collect(columns, rows, conflict.T, agreement.T, mean.T)
+        self._collect(rows, columns, conflict, agreement, (first_weights[:, None] + second_weights[None, :]) / 2)
 
     def add_within(self, stands: list[Stand], conflict: np.ndarray, agreement: np.ndarray) -> None:
         """Add every pair within ``stands`` (each group once), given the full symmetric relation."""
         if len(stands) < 2:
             return
         indices, weights = self._indices_and_weights(stands)
-        off_diagonal = ~np.eye(len(stands), dtype=bool)
-        self._collect(
-            indices,
-            indices,
-            conflict & off_diagonal,
-            agreement & off_diagonal,
-            (weights[:, None] + weights[None, :]) / 2,
-        )
+        once = np.triu(np.ones((len(stands), len(stands)), dtype=bool), k=1)  # each pair once, no group with itself
+        self._collect(indices, indices, conflict & once, agreement & once, (weights[:, None] + weights[None, :]) / 2)
 
     def finish(self) -> None:
-        """Add up the collected blocks into ``conflicts``, ``agreements`` and ``weight`` (size x size)."""
-        cells = np.concatenate(self._cells) if self._cells else np.zeros(0, dtype=np.int64)
+        """Add up the collected blocks into ``conflicts``, ``agreements``, ``weight``, ``conflict_weight`` and
+        ``agreement_weight`` (size x size)."""
+        conflicts, conflict_means, agreements, agreement_means = (
+            np.concatenate(parts) if parts else np.zeros(0, dtype=kind)
+            for parts, kind in zip(self._found, (np.int64, float, np.int64, float), strict=True)
+        )
+        self._found = ([], [], [], [])
+        shape, length = (self.size, self.size), self.size * self.size
 
-        def total(parts: list[np.ndarray]) -> np.ndarray:
-            values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
-            return np.bincount(cells, weights=values, minlength=self.size * self.size).reshape(self.size, self.size)
+        def total(cells: np.ndarray, weights: np.ndarray | None = None, kind: type = float) -> np.ndarray:
+            # An empty count is integers whatever the weights: the type is set here, for adjust to add to.
+            above: np.ndarray = np.bincount(cells, weights, minlength=length).astype(kind).reshape(shape)
+            return above + above.T  # below the diagonal, zeros: each sum is copied as it is
 
-        self.conflicts = np.rint(total(self._conflict)).astype(np.int64)
-        self.agreements = np.rint(total(self._agreement)).astype(np.int64)
-        self.weight = total(self._balance)
-        self._cells = self._conflict = self._agreement = self._balance = []
+        self.conflicts = total(conflicts, kind=np.int64)
+        self.agreements = total(agreements, kind=np.int64)
+        self.conflict_weight = total(conflicts, _severities(conflict_means))
+        self.agreement_weight = total(agreements, agreement_means)
+        # Rule 8's balance weighs a conflict unrounded (a float's noise apart, the order does not matter here).
+        self.weight = self.agreement_weight - total(conflicts, conflict_means)
 
-    def adjust(self, a: str, b: str, conflicts: int, agreements: int, weight: float) -> None:
+    def adjust(
+        self,
+        a: str,
+        b: str,
+        conflicts: int,
+        agreements: int,
+        conflict_weight: float = 0.0,
+        agreement_weight: float = 0.0,
+    ) -> None:
+        """An explicit rejection's change to the pair ``a``, ``b`` (sorted); ``conflict_weight`` is the mean
+        of the two weights, rounded as a severity for ``conflict_weight`` (not for ``weight``)."""
+        self.rejected.add((a, b))
         for first, second in ((a, b), (b, a)):
             cell = (self.index[first], self.index[second])
             self.conflicts[cell] += conflicts
             self.agreements[cell] += agreements
-            self.weight[cell] += weight
+            self.weight[cell] += agreement_weight - conflict_weight
+            self.conflict_weight[cell] += round(conflict_weight, 6)
+            self.agreement_weight[cell] += agreement_weight
+
+
+def _severities(means: np.ndarray) -> np.ndarray:
+    """Conflicts' severities from the means of their two weights, rounded to 6 places as :class:`_Found` rounds
+    them, with Python's round: the float nearest to the decimal nearest to the mean's exact value.
+
+    Scaled by 10**6 and rounded to an integer, a mean gives that decimal, unless the scaling's own rounding
+    (at most 2**-13 below 2**40) crossed a half: those near a half, or that large, are rounded by Python.
+
+    Examples
+    --------
+    >>> [float(s) for s in _severities(np.array([0.1234566, 0.0078125, 2.675e-7, 0.45]))]
+    [0.123457, 0.007812, 0.0, 0.45]
+    """
+    scaled = means * 1e6
+    severities = np.rint(scaled) / 1e6
+    doubtful = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3) | (np.abs(scaled) >= 2.0**40)
+    severities[doubtful] = [round(mean, 6) for mean in means[doubtful].tolist()]
+    return severities
 
 
 def _stance_relation(first: list[Stand], second: list[Stand]) -> tuple[np.ndarray, np.ndarray]:
@@ -1065,7 +1288,9 @@ def _pairwise(negotiation: Negotiation, groups: list[str], as_of: date) -> _Pair
     """Conflicts, agreements and weights for every pair of ``groups``: what find_conflicts and
     find_agreements would report for each pair, computed issue by issue in blocks of pairs."""
     counts = _PairCounts(groups)
-    for own, inherited in _participants(negotiation, groups, as_of).values():
+    participants = _participants(negotiation, groups, as_of)
+    for issue in sorted(participants):  # the order of a pair's own lists (see _PairCounts)
+        own, inherited = participants[issue]
         for relation, ranges in ((_stance_relation, False), (_range_relation, True)):
             own_here = [s for s in own if s.position.is_range == ranges]
             inherited_here = [s for s in inherited if s.position.is_range == ranges]
@@ -1085,6 +1310,7 @@ def _count_rejections(negotiation: Negotiation, groups: list[str], as_of: date, 
     for rejecting, position, rejected, target in _current_rejections(current):
         pair = (rejecting, rejected) if rejecting < rejected else (rejected, rejecting)
         if (*pair, target.issue) in counted:
+            counts.doubtful.add(pair)
             continue
         counted.add((*pair, target.issue))
         a_stand = stand(negotiation, pair[0], target.issue, as_of)
@@ -1095,8 +1321,8 @@ def _count_rejections(negotiation: Negotiation, groups: list[str], as_of: date, 
         if outcome == "conflict":
             continue
         if outcome == "agreement" and a_stand and b_stand:
-            counts.adjust(*pair, 0, -1, -(a_stand.position.weight + b_stand.position.weight) / 2)
-        counts.adjust(*pair, 1, 0, -(position.weight + target.weight) / 2)
+            counts.adjust(*pair, 0, -1, agreement_weight=-(a_stand.position.weight + b_stand.position.weight) / 2)
+        counts.adjust(*pair, 1, 0, conflict_weight=(position.weight + target.weight) / 2)
 
 
 def matrix(

@@ -37,7 +37,6 @@ GEXF 1.3 has no ``date`` attribute type (``gexf.rng``), so dates are ISO 8601 ``
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
@@ -277,25 +276,22 @@ def _document(view: _View, dynamic: bool, description: str, as_of: date) -> Iter
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def _actors_view(negotiation: Negotiation, as_of: date, dynamic: bool, strongest: int | None = None) -> _View:
+def _actors_view(
+    negotiation: Negotiation, as_of: date, dynamic: bool, strongest: int | None = None, edge_issues: bool = True
+) -> _View:
     """The parties: every actor that holds positions or relates to another (speaks for, is a member of,
     has leverage over), with conflict and agreement between groups and those relations as edges; with
-    ``strongest``, only that many conflict and agreement edges, the heaviest (every party stays)."""
+    ``strongest``, only that many conflict and agreement edges, the heaviest (every party stays); without
+    ``edge_issues``, those edges give the count of their issues but not the list."""
     groups = rules.top_groups(negotiation)
     relations = list(_actor_relations(negotiation))
     shown = set(groups) | {end for edge in relations for end in (edge.source[1], edge.target[1])}
     nodes = [_actor_node(negotiation, actor, dynamic) for actor in sorted(shown)]
-    between = [
-        edge
-        for a, b, conflicts, agreements in rules.all_relations(negotiation, groups, as_of)
-        for edge in _group_edges(a, b, conflicts, agreements)
-    ]
-    if strongest is not None and len(between) > strongest:
-        # The heaviest, ties to the earlier; kept in the order they came.
-        kept = set(heapq.nlargest(strongest, range(len(between)), key=lambda number: between[number].weight))
-        between = [edge for number, edge in enumerate(between) if number in kept]
-    edges = relations + between
-    return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, _ACTOR_VIEW_EDGE)
+    edges = relations + _between_groups(negotiation, groups, as_of, strongest, edge_issues)
+    declared = (
+        _ACTOR_VIEW_EDGE if edge_issues else [attribute for attribute in _ACTOR_VIEW_EDGE if attribute[0] != "issues"]
+    )
+    return _View(lambda: iter(nodes), lambda: iter(edges), len(nodes), _ACTOR_VIEW_NODE, declared)
 
 
 def _actor_node(negotiation: Negotiation, actor: str, dynamic: bool) -> _Node:
@@ -323,14 +319,38 @@ def _actor_relations(negotiation: Negotiation, node_class: str = "group") -> Ite
                     yield _Edge((node_class, actor.id), (node_class, other), kind)
 
 
-def _group_edges(a: str, b: str, conflicts: list[rules.Conflict], agreements: list[rules.Agreement]) -> list[_Edge]:
+def _between_groups(
+    negotiation: Negotiation, groups: list[str], as_of: date, strongest: int | None, edge_issues: bool
+) -> list[_Edge]:
+    """The conflict and agreement edges: all of them, or the ``strongest`` heaviest (ties to the earlier, kept in
+    the order they come), whose issues are worked out only if they are to be listed."""
+    if strongest is not None and not edge_issues:
+        return [
+            _Edge(("group", e.a), ("group", e.b), e.kind, e.weight, e.kind, {"count": e.count})
+            for e in rules.heaviest_edges(negotiation, groups, strongest, as_of)
+        ]
+    found = (
+        rules.all_relations(negotiation, groups, as_of)
+        if strongest is None
+        else rules.strongest_relations(negotiation, groups, strongest, as_of)
+    )
+    return [
+        edge for a, b, conflicts, agreements in found for edge in _group_edges(a, b, conflicts, agreements, edge_issues)
+    ]
+
+
+def _group_edges(
+    a: str, b: str, conflicts: list[rules.Conflict], agreements: list[rules.Agreement], issues: bool = True
+) -> list[_Edge]:
     edges = []
-    for kind, found, weight in (
-        ("conflict", conflicts, sum(c.severity for c in conflicts)),
-        ("agreement", agreements, sum(g.weight for g in agreements)),
-    ):
+    conflict_weight, agreement_weight = rules.relation_weights(conflicts, agreements)
+    sides: list[tuple[str, list[rules.Conflict] | list[rules.Agreement], float]] = [
+        ("conflict", conflicts, conflict_weight),
+        ("agreement", agreements, agreement_weight),
+    ]
+    for kind, found, weight in sides:
         if found:
-            attributes = {"count": len(found), "issues": [item.issue for item in found]}
+            attributes = {"count": len(found), "issues": [item.issue for item in found] if issues else None}
             edges.append(_Edge(("group", a), ("group", b), kind, weight, kind, attributes))
     return edges
 
@@ -485,11 +505,18 @@ class _FullView:
                 yield _Edge(me, target, "conditional-on", attributes=attributes, spell=spell)
 
 
-def _view(negotiation: Negotiation, view: str, as_of: date, dynamic: bool, strongest: int | None = None) -> _View:
+def _view(
+    negotiation: Negotiation,
+    view: str,
+    as_of: date,
+    dynamic: bool,
+    strongest: int | None = None,
+    edge_issues: bool = True,
+) -> _View:
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(VIEWS)}")
     if view == "actors":
-        return _actors_view(negotiation, as_of, dynamic, strongest)
+        return _actors_view(negotiation, as_of, dynamic, strongest, edge_issues)
     return _full_view(negotiation, as_of, dynamic)
 
 
@@ -499,6 +526,7 @@ def generate_gexf(
     dynamic: bool = False,
     as_of: date | None = None,
     strongest: int | None = None,
+    edge_issues: bool = True,
 ) -> Iterator[str]:
     """Yield a GEXF 1.3 document of the negotiation, piece by piece.
 
@@ -510,6 +538,8 @@ def generate_gexf(
     as_of : the date of a snapshot, and of the actors view's conflicts and agreements (default: today).
     strongest : actors view: at most this many conflict and agreement edges, the heaviest (a large graph's
         picture; every party is still a node). None: all of them.
+    edge_issues : actors view: each conflict and agreement edge lists its issues (``issues``); False leaves
+        the lists out and keeps their length (``count``), a lighter document for a picture.
 
     Examples
     --------
@@ -522,9 +552,11 @@ def generate_gexf(
     (True, True)
     >>> 'kind="conflict"' in "".join(generate_gexf(negotiation, strongest=0))
     False
+    >>> 'for="issues"' in "".join(generate_gexf(negotiation, edge_issues=False))
+    False
     """
     as_of = as_of or date.today()
-    chosen = _view(negotiation, view, as_of, dynamic, strongest)
+    chosen = _view(negotiation, view, as_of, dynamic, strongest, edge_issues)
     description = f"Parley negotiation graph, {view} view, " + (
         "positions over time" if dynamic else f"as of {as_of.isoformat()}"
     )

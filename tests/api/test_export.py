@@ -47,6 +47,11 @@ async def test_gexf_strongest_keeps_the_heaviest_conflict_and_agreement_edges_an
     again = await client.get("/export/gexf", params={**params, "strongest": 2})  # from the answer cache
     assert again.content == fewer.content and again.headers["content-type"] == "application/gexf+xml"
     assert (await client.get("/export/gexf", params={**params, "strongest": -1})).status_code == 422
+    light = await client.get("/export/gexf", params={**params, "strongest": 2, "edge_issues": "false"})
+    assert read(light.content) == (kept_nodes, kept, kept_ties)
+    assert b'for="issues"' in fewer.content and b'for="issues"' not in light.content
+    assert len(light.content) < len(fewer.content)
+    assert (await client.get("/export/gexf", params={"edge_issues": "sometimes"})).status_code == 422
 
 
 async def test_graphml_and_rdf(client):

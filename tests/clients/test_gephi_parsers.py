@@ -45,12 +45,19 @@ def hostile() -> Negotiation:
     )
 
 
+# The workbench's picture too: the heaviest edges of the actors view, without their lists of issues.
+PICTURE = {"strongest": 5, "edge_issues": False}
+
+
 @pytest.mark.parametrize("source", ["seed", "hostile"])
-@pytest.mark.parametrize("view, dynamic", [("actors", False), ("actors", True), ("full", False), ("full", True)])
-def test_graphology_gexf_parses_every_variant_strictly(store, tmp_path, source, view, dynamic):
+@pytest.mark.parametrize(
+    "view, dynamic, options",
+    [("actors", False, {}), ("actors", True, {}), ("full", False, {}), ("full", True, {}), ("actors", False, PICTURE)],
+)
+def test_graphology_gexf_parses_every_variant_strictly(store, tmp_path, source, view, dynamic, options):
     negotiation = read_negotiation(store) if source == "seed" else hostile()
     path = tmp_path / "export.gexf"
-    write_gexf(negotiation, path, view=view, dynamic=dynamic, as_of=DAY)
+    write_gexf(negotiation, path, view=view, dynamic=dynamic, as_of=DAY, **options)
     root = etree.parse(str(path)).getroot()
     parsed = read_with_graphology("gexf", path)
     assert parsed["nodes"] == len(list(root.iter(f"{GEXF}node")))

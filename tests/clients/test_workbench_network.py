@@ -7,10 +7,12 @@ import xml.etree.ElementTree as ElementTree
 import httpx
 import pytest
 
+from api.prefetch import NETWORK_EDGES
 from tests.clients.workbench import run_scenario, workbench_server
 
 GEXF = "{http://gexf.net/1.3}"
 LATER, EARLIER = "2025-05-01", "2025-04-17"
+NETWORK_PICTURE = {"strongest": NETWORK_EDGES, "edge_issues": "false"}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def exported(server: str, as_of: str, view: str = "actors") -> dict:
     """Count the nodes and edges (by kind) of the GEXF the server exports, parsed here."""
     query = {"view": view, "as_of": as_of}
     if view == "actors":
-        query["strongest"] = 5000  # what the page asks for by default
+        query.update(NETWORK_PICTURE)  # what the page asks for by default
     answer = httpx.get(f"{server}/export/gexf", params=query, timeout=30)
     answer.raise_for_status()
     root = ElementTree.fromstring(answer.content)
@@ -51,7 +53,8 @@ def test_the_network_draws_the_nodes_and_edges_of_the_export(server, seen):
     assert (drawn["graphNodes"], drawn["graphEdges"]) == (later["nodes"], later["edges"])
     assert sorted(drawn["labels"]) == later["labels"]
     assert drawn["canvases"] >= 2, "sigma drew into its WebGL and label canvases"
-    assert any(url.endswith(f"export/gexf?view=actors&as_of={LATER}&strongest=5000") for url in seen["requests"])
+    asked = f"export/gexf?view=actors&as_of={LATER}&strongest={NETWORK_EDGES}&edge_issues=false"
+    assert any(url.endswith(asked) for url in seen["requests"]), "the picture the server works out ahead"
 
 
 def test_conflict_edges_are_red_and_agreement_green(seen):

@@ -335,3 +335,48 @@ def test_a_position_says_whether_its_quotes_were_found_in_their_sources_text(sto
     assert verified["position:peskov-ceasefire"] is False
     assert verified["position:putin-territory"] is True
     assert sum(1 for value in verified.values() if not value) == 1
+
+
+def _between(document: bytes) -> list[tuple]:
+    """The conflict and agreement edges of an actors view, in order: ends, kind, weight and attribute values."""
+    root = etree.fromstring(document)
+    return [
+        (
+            edge.get("source"),
+            edge.get("target"),
+            edge.get("kind"),
+            float(edge.get("weight")),
+            {value.get("for"): value.get("value") for value in edge.iter(f"{GEXF}attvalue")},
+        )
+        for edge in root.iter(f"{GEXF}edge")
+        if edge.get("kind") in ("conflict", "agreement")
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(made=generated_positions(), as_of=st.sampled_from(AS_OF), strongest=st.integers(0, 8))
+def test_the_strongest_edges_are_the_heaviest_of_the_whole_view_in_its_order(made, as_of, strongest):
+    """Cut to its ``strongest`` edges, the actors view keeps edges of the whole view, as they are there and in
+    the same order, and none it leaves out weighs more than one it keeps (ties: see test_strongest_relations)."""
+    negotiation = hand_built(*made)
+    whole = _between("".join(generate_gexf(negotiation, as_of=as_of)).encode())
+    cut = _between("".join(generate_gexf(negotiation, as_of=as_of, strongest=strongest)).encode())
+    assert len(cut) == min(strongest, len(whole))
+    kept = iter(whole)
+    assert all(edge in kept for edge in cut), "a subsequence of the whole view's edges"
+    left_out = [edge for edge in whole if edge not in cut]
+    assert not cut or not left_out or max(edge[3] for edge in left_out) <= min(edge[3] for edge in cut)
+
+
+def test_edges_without_their_issues_keep_their_count_and_weight(negotiation, relax_ng):
+    with_issues = _between(_document(negotiation, "actors", False))
+    light = "".join(generate_gexf(negotiation, as_of=DAY, edge_issues=False)).encode()
+    _check(light, relax_ng)
+    assert b'id="issues"' not in light
+    without = _between(light)
+    assert [(*edge[:4], edge[4]["count"]) for edge in with_issues] == [
+        (*edge[:4], edge[4]["count"]) for edge in without
+    ]
+    assert all(set(edge[4]) == {"count"} for edge in without)
+    russia_ukraine = next(edge for edge in without if edge[:3] == ("russia", "ukraine", "conflict"))
+    assert russia_ukraine[4]["count"] == "3"

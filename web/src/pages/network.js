@@ -17,9 +17,10 @@ const SIDES = { conflict: "conflict", "conflicts-with": "conflict", agreement: "
 const TIE_COLOUR = "#8a949e";
 const NODE_COLOUR = "#0b5cad";
 const LABELS = { actors: "Parties (conflict and agreement)", full: "Full (actors, issues, positions)" };
-/** How many conflict and agreement edges the actors view draws (the heaviest): `edges` in the URL. */
-const EDGE_LIMITS = ["1000", "5000", "20000", "all"];
-const DEFAULT_EDGES = "5000";
+/** How many conflict and agreement edges the actors view draws (the heaviest): `edges` in the URL. The default
+ * is the picture the server works out ahead after each write (api/prefetch.py's NETWORK_EDGES). */
+const EDGE_LIMITS = ["1000", "2000", "5000", "20000", "all"];
+const DEFAULT_EDGES = "2000";
 
 /** ForceAtlas2 before the first draw: up to MAX_ITERATIONS, in steps, for at most LAYOUT_MS (a large graph is
  * drawn sooner and then goes on settling in a worker for at most SETTLE_MS, without holding the page). */
@@ -36,9 +37,11 @@ function today() {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
-/** Read the GEXF the API exports, as text (a problem answer is thrown as an ApiError). */
+/** Read the GEXF the API exports, as text (a problem answer is thrown as an ApiError). The actors view comes
+ * without each edge's list of issues, which the page does not show: half the document for the parser to read. */
 async function readGexf(view, asOf, strongest) {
-  const response = await fetch(apiUrl("export/gexf", { view, as_of: asOf, strongest }), {
+  const edgeIssues = view === "actors" ? "false" : undefined;
+  const response = await fetch(apiUrl("export/gexf", { view, as_of: asOf, strongest, edge_issues: edgeIssues }), {
     headers: { Accept: "application/gexf+xml, application/problem+json" },
   });
   return readAnswer(response);

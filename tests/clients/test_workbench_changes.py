@@ -41,9 +41,7 @@ def test_the_changes_page_lists_the_writes_and_shows_a_new_one_live(server, monk
     assert len(load["shifts"]) == 24
     assert {shift["party"] for shift in load["shifts"]} == {"russia", "ukraine", "us"}
     army = next(shift for shift in load["shifts"] if shift["party"] == "ukraine" and "size of Ukraine" in shift["text"])
-    assert army["text"].startswith(
-        "Ukraine: Limit on the size of Ukraine's army, now opposing, on the word of"
-    )
+    assert army["text"].startswith("Ukraine: Limit on the size of Ukraine's army, now opposing, on the word of")
     assert army["timeline"] == "?view=timeline&group=ukraine"
     assert army["positions"] == ["?view=sources&position=ukraine-army-size"]
     assert found["status"].startswith("Live")

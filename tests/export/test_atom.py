@@ -214,9 +214,7 @@ def test_a_members_feed_is_its_partys_shifts(written):
         ukraine = valid_feed(party_changes_atom(written.store, negotiation, "ukraine", FEED, limit=1))
     assert [entry.id for entry in peskov.entries] == [entry.id for entry in russia.entries]
     assert peskov.feed.title == "Parley: what changed: how Russia shifted"
-    assert (
-        titles(peskov)[0] == "Russia: Ceasefire, now opposing, on the word of Dmitry Peskov (Kremlin briefing)"
-    )
+    assert titles(peskov)[0] == "Russia: Ceasefire, now opposing, on the word of Dmitry Peskov (Kremlin briefing)"
     assert {entry.link for entry in peskov.entries} == {"http://p.test/actors/russia/timeline"}
     assert all(entry.title.startswith("Russia: ") for entry in peskov.entries)
     everything = valid_feed(changes_atom(written.store, FEED))

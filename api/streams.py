@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 
+from graph.errors import ParleyError
 from graph.report.changes import change_json, read_changes
 from graph.store import Dataset
 
@@ -35,6 +36,7 @@ class ChangeHub:
         self._changed = asyncio.Condition()
         self._listeners = 0
         self._poller: asyncio.Task | None = None
+        self.closed = False
 
     async def wait_past(self, version: int, timeout: float) -> int:
         """Wait until the store's version is past ``version`` (or ``timeout`` seconds); return the version seen."""
@@ -51,8 +53,12 @@ class ChangeHub:
         return self.version
 
     async def _poll(self) -> None:
-        while self._listeners:
-            version = await run_in_threadpool(self.store.version)
+        while self._listeners and not self.closed:
+            try:
+                version = await run_in_threadpool(self.store.version)
+            except ParleyError:  # the store is away (a remote one): look again next tick
+                await asyncio.sleep(self.interval)
+                continue
             if version != self.version:
                 async with self._changed:
                     self.version = version
@@ -60,6 +66,8 @@ class ChangeHub:
             await asyncio.sleep(self.interval)
 
     def close(self) -> None:
+        """Stop polling and end every stream (a server that stops does not wait for its listeners)."""
+        self.closed = True
         if self._poller is not None:
             self._poller.cancel()
 
@@ -68,9 +76,16 @@ async def change_events(request: Request, hub: ChangeHub, after: int) -> AsyncIt
     """The text/event-stream of the changes numbered above ``after``, then of each new one as it is made."""
     yield f"retry: 2000\n: changes after {after}\n\n"
     ends = time.monotonic() + MAX_STREAM_SECONDS
-    while time.monotonic() < ends and not await request.is_disconnected():
-        version = await run_in_threadpool(hub.store.version)
-        changes = await run_in_threadpool(read_changes, hub.store, after, None, 100)
+    while time.monotonic() < ends and not hub.closed and not await request.is_disconnected():
+        try:
+            version = await run_in_threadpool(hub.store.version)
+            if after > version:  # resumed past the store's last change: the store was replaced, so from its first
+                after = 0
+            changes = await run_in_threadpool(read_changes, hub.store, after, None, 100)
+        except ParleyError as error:  # the store is away: say so, and try again (EventSource would reconnect)
+            yield f": the store does not answer ({str(error)[:200]}); trying again\n\n"
+            await asyncio.sleep(min(KEEP_ALIVE_SECONDS, 2.0))
+            continue
         for change in changes:
             data = json.dumps(change_json(change), ensure_ascii=False)
             yield f"id: {change.sequence}\nevent: change\ndata: {data}\n\n"

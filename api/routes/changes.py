@@ -17,6 +17,9 @@ from graph.report import changes
 
 router = APIRouter(tags=["changes"])
 
+MAX_SEQUENCE = 2**63 - 1
+"""The largest change number a stream resumes after (an xsd:integer the store compares as a number)."""
+
 Since = Annotated[
     str | None,
     Query(
@@ -133,10 +136,12 @@ def read_actor_changes_atom(
 async def stream_changes(
     request: Request,
     since: Annotated[
-        int | None, Query(ge=0, description="Send the changes after this number first. Default: only new ones.")
+        int | None,
+        Query(ge=0, le=MAX_SEQUENCE, description="Send the changes after this number first. Default: only new ones."),
     ] = None,
     last_event_id: Annotated[
-        int | None, Header(ge=0, description="Resume after this event (EventSource sends it when it reconnects).")
+        int | None,
+        Header(ge=0, le=MAX_SEQUENCE, description="Resume after this event (EventSource sends it when it reconnects)."),
     ] = None,
 ) -> StreamingResponse:
     """Send one event per write (its id the change's number), as it is made, through any replica."""

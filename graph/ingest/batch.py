@@ -255,7 +255,8 @@ def change_issue(
     kept = nquads(quad for quad in described if quad.predicate.value not in {ISSUE_FIELDS[name] for name in given})
     lines = generate_issue_nquads(after, f"<{REFERENCE_GRAPH.value}>", fields=given)
     try:
-        return replace_descriptions(store, nquads_document(f"issue {issue}", [kept.decode(), *lines]), [node])
+        document = nquads_document(f"issue {issue}", [kept.decode(), *lines])
+        return replace_descriptions(store, document, [node], negotiation=negotiation)
     except InvalidDocument as error:
         raise InvalidEntries([_placed(each, {compact(node): root}, root) for each in error.violations]) from None
 

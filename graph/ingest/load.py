@@ -482,57 +482,72 @@ def load_documents(
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
     only_positions = all(_only_positions(document) for document in fresh)
-    # The change log compares the index before and after; one that is not at hand and is more than the
-    # positions the load adds is read now (a load of positions only takes them out of the index after).
-    before = negotiation if negotiation is not None or only_positions else read_negotiation(store)
-    _validate_and_write(store, fresh, nquads(records), say)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
+    before = _index_before(store, negotiation, added if only_positions else None)
+    _validate_and_write(store, fresh, nquads(records), say)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
     for document in fresh:
         document.release()
     say("refreshing the derived graph")
-    with _after_write(store):
+    with _after_write(store) as record:
         if negotiation is not None and only_positions:
             new_positions = read_positions(store, added)
             changes = additions_in_place(negotiation, new_positions, date.today())
-            record = change_record(operation, write_summary(summary, changes), changes, negotiation)
+            record += change_record(operation, write_summary(summary, changes), changes, negotiation)
             refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
         else:
             negotiation = read_negotiation(store)
-            if before is None:  # positions only and no index at hand: before, the index lacked just them
+            if before is None:  # new positions only and no index at hand: before, the index lacked just them
                 ids = [slug_of(iri.value) for iri in added]
-                record = write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
+                record += write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
             else:
-                record = write_record(operation, summary, before, negotiation)
+                record += write_record(operation, summary, before, negotiation)
             refresh_derived(store, negotiation)
     return LoadReport(fresh, skipped, negotiation, store.raise_version(record))
 
 
+def _index_before(store: Dataset, negotiation: Negotiation | None, positions: list[ox.NamedNode] | None):
+    """The index before a load, for the change log: the one at hand; else read now, unless the load only adds
+    new positions (``positions``, none of them in the store yet), which the index after it can leave out."""
+    if negotiation is not None:
+        return negotiation
+    if positions is not None and not store.descriptions(positions):
+        return None
+    return read_negotiation(store)
+
+
 @contextlib.contextmanager
-def _after_write(store: Dataset) -> Iterator[None]:
+def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
     """Around what follows a write (the index and derived graph brought up to date): a failure there
-    says that the documents are in, and still raises the version so that replicas learn of them."""
+    says that the documents are in, and still raises the version so that replicas learn of them, with
+    the write's record (the list yielded) if it was made by then."""
+    record: list[ox.Quad] = []
     try:
-        yield
+        yield record
     except Exception as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
         error.add_note(
             "the documents were loaded; the derived graph is stale until the store is next opened, which rebuilds it"
         )
         with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
-            store.raise_version()
+            store.raise_version(record)
         raise
 
 
 def replace_descriptions(
-    store: Dataset, document: Document, subjects: list[ox.NamedNode], graph: ox.NamedNode = REFERENCE_GRAPH
+    store: Dataset,
+    document: Document,
+    subjects: list[ox.NamedNode],
+    graph: ox.NamedNode = REFERENCE_GRAPH,
+    negotiation: Negotiation | None = None,
 ) -> LoadReport:
     """Replace all that ``graph`` says of ``subjects`` by what ``document`` says, in one transaction.
 
     The document is validated as its subjects will stand after the write: with what other graphs
     say of them, without what it replaces. Then the analysis index is read again and the derived
     graph rebuilt (a change of names or of the issue hierarchy reaches every group's stands).
+    ``negotiation`` is the index before the write, if at hand (the change log compares it with the one after).
 
     Raises
     ------
@@ -563,14 +578,14 @@ def replace_descriptions(
         raise InvalidDocument(document.name, violations)
     records = _log_record(document, _now(), unique=True)
     types = document.staged.quads_for_pattern(None, RDF_TYPE, None)
-    before = read_negotiation(store)  # for the change log: what the replaced descriptions meant
+    before = negotiation if negotiation is not None else read_negotiation(store)  # for the change log
     store.replace({graph: subjects}, [*document.staged, *supertype_quads([*types, *records]), *records])
     document.release()
-    with _after_write(store):
-        negotiation = read_negotiation(store)
-        record = write_record("post", f"changed {document.name}", before, negotiation)
-        refresh_derived(store, negotiation)
-    return LoadReport([document], [], negotiation, store.raise_version(record))
+    with _after_write(store) as record:
+        after = read_negotiation(store)
+        record += write_record("post", f"changed {document.name}", before, after)
+        refresh_derived(store, after)
+    return LoadReport([document], [], after, store.raise_version(record))
 
 
 BULK_WRITE_QUADS = 50_000

@@ -81,6 +81,10 @@ def test_two_listeners_of_one_replica_both_hear_a_write_made_through_another_and
         resumed = Listener(first_port, last_event_id=sequence - 1)
         (event,) = eventually(lambda: list(resumed.events), lambda events: len(events) == 1)
         assert event["data"]["sequence"] == sequence
+        # One that resumes past the store's last change (a store replaced since) is sent every change from the first.
+        replaced = Listener(second_port, last_event_id=10**12)
+        events = eventually(lambda: list(replaced.events), lambda events: len(events) == sequence)
+        assert [int(event["id"]) for event in events] == list(range(1, sequence + 1))
         shifts = [shift["summary"] for shift in event["data"]["shifts"]]
         assert shifts == [
             "Ukraine: US-Russia dialogue, now opposing, on the word of Ukraine "

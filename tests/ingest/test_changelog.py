@@ -6,7 +6,8 @@ import pytest
 
 from graph.analysis.model import Evidence, Position, Source
 from graph.errors import InvalidDocument
-from graph.ingest.load import open_store
+from graph.ingest import load
+from graph.ingest.load import load_documents, open_store, parse_document
 from graph.report.changes import read_changes, read_party_shifts
 from graph.workspace import Workspace
 
@@ -89,3 +90,38 @@ def test_a_source_text_is_a_change_of_no_position_and_a_refused_write_records_no
         )
     assert read_changes(workspace.store, 2) == []
     assert workspace.store.version() == 2
+
+
+RESTATED = b"""
+@prefix parley: <https://w3id.org/parley#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/parley/graph/source/us-may-walk-away-2025-04-18> {
+    <https://w3id.org/parley/id/position/ukraine-army-size> a parley:Position ;
+        parley:validUntil "2025-05-01"^^xsd:date .
+}
+"""
+
+
+def test_a_load_without_an_index_that_restates_a_position_records_it_changed_and_its_shift():
+    store = open_store("memory")
+    load_documents(store, [parse_document(RESTATED, "end.trig")])  # as `parley load` does: no index at hand
+    (change,) = read_changes(store, 1)
+    assert (change.positions["added"], change.positions["changed"]) == ((), ("ukraine-army-size",))
+    assert [shift.summary for shift in change.shifts] == [
+        "Ukraine: Limit on the size of Ukraine's army, no longer opposing"
+    ]
+
+
+def test_a_write_whose_derived_graph_fails_is_recorded_all_the_same(workspace, monkeypatch):
+    def fails(*arguments, **options):
+        raise RuntimeError("the derived graph could not be written")
+
+    monkeypatch.setattr(load, "refresh_derived", fails)
+    position = Position(
+        "peskov-ceasefire", "dmitry-peskov", "ceasefire", "opposes", evidence=(Evidence(QUOTE, SOURCE),)
+    )
+    with pytest.raises(RuntimeError, match="could not be written") as raised:
+        workspace.create_position(position)
+    assert "the documents were loaded" in " ".join(raised.value.__notes__)
+    change = _only_change(workspace, 1)
+    assert change.positions["added"] == ("peskov-ceasefire",)

@@ -83,7 +83,8 @@ async def change_events(request: Request, hub: ChangeHub, after: int) -> AsyncIt
                 after = 0
             changes = await run_in_threadpool(read_changes, hub.store, after, None, 100)
         except ParleyError as error:  # the store is away: say so, and try again (EventSource would reconnect)
-            yield f": the store does not answer ({str(error)[:200]}); trying again\n\n"
+            said = " ".join(str(error).split())[:200]  # one comment line: a line break would end it
+            yield f": the store does not answer ({said}); trying again\n\n"
             await asyncio.sleep(min(KEEP_ALIVE_SECONDS, 2.0))
             continue
         for change in changes:

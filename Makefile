@@ -11,7 +11,7 @@ WEB_STAMP := $(SWAGGER)/.installed-stamp
 WORKBENCH := api/static/workbench
 WORKBENCH_SOURCES := $(shell find $(WEB)/src -type f)
 
-.PHONY: install run test clean browser lint typecheck lock
+.PHONY: install run test clean browser virtuoso lint typecheck lock
 
 # Installs exactly what requirements.lock pins (with hashes); `make lock` writes it again from pyproject.toml.
 $(STAMP): pyproject.toml requirements.lock
@@ -58,12 +58,19 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| (echo "the page checks need Debian's chromium: apt-get install chromium" && exit 1)
 
+# The second server family the remote-store tests run over, beside `oxigraph serve` (PyPI): OpenLink Virtuoso 7,
+# Debian's server and client binaries only (no service that starts itself; the tests start their own).
+virtuoso:
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin) \
+		|| (echo "the store tests need Debian's virtuoso-opensource-7-bin: apt-get install virtuoso-opensource-7-bin" && exit 1)
+
 install: $(STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js
 
 run: $(STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js
 	$(VENV)/bin/parley serve
 
-test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js browser
+test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP) $(WORKBENCH)/app.js browser virtuoso
 	$(PYTHON) -m pytest
 
 # ruff's rules and formatting over the code, the tests and the benchmarks (pyproject.toml says which and why).

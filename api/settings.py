@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,8 +25,15 @@ class Settings(BaseSettings):
     store_graph_store_url: str | None = None
     """A remote store's Graph Store Protocol endpoint (default: ``<store>/store``)."""
     store_user: str | None = None
-    """User name for HTTP basic authentication with a remote store."""
+    """User name for HTTP authentication with a remote store (basic or digest: ``store_auth``)."""
     store_password: SecretStr | None = None
+    store_auth: Literal["basic", "digest"] = "basic"
+    """How a remote store checks ``store_user`` and ``store_password``: ``basic`` or ``digest`` (Virtuoso's
+    ``/sparql-auth``)."""
+    store_request_form: Literal["portable", "direct"] = "portable"
+    """How queries and updates go to a remote store: ``portable`` (GET for a short query, a URL-encoded form
+    for a long one and for updates: every server takes them) or ``direct`` (the text as the request body,
+    ``application/sparql-query``: Oxigraph server and Fuseki take it, Virtuoso 7 never answers it)."""
     store_token: SecretStr | None = None
     """A bearer token for a remote store (instead of basic authentication)."""
     store_timeout: float = 30.0
@@ -68,4 +77,6 @@ class Settings(BaseSettings):
             "token": self.store_token.get_secret_value() if self.store_token else None,
             "timeout": self.store_timeout,
             "read_timeout": self.store_read_timeout,
+            "auth": self.store_auth,
+            "request_form": self.store_request_form,
         }

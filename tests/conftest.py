@@ -1,7 +1,8 @@
 """Fixtures shared by every test: fresh stores, embedded and remote, and the seed documents' folder.
 
-The ``store`` fixture runs each test that takes it twice: over an embedded in-memory store and
-over a real `oxigraph serve` process (a remote store), started once for the session.
+The ``store`` fixture runs each test that takes it three times: over an embedded in-memory store,
+over a real `oxigraph serve` process and over a real Virtuoso (remote stores of two server
+families), each server started once for the session.
 """
 
 from __future__ import annotations
@@ -16,11 +17,30 @@ import pytest
 from graph.ingest.load import open_store
 from graph.store import RemoteStore, Store
 from tests.oxigraph_server import OxigraphServer
+from tests.virtuoso_server import VirtuosoServer
 
 DATA = Path(__file__).parent / "data"
 
 
-STORES = ["embedded", "remote"]
+STORES = ["embedded", "remote", "virtuoso"]
+"""The stores a test runs over: embedded, `oxigraph serve` ("remote") and Virtuoso."""
+
+
+class StoreLocation(str):
+    """Where a store is (``memory`` or a server's URL), with the options that reach it: ``options`` for
+    :func:`graph.ingest.load.open_store`, ``settings`` for :class:`api.settings.Settings`."""
+
+    options: dict[str, str]
+
+    def __new__(cls, location: str, options: dict[str, str] | None = None) -> StoreLocation:
+        made = super().__new__(cls, location)
+        made.options = dict(options or {})
+        return made
+
+    @property
+    def settings(self) -> dict[str, str]:
+        return {"store": str(self), **{f"store_{name}": value for name, value in self.options.items()}}
+
 
 T = TypeVar("T")
 
@@ -42,16 +62,36 @@ def remote_store_url(oxigraph) -> str:
     return oxigraph.url
 
 
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory) -> VirtuosoServer:
+    """One Virtuoso for the session; tests that use it reset it first."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def virtuoso_location(virtuoso) -> StoreLocation:
+    """The session's Virtuoso, holding the seed graph only, with the options that reach it."""
+    if virtuoso.process.poll() is not None:
+        virtuoso.start()
+    virtuoso.reset()
+    return StoreLocation(virtuoso.url, virtuoso.options)
+
+
 @pytest.fixture(params=STORES)
-def store_location(request) -> str:
-    """Where a fresh store is, holding the ontology and the seed graph: ``memory`` or a remote server's URL."""
-    return "memory" if request.param == "embedded" else request.getfixturevalue("remote_store_url")
+def store_location(request) -> StoreLocation:
+    """Where a fresh store is, holding the ontology and the seed graph: ``memory`` or a remote server's URL
+    (with its endpoints in ``options``)."""
+    if request.param == "virtuoso":
+        return request.getfixturevalue("virtuoso_location")
+    return StoreLocation("memory" if request.param == "embedded" else request.getfixturevalue("remote_store_url"))
 
 
 @pytest.fixture
 def store(store_location) -> Store | RemoteStore:
     """A fresh store holding the ontology and the seed graph, embedded (in memory) and remote."""
-    with open_store(store_location) as opened:
+    with open_store(store_location, **store_location.options) as opened:
         yield opened
 
 

@@ -72,13 +72,17 @@ class OxigraphServer:
             self.process.kill()
             self.process.wait(timeout=10)
 
+    def clear(self) -> None:
+        """Drop every graph."""
+        httpx.post(
+            f"{self.url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}, timeout=30
+        ).raise_for_status()
+
     def reset(self) -> None:
         """Back to the seed graph as Parley first writes it (the first reset seeds it through Parley)."""
         from graph.ingest.load import open_store
 
-        httpx.post(
-            f"{self.url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}, timeout=30
-        ).raise_for_status()
+        self.clear()
         if self._seeded is None:
             with open_store(self.url) as store:
                 self._seeded = store.dump()

@@ -63,6 +63,9 @@ class Dataset(ABC):
     location: str
     shared = False
     """True when other processes may write the same data (a remote store): replicas compare :meth:`version`."""
+    default_graph_of_its_own = True
+    """True when an update without ``GRAPH`` writes a default graph apart from the named ones (the embedded
+    store); a server whose default graph is the union of the named ones has none to write."""
 
     def query(
         self,
@@ -189,7 +192,12 @@ class Dataset(ABC):
         """
         record = replacing_update({}, change) if change else ""
         self.update(f"{record} ;\n{queries.RAISE_STORE_VERSION}" if record else queries.RAISE_STORE_VERSION)
-        return self.version()
+        version = self.version()
+        if version == 0:
+            # The raise is a plain update any SPARQL 1.1 server runs; one that ran it and kept no counter
+            # would leave replicas blind to each other's writes, in silence.
+            raise StoreFailed(f"the store at {self.location} took the raise of its version but holds no version", 502)
+        return version
 
     def add_missing_supertypes(self) -> bool:
         """Type each instance of a Parley class by the class's superclasses too, where the store does not yet.
@@ -218,20 +226,33 @@ class Dataset(ABC):
         if self.query(queries.SUPERTYPES_HELD):
             return False
         # No query first to ask whether any is missing: it would cost the update's own pass again.
-        self.update(queries.ADD_SUPERTYPES)
+        if self.default_graph_of_its_own:
+            self.update(f"{queries.ADD_SUPERTYPES_OUTSIDE} ;\n{queries.ADD_SUPERTYPES}")
+        else:
+            self.update(queries.ADD_SUPERTYPES)
         return True
 
     def statistics(self) -> list[GraphStatistics]:
-        """Return triples and instances of each class, per named graph, sorted by graph IRI."""
+        """Return triples and instances of each class, per named graph, sorted by graph IRI (the server's own
+        graphs left out: :meth:`server_graphs`)."""
+        server_graphs = self.server_graphs()
         graphs: dict[str, GraphStatistics] = {}
         for row in self.query(queries.GRAPH_TRIPLE_COUNTS):
             name = row["graph"].value
-            graphs[name] = GraphStatistics(name, int(row["triples"].value))
+            if name not in server_graphs:
+                graphs[name] = GraphStatistics(name, int(row["triples"].value))
         for row in self.query(queries.GRAPH_INSTANCE_COUNTS):
-            graphs[row["graph"].value].counts[_CLASS_NAMES[row["class"].value]] = int(row["instances"].value)
+            if row["graph"].value in graphs:
+                graphs[row["graph"].value].counts[_CLASS_NAMES[row["class"].value]] = int(row["instances"].value)
         for row in self.query(queries.GRAPH_UNVERIFIED_COUNTS):
-            graphs[row["graph"].value].counts["unverified"] = int(row["unverified"].value)
+            if row["graph"].value in graphs:
+                graphs[row["graph"].value].counts["unverified"] = int(row["unverified"].value)
         return [graphs[name] for name in sorted(graphs)]
+
+    def server_graphs(self) -> set[str]:
+        """The graphs a SPARQL server held before Parley first wrote to it (Virtuoso's system graphs), which
+        are the server's, not the store's (none in an embedded store)."""
+        return {row["graph"].value for row in self.query(queries.SERVER_GRAPHS)}
 
     def bulk_write(
         self,
@@ -369,5 +390,12 @@ def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | No
         by_graph.setdefault(quad.graph_name, []).append(quad)
     for target, graph_quads in by_graph.items():
         triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
-        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{triples} .\n}} }}")
+        # Blank nodes go in a template, which any server takes (Virtuoso refuses them in INSERT DATA);
+        # over the one empty solution of WHERE {}, it writes what INSERT DATA would.
+        blank = any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in graph_quads)
+        parts.append(
+            f"INSERT {{ GRAPH {target} {{\n{triples} .\n}} }} WHERE {{}}"
+            if blank
+            else f"INSERT DATA {{ GRAPH {target} {{\n{triples} .\n}} }}"
+        )
     return " ;\n".join(parts)

@@ -849,21 +849,27 @@ GROUP BY ?graph ORDER BY ?graph""",
 STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?version } }"
 # A change written just before in the same request (typed parley:UnnumberedChange) takes the new version as its
 # sequence number, in the same transaction as the raise: two replicas writing at once never share a number.
+# Three operations, none with a variable its WHERE may leave unbound in a template (Virtuoso then inserts
+# nothing at all): start the counter at 0 if there is none, raise it, number the change by it.
 RAISE_STORE_VERSION = """
-DELETE {
-    GRAPH <https://w3id.org/parley/graph/log> {
-        <https://w3id.org/parley/graph/log> parley:version ?version . ?change a parley:UnnumberedChange
-    }
-}
-INSERT {
-    GRAPH <https://w3id.org/parley/graph/log> {
-        <https://w3id.org/parley/graph/log> parley:version ?next . ?change parley:sequence ?next
-    }
-}
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version 0 } }
 WHERE {
-    OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
-    OPTIONAL { GRAPH <https://w3id.org/parley/graph/log> { ?change a parley:UnnumberedChange } }
-    BIND (COALESCE(?version + 1, 1) AS ?next)
+    FILTER NOT EXISTS {
+        GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version }
+    }
+} ;
+DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }
+WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version }
+    BIND (?version + 1 AS ?next)
+} ;
+DELETE { GRAPH <https://w3id.org/parley/graph/log> { ?change a parley:UnnumberedChange } }
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { ?change parley:sequence ?version } }
+WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> {
+        ?change a parley:UnnumberedChange . <https://w3id.org/parley/graph/log> parley:version ?version
+    }
 }
 """
 
@@ -904,14 +910,35 @@ _MISSING_SUPERTYPE_OUTSIDE = (
 ADD_SUPERTYPES = (
     "INSERT { GRAPH ?graph { ?instance a ?superclass } }\nWHERE {"
     + _MISSING_SUPERTYPE_IN_A_GRAPH
-    + "} ;\nINSERT { ?instance a ?superclass }\nWHERE {"
-    + _MISSING_SUPERTYPE_OUTSIDE
     + """} ;
 INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
 """
 )
+# The same outside the named graphs, run first, by a store with a default graph of its own (the embedded one:
+# a server with none refuses a template without GRAPH).
+ADD_SUPERTYPES_OUTSIDE = "INSERT { ?instance a ?superclass }\nWHERE {" + _MISSING_SUPERTYPE_OUTSIDE + "}"
 
-COUNT_QUADS = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+# The graphs the server held before Parley first wrote (Virtuoso's system graphs): the server's, not the
+# store's, which its counts, dumps and statistics leave out (RemoteStore.claim_server_graphs).
+SERVER_GRAPHS = """
+SELECT ?graph WHERE {
+    GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:serverGraph ?graph }
+}
+"""
+
+# Does any of Parley's graphs hold a quad, beside the record of the server's own graphs?
+ANY_PARLEY_QUAD = """
+ASK {
+    GRAPH ?graph { ?subject ?predicate ?object }
+    FILTER (STRSTARTS(STR(?graph), "https://w3id.org/parley/graph/") && ?predicate != parley:serverGraph)
+}
+"""
+# Every graph that holds a triple, for the server's own when Parley has written none of its own.
+GRAPHS_HELD = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
+# Bind rows of ?graph: how many triples each holds (a graph that holds none is left out).
+TRIPLES_IN_GRAPHS = """
+SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } } GROUP BY ?graph
+"""
 # Bind ?graph to ask about one graph.
 ANY_QUAD = "ASK { GRAPH ?graph { ?subject ?predicate ?object } }"
 ANY_DEFAULT_TRIPLE = "ASK { ?subject ?predicate ?object }"
@@ -937,6 +964,22 @@ INERT_TEXT = re.compile(
     re.DOTALL,
 )
 _WHERE = re.compile(r"(?<![\w:?$\-])WHERE(?![\w:\-])", re.IGNORECASE)
+
+
+_FORM = re.compile(r"(?<![\w:?$\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:\-])", re.IGNORECASE)
+
+
+def form_of(sparql: str) -> str:
+    r"""The query's form, lower case: ``select``, ``ask``, ``construct`` or ``describe`` (its first keyword
+    of the four outside strings, IRIs and comments; ``select`` if none, as a server would fail it anyway).
+
+    Examples
+    --------
+    >>> form_of("PREFIX ask: <urn:select#> # CONSTRUCT\nask { ?s ?p 'DESCRIBE' }")
+    'ask'
+    """
+    found = _FORM.search(INERT_TEXT.sub(lambda text: " " * len(text.group(0)), sparql))
+    return found.group(1).lower() if found else "select"
 
 
 def bind_values(sparql: str, variables: list[str], rows: list[tuple]) -> str:

@@ -1,18 +1,29 @@
-"""The remote store: Parley's dataset in a SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB, Virtuoso).
+"""The remote store: Parley's dataset in a SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB).
 
 Reads go through the SPARQL Protocol, writes as SPARQL Updates (one request, one transaction),
 large loads through the Graph Store Protocol in batches under the same pending record. Every
 write through Parley raises a version counter in the log graph, which a replica compares to learn
 that another one wrote.
+
+Only what the protocols say is taken for granted, and what a server answers is checked rather than
+trusted: queries go in the Protocol's most portable forms (GET, or a URL-encoded form for a long
+one), each form with the one media type Parley reads; an answer in another type, one the server
+capped (Virtuoso's ``X-SPARQL-MaxRows``) or cut short is the store's failure, said as such; a write is
+done only when the server says so (201 or 204, or 200 with no HTML page), and a bulk write is counted
+back per graph. Terms are read by their value: a boolean spelt ``1``, a blank node labelled
+``nodeID://b1``, an ASK answered as a one-row table all read as what they mean.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
+from collections import Counter
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -20,7 +31,29 @@ import pyoxigraph as ox
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.store import queries
 from graph.store.dataset import THIS_PROCESS, Bindings, Dataset, Graphs, replacing_update
-from graph.store.namespaces import DERIVED_GRAPH, PREFIXES
+from graph.store.namespaces import DERIVED_GRAPH, LOG_GRAPH, PARLEY, PREFIXES
+
+REQUEST_FORMS = ("portable", "direct")
+"""How a remote store sends queries and updates: ``portable`` (GET for a short query, a URL-encoded form
+POST for a long one or an update: what every server takes) or ``direct`` (the text as the body, typed
+``application/sparql-query`` or ``application/sparql-update``: Virtuoso 7 never answers that form)."""
+
+AUTH_SCHEMES = ("basic", "digest")
+"""How a remote store checks ``user`` and ``password`` (Virtuoso's ``/sparql-auth`` asks for digest)."""
+
+SERVER_GRAPH = ox.NamedNode(PARLEY + "serverGraph")
+_RESULTS_JSON = "application/sparql-results+json"
+_N_TRIPLES = ("application/n-triples", "text/plain")  # text/plain: N-Triples' media type before RDF 1.1
+_ACCEPT = {"select": _RESULTS_JSON, "ask": _RESULTS_JSON, "construct": _N_TRIPLES[0], "describe": _N_TRIPLES[0]}
+_ROW_CAP_HEADER = "x-sparql-maxrows"  # Virtuoso's sign that it cut a result at its ResultSetMaxRows
+_PARTIAL_HEADER = "x-sql-state"  # Virtuoso's sign of an "anytime" answer, partial at its time limit
+
+# A term object of SPARQL JSON results that needs reading by value: a blank node (whose label may not be
+# one N-Triples allows) or a boolean (which may be spelt 1 or 0). Term objects hold no braces.
+_TERM_TO_READ = re.compile(rb'\{[^{}]*(?:"bnode"|XMLSchema#boolean")[^{}]*\}')
+_BOOLEAN_SPELLINGS = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_LINE_GRAPH = re.compile(rb"<([^<>]*)> \.\r?\n")
+_NT_BOOLEAN = re.compile(rb'"([01])"\^\^<http://www\.w3\.org/2001/XMLSchema#boolean>')
 
 
 class RemoteStore(Dataset):
@@ -30,17 +63,20 @@ class RemoteStore(Dataset):
     ----------
     location : the server's base URL; the endpoints default to Oxigraph server's paths under it.
     query_url, update_url, graph_store_url : the SPARQL query, SPARQL update and Graph Store
-        Protocol endpoints (Fuseki: ``/ds/query``, ``/ds/update``, ``/ds/data``).
-    user, password : HTTP basic credentials; or ``token`` for a bearer token.
+        Protocol endpoints (Virtuoso: ``/sparql``, ``/sparql``, ``/sparql-graph-crud``; Fuseki:
+        ``/ds/query``, ``/ds/update``, ``/ds/data``).
+    user, password : HTTP credentials, checked as ``auth`` says; or ``token`` for a bearer token.
+    auth : ``basic`` or ``digest`` (:data:`AUTH_SCHEMES`).
+    request_form : ``portable`` or ``direct`` (:data:`REQUEST_FORMS`).
     timeout : seconds to connect to the server and to send it a request: past them, it is unreachable.
     read_timeout : seconds the server may work on a request before it answers (reading the analysis
         index of a million positions takes minutes; a server that is down is found by ``timeout``).
 
     The server's default graph must be the union of its named graphs (``oxigraph serve
-    --union-default-graph``; Fuseki's ``unionDefaultGraph``), as Parley's queries assume; opening
-    checks this. A request that cannot reach the server raises :class:`StoreUnavailable`, one it
-    answers with an error :class:`StoreFailed`. Other processes may write the same server
-    (:attr:`shared`): a replica compares :meth:`version` to notice.
+    --union-default-graph``; Virtuoso's own way; Fuseki's ``unionDefaultGraph``), as Parley's queries
+    assume; opening checks this. A request that cannot reach the server raises :class:`StoreUnavailable`,
+    one it answers with an error, or with an answer Parley cannot take whole, :class:`StoreFailed`.
+    Other processes may write the same server (:attr:`shared`): a replica compares :meth:`version` to notice.
 
     Examples
     --------
@@ -51,10 +87,14 @@ class RemoteStore(Dataset):
     """
 
     shared = True
+    default_graph_of_its_own = False
     batch_bytes = 16 * 1024 * 1024
     """About how many bytes of N-Quads one Graph Store Protocol request of a bulk write carries."""
-    batch_subjects = 5_000
-    """How many subjects one update of a bulk update removes, or one query asks about."""
+    batch_subjects = 1_000
+    """How many subjects one update of a bulk update removes, or one query's ``VALUES`` block binds (Virtuoso
+    compiles a block of 4,000 rows for 1.7 s, and refuses one of 5,000 as too large; 1,000 take 0.13 s)."""
+    max_get_bytes = 2_000
+    """The longest URL a query goes in by GET; a longer one goes as a form (servers and proxies cap URLs)."""
 
     def __init__(
         self,
@@ -67,12 +107,19 @@ class RemoteStore(Dataset):
         token: str | None = None,
         timeout: float = 30.0,
         read_timeout: float = 600.0,
+        auth: str = "basic",
+        request_form: str = "portable",
     ):
+        if auth not in AUTH_SCHEMES:
+            raise ValueError(f"auth is one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
+        if request_form not in REQUEST_FORMS:
+            raise ValueError(f"request_form is one of {', '.join(REQUEST_FORMS)}, not {request_form!r}")
         base = location.rstrip("/")
         self.location = location
         self.query_url = query_url or f"{base}/query"
         self.update_url = update_url or f"{base}/update"
         self.graph_store_url = graph_store_url or f"{base}/store"
+        self.request_form = request_form
         self._connection = {
             "location": location,
             "query_url": self.query_url,
@@ -83,18 +130,24 @@ class RemoteStore(Dataset):
             "token": token,
             "timeout": timeout,
             "read_timeout": read_timeout,
+            "auth": auth,
+            "request_form": request_form,
         }
         self.read_timeout = read_timeout
+        credentials = (user, password or "")
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, read=read_timeout),
-            auth=httpx.BasicAuth(user, password or "") if user else None,
+            auth=(httpx.DigestAuth(*credentials) if auth == "digest" else httpx.BasicAuth(*credentials))
+            if user
+            else None,
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
         self._write_lock = threading.Lock()
-        answer = self._send(self.query_url, b"ASK {}", "application/sparql-query", "application/sparql-results+json")
-        # Oxigraph server writes a Graph Store Protocol POST with its bulk loader when asked
-        # (no_transaction): the pending record makes a bulk write safe without a transaction.
-        self._bulk_params = [("no_transaction", "")] if answer.headers.get("server", "").startswith("Oxigraph/") else []
+        answer = self._ask_server("ASK {}", [], "ask")
+        # Oxigraph server takes N-Quads in one Graph Store Protocol POST, and writes it with its bulk
+        # loader when asked (no_transaction): the pending record makes a bulk write safe without a
+        # transaction. Any other server gets one N-Triples request per graph, as the Protocol has it.
+        self._oxigraph = answer.headers.get("server", "").startswith("Oxigraph/")
         self.check_default_graph()
         self._drop_unfinished_bulk_writes()
 
@@ -108,30 +161,44 @@ class RemoteStore(Dataset):
         return cls(**json.loads(connection))
 
     def __len__(self) -> int:
-        (row,) = self.query(queries.COUNT_QUADS)
-        return int(row["quads"].value)
+        server_graphs = self.server_graphs()
+        rows = self.query(queries.GRAPH_TRIPLE_COUNTS)
+        return sum(int(row["triples"].value) for row in rows if row["graph"].value not in server_graphs)
 
     def close(self) -> None:
         """Close the connections; the object must not be used afterwards."""
         self._http.close()
 
     def is_empty(self) -> bool:
-        """Return True when the store holds no quad in any named graph."""
-        return not self.query(queries.ANY_QUAD)
+        """Return True when none of Parley's graphs holds a quad (a server may hold graphs of its own:
+        Virtuoso's system graphs). The server's graphs then are recorded as its own (:meth:`Dataset.server_graphs`),
+        which the store's dumps, counts and statistics leave out."""
+        if self.query(queries.ANY_PARLEY_QUAD):
+            return False
+        self.claim_server_graphs()
+        return True
+
+    def claim_server_graphs(self) -> None:
+        """Record every graph the server holds, while none is Parley's, as the server's own (in the log
+        graph, as ``parley:serverGraph``), for the store's dumps, counts and statistics to leave out."""
+        held = [row["graph"] for row in self.query(queries.GRAPHS_HELD)]
+        if held:
+            self.replace({}, [ox.Quad(LOG_GRAPH, SERVER_GRAPH, graph, LOG_GRAPH) for graph in held])
 
     def _send(
         self,
+        method: str,
         url: str,
-        content: bytes,
-        content_type: str,
+        content: bytes | None = None,
+        content_type: str | None = None,
         accept: str | None = None,
         params: list[tuple[str, str]] | None = None,
         timeout=httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
-        headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
+        headers = {**({"Content-Type": content_type} if content_type else {}), **({"Accept": accept} if accept else {})}
         try:
             query = httpx.QueryParams(tuple(params)) if params else None
-            response = self._http.post(url, content=content, headers=headers, params=query, timeout=timeout)
+            response = self._http.request(method, url, content=content, headers=headers, params=query, timeout=timeout)
         except httpx.ReadTimeout as error:
             raise StoreUnavailable(f"the store at {url} did not answer within {self.read_timeout:g} s") from error
         except httpx.TransportError as error:
@@ -143,6 +210,18 @@ class RemoteStore(Dataset):
             )
         return response
 
+    def _ask_server(self, sparql: str, dataset: list[tuple[str, str]], form: str) -> httpx.Response:
+        """Send a query in the store's request form, asking for the one media type its ``form`` is read in."""
+        text = _with_prefixes(sparql)
+        if self.request_form == "direct":
+            return self._send("POST", self.query_url, text.encode(), "application/sparql-query", _ACCEPT[form], dataset)
+        fields = [("query", text), *dataset]
+        if len(self.query_url) + len(urlencode(fields)) < self.max_get_bytes:
+            return self._send("GET", self.query_url, accept=_ACCEPT[form], params=fields)
+        return self._send(
+            "POST", self.query_url, urlencode(fields).encode(), "application/x-www-form-urlencoded", _ACCEPT[form]
+        )
+
     def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs):
         """As :meth:`Dataset.query`: the answer is read back into pyoxigraph's own result types.
 
@@ -152,24 +231,28 @@ class RemoteStore(Dataset):
         """
         if bindings:
             sparql = queries.bind_values(sparql, list(bindings), [tuple(bindings.values())])
-        params = [("default-graph-uri", graph.value) for graph in default_graphs]
-        params += [("named-graph-uri", graph.value) for graph in named_graphs]
-        response = self._send(
-            self.query_url,
-            _with_prefixes(sparql).encode(),
-            "application/sparql-query",
-            "application/sparql-results+json, application/n-triples;q=0.9",
-            params,
-        )
-        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        dataset = [("default-graph-uri", graph.value) for graph in default_graphs]
+        dataset += [("named-graph-uri", graph.value) for graph in named_graphs]
+        form = queries.form_of(sparql)
+        response = self._ask_server(sparql, dataset, form)
+        self._check_whole(response)
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
-            if media_type == "application/sparql-results+json":
-                # Results are parsed as they are read, so a body cut short would fail in the caller's loop,
-                # looking like the caller's own error. A whole JSON answer ends its top object: check that now.
-                if not response.content.rstrip().endswith(b"}"):
-                    raise SyntaxError("the JSON results do not end")
-                return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-            return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))
+            if form in ("select", "ask"):
+                if media_type != _RESULTS_JSON:
+                    raise StoreFailed(
+                        f"the store at {self.query_url} answered a {form.upper()} in {media_type or 'no media type'}, "
+                        f"not the {_RESULTS_JSON} asked for",
+                        502,
+                    )
+                return _read_results(response.content, form)
+            if media_type not in _N_TRIPLES:
+                raise StoreFailed(
+                    f"the store at {self.query_url} answered a {form.upper()} in {media_type or 'no media type'}, "
+                    f"not the {_N_TRIPLES[0]} asked for",
+                    502,
+                )
+            return iter(list(ox.parse(_NT_BOOLEAN.sub(_nt_boolean, response.content), format=ox.RdfFormat.N_TRIPLES)))
         except SyntaxError as error:
             # A server streams its answer; one that fails halfway (its own time limit) can only cut it short.
             raise StoreFailed(
@@ -178,10 +261,48 @@ class RemoteStore(Dataset):
                 502,
             ) from None
 
+    def _check_whole(self, response: httpx.Response) -> None:
+        """Raise :class:`StoreFailed` if the server says it answered only part: capped at its row limit, or
+        cut at its time limit (Virtuoso answers both with a 200, and says so only in a header)."""
+        if _ROW_CAP_HEADER in response.headers:
+            raise StoreFailed(
+                f"the store at {self.query_url} cut the answer at its row cap of {response.headers[_ROW_CAP_HEADER]} "
+                "rows; raise the server's cap (Virtuoso: ResultSetMaxRows in virtuoso.ini's [SPARQL] section)",
+                502,
+            )
+        if _PARTIAL_HEADER in response.headers:
+            raise StoreFailed(
+                f"the store at {self.query_url} answered only part, at its own time limit "
+                f"({response.headers[_PARTIAL_HEADER]}: {response.headers.get('x-sql-message', '')})",
+                503,
+            )
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update: one request, which the server runs as one transaction."""
+        text = _with_prefixes(sparql)
         with self._write_lock:
-            self._send(self.update_url, _with_prefixes(sparql).encode(), "application/sparql-update")
+            if self.request_form == "direct":
+                response = self._send("POST", self.update_url, text.encode(), "application/sparql-update")
+            else:
+                form = urlencode([("update", text)]).encode()
+                response = self._send(
+                    "POST", self.update_url, form, "application/x-www-form-urlencoded", f"{_RESULTS_JSON}, */*;q=0.1"
+                )
+        self._check_written(response, self.update_url)
+
+    def _check_written(self, response: httpx.Response, url: str) -> None:
+        """Raise :class:`StoreFailed` unless the server said, in the Protocol's terms, that it wrote: an
+        HTML page in a 200 is a page of its own (a form, a help text) that wrote nothing."""
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code in (201, 204) or (response.status_code == 200 and media_type != "text/html"):
+            return
+        if response.status_code == 200 and not response.content.strip():
+            return
+        raise StoreFailed(
+            f"the store at {url} answered {response.status_code} with {media_type or 'no media type'} "
+            f"({response.text[:200].strip()!r}): not a write the protocol knows, so nothing counts as written",
+            502,
+        )
 
     def descriptions(self, subjects) -> list[ox.Quad]:
         """Every quad whose subject is one of ``subjects``, in any graph but the derived one."""
@@ -215,25 +336,58 @@ class RemoteStore(Dataset):
         self._post_quads(nquads)
 
     def _post_quads(self, nquads: bytes) -> None:
-        """Add N-Quads through the Graph Store Protocol endpoint, in requests of about :attr:`batch_bytes`.
+        """Add N-Quads (named graphs only) through the Graph Store Protocol endpoint, then count each graph back.
 
-        Batches end at line ends; a blank node's label means one node only within one request, so
-        N-Quads with blank nodes go in one request, however large.
+        Oxigraph server takes the N-Quads themselves, in requests of about :attr:`batch_bytes`; any other
+        server one graph at a time, as N-Triples with ``?graph=``. A blank node's label means one node only
+        within one request, so N-Quads with blank nodes go in one request (per graph), however large.
         """
-        whole = b"_:" in nquads
+        if self._oxigraph:
+            written = _lines_per_graph(nquads)
+            self._post_in_batches(nquads, "application/n-quads", [("no_transaction", "")])
+        else:
+            per_graph = _n_triples_per_graph(nquads)
+            written = {graph: count for graph, (_, count) in per_graph.items()}
+            for graph, (triples, _) in per_graph.items():
+                self._post_in_batches(triples, "application/n-triples", [("graph", graph)])
+        held = self._triple_counts(list(written))
+        short = [
+            f"<{graph}> holds {held[graph]:,} of {count:,}" for graph, count in written.items() if held[graph] < count
+        ]
+        if short:
+            raise StoreFailed(
+                f"the store at {self.graph_store_url} took a bulk write but does not hold it: {'; '.join(short)} "
+                "triples written",
+                502,
+            )
+
+    def _post_in_batches(self, text: bytes, content_type: str, params: list[tuple[str, str]]) -> None:
+        """POST lines of ``text`` to the Graph Store Protocol endpoint in requests of about :attr:`batch_bytes`."""
+        whole = b"_:" in text
         start = 0
-        while start < len(nquads):
-            end = len(nquads) if whole else nquads.find(b"\n", start + self.batch_bytes)
-            end = len(nquads) if end < 0 else end + 1
+        while start < len(text):
+            end = len(text) if whole else text.find(b"\n", start + self.batch_bytes)
+            end = len(text) if end < 0 else end + 1
             with self._write_lock:
-                self._send(
+                response = self._send(
+                    "POST",
                     self.graph_store_url,
-                    nquads[start:end],
-                    "application/n-quads",
-                    params=self._bulk_params,
+                    text[start:end],
+                    content_type,
+                    params=params,
                     timeout=None if whole else httpx.USE_CLIENT_DEFAULT,
                 )
+            self._check_written(response, self.graph_store_url)
             start = end
+
+    def _triple_counts(self, graphs: list[str]) -> dict[str, int]:
+        """How many triples each of ``graphs`` holds (0 for one that holds none)."""
+        counts = dict.fromkeys(graphs, 0)
+        for start in range(0, len(graphs), self.batch_subjects):
+            rows = [(ox.NamedNode(graph),) for graph in graphs[start : start + self.batch_subjects]]
+            for row in self.query(queries.bind_values(queries.TRIPLES_IN_GRAPHS, ["graph"], rows)):
+                counts[row["graph"].value] = int(row["triples"].value)
+        return counts
 
     def _abandoned(self, loaded_by: str | None) -> bool:
         if loaded_by is None or loaded_by == THIS_PROCESS:
@@ -259,15 +413,95 @@ class RemoteStore(Dataset):
             self._post_quads(text)
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
-        """Serialise the whole dataset, or one graph, to bytes (read with one SPARQL query)."""
-        rows = self.query(queries.TRIPLES_OF_GRAPH, {"graph": graph} if graph else None)
+        """Serialise the whole dataset (the server's own graphs left out), or one graph, to bytes (read with
+        one SPARQL query)."""
         if graph is not None:
+            rows = self.query(queries.TRIPLES_OF_GRAPH, {"graph": graph})
             triples = [ox.Triple(row["subject"], row["predicate"], row["object"]) for row in rows]
             return ox.serialize(triples, format=format, prefixes=PREFIXES) or b""
-        quads = [ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"]) for row in rows]
+        server_graphs = self.server_graphs()
+        rows = self.query(queries.TRIPLES_OF_GRAPH)
+        quads = [
+            ox.Quad(row["subject"], row["predicate"], row["object"], row["graph"])
+            for row in rows
+            if row["graph"].value not in server_graphs
+        ]
         return ox.serialize(quads, format=format) or b""
 
 
 def _with_prefixes(sparql: str) -> str:
     """The text with Parley's prefixes declared before it (what pyoxigraph's ``prefixes`` does)."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()) + sparql
+
+
+def _read_results(content: bytes, form: str):
+    """SPARQL JSON results read into pyoxigraph's types, each term by its value.
+
+    Examples
+    --------
+    >>> answer = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "bnode", "value": "nodeID://b1"}}]}}'
+    >>> [row["x"] for row in _read_results(answer, "select")]  # doctest: +ELLIPSIS
+    [<BlankNode value=...>]
+    >>> row = b'{"__ASK_RETVAL": {"type": "typed-literal", "value": "1"}}'
+    >>> table = b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [' + row + b"]}}"
+    >>> bool(_read_results(table, "ask"))
+    True
+    """
+    # Results are parsed as they are read, so a body cut short would fail in the caller's loop,
+    # looking like the caller's own error. A whole JSON answer ends its top object: check that now.
+    if not content.rstrip().endswith(b"}"):
+        raise SyntaxError("the JSON results do not end")
+    if form == "ask" and b'"boolean"' not in content:
+        content = _ask_table_as_boolean(content)
+    return ox.parse_query_results(_TERM_TO_READ.sub(_term_by_value, content), format=ox.QueryResultsFormat.JSON)
+
+
+def _ask_table_as_boolean(content: bytes) -> bytes:
+    """An ASK answered as a table of one row and one value (Virtuoso 7), as the boolean it stands for."""
+    try:
+        rows = json.loads(content)["results"]["bindings"]
+        (value,) = rows[0].values() if rows else ({"value": "0"},)
+        answer = _BOOLEAN_SPELLINGS[str(value["value"]).lower()] == "true"
+    except (ValueError, KeyError, TypeError) as error:
+        raise SyntaxError(f"an ASK was answered with neither a boolean nor a one-value table ({error})") from None
+    return json.dumps({"head": {}, "boolean": answer}).encode()
+
+
+def _term_by_value(found: re.Match) -> bytes:
+    """One JSON term object with a blank node's label made one N-Triples takes (the same label always
+    the same node) and a boolean in its canonical spelling."""
+    term = json.loads(found.group(0))
+    if term.get("type") == "bnode" and not re.fullmatch(r"[A-Za-z0-9_]+", term.get("value", "")):
+        term["value"] = "x" + term["value"].encode().hex()
+    elif term.get("value") in _BOOLEAN_SPELLINGS:
+        term["value"] = _BOOLEAN_SPELLINGS[term["value"]]
+    return json.dumps(term).encode()
+
+
+def _nt_boolean(found: re.Match) -> bytes:
+    return (
+        b'"' + _BOOLEAN_SPELLINGS[found.group(1).decode()].encode() + b'"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    )
+
+
+def _lines_per_graph(nquads: bytes) -> dict[str, int]:
+    r"""How many lines of N-Quads (one quad each, all in named graphs) go to each graph: the graph is the
+    line's last IRI. A bulk write's N-Quads are a store's dump, so no line repeats another.
+
+    Examples
+    --------
+    >>> _lines_per_graph(b'<urn:a> <urn:p> "x y" <urn:g> .\n<urn:b> <urn:p> <urn:c> <urn:g> .\n')
+    {'urn:g': 2}
+    """
+    return dict(Counter(graph.decode() for graph in _LINE_GRAPH.findall(nquads)))
+
+
+def _n_triples_per_graph(nquads: bytes) -> dict[str, tuple[bytes, int]]:
+    """N-Quads as N-Triples, one text per named graph, with how many distinct triples each holds."""
+    per_graph: dict[str, dict[ox.Triple, None]] = {}
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        per_graph.setdefault(quad.graph_name.value, {})[ox.Triple(quad.subject, quad.predicate, quad.object)] = None
+    return {
+        graph: (ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"", len(triples))
+        for graph, triples in per_graph.items()
+    }

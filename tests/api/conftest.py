@@ -1,6 +1,6 @@
 """In-process HTTP clients for the application (Datasette's way: httpx over ASGI, no network).
 
-``client`` and ``writer`` run each test twice, over an embedded store and over a remote one.
+``client`` and ``writer`` run each test over each store of ``tests.conftest.STORES``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ def anyio_backend() -> str:
 
 @asynccontextmanager
 async def running(**settings):
-    """A client of a fresh application over a store holding the seed graph (in memory unless ``store`` says)."""
-    app = create_app(Settings(**{"store": "memory", "query_workers": 1, **settings}))
+    """A client of a fresh application over a store holding the seed graph (in memory unless ``store`` says;
+    a :class:`tests.conftest.StoreLocation` brings its endpoints)."""
+    reach = getattr(settings.get("store"), "settings", {})
+    app = create_app(Settings(**{"store": "memory", "query_workers": 1, **reach, **settings}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as http:

@@ -18,6 +18,7 @@ from graph.store.namespaces import slug_of
 from graph.store.queries import EXAMPLE_QUERIES
 from tests.analysis.test_derived import RANGES
 from tests.api.conftest import running
+from tests.conftest import StoreLocation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import generate  # noqa: E402
@@ -163,10 +164,10 @@ async def test_positions_and_speakers_answer_as_the_routes_on_the_seed(client):
 @pytest.fixture
 async def generated(store_location, tmp_path):
     """The application over the seed and a generated graph of 600 positions (embedded on disk, and remote)."""
-    location = str(tmp_path / "store") if store_location == "memory" else store_location
+    location = StoreLocation(str(tmp_path / "store")) if store_location == "memory" else store_location
     text = io.StringIO()
     generate.generate(text, positions=600, actors=20, issues=60, probe_positions=10)
-    with open_store(location) as store:
+    with open_store(location, **location.options) as store:
         load_documents(store, [parse_document(text.getvalue().encode(), "generated.nq")])
     async with running(store=location) as http:
         yield http
@@ -203,8 +204,8 @@ issue:buffer-zone a parley:Issue ; skos:prefLabel "Buffer zone" .
 
 
 async def test_a_gap_beside_an_explicit_rejection_is_kept(store_location, tmp_path):
-    location = str(tmp_path / "store") if store_location == "memory" else store_location
-    with open_store(location) as store:
+    location = StoreLocation(str(tmp_path / "store")) if store_location == "memory" else store_location
+    with open_store(location, **location.options) as store:
         load_documents(store, [parse_document(RANGES.encode(), "ranges.ttl")])
         load_documents(store, [parse_document(REJECTION.encode(), "rejection.ttl")])
     async with running(store=location) as http:

@@ -185,15 +185,20 @@ class CuttingProxy:
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._forward("GET", b"")
+
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if b"CUT" in body:
+                self._forward("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def _forward(self, method: str, body: bytes) -> None:
+                if b"CUT" in body or "CUT" in self.path:
                     self._answer(200, "application/sparql-results+json", proxy.CUT + b"# Query cancelled: timeout\n")
                     return
                 headers = {
                     name: value for name, value in self.headers.items() if name.lower() in ("content-type", "accept")
                 }
-                forwarded = httpx.post(target + self.path, content=body, headers=headers, timeout=30)
+                forwarded = httpx.request(method, target + self.path, content=body, headers=headers, timeout=30)
                 self._answer(
                     forwarded.status_code, forwarded.headers.get("content-type", "text/plain"), forwarded.content
                 )

@@ -27,7 +27,7 @@ from graph.ingest.load import BULK_WRITE_QUADS, load_documents, load_files, open
 from graph.store import RemoteStore, Store, nquads, open_dataset, queries
 from graph.store.namespaces import GRAPH, ONTOLOGY_DIR, PARLEY, REFERENCE_GRAPH, instance, source_graph
 from graph.workspace import Workspace
-from tests.conftest import STORES
+from tests.conftest import STORES, StoreLocation
 from tests.ingest.documents import document
 from tests.store.test_store import big_document
 
@@ -66,15 +66,19 @@ def earlier_store(request, tmp_path) -> tuple[str, list[ox.Quad]]:
         written = list(ox.parse(current.dump(), format=ox.RdfFormat.N_QUADS))
     earlier = without_supertypes(written)
     if request.param == "embedded":
-        location = str(tmp_path / "store")
+        location = StoreLocation(str(tmp_path / "store"))
         raw = ox.Store(location)
         raw.extend(earlier)
         raw.flush()
         del raw
     else:
-        location = request.getfixturevalue("remote_store_url")
-        with RemoteStore(location) as remote:
-            remote.update("DROP ALL")
+        if request.param == "remote":
+            location, server = StoreLocation(request.getfixturevalue("remote_store_url")), "oxigraph"
+        else:
+            location, server = request.getfixturevalue("virtuoso_location"), "virtuoso"
+        server = request.getfixturevalue(server)
+        server.clear()
+        with RemoteStore(location, **location.options) as remote:
             remote.write(nquads(earlier))
     return location, written
 
@@ -155,15 +159,15 @@ def test_a_large_load_writes_the_supertypes_beside_the_types_on_the_bulk_path(st
 
 def test_a_store_an_earlier_version_wrote_gains_the_supertypes_once_when_opened(earlier_store):
     location, written = earlier_store
-    with open_dataset(location) as earlier:
+    with open_dataset(location, **location.options) as earlier:
         assert len(instances(earlier, POSITIONS)) == 15, "before: only those typed parley:Position itself"
         version = earlier.version()
-    with open_store(location) as opened:
+    with open_store(location, **location.options) as opened:
         assert len(instances(opened, POSITIONS)) == 26
         # Exactly what this version writes for the seed graph, no more.
         assert all_but_the_version(ox.parse(opened.dump(), format=ox.RdfFormat.N_QUADS)) == all_but_the_version(written)
         assert opened.version() == version + 1, "a write like any other: replicas learn of it"
-    with open_store(location) as again:
+    with open_store(location, **location.options) as again:
         assert again.version() == version + 1, "once: nothing is missing the next time"
 
 
@@ -182,11 +186,11 @@ def test_the_analysis_reads_the_same_with_the_supertypes_as_without(earlier_stor
     location, _ = earlier_store
     day = date(2025, 4, 18)
     # Exported while the store is open: an export asks it which evidence is verified.
-    with open_dataset(location) as earlier:
+    with open_dataset(location, **location.options) as earlier:
         before = read_negotiation(earlier)
         counted_before = [(graph.graph, graph.counts) for graph in earlier.statistics()]
         exported_before = ["".join(generate_gexf(before, view, as_of=day)) for view in ("actors", "full")]
-    with open_store(location) as store:
+    with open_store(location, **location.options) as store:
         after = read_negotiation(store)
         counted_after = [(graph.graph, graph.counts) for graph in store.statistics()]
         exported_after = ["".join(generate_gexf(after, view, as_of=day)) for view in ("actors", "full")]

@@ -76,15 +76,16 @@ CASES = {
 @pytest.fixture(scope="module", params=STORES)
 def served(request, tmp_path_factory) -> Iterator[tuple[Dataset, QuerySandbox, object]]:
     """A store holding the seed graph, a sandbox over it, and what its workers open (snapshot or connection)."""
-    if request.param == "embedded":
-        location = "memory"
+    server = {"remote": "oxigraph", "virtuoso": "virtuoso"}.get(request.param)
+    if server is None:
+        location, options = "memory", {}
     else:
-        oxigraph = request.getfixturevalue("oxigraph")
-        if oxigraph.process.poll() is not None:
-            oxigraph.start()
-        oxigraph.reset()
-        location = oxigraph.url
-    with open_store(location) as store, QuerySandbox(workers=1, network=store.shared) as sandbox:
+        running = request.getfixturevalue(server)
+        if running.process.poll() is not None:
+            running.start()
+        running.reset()
+        location, options = running.url, getattr(running, "options", {})
+    with open_store(location, **options) as store, QuerySandbox(workers=1, network=store.shared) as sandbox:
         snapshots = Snapshots(store)
         yield store, sandbox, snapshots.current(0)
         snapshots.close()

@@ -117,16 +117,19 @@ SELECT DISTINCT ?focus ?shape ?property ?path ?value ?bound WHERE {
 # Typed literals whose text is not in their datatype's lexical space ("2025-13-01"^^xsd:date, "high"^^xsd:decimal):
 # Oxigraph stores them as written, and the cast of their text fails, leaving ?read unbound. The datatypes
 # are those the shapes allow.
-_ILL_FORMED = """
+_TYPED_VALUE = """
     VALUES ?datatype { xsd:date xsd:gYearMonth xsd:gYear xsd:dateTime xsd:integer xsd:decimal xsd:double xsd:boolean }
     FILTER (isLiteral(?value) && DATATYPE(?value) = ?datatype)
     BIND (STR(?value) AS ?text)
+"""
+_UNREADABLE_TEXT = """
     BIND (IF(?datatype = xsd:date, xsd:date(?text), IF(?datatype = xsd:gYearMonth, xsd:gYearMonth(?text),
           IF(?datatype = xsd:gYear, xsd:gYear(?text), IF(?datatype = xsd:dateTime, xsd:dateTime(?text),
           IF(?datatype = xsd:integer, xsd:integer(?text), IF(?datatype = xsd:decimal, xsd:decimal(?text),
           IF(?datatype = xsd:double, xsd:double(?text), xsd:boolean(?text)))))))) AS ?read)
     FILTER (!BOUND(?read))
 """
+_ILL_FORMED = _TYPED_VALUE + _UNREADABLE_TEXT
 # In a document being validated; bind ?vocabulary, ?shapes and ?stored to leave the validator's context out.
 VALIDATE_LEXICAL_FORMS = (
     """
@@ -137,9 +140,15 @@ SELECT ?vocabulary ?shapes ?stored ?focus ?path ?value ?datatype WHERE {
     + _ILL_FORMED
     + "}"
 )
-# In the store (written by something other than Parley's loads).
+# In the store (written by something other than Parley's loads). The literals come from a subquery, so that no
+# server casts an IRI: one that evaluates the casts before the filter (Virtuoso) fails the whole query on one.
 ILL_FORMED_VALUES = (
-    "SELECT ?node ?path ?value ?datatype WHERE { GRAPH ?graph { ?node ?path ?value }" + _ILL_FORMED + "}"
+    "SELECT ?node ?path ?value ?datatype WHERE {\n"
+    "  { SELECT ?node ?path ?value ?datatype ?text WHERE { GRAPH ?graph { ?node ?path ?value }"
+    + _TYPED_VALUE
+    + "  } }"
+    + _UNREADABLE_TEXT
+    + "}"
 )
 
 # sh:or whose every member is a bare sh:datatype: the value must have one of the datatypes.

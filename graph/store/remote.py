@@ -52,6 +52,7 @@ _PARTIAL_HEADER = "x-sql-state"  # Virtuoso's sign of an "anytime" answer, parti
 # one N-Triples allows) or a boolean (which may be spelt 1 or 0). Term objects hold no braces.
 _TERM_TO_READ = re.compile(rb'\{[^{}]*(?:"bnode"|XMLSchema#boolean")[^{}]*\}')
 _BOOLEAN_SPELLINGS = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_ECHOED_QUERY = f"PREFIX {next(iter(PREFIXES))}:"  # how every request's text begins
 _LINE_GRAPH = re.compile(rb"<([^<>]*)> \.\r?\n")
 _NT_BOOLEAN = re.compile(rb'"([01])"\^\^<http://www\.w3\.org/2001/XMLSchema#boolean>')
 
@@ -204,10 +205,9 @@ class RemoteStore(Dataset):
         except httpx.TransportError as error:
             raise StoreUnavailable(f"the store at {url} is unreachable: {error or type(error).__name__}") from error
         if response.status_code >= 400:
-            raise StoreFailed(
-                f"the store at {url} answered {response.status_code}: {response.text[:500].strip()}",
-                response.status_code,
-            )
+            # A server may echo the request after its message (Virtuoso does): the message is what says why.
+            said = response.text.split(_ECHOED_QUERY, 1)[0].strip()
+            raise StoreFailed(f"the store at {url} answered {response.status_code}: {said[:500]}", response.status_code)
         return response
 
     def _ask_server(self, sparql: str, dataset: list[tuple[str, str]], form: str) -> httpx.Response:

@@ -859,13 +859,15 @@ STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?
 # A change written just before in the same request (typed parley:UnnumberedChange) takes the new version as its
 # sequence number, in the same transaction as the raise: two replicas writing at once never share a number.
 # Three operations, none with a variable its WHERE may leave unbound in a template (Virtuoso then inserts
-# nothing at all): start the counter at 0 if there is none, raise it, number the change by it.
+# nothing at all): start the counter at 0 if there is none, raise it, number the change by it. "If there is
+# none" is OPTIONAL and !BOUND: Virtuoso answers a FILTER NOT EXISTS that stands alone in its group as true.
 RAISE_STORE_VERSION = """
 INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version 0 } }
 WHERE {
-    FILTER NOT EXISTS {
+    OPTIONAL {
         GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version }
     }
+    FILTER (!BOUND(?version))
 } ;
 DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
 INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }

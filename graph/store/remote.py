@@ -252,7 +252,8 @@ class RemoteStore(Dataset):
                     f"not the {_N_TRIPLES[0]} asked for",
                     502,
                 )
-            return iter(list(ox.parse(_NT_BOOLEAN.sub(_nt_boolean, response.content), format=ox.RdfFormat.N_TRIPLES)))
+            read = ox.parse(_NT_BOOLEAN.sub(_nt_boolean, response.content), format=ox.RdfFormat.N_TRIPLES)
+            return iter([ox.Triple(quad.subject, quad.predicate, quad.object) for quad in read])
         except SyntaxError as error:
             # A server streams its answer; one that fails halfway (its own time limit) can only cut it short.
             raise StoreFailed(

@@ -860,14 +860,18 @@ STORE_VERSION = "SELECT ?log ?version WHERE { GRAPH ?log { ?log parley:version ?
 # sequence number, in the same transaction as the raise: two replicas writing at once never share a number.
 # Three operations, none with a variable its WHERE may leave unbound in a template (Virtuoso then inserts
 # nothing at all): start the counter at 0 if there is none, raise it, number the change by it. "If there is
-# none" is OPTIONAL and !BOUND: Virtuoso answers a FILTER NOT EXISTS that stands alone in its group as true.
+# none" is a count of 0: Virtuoso answers a FILTER NOT EXISTS that stands alone in its group as true, and
+# inserts nothing over OPTIONAL and !BOUND.
 RAISE_STORE_VERSION = """
-INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version 0 } }
+INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?zero } }
 WHERE {
-    OPTIONAL {
-        GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version }
+    {
+        SELECT (COUNT(?version) AS ?held) WHERE {
+            GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version }
+        }
     }
-    FILTER (!BOUND(?version))
+    FILTER (?held = 0)
+    BIND (0 AS ?zero)
 } ;
 DELETE { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?version } }
 INSERT { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:version ?next } }

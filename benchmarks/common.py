@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT))
 import generate  # noqa: E402
 
 from graph.ingest.load import open_store  # noqa: E402
-from graph.store import queries  # noqa: E402
 
 SIZES = {
     "10k": dict(positions=10_000, actors=100, issues=1_000),
@@ -50,7 +49,7 @@ def built_store(size: str) -> Path:
         store = open_store(path / "store")
         store._oxigraph.bulk_load(path=str(generated(size)))
         # The supertypes a load through Parley writes beside the types (an evidence's prov:Entity...), as it would.
-        store.update(queries.ADD_SUPERTYPES)
+        store.add_supertypes()
         # Compact now, so that later opens measure a store at rest, not RocksDB's compaction of it.
         store._oxigraph.optimize()
         store.close()

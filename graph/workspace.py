@@ -346,7 +346,7 @@ class Workspace:
             # them all, so that, should the process die between the two, the next open adds them.
             self.store.update(queries.FORGET_SUPERTYPES_HELD)
             self.store.update(parsed.text)
-            self.store.update(queries.ADD_SUPERTYPES)
+            self.store.add_supertypes()
             before, self._negotiation = self._negotiation, read_negotiation(self.store)
             record = write_record("update", "SPARQL update", before, self._negotiation)
             refresh_derived(self.store, self._negotiation)

@@ -27,12 +27,14 @@ from graph.analysis import names
 from graph.errors import Violation
 from graph.store import queries, solutions
 from graph.store.namespaces import ONTOLOGY_DIR, PARLEY, PREFIXES, compact, slug_of
+from graph.store.vocabulary import parley_superclasses, superclass_closure
 
 __all__ = ["ShapesValidator", "UnsupportedShapes", "KnownInstances", "nearest_names"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+RDFS_SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 # Internal graphs that hold the validation context beside a document's own graphs.
 VOCABULARY_CONTEXT = ox.NamedNode("urn:parley:validation:vocabulary")
@@ -222,21 +224,26 @@ class ShapesValidator:
         return self._superclasses.get(class_, ())
 
     @cached_property
+    def _subclass_axioms(self) -> list[tuple[object, object]]:
+        """The vocabulary's ``rdfs:subClassOf`` triples, as (class, superclass) pairs."""
+        return [
+            (triple.subject, triple.object)
+            for triple in ox.parse(self._vocabulary, ox.RdfFormat.TURTLE)
+            if triple.predicate == RDFS_SUBCLASS_OF
+        ]
+
+    @cached_property
     def _superclasses(self) -> dict[ox.NamedNode, tuple[ox.NamedNode, ...]]:
-        dataset = ox.Store()
-        dataset.load(self._vocabulary, ox.RdfFormat.TURTLE)
-        above: dict[ox.NamedNode, set[ox.NamedNode]] = {}
-        for row in solutions(dataset.query(queries.SUPERCLASSES, prefixes=PREFIXES)):
-            above.setdefault(row["class"], set()).add(row["superclass"])
-        return {class_: tuple(sorted(classes, key=lambda c: c.value)) for class_, classes in above.items()}
+        return parley_superclasses(self._subclass_axioms)
 
     @cached_property
     def _subclasses(self) -> dict[ox.NamedNode, frozenset[ox.NamedNode]]:
-        dataset = ox.Store()
-        dataset.load(self._vocabulary, ox.RdfFormat.TURTLE)
         within: dict[ox.NamedNode, set[ox.NamedNode]] = {}
-        for row in solutions(dataset.query(queries.SUBCLASSES, prefixes=PREFIXES)):
-            within.setdefault(row["class"], set()).add(row["subclass"])
+        for class_, superclasses in superclass_closure(self._subclass_axioms).items():
+            if isinstance(class_, ox.NamedNode):
+                for superclass in superclasses:
+                    if isinstance(superclass, ox.NamedNode):
+                        within.setdefault(superclass, {superclass}).add(class_)
         return {class_: frozenset(subclasses) for class_, subclasses in within.items()}
 
     def validate(
@@ -358,11 +365,13 @@ class ShapesValidator:
                 if answers[value, class_]:
                     continue
                 if class_ not in candidates:
+                    # The document is read as it was sent, without the supertypes a load adds: each subclass is asked.
                     in_document = [
                         row["instance"].value
-                        for row in self._select(dataset, queries.INSTANCES_OF, **{"class": class_})
+                        for subclass in sorted(self.classes_within(class_), key=lambda c: c.value)
+                        for row in self._select(dataset, queries.INSTANCES_OF, **{"class": subclass})
                     ]
-                    candidates[class_] = in_document + known.instances_of(class_)
+                    candidates[class_] = list(dict.fromkeys(in_document)) + known.instances_of(class_)
                 nearest = nearest_names(value.value, candidates[class_])
                 hint = f" {compact(value)} is not a known {compact(class_)}" + (
                     f"; did you mean {' or '.join(compact(iri) for iri in nearest)}?" if nearest else "."

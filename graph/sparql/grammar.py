@@ -78,6 +78,10 @@ class ParsedSparql:
     """For a query, the IRI of each ``FROM``, in order: the graphs whose merge is its default graph."""
     from_named_graphs: tuple[str, ...] = field(default=())
     """For a query, the IRI of each ``FROM NAMED``, in order: the only graphs its ``GRAPH`` may match."""
+    repeated_paths: tuple[tuple[str, int, int], ...] = field(default=())
+    """Each ``*`` or ``+`` of a property path (``rdfs:subClassOf*``), with its line and column: a path that
+    some servers answer wrongly (OpenLink Virtuoso 7.2, joined to other patterns), so Parley's own
+    queries over a store do without."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
 
@@ -312,6 +316,7 @@ class _Parser:
         self.reaches_out: list[tuple[str, int, int]] = []
         self.from_graphs: list[str] = []
         self.from_named_graphs: list[str] = []
+        self.repeated_paths: list[tuple[str, int, int]] = []
 
     # Looking and taking.
 
@@ -382,6 +387,7 @@ class _Parser:
             tuple(self.reaches_out),
             from_graphs=tuple(self.from_graphs),
             from_named_graphs=tuple(self.from_named_graphs),
+            repeated_paths=tuple(self.repeated_paths),
             text=self.given,
         )
 
@@ -395,7 +401,14 @@ class _Parser:
             if not self.accept(";"):
                 break
         self.expect_kind("end", "';' or the end of the update")
-        return ParsedSparql("update", None, tuple(self.reaches_out), tuple(self.writes), text=self.given)
+        return ParsedSparql(
+            "update",
+            None,
+            tuple(self.reaches_out),
+            tuple(self.writes),
+            repeated_paths=tuple(self.repeated_paths),
+            text=self.given,
+        )
 
     def prologue(self) -> None:
         while True:
@@ -700,6 +713,8 @@ class _Parser:
         self.accept("^")
         self.path_primary()
         # '?' alone is the modifier; '?x' is a variable, which the tokens already tell apart.
+        if self.is_("*", "+"):
+            self.repeated_paths.append((self.token.text, *self.where(self.token.start)))
         self.accept("?", "*", "+")
 
     def path_primary(self) -> None:
@@ -1044,12 +1059,15 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedS
 
     Examples
     --------
-    >>> parse_query("PREFIX ex: <http://example.org/> ASK { ?s ex:p 'SERVICE' }")
-    ParsedSparql(kind='query', form='ask', reaches_out=(), writes=(), from_graphs=(), from_named_graphs=())
+    >>> parse_query("PREFIX ex: <http://example.org/> ASK { ?s ex:p 'SERVICE' }")  # doctest: +NORMALIZE_WHITESPACE
+    ParsedSparql(kind='query', form='ask', reaches_out=(), writes=(), from_graphs=(), from_named_graphs=(),
+                 repeated_paths=())
     >>> parse_query("PREFIX ex: <http://example.org/> SELECT * FROM ex:a FROM NAMED ex:b { ?s ?p ?o }").from_graphs
     ('http://example.org/a',)
     >>> parse_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").reaches_out
     (('SERVICE', 1, 12),)
+    >>> parse_query("SELECT (COUNT(*) AS ?n) { ?s <urn:p>+ ?o ; <urn:q>? ?v }").repeated_paths
+    (('+', 1, 37),)
     >>> parse_query("PREFIX SERVICE: <urn:x:> SELECT * { SERVICE:x { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

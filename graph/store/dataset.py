@@ -21,7 +21,8 @@ import pyoxigraph as ox
 
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.store import queries
-from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY
+from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, ONTOLOGY_GRAPH, PARLEY
+from graph.store.vocabulary import parley_superclasses
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 """Values for a query's variables, by variable name (without ``?``)."""
@@ -161,11 +162,14 @@ class Dataset(ABC):
         self.close()
 
     def is_instance(self, value: ox.NamedNode, class_: ox.NamedNode) -> bool:
-        """Return True if ``value`` is typed ``class_`` or one of its subclasses in any graph."""
+        """Return True if ``value`` is typed ``class_`` or one of its subclasses in any graph.
+
+        An instance of a subclass of a Parley class is typed by the class too (:meth:`add_missing_supertypes`).
+        """
         return bool(self.query(queries.IS_INSTANCE_OF, {"value": value, "class": class_}))
 
     def instances_of(self, class_: ox.NamedNode) -> list[str]:
-        """Return the IRIs of every instance of ``class_`` (or of a subclass) in any graph."""
+        """Return the IRIs of every instance of ``class_`` (or of a subclass, see :meth:`is_instance`) in any graph."""
         return [row["instance"].value for row in self.query(queries.INSTANCES_OF, {"class": class_})]
 
     def has_document(self, sha256: str) -> bool:
@@ -226,11 +230,20 @@ class Dataset(ABC):
         if self.query(queries.SUPERTYPES_HELD):
             return False
         # No query first to ask whether any is missing: it would cost the update's own pass again.
-        if self.default_graph_of_its_own:
-            self.update(f"{queries.ADD_SUPERTYPES_OUTSIDE} ;\n{queries.ADD_SUPERTYPES}")
-        else:
-            self.update(queries.ADD_SUPERTYPES)
+        self.add_supertypes()
         return True
+
+    def add_supertypes(self) -> None:
+        """Type each instance of a Parley class by the class's superclasses where the store does not yet, and
+        mark the store as lacking none (see :meth:`add_missing_supertypes`), in one update.
+
+        The superclasses are those of the ontology graph's ``rdfs:subClassOf`` axioms, closed in Python
+        (:func:`graph.store.vocabulary.parley_superclasses`): no server is asked for ``rdfs:subClassOf+``.
+        """
+        axioms = self.query(queries.SUBCLASS_AXIOMS, {"graph": ONTOLOGY_GRAPH})
+        above = parley_superclasses((row["class"], row["superclass"]) for row in axioms)
+        pairs = [(class_, other) for class_, more in above.items() for other in more]
+        self.update(queries.adding_supertypes(pairs, outside=self.default_graph_of_its_own))
 
     def statistics(self) -> list[GraphStatistics]:
         """Return triples and instances of each class, per named graph, sorted by graph IRI (the server's own

@@ -10,7 +10,13 @@ One exception, measured and deliberate: the updates that write many quads at onc
 (``INSERT DATA`` and per-subject ``DELETE WHERE``, built by ``graph.store.dataset.replacing_update``) carry their
 terms as text, because an update takes no bindings and a ``VALUES`` block cannot feed ``INSERT
 DATA``. Those terms are pyoxigraph term objects written by pyoxigraph itself (``str`` of a term is
-its N-Triples form, escaped), never text from a client.
+its N-Triples form, escaped), never text from a client. The update that adds supertypes
+(:func:`adding_supertypes`) binds its classes with :func:`bind_values`, on either store, for the same
+reason.
+
+No query here that runs over the store repeats a property path (``*``, ``+``): some servers answer
+those wrongly (OpenLink Virtuoso 7.2). Only the validator's, which run over its own embedded
+dataset, do (``tests/store/test_repeated_paths.py`` holds them to it).
 
 The ``VALIDATE_*`` queries evaluate the SHACL Core constraints of ``ontology/shapes.ttl``
 inside Oxigraph: each reads the shapes graph and the data together, so one query serves every
@@ -358,26 +364,12 @@ SELECT DISTINCT ?subject WHERE {
 }
 """
 
-# Every class of the vocabulary with each of its subclasses, itself included.
-SUBCLASSES = "SELECT ?class ?subclass WHERE { ?class a owl:Class . ?subclass rdfs:subClassOf* ?class }"
+# Bind ?class: the IRIs typed ?class. In the store, an instance of a subclass is typed by its superclasses too
+# (see SUPERTYPES_HELD): a parley:Demand is found as a parley:Position. DISTINCT: a node typed in two graphs.
+INSTANCES_OF = "SELECT DISTINCT ?class ?instance WHERE { ?instance rdf:type ?class . FILTER isIRI(?instance) }"
 
-# A class of the Parley namespace and one of its superclasses, the vocabulary's or another's (prov:Agent
-# for parley:Actor); never a blank node (an OWL restriction), which an INSERT would make a new node of.
-_SUPERCLASS = """
-    ?class rdfs:subClassOf+ ?superclass .
-    FILTER (isIRI(?class) && STRSTARTS(STR(?class), STR(parley:)) && isIRI(?superclass))
-"""
-# Every class of the Parley namespace with each of its superclasses: the types a load writes beside a type.
-SUPERCLASSES = "SELECT ?class ?superclass WHERE {" + _SUPERCLASS + "}"
-
-# Bind ?class: the IRIs of its instances (through rdfs:subClassOf*). DISTINCT: an instance is typed by
-# its class and by each superclass of it (see ADD_SUPERTYPES), and the path meets it once per type.
-INSTANCES_OF = (
-    "SELECT DISTINCT ?class ?instance WHERE { ?instance rdf:type/rdfs:subClassOf* ?class . FILTER isIRI(?instance) }"
-)
-
-# Bind ?value and ?class: is ?value an instance of ?class (through rdfs:subClassOf*) in the store?
-IS_INSTANCE_OF = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
+# Bind ?value and ?class: is ?value typed ?class in the store (a subclass included, as INSTANCES_OF says)?
+IS_INSTANCE_OF = "ASK { ?value rdf:type ?class }"
 
 # The SHACL words each shape uses, so validate.py can refuse shapes it cannot evaluate.
 SHAPE_VOCABULARY = """
@@ -423,11 +415,11 @@ GROUP BY ?graph
 ORDER BY ?graph
 """
 
+# An instance of a subclass counts, by the supertype the store holds beside its type, in the same graph.
 GRAPH_INSTANCE_COUNTS = """
 SELECT ?graph ?class (COUNT(DISTINCT ?instance) AS ?instances) WHERE {
     VALUES ?class { parley:Actor parley:Issue parley:Position parley:Evidence parley:Source }
-    GRAPH ?graph { ?instance rdf:type ?type }
-    ?type rdfs:subClassOf* ?class .
+    GRAPH ?graph { ?instance rdf:type ?class }
 }
 GROUP BY ?graph ?class
 """
@@ -436,8 +428,7 @@ GROUP BY ?graph ?class
 # prov:wasQuotedFrom only for a quote it found), for `parley stats`.
 GRAPH_UNVERIFIED_COUNTS = """
 SELECT ?graph (COUNT(DISTINCT ?evidence) AS ?unverified) WHERE {
-    GRAPH ?graph { ?evidence rdf:type ?type }
-    ?type rdfs:subClassOf* parley:Evidence .
+    GRAPH ?graph { ?evidence rdf:type parley:Evidence }
     FILTER NOT EXISTS { ?evidence prov:wasQuotedFrom ?passage }
 }
 GROUP BY ?graph
@@ -495,12 +486,14 @@ COUNT_QUOTES = "SELECT (COUNT(*) AS ?quotes) WHERE { GRAPH ?graph { ?evidence pa
 #
 # Reading the model (graph/analysis/read.py). Multi-valued properties come from separate queries so
 # that no query multiplies rows. The READ_POSITION* queries read every position, or one when
-# ?position is bound.
+# ?position is bound. An actor is found by its type parley:Actor and a position by parley:Position,
+# which the store holds beside a subclass's (see SUPERTYPES_HELD), not through rdfs:subClassOf*.
 #
 
+# Every type of each actor (a parley:State is a parley:Actor and a prov:Agent too): read.py keeps the most specific.
 READ_ACTORS = """
 SELECT ?actor ?type ?label WHERE {
-    ?actor a ?type . ?type rdfs:subClassOf* parley:Actor .
+    ?actor a parley:Actor ; a ?type .
     OPTIONAL { ?actor rdfs:label ?label }
 }
 """
@@ -517,7 +510,7 @@ READ_ACTOR_DETAILS = """
 SELECT ?actor ?property ?value WHERE {
     VALUES ?property { parley:power owl:sameAs }
     ?actor ?property ?value .
-    ?actor a/rdfs:subClassOf* parley:Actor .
+    ?actor a parley:Actor .
 }
 """
 
@@ -536,7 +529,7 @@ READ_ISSUE_BROADER = "SELECT ?issue ?broader WHERE { ?issue a parley:Issue ; sko
 # Other names of actors and of issues (skos:altLabel). The alias comes first: aliases are few, whatever
 # the number of positions, and only their subjects are checked for a type.
 READ_ACTOR_ALIASES = """
-SELECT DISTINCT ?actor ?alias WHERE { ?actor skos:altLabel ?alias . ?actor a/rdfs:subClassOf* parley:Actor . }
+SELECT DISTINCT ?actor ?alias WHERE { ?actor skos:altLabel ?alias . ?actor a parley:Actor . }
 """
 
 READ_ISSUE_ALIASES = "SELECT DISTINCT ?issue ?alias WHERE { ?issue skos:altLabel ?alias . ?issue a parley:Issue . }"
@@ -603,10 +596,10 @@ SELECT ?position ?condition ?addressee WHERE {
 }
 """
 
+# One row per type of each position (a parley:Demand is a parley:Position too): read.py keeps the most specific.
 READ_POSITIONS = """
 SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
-    ?position a ?type ; parley:holder ?holder ; parley:issue ?issue .
-    ?type rdfs:subClassOf* parley:Position .
+    ?position a parley:Position ; a ?type ; parley:holder ?holder ; parley:issue ?issue .
     OPTIONAL { ?position parley:stance ?stance }
     OPTIONAL { ?position parley:minValue ?minimum }
     OPTIONAL { ?position parley:maxValue ?maximum }
@@ -617,13 +610,13 @@ SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLi
 }
 """
 
-# FILTER EXISTS, not a join on the type: a parley:Demand is typed parley:Position too, and a join would
-# give each of its links once per type.
+# FILTER EXISTS, not a join on the type: a position typed parley:Position in two graphs would give each
+# of its links twice.
 READ_POSITION_LINKS = """
 SELECT ?position ?relation ?target WHERE {
     VALUES ?relation { parley:addressee parley:rejects parley:supersedes }
     ?position ?relation ?target .
-    FILTER EXISTS { ?position a/rdfs:subClassOf* parley:Position }
+    FILTER EXISTS { ?position a parley:Position }
 }
 """
 
@@ -837,7 +830,7 @@ EXAMPLE_QUERIES = {
     "Positions with their quotes (as GET /positions)": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
     ?position parley:holder ?holder ; parley:issue ?issue ; prov:wasDerivedFrom ?evidence .
     ?evidence parley:quote ?quote .
-    FILTER EXISTS { ?position a/rdfs:subClassOf* parley:Position }  # demands, commitments, threats too
+    FILTER EXISTS { ?position a parley:Position }  # demands, commitments, threats too: each is typed so
     OPTIONAL { ?position parley:stance ?stance }
 }
 ORDER BY ?issue ?holder ?position ?quote
@@ -889,49 +882,73 @@ WHERE {
 """
 
 # Supertypes. Beside each type of a Parley class the store holds the types of the class's superclasses
-# (rdfs:subClassOf+ in the ontology graph), in the graph of the type they follow from, so that
+# (rdfs:subClassOf, transitively, in the ontology graph), in the graph of the type they follow from, so that
 # `?p a parley:Position` finds every position, a parley:Demand included, and `?a a parley:Actor` every
-# actor. Loads write them with each document (graph/ingest/load.py); these find and add those a store
-# lacks: one an earlier version wrote, or what a SPARQL update wrote. The log graph's
-# parley:holdsSupertypes marks a store that lacks none, so that opening it need not look.
+# actor: no query over the store needs a repeated path (rdfs:subClassOf*), which some servers answer
+# wrongly (OpenLink Virtuoso 7.2, joined to other patterns). Loads write them with each document
+# (graph/ingest/load.py); these find and add those a store lacks: one an earlier version wrote, or what
+# a SPARQL update wrote. The log graph's parley:holdsSupertypes marks a store that lacks none, so that
+# opening it need not look.
 SUPERTYPES_HELD = """
 ASK { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
 """
 FORGET_SUPERTYPES_HELD = """
 DELETE DATA { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
 """
-_ONTOLOGY_SUPERCLASS = (
-    "\n    GRAPH <https://w3id.org/parley/graph/ontology> {" + _SUPERCLASS.replace("\n    ", "\n        ") + "    }"
-)
-_MISSING_SUPERTYPE_IN_A_GRAPH = (
-    _ONTOLOGY_SUPERCLASS
-    + """
-    GRAPH ?graph { ?instance a ?class }
-    FILTER NOT EXISTS { GRAPH ?graph { ?instance a ?superclass } }
-"""
-)
-# Outside the named graphs, where a SPARQL update without GRAPH writes: the store's default graph in an update
-# over the embedded store; over a server whose default graph is the union of all, a type without its supertype
-# in any graph (those of the named graphs are added first).
-_MISSING_SUPERTYPE_OUTSIDE = (
-    _ONTOLOGY_SUPERCLASS
-    + """
-    ?instance a ?class .
-    FILTER NOT EXISTS { ?instance a ?superclass }
-"""
-)
-# Adds what is missing and marks the store as lacking none. One pass over the instances of the classes that
-# have superclasses (6 s of CPU at 100k positions on disk), which the mark spares a store's every open.
-ADD_SUPERTYPES = (
-    "INSERT { GRAPH ?graph { ?instance a ?superclass } }\nWHERE {"
-    + _MISSING_SUPERTYPE_IN_A_GRAPH
-    + """} ;
+MARK_SUPERTYPES_HELD = """
 INSERT DATA { GRAPH <https://w3id.org/parley/graph/log> { <https://w3id.org/parley/graph/log> parley:holdsSupertypes true } }
 """
-)
-# The same outside the named graphs, run first, by a store with a default graph of its own (the embedded one:
-# a server with none refuses a template without GRAPH).
-ADD_SUPERTYPES_OUTSIDE = "INSERT { ?instance a ?superclass }\nWHERE {" + _MISSING_SUPERTYPE_OUTSIDE + "}"
+# Bind ?graph: its rdfs:subClassOf axioms, a class and a superclass each, for Python to close transitively
+# (graph.store.vocabulary.superclass_closure).
+SUBCLASS_AXIOMS = "SELECT ?graph ?class ?superclass WHERE { GRAPH ?graph { ?class rdfs:subClassOf ?superclass } }"
+# Bind rows of ?class and ?superclass, each Parley class with each of its superclasses
+# (graph.store.vocabulary.parley_superclasses): the type a store lacks beside one it holds, in its graph.
+ADD_SUPERTYPES_IN_GRAPHS = """
+INSERT { GRAPH ?graph { ?instance a ?superclass } }
+WHERE {
+    GRAPH ?graph { ?instance a ?class }
+    FILTER NOT EXISTS { GRAPH ?graph { ?instance a ?superclass } }
+}
+"""
+# Outside the named graphs, where a SPARQL update without GRAPH writes: the store's default graph in an update
+# over the embedded store; over a server whose default graph is the union of all, a type without its supertype
+# in any graph (those of the named graphs are added first). Bind ?class and ?superclass as above.
+ADD_SUPERTYPES_OUTSIDE = """
+INSERT { ?instance a ?superclass }
+WHERE {
+    ?instance a ?class .
+    FILTER NOT EXISTS { ?instance a ?superclass }
+}
+"""
+
+
+def adding_supertypes(pairs: list[tuple], outside: bool = True) -> str:
+    """The update that adds the supertypes a store lacks and marks it as lacking none, in one transaction.
+
+    ``pairs`` are (class, superclass) terms, bound in :data:`ADD_SUPERTYPES_IN_GRAPHS` and, where
+    ``outside`` (a store with a default graph of its own: a server with none refuses a template without
+    ``GRAPH``), then in :data:`ADD_SUPERTYPES_OUTSIDE`, as :func:`bind_values` writes them (an update takes
+    no bindings). One
+    pass over the instances of those classes (0.6 s at 100k positions in memory, against 1.1 s for the
+    ``rdfs:subClassOf+`` join it replaces), which the mark spares a store's every open.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> update = adding_supertypes([(ox.NamedNode("urn:Demand"), ox.NamedNode("urn:Position"))])
+    >>> update.count("VALUES (?class ?superclass) { (<urn:Demand> <urn:Position>) }"), update.count("INSERT")
+    (2, 3)
+    >>> adding_supertypes([]) == MARK_SUPERTYPES_HELD
+    True
+    """
+    if not pairs:
+        return MARK_SUPERTYPES_HELD
+    steps = [
+        bind_values(update, ["class", "superclass"], pairs)
+        for update in ((ADD_SUPERTYPES_IN_GRAPHS, ADD_SUPERTYPES_OUTSIDE) if outside else (ADD_SUPERTYPES_IN_GRAPHS,))
+    ]
+    return " ;\n".join([*steps, MARK_SUPERTYPES_HELD])
+
 
 # The graphs the server held before Parley first wrote (Virtuoso's system graphs): the server's, not the
 # store's, which its counts, dumps and statistics leave out (RemoteStore.claim_server_graphs).

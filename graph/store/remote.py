@@ -135,12 +135,14 @@ class RemoteStore(Dataset):
             "request_form": request_form,
         }
         self.read_timeout = read_timeout
-        credentials = (user, password or "")
+        checked: httpx.Auth | None = None
+        if user:
+            checked = (
+                httpx.DigestAuth(user, password or "") if auth == "digest" else httpx.BasicAuth(user, password or "")
+            )
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, read=read_timeout),
-            auth=(httpx.DigestAuth(*credentials) if auth == "digest" else httpx.BasicAuth(*credentials))
-            if user
-            else None,
+            auth=checked,
             headers={"Authorization": f"Bearer {token}"} if token else {},
         )
         self._write_lock = threading.Lock()

@@ -22,8 +22,9 @@ from tests.virtuoso_server import VirtuosoServer
 DATA = Path(__file__).parent / "data"
 
 
-STORES = ["embedded", "remote", "virtuoso"]
-"""The stores a test runs over: embedded, `oxigraph serve` ("remote") and Virtuoso."""
+STORES = ["embedded", "remote", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+"""The stores a test runs over: embedded, `oxigraph serve` ("remote") and Virtuoso (marked ``virtuoso``, which
+``-m "not virtuoso"`` leaves out of a quick local run; `make test` runs them all)."""
 
 
 class StoreLocation(str):

@@ -84,6 +84,23 @@ class ParsedSparql:
     queries over a store do without."""
     text: str = field(default="", repr=False)
     """The text as it was given."""
+    dataset_spans: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+    """Where each ``FROM`` and ``FROM NAMED`` clause of a query is in the text: start and end offsets."""
+
+    def without_dataset_clauses(self) -> str:
+        """The text with its ``FROM`` and ``FROM NAMED`` clauses blanked, for a store given the dataset apart
+        (as the Protocol's ``default-graph-uri`` and ``named-graph-uri``, which a server should prefer to the
+        text's clauses, and Virtuoso does not). Blanks keep every line and column where they were.
+
+        Examples
+        --------
+        >>> parse_query("SELECT * FROM <urn:a> FROM NAMED <urn:b> { ?s ?p ?o }").without_dataset_clauses()
+        'SELECT *                                 { ?s ?p ?o }'
+        """
+        text = self.text
+        for start, end in reversed(self.dataset_spans):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
 
 
 # Terminals of the grammar (section 19.8), as regular expressions.
@@ -316,6 +333,7 @@ class _Parser:
         self.reaches_out: list[tuple[str, int, int]] = []
         self.from_graphs: list[str] = []
         self.from_named_graphs: list[str] = []
+        self.dataset_spans: list[tuple[int, int]] = []
         self.repeated_paths: list[tuple[str, int, int]] = []
 
     # Looking and taking.
@@ -389,6 +407,7 @@ class _Parser:
             from_named_graphs=tuple(self.from_named_graphs),
             repeated_paths=tuple(self.repeated_paths),
             text=self.given,
+            dataset_spans=tuple(self.dataset_spans),
         )
 
     def update_unit(self) -> ParsedSparql:
@@ -482,9 +501,12 @@ class _Parser:
 
     def dataset_clauses(self) -> None:
         # Only a query's own clauses come here: a subquery has none, and an update's USING is its own.
-        while self.accept("FROM"):
+        while self.is_("FROM"):
+            start = self.take().start
             graphs = self.from_named_graphs if self.accept("NAMED") else self.from_graphs
+            named = self.token
             graphs.append(self.iri())
+            self.dataset_spans.append((start, named.start + len(named.text)))
 
     def where_clause(self) -> None:
         self.accept("WHERE")

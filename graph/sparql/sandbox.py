@@ -261,7 +261,9 @@ def _evaluate(store: Dataset, request: QueryRequest, row_limit: int) -> QueryAns
     if wanted is None:
         raise NotAcceptable(form)
     default_graphs, named_graphs = dataset_of(parsed, request.default_graphs, request.named_graphs)
-    result = store.query(request.text, default_graphs=default_graphs, named_graphs=named_graphs)
+    # The store gets the dataset apart; the text's own clauses would only be read differently by each server.
+    text = parsed.without_dataset_clauses()
+    result = store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)
     try:
         return _written(result, wanted, row_limit)
     except SyntaxError as error:

@@ -29,6 +29,8 @@ from tests.clients.server import free_port, serve, stop, wait_for_health
 from tests.conftest import StoreLocation, eventually
 from tests.virtuoso_server import PASSWORD, USER, VirtuosoServer
 
+pytestmark = pytest.mark.virtuoso
+
 READS = [
     ("/conflicts", {"a": "russia", "b": "ukraine", "as_of": "2025-04-20"}),
     ("/overlap", {"a": "russia", "b": "us", "as_of": "2025-04-20"}),

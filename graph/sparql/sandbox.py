@@ -261,6 +261,8 @@ def _evaluate(store: Dataset, request: QueryRequest, row_limit: int) -> QueryAns
     if wanted is None:
         raise NotAcceptable(form)
     default_graphs, named_graphs = dataset_of(parsed, request.default_graphs, request.named_graphs)
+    if not default_graphs and not named_graphs:
+        default_graphs = named_graphs = store.own_graphs()  # a server's own graphs are not the store's
     # The store gets the dataset apart; the text's own clauses would only be read differently by each server.
     text = parsed.without_dataset_clauses()
     result = store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)

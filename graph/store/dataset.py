@@ -262,6 +262,16 @@ class Dataset(ABC):
                 graphs[row["graph"].value].counts["unverified"] = int(row["unverified"].value)
         return [graphs[name] for name in sorted(graphs)]
 
+    def own_graphs(self) -> list[ox.NamedNode]:
+        """The graphs of the store's own dataset, to give a query as its dataset where the server holds graphs
+        of its own (:meth:`server_graphs`), which its default dataset would take in; none where it holds none
+        (the store's default dataset is then its own)."""
+        server_graphs = self.server_graphs()
+        if not server_graphs:
+            return []
+        counted = self.query(queries.GRAPH_TRIPLE_COUNTS)
+        return [row["graph"] for row in counted if row["graph"].value not in server_graphs]
+
     def server_graphs(self) -> set[str]:
         """The graphs a SPARQL server held before Parley first wrote to it (Virtuoso's system graphs), which
         are the server's, not the store's (none in an embedded store)."""
@@ -402,13 +412,23 @@ def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | No
     for quad in quads:
         by_graph.setdefault(quad.graph_name, []).append(quad)
     for target, graph_quads in by_graph.items():
-        triples = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in graph_quads)
-        # Blank nodes go in a template, which any server takes (Virtuoso refuses them in INSERT DATA);
-        # over the one empty solution of WHERE {}, it writes what INSERT DATA would.
-        blank = any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in graph_quads)
-        parts.append(
-            f"INSERT {{ GRAPH {target} {{\n{triples} .\n}} }} WHERE {{}}"
-            if blank
-            else f"INSERT DATA {{ GRAPH {target} {{\n{triples} .\n}} }}"
-        )
+        # Blank nodes go in one template, which any server takes (Virtuoso refuses them in INSERT DATA); over
+        # the one empty solution of WHERE {}, it writes what INSERT DATA would. A label means one node within
+        # one operation only, so those quads are not sliced.
+        if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in graph_quads):
+            parts.append(f"INSERT {{ GRAPH {target} {{\n{_triples(graph_quads)} .\n}} }} WHERE {{}}")
+            continue
+        for start in range(0, len(graph_quads), INSERT_SLICE):
+            parts.append(
+                f"INSERT DATA {{ GRAPH {target} {{\n{_triples(graph_quads[start : start + INSERT_SLICE])} .\n}} }}"
+            )
     return " ;\n".join(parts)
+
+
+INSERT_SLICE = 1_000
+"""How many triples one ``INSERT DATA`` operation of an update holds: a request may hold many operations, which
+a server runs as one transaction, but Virtuoso's parser runs out of stack in one block of 8,000 triples."""
+
+
+def _triples(quads: list[ox.Quad]) -> str:
+    return " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.store import queries
 from graph.store.dataset import THIS_PROCESS, Bindings, Dataset, Graphs, replacing_update
-from graph.store.namespaces import DERIVED_GRAPH, LOG_GRAPH, PARLEY, PREFIXES
+from graph.store.namespaces import DERIVED_GRAPH, GRAPH, LOG_GRAPH, PARLEY, PREFIXES
 
 REQUEST_FORMS = ("portable", "direct")
 """How a remote store sends queries and updates: ``portable`` (GET for a short query, a URL-encoded form
@@ -42,6 +42,8 @@ AUTH_SCHEMES = ("basic", "digest")
 """How a remote store checks ``user`` and ``password`` (Virtuoso's ``/sparql-auth`` asks for digest)."""
 
 SERVER_GRAPH = ox.NamedNode(PARLEY + "serverGraph")
+NO_GRAPH = ox.NamedNode(GRAPH + "none")
+"""A graph no one writes: the empty part of a query's dataset, said as a graph that holds nothing."""
 _RESULTS_JSON = "application/sparql-results+json"
 _N_TRIPLES = ("application/n-triples", "text/plain")  # text/plain: N-Triples' media type before RDF 1.1
 _ACCEPT = {"select": _RESULTS_JSON, "ask": _RESULTS_JSON, "construct": _N_TRIPLES[0], "describe": _N_TRIPLES[0]}
@@ -88,7 +90,6 @@ class RemoteStore(Dataset):
     """
 
     shared = True
-    default_graph_of_its_own = False
     batch_bytes = 16 * 1024 * 1024
     """About how many bytes of N-Quads one Graph Store Protocol request of a bulk write carries."""
     batch_subjects = 1_000
@@ -151,6 +152,9 @@ class RemoteStore(Dataset):
         # loader when asked (no_transaction): the pending record makes a bulk write safe without a
         # transaction. Any other server gets one N-Triples request per graph, as the Protocol has it.
         self._oxigraph = answer.headers.get("server", "").startswith("Oxigraph/")
+        # Oxigraph server keeps a default graph of its own beneath the union, which an update without GRAPH
+        # writes; a server whose default graph is only the union (Virtuoso) refuses such an update.
+        self.default_graph_of_its_own = self._oxigraph
         self.check_default_graph()
         self._drop_unfinished_bulk_writes()
 
@@ -233,6 +237,10 @@ class RemoteStore(Dataset):
         """
         if bindings:
             sparql = queries.bind_values(sparql, list(bindings), [tuple(bindings.values())])
+        if bool(default_graphs) != bool(named_graphs):
+            # Either list alone is the whole dataset (the other part empty), but a server may read a list left
+            # out as "all" (Virtuoso does): an empty part goes as the one graph that never holds a triple.
+            default_graphs, named_graphs = default_graphs or [NO_GRAPH], named_graphs or [NO_GRAPH]
         dataset = [("default-graph-uri", graph.value) for graph in default_graphs]
         dataset += [("named-graph-uri", graph.value) for graph in named_graphs]
         form = queries.form_of(sparql)

@@ -146,7 +146,8 @@ async def test_a_querys_from_and_the_protocols_graphs_define_its_dataset_over_ht
         ]
         for answer in answers:
             rows = ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
-            assert [tuple(str(term) for term in row) for row in rows] == expected, (query, params)
+            # No ORDER BY: the rows may come in any order.
+            assert sorted(tuple(str(term) for term in row) for row in rows) == sorted(expected), (query, params)
     everything = await client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
     only_ontology = await client.get("/sparql", params={"query": DATASETS[0][0]})
     nothing = await client.get("/sparql", params={"query": DATASETS[1][0]})
@@ -258,10 +259,11 @@ async def test_a_query_over_the_time_limit_is_a_503_and_the_next_one_is_answered
         assert response.status_code == 503 and "1 s" in response.json()["detail"]
         assert time.monotonic() - started < 3
         # The stopped worker is replaced in the background; on a loaded machine its start may outlast the
-        # wait for an idle worker, and the answer is then a 503 "busy" that says to try again shortly.
+        # wait for an idle worker, and the answer is then a 503 "busy" that says to try again shortly. A server
+        # goes on with the stopped query until its own limit (10 s in the tests), and may be too slow meanwhile.
         deadline = time.monotonic() + 30
         answered = await http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
-        while answered.status_code == 503 and "busy" in answered.json()["detail"] and time.monotonic() < deadline:
+        while answered.status_code == 503 and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
             answered = await http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert answered.status_code == 200 and answered.json()["boolean"] is True

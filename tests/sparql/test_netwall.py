@@ -56,7 +56,7 @@ WORKER_PAST_THE_CHECK = textwrap.dedent("""
     from multiprocessing.connection import Connection
     import graph.sparql.sandbox as sandbox
     from graph.sparql.grammar import ParsedSparql
-    sandbox.check_query = lambda text: ParsedSparql("query", "select")
+    sandbox.check_query = lambda text: ParsedSparql("query", "select", text=text)
     ours, theirs = socket.socketpair()
     sandbox_connection = Connection(ours.detach())
     import threading

@@ -1,13 +1,13 @@
 """Parley over each server family the tests run (issue 20): `oxigraph serve` and Virtuoso 7, in one run.
 
-    python benchmarks/bench_servers.py [--size 100k] [--servers oxigraph,virtuoso] [--requests 200]
+    python benchmarks/bench_servers.py [--size seed|10k|100k] [--servers oxigraph,virtuoso] [--requests 200]
 
 For each server, a fresh one on a loopback port:
 
 1. Seeding: the first `open_store` of the empty server (the ontology and the seed graph written, the
    derived graph built), timed.
 2. A load: `parley load` of the generated N-Quads (validation included), as a user runs it, timed; then
-   the positions read back, counted against the file's.
+   the positions read back, counted against the file's (``--size seed``: none, the seed graph alone).
 3. `/conflicts` latency: `parley serve` over the loaded server, the median and 95th percentile of
    ``--requests`` sequential GETs of the benchmark pair (after one to warm the answer), and the same for a
    replica that checks the store's version before every request (the store's round trip on each).
@@ -63,7 +63,7 @@ def latencies(port: int, query: str, requests: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def measure(family: str, size: str, data: Path, requests: int, scratch: Path) -> dict[str, str]:
+def measure(family: str, size: str, data: Path | None, requests: int, scratch: Path) -> dict[str, str]:
     server = start(family, scratch / family)
     try:
         started = time.perf_counter()
@@ -74,9 +74,10 @@ def measure(family: str, size: str, data: Path, requests: int, scratch: Path) ->
             **{f"PARLEY_STORE_{name.upper()}": value for name, value in options(server).items()},
         }
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "api.cli", "load", str(data), "--store", server.url], check=True, env=environment
-        )
+        if data is not None:
+            subprocess.run(
+                [sys.executable, "-m", "api.cli", "load", str(data), "--store", server.url], check=True, env=environment
+            )
         loading = time.perf_counter() - started
         with open_store(server.url, **options(server)) as store:
             positions = len(read_negotiation(store).positions)
@@ -98,12 +99,12 @@ def measure(family: str, size: str, data: Path, requests: int, scratch: Path) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="100k", choices=["10k", "100k", "1m"])
+    parser.add_argument("--size", default="100k", choices=["seed", "10k", "100k", "1m"])
     parser.add_argument("--servers", default="oxigraph,virtuoso")
     parser.add_argument("--requests", type=int, default=200)
     arguments = parser.parse_args()
-    data = generated(arguments.size)
-    print(f"machine: {machine()}; size {arguments.size} ({data.name})", flush=True)
+    data = None if arguments.size == "seed" else generated(arguments.size)
+    print(f"machine: {machine()}; size {arguments.size} ({data.name if data else 'the seed graph'})", flush=True)
     with tempfile.TemporaryDirectory(prefix="parley-bench-servers-") as scratch:
         for family in arguments.servers.split(","):
             figures = measure(family, arguments.size, data, arguments.requests, Path(scratch))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.clients.server import free_port
+from tests.server_process import ServerProcess
 
 
 def oxigraph_command() -> str:
@@ -21,56 +20,31 @@ def oxigraph_command() -> str:
     return command
 
 
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """One `oxigraph serve --union-default-graph` over a directory (``timeout``: its ``--timeout-s``);
     stop, kill and start it again at will."""
 
     def __init__(self, directory: Path, timeout: int | None = 10, union_default_graph: bool = True):
-        self.directory = directory
+        super().__init__(directory)
         self.timeout = timeout
         self.union_default_graph = union_default_graph
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+        self.log = directory.parent / f"{directory.name}.log"
         self._seeded: bytes | None = None
 
-    def start(self) -> OxigraphServer:
-        log = (self.directory.parent / f"{self.directory.name}.log").open("a")
-        self.process = subprocess.Popen(
-            [
-                oxigraph_command(),
-                "serve",
-                "--location",
-                str(self.directory),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                *(["--union-default-graph"] if self.union_default_graph else []),
-                # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
-                *(["--timeout-s", str(self.timeout)] if self.timeout else []),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, (self.directory.parent / f"{self.directory.name}.log").read_text()
-            try:
-                httpx.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=1)
-                return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise AssertionError("oxigraph serve did not answer in time")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def kill(self) -> None:
-        """Kill -9: what a crash or a pulled plug does."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+    def command(self) -> list[str]:
+        return [
+            oxigraph_command(),
+            "serve",
+            "--location",
+            str(self.directory),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            *(["--union-default-graph"] if self.union_default_graph else []),
+            # The server's own time limit stops a query Parley gave up on (the endless one of the tests).
+            *(["--timeout-s", str(self.timeout)] if self.timeout else []),
+        ]
 
     def clear(self) -> None:
         """Drop every graph."""

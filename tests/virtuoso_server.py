@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.clients.server import free_port
+from tests.server_process import ServerProcess
 
 USER, PASSWORD = "parley", "parley-secret"
 """The account `/sparql-auth` asks for (HTTP digest)."""
@@ -70,19 +70,22 @@ def virtuoso_command() -> str:
     return command
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """One Virtuoso over a directory (``row_cap``: its ``ResultSetMaxRows``; ``timeout``: its
     ``MaxQueryExecutionTime`` in seconds); stop, kill and start it again at will."""
 
+    probe = "/sparql"
+    start_within = 60.0
+
     def __init__(self, directory: Path, row_cap: int = 10_000, timeout: int = 10, buffers: int = 20_000):
-        self.directory = directory
+        super().__init__(directory)
         self.row_cap = row_cap
         self.timeout = timeout
         self.buffers = buffers
         self.sql_port = free_port()
         self.http_port = free_port()
         self.url = f"http://127.0.0.1:{self.http_port}"
-        self.process: subprocess.Popen | None = None
+        self.log = directory / "stdout.log"
         self._seeded: dict[str, bytes] | None = None
         self._seeded_fingerprint: set[tuple[str, ...]] = set()
         self._granted = False
@@ -105,8 +108,7 @@ class VirtuosoServer:
         """The same options as `parley serve` reads them (PARLEY_STORE_*, without the prefix)."""
         return {f"store_{name}": value for name, value in self.options.items()}
 
-    def start(self) -> VirtuosoServer:
-        self.directory.mkdir(parents=True, exist_ok=True)
+    def command(self) -> list[str]:
         ini = self.directory / "virtuoso.ini"
         ini.write_text(
             _INI.format(
@@ -119,23 +121,10 @@ class VirtuosoServer:
                 timeout=self.timeout,
             )
         )
-        log = (self.directory / "stdout.log").open("a")
-        self.process = subprocess.Popen(
-            [virtuoso_command(), "+foreground", "+configfile", str(ini)],
-            cwd=self.directory,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, (self.directory / "virtuoso.log").read_text()[-3000:]
-            try:
-                httpx.get(f"{self.url}/sparql", params={"query": "ASK {}"}, timeout=2).raise_for_status()
-                break
-            except (httpx.TransportError, httpx.HTTPStatusError):
-                time.sleep(0.1)
-        else:
-            raise AssertionError("Virtuoso did not answer in time")
+        return [virtuoso_command(), "+foreground", "+configfile", str(ini)]
+
+    def start(self) -> VirtuosoServer:
+        super().start()
         if not self._granted:
             self.sql(_GRANTS)
             self._granted = True
@@ -151,17 +140,6 @@ class VirtuosoServer:
         )
         assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
         return done.stdout
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-    def kill(self) -> None:
-        """Kill -9: what a crash or a pulled plug does."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
     def graphs(self, everything: bool = False) -> list[str]:
         """The graphs that hold a triple, Virtuoso's own system graphs left out (unless ``everything``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pyoxigraph as ox
@@ -187,67 +187,95 @@ def read_issues(store: Dataset) -> dict[str, Issue]:
 
 
 def _positions(
-    store: Dataset, position: ox.NamedNode | None = None, left_out: list[LeftOut] | None = None
+    store: Dataset, only: list[ox.NamedNode] | None = None, left_out: list[LeftOut] | None = None
 ) -> dict[str, Position]:
-    """Every position of the store, or only ``position``; those with a value that cannot be read
+    """Every position of the store, or only those ``only`` names; those with a value that cannot be read
     are left out, and added to ``left_out``."""
     intern = sys.intern
-    only = {"position": position} if position is not None else None
     # Links are rare (a tenth of positions or fewer), so they are kept only where present.
     links: dict[str, dict[str, list]] = {}
     for iri, conditions in _conditions(store, only).items():
         links.setdefault(iri, defaultdict(list))["conditions"] = conditions
-    for row in store.query(queries.READ_POSITION_LINKS, only):
+    for row in store.query_each(queries.READ_POSITION_LINKS, "position", only):
         related = links.setdefault(row["position"].value, defaultdict(list))
         related[_LINKS[row["relation"].value]].append(intern(slug_of(row["target"].value)))
     first_stated = {
         row["position"].value: intern(row["first"].value)
-        for row in store.query(queries.READ_POSITION_FIRST_STATED, only)
+        for row in store.query_each(queries.READ_POSITION_FIRST_STATED, "position", only)
     }
 
     no_links: dict[str, list] = defaultdict(list)
     positions: dict[str, Position] = {}
-    for row in store.query(queries.READ_POSITIONS, only):
-        iri = row["position"].value
+    for iri, (kind, values) in _position_values(store, only).items():
         slug = slug_of(iri)
-        kind = _KINDS.get(row["type"].value, "position")
-        if slug in positions:
-            # One row per type (a parley:Demand is a parley:Position too): keep the most specific kind.
-            if _PRECEDENCE[kind] < _PRECEDENCE[positions[slug].kind]:
-                positions[slug] = replace(positions[slug], kind=kind)
+        if values[_HOLDER] is None or values[_ISSUE] is None:
             continue
-        unreadable = _unreadable(slug, row, first_stated.get(iri))
+        unreadable = _unreadable(slug, values, first_stated.get(iri))
         if unreadable is not None:
-            if left_out is not None and all(known.node != unreadable.node for known in left_out):
+            if left_out is not None:
                 left_out.append(unreadable)
             continue
+        minimum, maximum, salience, red_line, valid_from, valid_until = (
+            values[_VALUE_SLOTS[name]]
+            for name in ("minimum", "maximum", "salience", "redLine", "validFrom", "validUntil")
+        )
         related = links.get(iri, no_links)
         positions[slug] = Position(
             id=slug,
-            holder=intern(slug_of(row["holder"].value)),
-            issue=intern(slug_of(row["issue"].value)),
-            stance=_STANCES.get(row["stance"].value) if row["stance"] is not None else None,
-            minimum=_value(row["minimum"]),
-            maximum=_value(row["maximum"]),
-            salience=float(row["salience"].value) if row["salience"] is not None else 0.5,
-            red_line=row["redLine"] is not None and row["redLine"].value in ("true", "1"),
+            holder=intern(slug_of(values[_HOLDER].value)),
+            issue=intern(slug_of(values[_ISSUE].value)),
+            stance=_STANCES.get(values[_STANCE].value) if values[_STANCE] is not None else None,
+            minimum=_value(minimum),
+            maximum=_value(maximum),
+            salience=float(salience.value) if salience is not None else 0.5,
+            red_line=red_line is not None and red_line.value in ("true", "1"),
             kind=kind,
             addressees=tuple(sorted(related["addressees"])) if "addressees" in related else (),
             conditions=tuple(sorted(related["conditions"], key=condition_key)) if "conditions" in related else (),
             rejects=tuple(sorted(related["rejects"])) if "rejects" in related else (),
             supersedes=tuple(sorted(related["supersedes"])) if "supersedes" in related else (),
-            valid_from=intern(row["validFrom"].value) if row["validFrom"] is not None else None,
-            valid_until=intern(row["validUntil"].value) if row["validUntil"] is not None else None,
+            valid_from=intern(valid_from.value) if valid_from is not None else None,
+            valid_until=intern(valid_until.value) if valid_until is not None else None,
             first_stated=first_stated.get(iri),
         )
     return dict(sorted(positions.items()))
 
 
-def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition | AnyOf]]:
+# Where each value of a position sits in the list :func:`_position_values` keeps for it (a list, not a dict:
+# at a million positions, the difference is hundreds of megabytes).
+_VALUE_SLOTS = {name: slot for slot, name in enumerate(queries.READ_POSITION_VALUES)}
+_HOLDER, _ISSUE, _STANCE = _VALUE_SLOTS["holder"], _VALUE_SLOTS["issue"], _VALUE_SLOTS["stance"]
+
+
+def _position_values(store: Dataset, only: list[ox.NamedNode] | None) -> dict[str, tuple[str, list]]:
+    """Each position's kind and values (terms, or None, in the slots of ``_VALUE_SLOTS``), by its IRI.
+
+    Read one property at a time (see :data:`graph.store.queries.READ_POSITION_VALUES`); where a property
+    has several values (only a writer other than Parley's loads makes that), the first one read counts.
+    """
+    kinds: dict[str, str] = {}
+    typed_position = set()  # only what is typed parley:Position is a position, whatever kind it names
+    for row in store.query_each(queries.READ_POSITION_TYPES, "position", only):
+        iri, kind = sys.intern(row["position"].value), _KINDS[row["type"].value]
+        if iri not in kinds or _PRECEDENCE[kind] < _PRECEDENCE[kinds[iri]]:
+            kinds[iri] = kind
+        if kind == "position":
+            typed_position.add(iri)
+    found = {iri: (kinds[iri], [None] * len(_VALUE_SLOTS)) for iri in typed_position}
+    for name, query in queries.READ_POSITION_VALUES.items():
+        slot = _VALUE_SLOTS[name]
+        for row in store.query_each(query, "position", only):
+            position = found.get(row["position"].value)
+            if position is not None and position[1][slot] is None:
+                position[1][slot] = row["value"]
+    return found
+
+
+def _conditions(store: Dataset, only: list[ox.NamedNode] | None) -> dict[str, list[Condition | AnyOf]]:
     """Each position's conditions (by the position's IRI): the plain ones, then the either/or ones."""
     # A condition may be shared by several positions: one row each, but each addressee counts once.
     addressees: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(queries.READ_CONDITION_ADDRESSEES, only):
+    for row in store.query_each(queries.READ_CONDITION_ADDRESSEES, "position", only):
         addressees[row["condition"].value].add(slug_of(row["addressee"].value))
 
     def plain(row: ox.QuerySolution, node: str, note: str) -> Condition:
@@ -259,12 +287,12 @@ def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition |
         )
 
     found: dict[str, list[Condition | AnyOf]] = defaultdict(list)
-    for row in store.query(queries.READ_POSITION_CONDITIONS, only):
+    for row in store.query_each(queries.READ_POSITION_CONDITIONS, "position", only):
         found[row["position"].value].append(plain(row, "condition", "note"))
     # An alternative appears once per note of its either/or condition: the first note counts.
     either: dict[tuple[str, str], dict[str, Condition]] = defaultdict(dict)
     notes: dict[tuple[str, str], str | None] = {}
-    for row in store.query(queries.READ_POSITION_ANY_OF, only):
+    for row in store.query_each(queries.READ_POSITION_ANY_OF, "position", only):
         key = (row["position"].value, row["condition"].value)
         notes.setdefault(key, _text(row["note"]))
         either[key].setdefault(row["alternative"].value, plain(row, "alternative", "alternativeNote"))
@@ -273,7 +301,7 @@ def _conditions(store: Dataset, only: dict | None) -> dict[str, list[Condition |
     return found
 
 
-# How the analysis reads each value of a position's row; a ValueError means it cannot.
+# How the analysis reads each value of a position; a ValueError means it cannot.
 _READERS = {
     "validFrom": lambda term: first_day(term.value),
     "validUntil": lambda term: last_day(term.value),
@@ -284,10 +312,10 @@ _READERS = {
 _PROPERTY_NAMES = {"minimum": "parley:minValue", "maximum": "parley:maxValue"}
 
 
-def _unreadable(slug: str, row: ox.QuerySolution, first_stated: str | None) -> LeftOut | None:
-    """Why a position's row cannot be read (an ill-formed date or number), or None."""
+def _unreadable(slug: str, values: list, first_stated: str | None) -> LeftOut | None:
+    """Why a position's values (:func:`_position_values`) cannot be read (an ill-formed date or number), or None."""
     for name, read in _READERS.items():
-        term = row[name]
+        term = values[_VALUE_SLOTS[name]]
         try:
             if term is not None:
                 read(term)
@@ -322,7 +350,7 @@ def read_ill_formed_values(store: Dataset) -> list[LeftOut]:
 
 def read_positions(store: Dataset, positions: list[ox.NamedNode]) -> list[Position]:
     """Read the given positions only: after a small write, to bring a live index up to date."""
-    return [found for iri in positions for found in _positions(store, iri).values()]
+    return list(_positions(store, positions).values())
 
 
 def read_evidence(store: Dataset, position_id: str) -> tuple[Evidence, ...]:

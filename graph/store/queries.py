@@ -409,6 +409,8 @@ SHAPE_MESSAGES = "SELECT ?shapes ?node ?message WHERE { GRAPH ?shapes { ?node sh
 # Has a document with this SHA-256 been loaded? Bind ?sha256.
 DOCUMENT_LOADED = "ASK { GRAPH ?log { ?load a parley:Load ; parley:sha256 ?sha256 } }"
 
+# Also lists the graphs a server holds: grouped and counted rather than DISTINCT, since Virtuoso answers this
+# form from its index (0.07 s at 120k triples, against 0.9 s).
 GRAPH_TRIPLE_COUNTS = """
 SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } }
 GROUP BY ?graph
@@ -596,19 +598,33 @@ SELECT ?position ?condition ?addressee WHERE {
 }
 """
 
-# One row per type of each position (a parley:Demand is a parley:Position too): read.py keeps the most specific.
-READ_POSITIONS = """
-SELECT ?position ?type ?holder ?issue ?stance ?minimum ?maximum ?salience ?redLine ?validFrom ?validUntil WHERE {
-    ?position a parley:Position ; a ?type ; parley:holder ?holder ; parley:issue ?issue .
-    OPTIONAL { ?position parley:stance ?stance }
-    OPTIONAL { ?position parley:minValue ?minimum }
-    OPTIONAL { ?position parley:maxValue ?maximum }
-    OPTIONAL { ?position parley:salience ?salience }
-    OPTIONAL { ?position parley:redLine ?redLine }
-    OPTIONAL { ?position parley:validFrom ?validFrom }
-    OPTIONAL { ?position parley:validUntil ?validUntil }
+# A position's types and values are read one pattern at a time, and put together in Python (graph/analysis/read.py):
+# a server may plan the join of a position's optional values badly. Virtuoso 7 answered that join (seven
+# OPTIONALs) in 38 s over 100k positions written by its bulk loader, and had not answered after 9 minutes over
+# the same positions written through Parley, where it guessed one property's triples at 5e-05 and scanned every
+# stance once per position. One pattern has no plan to get wrong.
+
+# Each position with its kinds (a parley:Demand is a parley:Position too): read.py keeps the most specific.
+READ_POSITION_TYPES = """
+SELECT ?position ?type WHERE {
+    VALUES ?type { parley:Position parley:Demand parley:Offer parley:Threat parley:Commitment }
+    ?position a ?type
 }
 """
+
+# Every subject's value of each property a position may hold, one property per query (the positions among
+# the subjects are picked out in Python: a condition, for one, has a stance and an issue too).
+READ_POSITION_VALUES = {
+    "holder": "SELECT ?position ?value WHERE { ?position parley:holder ?value }",
+    "issue": "SELECT ?position ?value WHERE { ?position parley:issue ?value }",
+    "stance": "SELECT ?position ?value WHERE { ?position parley:stance ?value }",
+    "minimum": "SELECT ?position ?value WHERE { ?position parley:minValue ?value }",
+    "maximum": "SELECT ?position ?value WHERE { ?position parley:maxValue ?value }",
+    "salience": "SELECT ?position ?value WHERE { ?position parley:salience ?value }",
+    "redLine": "SELECT ?position ?value WHERE { ?position parley:redLine ?value }",
+    "validFrom": "SELECT ?position ?value WHERE { ?position parley:validFrom ?value }",
+    "validUntil": "SELECT ?position ?value WHERE { ?position parley:validUntil ?value }",
+}
 
 # FILTER EXISTS, not a join on the type: a position typed parley:Position in two graphs would give each
 # of its links twice.
@@ -709,24 +725,33 @@ _EXPLICIT = """
 # The ways groups ?a and ?b conflict on an issue (docs/meaning.md, rule 4), from the derived graph: ?kind
 # (stance, range, inherited, explicit) with the two positions, and ?gap on range conflicts. A pair has one
 # stand each per issue, so an issue has one row of stance, range or inherited at most, besides its
-# explicit rejections (one row each).
+# explicit rejections (one row each). Each way to conflict is its own plain pattern, so a server's planner
+# starts from the pair's stands: opposed stances are constants, not compared in a FILTER, and a range gap is
+# one range's maximum below the other's minimum, either way round, not four OPTIONALs and a test of which are
+# bound. Virtuoso 7 planned those two forms past 60 s for one pair (of a 10k graph, and of 600 positions), and
+# these in 0.13 s and 0.10 s.
 _CONFLICT_ROWS = (
     """
     {
 """
     + _STAND_PAIR
     + """
-        ?aPosition parley:stance ?aStance . ?bPosition parley:stance ?bStance .
-        FILTER ((?aStance = parley:Supports && ?bStance = parley:Opposes) || (?aStance = parley:Opposes && ?bStance = parley:Supports))
+        { ?aPosition parley:stance parley:Supports . ?bPosition parley:stance parley:Opposes }
+        UNION
+        { ?aPosition parley:stance parley:Opposes . ?bPosition parley:stance parley:Supports }
         BIND (IF(?aInherited || ?bInherited, "inherited", "stance") AS ?kind)
     } UNION {
 """
     + _STAND_PAIR
-    + _RANGES
     + """
-        BIND (IF(BOUND(?aMax) && BOUND(?bMin) && ?aMax < ?bMin, ?bMin - ?aMax,
-                 IF(BOUND(?bMax) && BOUND(?aMin) && ?bMax < ?aMin, ?aMin - ?bMax, ?noGap)) AS ?gap)
-        FILTER (BOUND(?gap))
+        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
+        {
+            ?aPosition parley:maxValue ?aMax . ?bPosition parley:minValue ?bMin .
+            FILTER (?aMax < ?bMin) BIND (?bMin - ?aMax AS ?gap)
+        } UNION {
+            ?bPosition parley:maxValue ?bMax . ?aPosition parley:minValue ?aMin .
+            FILTER (?bMax < ?aMin) BIND (?aMin - ?bMax AS ?gap)
+        }
         BIND (IF(?aInherited || ?bInherited, "inherited", "range") AS ?kind)
     } UNION {
 """
@@ -784,38 +809,47 @@ ORDER BY ?issue
 
 # Where groups ?a and ?b agree (docs/meaning.md, rule 5), one row per issue, with the zone of possible agreement on
 # ranges; an issue where one rejects a position of the other's on it is a conflict, not an agreement.
-_AGREEMENT_ROWS = (
-    """
+def _agreement_rows(pair: str = "") -> str:
+    """The rows of agreement; ``pair`` (a VALUES block naming the two groups, or nothing where ?a and ?b are
+    bound) opens the rows' group and the MINUS's, so a server finds the rejections of that pair only."""
+    return (
+        pair
+        + """
     {
 """
-    + _STAND_PAIR
-    + """
+        + _STAND_PAIR
+        + """
         ?aPosition parley:stance ?stance . ?bPosition parley:stance ?stance .
         FILTER (?stance != parley:Neutral)
     } UNION {
 """
-    + _STAND_PAIR
-    + _RANGES
-    + """
+        + _STAND_PAIR
+        + _RANGES
+        + """
         BIND (IF(!BOUND(?aMin), ?bMin, IF(!BOUND(?bMin), ?aMin, IF(?aMin > ?bMin, ?aMin, ?bMin))) AS ?zoneMin)
         BIND (IF(!BOUND(?aMax), ?bMax, IF(!BOUND(?bMax), ?aMax, IF(?aMax < ?bMax, ?aMax, ?bMax))) AS ?zoneMax)
         FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))
     }
     # An issue where one rejects a position the other holds on it is a conflict, not an agreement, whatever
-    # issue the rejecting position is on: the subquery leaves the pair and the issue alone to compare.
+    # issue the rejecting position is on. The rejection's own variables are apart from the agreeing stands',
+    # so only the pair and the issue are compared (Virtuoso 7 answered the MINUS of a subquery wrongly).
     MINUS {
-        SELECT ?a ?b ?issue WHERE {
 """
-    + _EXPLICIT
-    + """
-        }
+        + pair
+        + """        ?aRejecting a parley:Stand ; parley:group ?a ; parley:position ?aOther ; parley:inherited false .
+        ?bRejecting a parley:Stand ; parley:group ?b ; parley:position ?bOther ; parley:inherited false .
+        { ?aOther parley:rejects ?bOther . ?bOther parley:issue ?issue }
+        UNION
+        { ?bOther parley:rejects ?aOther . ?aOther parley:issue ?issue }
     }
 """
-)
+    )
+
+
 _AGREEMENT_SELECT = "\nSELECT ?a ?b ?issue ?aPosition ?bPosition ?zoneMin ?zoneMax WHERE {"
 
 # Where groups ?a and ?b agree. Bind ?a and ?b.
-STANDS_IN_AGREEMENT = _AGREEMENT_SELECT + _AGREEMENT_ROWS + "}\nORDER BY ?issue\n"
+STANDS_IN_AGREEMENT = _AGREEMENT_SELECT + _agreement_rows() + "}\nORDER BY ?issue\n"
 
 # The query page's examples (what a user would type; the library never runs these). Those that
 # mirror a REST route answer as it does (tests/api/test_example_queries.py holds them to it).
@@ -825,7 +859,7 @@ EXAMPLE_QUERIES = {
         _PAIR
     ).strip(),
     "Where Russia and Ukraine agree (as GET /overlap)": (
-        _AGREEMENT_SELECT + "\n" + _PAIR + _AGREEMENT_ROWS + "}\nORDER BY ?issue"
+        _AGREEMENT_SELECT + "\n" + _agreement_rows(_PAIR) + "}\nORDER BY ?issue"
     ).strip(),
     "Positions with their quotes (as GET /positions)": """SELECT ?position ?holder ?issue ?stance ?quote WHERE {
     ?position parley:holder ?holder ; parley:issue ?issue ; prov:wasDerivedFrom ?evidence .
@@ -965,11 +999,6 @@ ASK {
     FILTER (STRSTARTS(STR(?graph), "https://w3id.org/parley/graph/") && ?predicate != parley:serverGraph)
 }
 """
-# Every graph that holds a triple, for the server's own when Parley has written none of its own. Grouped and
-# counted rather than DISTINCT: Virtuoso answers this form from its index (0.07 s at 120k triples, against 0.9 s).
-GRAPHS_HELD = (
-    "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } } GROUP BY ?graph"
-)
 # Bind rows of ?graph: how many triples each holds (a graph that holds none is left out).
 TRIPLES_IN_GRAPHS = """
 SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?subject ?predicate ?object } } GROUP BY ?graph

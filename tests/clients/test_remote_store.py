@@ -171,11 +171,12 @@ class CuttingProxy:
     """A loopback SPARQL server in front of a real one, that cuts short the answer of any query marked CUT.
 
     It answers those as a server does when its own time limit passes while it streams: status 200,
-    the results begun, then a comment line and the end of the body (what Fuseki writes).
+    the results begun, then the end of the body.
     """
 
     CUT = (
-        b'{ "head": { "vars": [ "s" ] }, "results": { "bindings": [\n  { "s": { "type": "uri", "value": "urn:a" } },\n'
+        b'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        b'<head><variable name="s"/></head>\n<results>\n<result><binding name="s"><uri>urn:a</uri></binding></result>\n'
     )
 
     def __init__(self, target: str):
@@ -193,7 +194,7 @@ class CuttingProxy:
 
             def _forward(self, method: str, body: bytes) -> None:
                 if b"CUT" in body or "CUT" in self.path:
-                    self._answer(200, "application/sparql-results+json", proxy.CUT + b"# Query cancelled: timeout\n")
+                    self._answer(200, "application/sparql-results+xml", proxy.CUT)
                     return
                 headers = {
                     name: value for name, value in self.headers.items() if name.lower() in ("content-type", "accept")

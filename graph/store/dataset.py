@@ -124,7 +124,7 @@ class Dataset(ABC):
         --------
         >>> from graph.store import Store
         >>> store = Store()
-        >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\n<urn:b> <urn:p> "2" <urn:g> .\n')
+        >>> store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n<urn:b> <urn:p> "2" <urn:g> .\\n')
         >>> rows = store.query_each("SELECT ?s ?o WHERE { ?s <urn:p> ?o }", "s", [ox.NamedNode("urn:b")])
         >>> [row["o"].value for row in rows]
         ['2']

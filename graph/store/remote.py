@@ -59,6 +59,10 @@ _FOREIGN_BLANK_NODE = re.compile(rb"<bnode>([^<]*[^A-Za-z0-9_<][^<]*)</bnode>")
 _NUMBER_BOOLEAN = re.compile(
     rb"""(<literal datatype=["']http://www\.w3\.org/2001/XMLSchema#boolean["']>)\s*([01])\s*<"""
 )
+# A literal's whitespace at either end, which pyoxigraph's XML results parser drops unless written as character
+# references (Oxigraph server writes them so; Virtuoso writes the characters).
+_LEADING_SPACE = re.compile(rb"(<literal[^>]*>)(\s+)")
+_TRAILING_SPACE = re.compile(rb"(\s+)(</literal>)")
 _BOOLEAN_RESULT = b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>true</boolean></sparql>'
 _BOOLEAN_SPELLINGS = {"1": "true", "0": "false", "true": "true", "false": "false"}
 _ECHOED_QUERY = f"PREFIX {next(iter(PREFIXES))}:"  # how every request's text begins
@@ -454,7 +458,7 @@ def _with_prefixes(sparql: str) -> str:
 
 
 def _read_results(content: bytes, form: str):
-    """SPARQL XML results read into pyoxigraph's types, each term by its value.
+    r"""SPARQL XML results read into pyoxigraph's types, each term by its value.
 
     Examples
     --------
@@ -466,12 +470,18 @@ def _read_results(content: bytes, form: str):
     >>> table = head + b'<results><result><binding name="x">' + value + b"</binding></result></results></sparql>"
     >>> bool(_read_results(table, "ask"))
     True
+    >>> said = b'<literal> said.\n</literal>'
+    >>> text = head + b'<results><result><binding name="x">' + said + b"</binding></result></results></sparql>"
+    >>> [row["x"].value for row in _read_results(text, "select")]
+    [' said.\n']
     """
     # Results are parsed as they are read, so a body cut short would fail in the caller's loop,
     # looking like the caller's own error. A whole answer ends its top element: check that now.
     if not content.rstrip().endswith(b"</sparql>"):
         raise SyntaxError("the XML results do not end")
     content = _NUMBER_BOOLEAN.sub(_boolean_by_value, _FOREIGN_BLANK_NODE.sub(_blank_node_label, content))
+    content = _LEADING_SPACE.sub(lambda found: found.group(1) + _references(found.group(2)), content)
+    content = _TRAILING_SPACE.sub(lambda found: _references(found.group(1)) + found.group(2), content)
     results = ox.parse_query_results(content, format=ox.QueryResultsFormat.XML)
     if form == "ask" and not isinstance(results, ox.QueryBoolean):
         return _ask_table_as_boolean(results)
@@ -490,6 +500,11 @@ def _ask_table_as_boolean(table: ox.QuerySolutions) -> ox.QueryBoolean:
     )
     assert isinstance(answer, ox.QueryBoolean)  # pyoxigraph makes one only by reading it
     return answer
+
+
+def _references(spaces: bytes) -> bytes:
+    """Whitespace as XML character references, which an XML parser keeps."""
+    return b"".join(b"&#%d;" % character for character in spaces)
 
 
 def _blank_node_label(found: re.Match) -> bytes:

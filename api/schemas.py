@@ -130,6 +130,12 @@ class HealthPublic(BaseModel):
         description="Positions the store holds that the analysis leaves out, because one of their values cannot "
         "be read (written by something other than Parley's loads, which refuse them)."
     )
+    derived_graph: str = Field(
+        examples=["current"],
+        description="`current` when the derived graph of stands answers for today and reflects every load; `stale` "
+        "while a load is bringing it current after its data (the REST answers are current all along). `/sparql` "
+        "answers say the same in their `Parley-Derived-Graph` header.",
+    )
 
 
 class ActorPublic(BaseModel):

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from graph.analysis import rules
-from graph.analysis.derived import affected_pairs, refresh_derived, stand_changes
+from graph.analysis.derived import affected_pairs, derived_is_current, refresh_derived, stand_changes
 from graph.analysis.model import LeftOut, Negotiation, Position
 from graph.analysis.read import read_negotiation
 from graph.errors import ParleyError
@@ -122,6 +122,8 @@ class Workspace:
         self._version = store.version()
         self._negotiation = read_negotiation(store)
         self._day = date.today()
+        self._derived_current: tuple[int, date] | None = None
+        """The version and day for which the store said its derived graph was current."""
 
     @property
     def left_out(self) -> list[LeftOut]:
@@ -156,6 +158,35 @@ class Workspace:
                     self._version = version
                     self.generation += 1
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the workspace alone for a write; one that fails may have left the derived graph stale."""
+        with self._lock.exclusive():
+            try:
+                yield
+            except BaseException:
+                self._derived_current = None
+                raise
+
+    def derived_current(self) -> bool:
+        """Does the store's derived graph answer for today and reflect every load?
+
+        Asked of the store once per version and day while it is current; while it is not (a large
+        load brings it current after its data), on every call, so the answer turns as soon as it does.
+
+        Examples
+        --------
+        >>> from graph.ingest.load import open_store
+        >>> Workspace(open_store("memory")).derived_current()
+        True
+        """
+        known = (self._version, date.today())
+        if self._derived_current == known:
+            return True
+        current = derived_is_current(self.store)
+        self._derived_current = known if current else None
+        return current
+
     def _written(self, version: int) -> None:
         """After a write of ours raised the version to ``version`` (the caller holds the lock alone)."""
         if version != self._version + 1:
@@ -177,7 +208,7 @@ class Workspace:
         See :func:`graph.ingest.load.load_documents` for ``deduplicate``.
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             return self._load(documents, deduplicate)
 
     def _load(self, documents: list[Document], deduplicate: bool, operation: str = "load") -> LoadReport:
@@ -215,7 +246,7 @@ class Workspace:
         ['dmitry-peskov', 'russia', 'vladimir-medinsky', 'vladimir-putin']
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             return self._took(write_batch(self.store, batch, self._negotiation))
 
     def change_issue(self, issue: str, change: IssueChange, root: str = "") -> LoadReport:
@@ -224,7 +255,7 @@ class Workspace:
         ``root`` is where the change stands in what was sent (``body``), for the paths errors name.
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             return self._took(change_issue(self.store, issue, change, self._negotiation, root))
 
     def create_position(self, position: Position) -> Position:
@@ -238,7 +269,7 @@ class Workspace:
             If it breaks the shapes (an unknown actor, issue or source among them).
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             if position.id in self._negotiation.positions:
                 raise PositionExists(position.id)
             self._load([position_document(position)], deduplicate=False, operation="post")
@@ -251,7 +282,7 @@ class Workspace:
         each piece of evidence from the source is verified.
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             report = set_text(self.store, source, text)
             if report.version is not None:
                 self._negotiation.memo.clear()  # the evidence kept there says whether each quote is verified
@@ -271,7 +302,7 @@ class Workspace:
             For any problem of any row, the shapes' findings included (nothing is written).
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             table = read(Known.from_negotiation(self._negotiation, self.store))
             return table.write(lambda documents: self._load(documents, deduplicate=False, operation="import"))
 
@@ -286,7 +317,7 @@ class Workspace:
             If another position rejects or supersedes it.
         """
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             negotiation = self._negotiation
             rules.require_position(negotiation, position_id)
             referrers = sorted(
@@ -340,7 +371,7 @@ class Workspace:
         if parsed.kind != "update" or parsed.reaches_out:
             raise QueryRefused("only an update checked by check_update can be applied")
         self.catch_up(now=True)
-        with self._lock.exclusive():
+        with self._writing():
             # The supertypes of what it types: an update of Parley's own after the client's (in one text, a
             # PREFIX of theirs would carry over into ours). Until it is done the store is not marked as holding
             # them all, so that, should the process die between the two, the next open adds them.

@@ -26,4 +26,5 @@ def read_health(
         writes=bool(settings.token and settings.token.get_secret_value()),
         sparql_network_wall=sandbox.wall,
         left_out=[LeftOutPublic(**asdict(left)) for left in workspace.left_out],
+        derived_graph="current" if workspace.derived_current() else "stale",
     )

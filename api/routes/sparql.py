@@ -53,6 +53,9 @@ GRAPH_MEDIA_TYPES = {
     "application/x-turtle": "turtle",
     "text/plain": "n-triples",
 }
+DERIVED_HEADER = "Parley-Derived-Graph"
+"""The header of every query answer that says whether the derived graph is `current` or `stale` (see `/health`)."""
+
 CONTENT_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -266,8 +269,11 @@ async def create_sparql(
 
 async def _answer(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots) -> Response:
     # Reading a query (up to the body limit) is CPU work too: all of it happens off the event loop.
-    answer = await run_in_threadpool(_run, text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots)
-    return Response(answer.body, media_type=CONTENT_TYPES[answer.format], headers={"Vary": "Accept"})
+    answer, derived = await run_in_threadpool(
+        _run, text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots
+    )
+    headers = {"Vary": "Accept", DERIVED_HEADER: "current" if derived else "stale"}
+    return Response(answer.body, media_type=CONTENT_TYPES[answer.format], headers=headers)
 
 
 def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapshots):
@@ -289,8 +295,9 @@ def _run(text, accept, default_graphs, named_graphs, workspace, sandbox, snapsho
     )
     with workspace.holding_still():
         snapshot = snapshots.current(workspace.generation)
+        derived = workspace.derived_current()
     try:
-        return sandbox.run(snapshot, request)
+        return sandbox.run(snapshot, request), derived
     except NotAcceptable as error:
         offered = GRAPH_MEDIA_TYPES if error.form in ("construct", "describe") else RESULTS_MEDIA_TYPES
         raise Problem(

@@ -1,9 +1,13 @@
-"""The derived graph: each group's effective position on each issue as of today (``parley:Stand``).
+"""The derived graph: each group's effective position on each issue as of today, one triple per stand.
 
-It lets SPARQL users see what the analysis sees. It grows with the positions (one stand per group
-and issue it has or inherits a position on), never with pairs of actors: pairwise conflicts and
-agreements are one join over stands away (see ``STANDS_IN_CONFLICT`` and ``STANDS_IN_AGREEMENT``
-in :mod:`graph.store.queries`).
+It lets SPARQL users see what the analysis sees. A group's stand on an issue is one triple,
+``actor:{group} stand:{issue} position:{id}``: the predicate names the issue (``stand:{issue}
+parley:onIssue issue:{issue}``, one per issue, also in the derived graph), as Wikidata's direct
+claims name their property. A stand is inherited when its position is on another issue than the
+stand's. So the graph grows with the positions (one triple per group and issue it has or inherits a
+position on), never with pairs of actors, and stays smaller than the data it derives from;
+pairwise conflicts and agreements are one join over two groups' stands away (see
+``STANDS_IN_CONFLICT`` and ``STANDS_IN_AGREEMENT`` in :mod:`graph.store.queries`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from graph.store import Dataset, queries
 from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, instance
 
 __all__ = [
-    "stand_iri",
+    "stand_predicate",
     "all_pairs",
     "affected_pairs",
     "stand_nquads",
@@ -29,21 +33,24 @@ __all__ = [
     "derived_is_current",
 ]
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_TERMS = {
-    name: ox.NamedNode(PARLEY + name)
-    for name in ("Stand", "group", "issue", "position", "inherited", "asOf", "loadCount")
-}
+SUBPROPERTY_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
+_TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("stand", "onIssue", "asOf", "loadCount")}
 
 
 STANDS_PER_WRITE = 100_000
-"""A rebuild of the derived graph writes this many stands at a time (about 70 MB of N-Quads)."""
+"""A rebuild of the derived graph writes this many stands at a time (about 15 MB of N-Quads)."""
 
 
-def stand_iri(group: str, issue: str) -> ox.NamedNode:
-    """The IRI of a group's stand on an issue: ``id/stand/{group}/{issue}``."""
-    return instance("stand", f"{group}/{issue}")
+def stand_predicate(issue: str) -> ox.NamedNode:
+    """The predicate of every stand on ``issue``: ``id/stand/{issue}``.
+
+    Examples
+    --------
+    >>> stand_predicate("territory").value
+    'https://w3id.org/parley/id/stand/territory'
+    """
+    return instance("stand", issue)
 
 
 def all_pairs(negotiation: Negotiation) -> set[tuple[str, str]]:
@@ -76,39 +83,40 @@ def affected_pairs(negotiation: Negotiation, positions: Iterable[Position]) -> s
     return pairs
 
 
-def stand_nquads(stands: Iterable[Stand]) -> bytes:
-    """The triples of each stand, in the derived graph, as N-Quads.
+def _stand_line(found: Stand, graph: str) -> str:
+    # Text, several times faster than terms (a large load makes millions of stands): the IRIs are made
+    # of slugs taken from valid IRIs, so none needs escaping.
+    return f"<{ID}actor/{found.group}> <{ID}stand/{found.issue}> <{ID}position/{found.position.id}> {graph}"
 
-    Written as text, several times faster than building terms one by one (a large load makes
-    millions of stands); the IRIs are made of slugs taken from valid IRIs, so none needs escaping.
+
+def _declaration_lines(issues: Iterable[str], graph: str) -> str:
+    below_stand = f"<{SUBPROPERTY_OF.value}> <{_TERMS['stand'].value}> {graph}"
+    on_issue = f"<{_TERMS['onIssue'].value}>"
+    lines = (
+        f"<{ID}stand/{issue}> {below_stand}<{ID}stand/{issue}> {on_issue} <{ID}issue/{issue}> {graph}"
+        for issue in issues
+    )
+    return "".join(lines)
+
+
+def stand_nquads(stands: Iterable[Stand], issues: Iterable[str] = ()) -> bytes:
+    """The triple of each stand, and the declaration of each issue's stand predicate, in the derived graph, as N-Quads.
 
     Examples
     --------
     >>> from graph.analysis.model import Position
     >>> stand = Stand("russia", "territory", Position("p", "russia", "territory", "opposes"))
-    >>> print(stand_nquads([stand]).decode()[:101])
-    <https://w3id.org/parley/id/stand/russia/territory> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+    >>> print(stand_nquads([stand]).decode().replace("https://w3id.org/parley/", ""))
+    <id/actor/russia> <id/stand/territory> <id/position/p> <graph/derived> .
+    <BLANKLINE>
     """
     graph = f"<{DERIVED_GRAPH.value}> .\n"
-    stand_type = f"<{RDF_TYPE.value}> <{_TERMS['Stand'].value}> {graph}"
-    group, issue, position, inherited = (
-        f"<{_TERMS[name].value}>" for name in ("group", "issue", "position", "inherited")
-    )
-    boolean = {value: f'"{str(value).lower()}"^^<{XSD}boolean> {graph}' for value in (True, False)}
-    lines = []
-    for found in stands:
-        node = f"<{stand_iri(found.group, found.issue).value}> "
-        lines.append(
-            f"{node}{stand_type}{node}{group} <{ID}actor/{found.group}> {graph}"
-            f"{node}{issue} <{ID}issue/{found.issue}> {graph}"
-            f"{node}{position} <{ID}position/{found.position.id}> {graph}{node}{inherited} {boolean[found.inherited]}"
-        )
-    return "".join(lines).encode()
+    return (_declaration_lines(issues, graph) + "".join(_stand_line(found, graph) for found in stands)).encode()
 
 
-def stand_quads(stands: Iterable[Stand]) -> list[ox.Quad]:
-    """The triples of each stand, in the derived graph (:func:`stand_nquads`, read back)."""
-    return list(ox.parse(stand_nquads(stands), format=ox.RdfFormat.N_QUADS))
+def stand_quads(stands: Iterable[Stand], issues: Iterable[str] = ()) -> list[ox.Quad]:
+    """The triples of :func:`stand_nquads`, read back."""
+    return list(ox.parse(stand_nquads(stands, issues), format=ox.RdfFormat.N_QUADS))
 
 
 def _state_quads(as_of: date, loads: int) -> list[ox.Quad]:
@@ -153,46 +161,61 @@ def refresh_derived(
     """
     as_of = as_of or date.today()
     if pairs is not None:
-        subjects, quads = stand_changes(store, negotiation, pairs, as_of)
-        store.rewrite(DERIVED_GRAPH, quads, subjects)
-        return sum(1 for quad in quads if quad.predicate == RDF_TYPE)
+        removals, quads = stand_changes(store, negotiation, pairs, as_of)
+        store.replace({DERIVED_GRAPH: removals}, quads)
+        return sum(1 for quad in quads if quad.subject != DERIVED_GRAPH and quad.predicate not in _DECLARING)
     stands = [
         found
         for group, issue in sorted(all_pairs(negotiation))
         if (found := stand(negotiation, group, issue, as_of)) is not None
     ]
     _, _, loads = _state(store)
-    # A rebuild touches only the stands that changed (Oxigraph deletes quad by quad), is
-    # bulk-written, then marked complete: a crash in between leaves it stale, to be rebuilt.
-    existing = {
-        row["stand"]: (row["position"], row["inherited"].value == "true")
-        for row in store.query(queries.DERIVED_STANDS, {"derived": DERIVED_GRAPH})
-    }
-    kept, changed = set(), []
-    for found in stands:
-        node = stand_iri(found.group, found.issue)
-        if existing.get(node) == (instance("position", found.position.id), found.inherited):
-            kept.add(node)
-        else:
-            changed.append(found)
-    # Written in slices: at 1M positions the stands' N-Quads text alone would be gigabytes.
+    # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
+    # then marked complete: a crash in between leaves it stale, to be rebuilt.
+    wanted = {(_iri("actor", found.group), _iri("stand", found.issue)): found for found in stands}
+    declared = {_iri("stand", issue): issue for issue in negotiation.issues}
+    stale = []
+    for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
+        subject, predicate, value = row["subject"].value, row["predicate"].value, row["object"].value
+        found = wanted.get((subject, predicate))
+        if found is not None and value == _iri("position", found.position.id):
+            del wanted[subject, predicate]
+        elif predicate in _DECLARING_IRIS and declared.get(subject) is not None:
+            continue  # declarations are written again below, and a quad written twice is held once
+        elif subject != DERIVED_GRAPH.value:
+            stale.append(ox.Quad(row["subject"], row["predicate"], row["object"], DERIVED_GRAPH))
+    changed = list(wanted.values())
+    # Written in slices: at 1M positions the stands' N-Quads text alone would be hundreds of megabytes.
     slices = (
-        stand_nquads(changed[start : start + STANDS_PER_WRITE]) for start in range(0, len(changed), STANDS_PER_WRITE)
+        stand_nquads(changed[start : start + STANDS_PER_WRITE], () if start else declared.values())
+        for start in range(0, max(len(changed), 1), STANDS_PER_WRITE)
     )
-    store.bulk_update(DERIVED_GRAPH, [node for node in existing if node not in kept], slices)
+    store.bulk_update(DERIVED_GRAPH, stale, slices)
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
 
 
+_DECLARING = (SUBPROPERTY_OF, _TERMS["onIssue"])
+_DECLARING_IRIS = {term.value for term in _DECLARING}
+
+
+def _iri(kind: str, slug: str) -> str:
+    return f"{ID}{kind}/{slug}"
+
+
 def stand_changes(
     store: Dataset, negotiation: Negotiation, pairs: set[tuple[str, str]], as_of: date | None = None
-) -> tuple[list[ox.NamedNode], list[ox.Quad]]:
-    """What refreshing the stands of ``pairs`` removes from the derived graph (subjects) and writes there.
+) -> tuple[list[tuple[ox.NamedNode, ox.NamedNode] | ox.NamedNode], list[ox.Quad]]:
+    """What refreshing the stands of ``pairs`` removes from the derived graph and writes there.
 
-    For a caller that makes the refresh part of its own transaction (:meth:`Store.replace`).
+    The removals are (group, stand predicate) pairs, and the derived graph's own record (its day and
+    load count). For a caller that makes the refresh part of its own transaction (:meth:`Store.replace`).
     """
     as_of = as_of or date.today()
     stands = [found for group, issue in sorted(pairs) if (found := stand(negotiation, group, issue, as_of)) is not None]
     _, _, loads = _state(store)
-    subjects = [stand_iri(group, issue) for group, issue in sorted(pairs)] + [DERIVED_GRAPH]
-    return subjects, stand_quads(stands) + _state_quads(as_of, loads)
+    removals: list[tuple[ox.NamedNode, ox.NamedNode] | ox.NamedNode] = [
+        (instance("actor", group), stand_predicate(issue)) for group, issue in sorted(pairs)
+    ]
+    issues = sorted({issue for _, issue in pairs})
+    return [*removals, DERIVED_GRAPH], stand_quads(stands, issues) + _state_quads(as_of, loads)

@@ -489,13 +489,13 @@ def load_documents(
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
     for document in fresh:
         document.release()
-    say("refreshing the derived graph")
+    say("reading the analysis index")
     with _after_write(store) as record:
         if negotiation is not None and only_positions:
             new_positions = read_positions(store, added)
             changes = additions_in_place(negotiation, new_positions, date.today())
             record += change_record(operation, write_summary(summary, changes), changes, negotiation)
-            refresh_derived(store, negotiation, pairs=affected_pairs(negotiation, new_positions))
+            pairs: set[tuple[str, str]] | None = affected_pairs(negotiation, new_positions)
         else:
             negotiation = read_negotiation(store)
             if before is None:  # new positions only and no index at hand: before, the index lacked just them
@@ -503,8 +503,13 @@ def load_documents(
                 record += write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
             else:
                 record += write_record(operation, summary, before, negotiation)
-            refresh_derived(store, negotiation)
-    return LoadReport(fresh, skipped, negotiation, store.raise_version(record))
+            pairs = None
+    # The data and its record are in: replicas answer from them at once, the derived graph stale till it is done.
+    version = store.raise_version(record)
+    say("bringing the derived graph current")
+    with _derived_after_write():
+        refresh_derived(store, negotiation, pairs=pairs)
+    return LoadReport(fresh, skipped, negotiation, version)
 
 
 def _index_before(store: Dataset, negotiation: Negotiation | None, positions: list[ox.NamedNode] | None):
@@ -519,19 +524,29 @@ def _index_before(store: Dataset, negotiation: Negotiation | None, positions: li
 
 @contextlib.contextmanager
 def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
-    """Around what follows a write (the index and derived graph brought up to date): a failure there
-    says that the documents are in, and still raises the version so that replicas learn of them, with
-    the write's record (the list yielded) if it was made by then."""
+    """Around the index brought up to date after a write: a failure there says that the documents are in,
+    and still raises the version so that replicas learn of them, with the write's record (the list
+    yielded) if it was made by then."""
     record: list[ox.Quad] = []
+    with _derived_after_write():
+        try:
+            yield record
+        except Exception:
+            with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
+                store.raise_version(record)
+            raise
+
+
+@contextlib.contextmanager
+def _derived_after_write() -> Iterator[None]:
+    """Around what follows a write: a failure says that the documents are in and the derived graph stale."""
     try:
-        yield record
+        yield
     except Exception as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
         error.add_note(
             "the documents were loaded; the derived graph is stale until the store is next opened, which rebuilds it"
         )
-        with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
-            store.raise_version(record)
         raise
 
 
@@ -584,8 +599,10 @@ def replace_descriptions(
     with _after_write(store) as record:
         after = read_negotiation(store)
         record += write_record("post", f"changed {document.name}", before, after)
+    version = store.raise_version(record)
+    with _derived_after_write():
         refresh_derived(store, after)
-    return LoadReport([document], [], after, store.raise_version(record))
+    return LoadReport([document], [], after, version)
 
 
 BULK_WRITE_QUADS = 50_000

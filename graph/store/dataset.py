@@ -27,6 +27,10 @@ from graph.store.vocabulary import parley_superclasses
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 """Values for a query's variables, by variable name (without ``?``)."""
 Graphs = list[ox.NamedNode]
+Removals = Mapping[ox.NamedNode | None, Sequence[ox.NamedNode | tuple[ox.NamedNode, ox.NamedNode]] | None]
+"""What :meth:`Dataset.replace` removes: for each graph, the subjects whose triples go, or (subject, predicate)
+pairs whose triples go; None for every triple of the graph. The key None means every graph but the derived
+one, and takes subjects only."""
 """The graphs of one part of a query's dataset: its default graphs (``FROM``) or its named graphs (``FROM NAMED``)."""
 
 MEMORY = "memory"
@@ -157,12 +161,13 @@ class Dataset(ABC):
         """Add N-Quads, in one transaction."""
 
     @abstractmethod
-    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
-        """Remove the triples of the given subjects (all, for None) from each graph and add ``quads``, at once."""
+    def replace(self, removals: Removals, quads: list[ox.Quad]) -> None:
+        """Remove the triples of the given subjects, or subjects and predicates (all, for None), from each graph and
+        add ``quads``, at once."""
 
     @abstractmethod
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
-        """In ``graph``, remove every triple of ``remove_subjects`` and add the N-Quads texts, the fast way."""
+    def bulk_update(self, graph: ox.NamedNode, removed: list[ox.Quad], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove the quads ``removed`` and add the N-Quads texts, the fast way."""
 
     @abstractmethod
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
@@ -433,7 +438,7 @@ def is_remote(location: str | Path) -> bool:
     return str(location).startswith(("http://", "https://"))
 
 
-def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> str:
+def replacing_update(removals: Removals, quads: list[ox.Quad]) -> str:
     """The SPARQL Update of :meth:`Store.replace` ("" when there is nothing to do); the caller holds the write lock."""
     parts = []
     for graph, subjects in removals.items():
@@ -446,7 +451,12 @@ def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | No
         elif subjects is None:
             parts.append(f"CLEAR SILENT GRAPH {graph}")
         else:
-            parts += [f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}" for subject in subjects]
+            parts += [
+                f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}"
+                if isinstance(subject, ox.NamedNode)
+                else f"DELETE WHERE {{ GRAPH {graph} {{ {subject[0]} {subject[1]} ?o }} }}"
+                for subject in subjects
+            ]
     by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = {}
     for quad in quads:
         by_graph.setdefault(quad.graph_name, []).append(quad)
@@ -462,6 +472,18 @@ def replacing_update(removals: dict[ox.NamedNode | None, list[ox.NamedNode] | No
                 f"INSERT DATA {{ GRAPH {target} {{\n{_triples(graph_quads[start : start + INSERT_SLICE])} .\n}} }}"
             )
     return " ;\n".join(parts)
+
+
+def deleting_update(graph: ox.NamedNode, quads: list[ox.Quad]) -> str:
+    """The SPARQL Update that removes ``quads`` (no blank nodes) from ``graph``.
+
+    Examples
+    --------
+    >>> quad = ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"), ox.NamedNode("urn:g"))
+    >>> deleting_update(ox.NamedNode("urn:g"), [quad])
+    'DELETE DATA { GRAPH <urn:g> {\\n<urn:s> <urn:p> "o" .\\n} }'
+    """
+    return f"DELETE DATA {{ GRAPH {graph} {{\n{_triples(quads)} .\n}} }}" if quads else ""
 
 
 INSERT_SLICE = 1_000

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import StoreUnavailable
-from graph.store.dataset import MEMORY, Bindings, Dataset, Graphs, replacing_update
+from graph.store.dataset import MEMORY, Bindings, Dataset, Graphs, Removals, replacing_update
 from graph.store.namespaces import DERIVED_GRAPH, PREFIXES
 
 _SNAPSHOT_DUMP = "dataset.nq"
@@ -142,13 +142,13 @@ class Store(Dataset):
         with self._write_lock:
             self._oxigraph.load(nquads, ox.RdfFormat.N_QUADS)
 
-    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+    def replace(self, removals: Removals, quads: list[ox.Quad]) -> None:
         """Remove the triples of some subjects and add ``quads``, all in one transaction.
 
         Parameters
         ----------
-        removals : graph to the subjects whose triples it loses (None: every triple of the graph).
-            The key None means every graph but the derived one.
+        removals : graph to the subjects, or (subject, predicate) pairs, whose triples it loses (None: every
+            triple of the graph). The key None means every graph but the derived one.
         quads : what to add (no blank nodes: DELETE/INSERT DATA cannot name them).
 
         Oxigraph offers removal and insertion together only as a SPARQL Update, so this writes one.
@@ -169,18 +169,17 @@ class Store(Dataset):
         with self._write_lock:
             self._oxigraph.update(sparql, prefixes=PREFIXES)
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
-        """In ``graph``, remove the triples of ``remove_subjects`` and bulk-write ``nquads`` (N-Quads texts,
-        taken one at a time so that the caller can make them as they go): fast, *not* one transaction.
+    def bulk_update(self, graph: ox.NamedNode, removed: list[ox.Quad], nquads: Iterable[bytes]) -> None:
+        """In ``graph``, remove the quads ``removed`` and bulk-write ``nquads`` (N-Quads texts, taken one at a
+        time so that the caller can make them as they go): fast, *not* one transaction.
 
         For data that can be derived again (the derived graph), whose completeness is recorded
         separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
         Oxigraph deletes quad by quad, so callers remove only what changed.
         """
         with self._write_lock:
-            for subject in remove_subjects:
-                for quad in list(self._oxigraph.quads_for_pattern(subject, None, None, graph)):
-                    self._oxigraph.remove(quad)
+            for quad in removed:
+                self._oxigraph.remove(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
             for text in nquads:
                 if text:
                     self._oxigraph.bulk_load(text, ox.RdfFormat.N_QUADS)

@@ -64,6 +64,7 @@ PREFIXES = {
     "actor": ID + "actor/",
     "issue": ID + "issue/",
     "position": ID + "position/",
+    "stand": ID + "stand/",
     "evidence": ID + "evidence/",
     "condition": ID + "condition/",
     "source": ID + "source/",

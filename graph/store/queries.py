@@ -696,70 +696,59 @@ SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
 GROUP BY ?derived ?log ?asOf ?reflected
 """
 
-# Bind ?derived: every stand it holds, with its position and whether it is inherited.
-DERIVED_STANDS = """
-SELECT ?derived ?stand ?position ?inherited WHERE {
-    GRAPH ?derived { ?stand a parley:Stand ; parley:position ?position ; parley:inherited ?inherited }
-}
-"""
+# Bind ?derived: every triple it holds (stands, the declarations of their predicates, its own record).
+DERIVED_TRIPLES = "SELECT ?derived ?subject ?predicate ?object WHERE { GRAPH ?derived { ?subject ?predicate ?object } }"
 
-# The stands of groups ?a and ?b (actor IRIs) on one issue, with their positions, for the two queries below.
+# The stands of groups ?a and ?b (actor IRIs) on one issue, with their positions, for the two queries below. A
+# stand is one triple of the derived graph, its predicate the issue's (stand:{issue} parley:onIssue ?issue); it is
+# inherited where its position is on another issue. Two inherited stands conflict or agree on the broader issue.
 _STAND_PAIR = """
-        ?aStand a parley:Stand ; parley:group ?a ; parley:issue ?issue ; parley:position ?aPosition ; parley:inherited ?aInherited .
-        ?bStand a parley:Stand ; parley:group ?b ; parley:issue ?issue ; parley:position ?bPosition ; parley:inherited ?bInherited .
-        FILTER (!(?aInherited && ?bInherited))
+        ?a ?on ?aPosition . ?b ?on ?bPosition . ?on parley:onIssue ?issue .
+        ?aPosition parley:issue ?aFrom . ?bPosition parley:issue ?bFrom .
+        FILTER (?aFrom = ?issue || ?bFrom = ?issue)
 """
-_RANGES = """
-        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
+_RANGES = """        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
         OPTIONAL { ?aPosition parley:minValue ?aMin } OPTIONAL { ?aPosition parley:maxValue ?aMax }
         OPTIONAL { ?bPosition parley:minValue ?bMin } OPTIONAL { ?bPosition parley:maxValue ?bMax }
 """
-_EXPLICIT = """
-        ?aStand a parley:Stand ; parley:group ?a ; parley:position ?aPosition ; parley:inherited false .
-        ?bStand a parley:Stand ; parley:group ?b ; parley:position ?bPosition ; parley:inherited false .
-        { ?aPosition parley:rejects ?bPosition . ?bPosition parley:issue ?issue }
-        UNION
-        { ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue }
+
+
+def _own_stands(a: str = "aPosition", b: str = "bPosition") -> str:
+    """The own (not inherited) stands of groups ?a and ?b, on any issues, resting on positions ``?{a}`` and ``?{b}``."""
+    return f"""        ?a ?{a}On ?{a} . ?{a}On parley:onIssue ?{a}Issue . ?{a} parley:issue ?{a}Issue .
+        ?b ?{b}On ?{b} . ?{b}On parley:onIssue ?{b}Issue . ?{b} parley:issue ?{b}Issue .
 """
+
+
+def _union(*branches: str) -> str:
+    return "\n    {\n" + "\n    } UNION {\n".join(branch.strip("\n") for branch in branches) + "\n    }\n"
+
 
 # The ways groups ?a and ?b conflict on an issue (docs/meaning.md, rule 4), from the derived graph: ?kind
 # (stance, range, inherited, explicit) with the two positions, and ?gap on range conflicts. A pair has one
 # stand each per issue, so an issue has one row of stance, range or inherited at most, besides its
-# explicit rejections (one row each). Each way to conflict is its own plain pattern, so a server's planner
-# starts from the pair's stands: opposed stances are constants, not compared in a FILTER, and a range gap is
-# one range's maximum below the other's minimum, either way round, not four OPTIONALs and a test of which are
-# bound. Virtuoso 7 planned those two forms past 60 s for one pair (of a 10k graph, and of 600 positions), and
-# these in 0.13 s and 0.10 s.
-_CONFLICT_ROWS = (
-    """
-    {
-"""
-    + _STAND_PAIR
-    + """
-        { ?aPosition parley:stance parley:Supports . ?bPosition parley:stance parley:Opposes }
-        UNION
-        { ?aPosition parley:stance parley:Opposes . ?bPosition parley:stance parley:Supports }
-        BIND (IF(?aInherited || ?bInherited, "inherited", "stance") AS ?kind)
-    } UNION {
-"""
-    + _STAND_PAIR
-    + """
-        FILTER NOT EXISTS { ?aPosition parley:stance ?aAny } FILTER NOT EXISTS { ?bPosition parley:stance ?bAny }
-        {
-            ?aPosition parley:maxValue ?aMax . ?bPosition parley:minValue ?bMin .
-            FILTER (?aMax < ?bMin) BIND (?bMin - ?aMax AS ?gap)
-        } UNION {
-            ?bPosition parley:maxValue ?bMax . ?aPosition parley:minValue ?aMin .
-            FILTER (?bMax < ?aMin) BIND (?aMin - ?bMax AS ?gap)
-        }
-        BIND (IF(?aInherited || ?bInherited, "inherited", "range") AS ?kind)
-    } UNION {
-"""
-    + _EXPLICIT
-    + """
-        BIND ("explicit" AS ?kind)
-    }
-"""
+# explicit rejections (one row each). Each way to conflict is a branch of its own that starts from the pair's
+# stands, and each position's values are its own variables, compared in a FILTER: a planner then looks up the
+# two positions of each issue the pair shares. Joined otherwise (the stances as constants, or one ?stance for
+# both), Oxigraph first paired every position of one stance with every position of the other: 10 s and more
+# for one pair of a 10k graph, against 0.03 s so. A range gap is one range's maximum below the other's
+# minimum, either way round: four OPTIONALs and a test of which are bound took Virtuoso 7 past 60 s.
+_CONFLICT_ROWS = _union(
+    _STAND_PAIR
+    + """        ?aPosition parley:stance ?aStance . ?bPosition parley:stance ?bStance .
+        FILTER ((?aStance = parley:Supports && ?bStance = parley:Opposes)
+            || (?aStance = parley:Opposes && ?bStance = parley:Supports))
+        BIND (IF(?aFrom != ?bFrom, "inherited", "stance") AS ?kind)""",
+    _STAND_PAIR
+    + """        ?aPosition parley:maxValue ?aMax . ?bPosition parley:minValue ?bMin . FILTER (?aMax < ?bMin)
+        BIND (?bMin - ?aMax AS ?gap) BIND (IF(?aFrom != ?bFrom, "inherited", "range") AS ?kind)""",
+    _STAND_PAIR
+    + """        ?bPosition parley:maxValue ?bMax . ?aPosition parley:minValue ?aMin . FILTER (?bMax < ?aMin)
+        BIND (?aMin - ?bMax AS ?gap) BIND (IF(?aFrom != ?bFrom, "inherited", "range") AS ?kind)""",
+    _own_stands()
+    + """        ?aPosition parley:rejects ?bPosition . ?bPosition parley:issue ?issue . BIND ("explicit" AS ?kind)""",
+    _own_stands()
+    + """        ?bPosition parley:rejects ?aPosition . ?aPosition parley:issue ?issue . BIND ("explicit" AS ?kind)""",
 )
 
 # Where groups ?a and ?b conflict: one row per issue and kind, with ?gap on range conflicts. Bind ?a and ?b.
@@ -811,38 +800,30 @@ ORDER BY ?issue
 # ranges; an issue where one rejects a position of the other's on it is a conflict, not an agreement.
 def _agreement_rows(pair: str = "") -> str:
     """The rows of agreement; ``pair`` (a VALUES block naming the two groups, or nothing where ?a and ?b are
-    bound) opens the rows' group and the MINUS's, so a server finds the rejections of that pair only."""
+    bound) opens the rows' group and each MINUS's, so a server finds the rejections of that pair only."""
+    # An issue where one rejects a position the other holds on it is a conflict, not an agreement, whatever
+    # issue the rejecting position is on. The rejections' variables are apart from the agreeing stands', so
+    # only the pair and the issue are compared (Virtuoso 7 answered the MINUS of a subquery wrongly).
+    minus = "".join(
+        "    MINUS {\n"
+        + pair.replace("    VALUES", "        VALUES")
+        + _own_stands("aOther", "bOther")
+        + f"        ?{rejecting} parley:rejects ?{rejected} . ?{rejected} parley:issue ?issue .\n    }}\n"
+        for rejecting, rejected in (("aOther", "bOther"), ("bOther", "aOther"))
+    )
     return (
         pair
-        + """
-    {
-"""
-        + _STAND_PAIR
-        + """
-        ?aPosition parley:stance ?stance . ?bPosition parley:stance ?stance .
-        FILTER (?stance != parley:Neutral)
-    } UNION {
-"""
-        + _STAND_PAIR
-        + _RANGES
-        + """
-        BIND (IF(!BOUND(?aMin), ?bMin, IF(!BOUND(?bMin), ?aMin, IF(?aMin > ?bMin, ?aMin, ?bMin))) AS ?zoneMin)
+        + _union(
+            _STAND_PAIR
+            + """        ?aPosition parley:stance ?aStance . ?bPosition parley:stance ?bStance .
+        FILTER (?aStance = ?bStance && ?aStance != parley:Neutral)""",
+            _STAND_PAIR
+            + _RANGES
+            + """        BIND (IF(!BOUND(?aMin), ?bMin, IF(!BOUND(?bMin), ?aMin, IF(?aMin > ?bMin, ?aMin, ?bMin))) AS ?zoneMin)
         BIND (IF(!BOUND(?aMax), ?bMax, IF(!BOUND(?bMax), ?aMax, IF(?aMax < ?bMax, ?aMax, ?bMax))) AS ?zoneMax)
-        FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))
-    }
-    # An issue where one rejects a position the other holds on it is a conflict, not an agreement, whatever
-    # issue the rejecting position is on. The rejection's own variables are apart from the agreeing stands',
-    # so only the pair and the issue are compared (Virtuoso 7 answered the MINUS of a subquery wrongly).
-    MINUS {
-"""
-        + pair
-        + """        ?aRejecting a parley:Stand ; parley:group ?a ; parley:position ?aOther ; parley:inherited false .
-        ?bRejecting a parley:Stand ; parley:group ?b ; parley:position ?bOther ; parley:inherited false .
-        { ?aOther parley:rejects ?bOther . ?bOther parley:issue ?issue }
-        UNION
-        { ?bOther parley:rejects ?aOther . ?aOther parley:issue ?issue }
-    }
-"""
+        FILTER (!(BOUND(?zoneMin) && BOUND(?zoneMax) && ?zoneMin > ?zoneMax))""",
+        )
+        + minus
     )
 
 

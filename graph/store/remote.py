@@ -30,7 +30,16 @@ import pyoxigraph as ox
 
 from graph.errors import StoreFailed, StoreUnavailable
 from graph.store import queries
-from graph.store.dataset import THIS_PROCESS, Bindings, Dataset, Graphs, replacing_update
+from graph.store.dataset import (
+    INSERT_SLICE,
+    THIS_PROCESS,
+    Bindings,
+    Dataset,
+    Graphs,
+    Removals,
+    deleting_update,
+    replacing_update,
+)
 from graph.store.namespaces import DERIVED_GRAPH, GRAPH, LOG_GRAPH, PARLEY, PREFIXES
 
 REQUEST_FORMS = ("portable", "direct")
@@ -349,7 +358,7 @@ class RemoteStore(Dataset):
         if update:
             self.update(update)
 
-    def replace(self, removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None], quads: list[ox.Quad]) -> None:
+    def replace(self, removals: Removals, quads: list[ox.Quad]) -> None:
         """As :meth:`Store.replace`, in one SPARQL Update request."""
         update = replacing_update(removals, quads)
         if update:
@@ -426,12 +435,11 @@ class RemoteStore(Dataset):
             return False
         return False
 
-    def bulk_update(self, graph: ox.NamedNode, remove_subjects: list[ox.NamedNode], nquads: Iterable[bytes]) -> None:
-        """As :meth:`Store.bulk_update`: removals in updates of :attr:`batch_subjects` subjects, then
-        the N-Quads through the Graph Store Protocol, as a bulk write sends them."""
-        subjects = list(remove_subjects)
-        for start in range(0, len(subjects), self.batch_subjects):
-            self.replace({graph: subjects[start : start + self.batch_subjects]}, [])
+    def bulk_update(self, graph: ox.NamedNode, removed: list[ox.Quad], nquads: Iterable[bytes]) -> None:
+        """As :meth:`Store.bulk_update`: removals in updates of :data:`INSERT_SLICE` quads, then the N-Quads
+        through the Graph Store Protocol, as a bulk write sends them."""
+        for start in range(0, len(removed), INSERT_SLICE):
+            self.update(deleting_update(graph, removed[start : start + INSERT_SLICE]))
         for text in nquads:
             self._post_quads(text)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from graph.analysis import rules
+from graph.analysis import derived, rules
 from graph.analysis.derived import derived_is_current, refresh_derived
 from graph.analysis.read import read_negotiation
 from graph.ingest.load import load_files, open_store
@@ -42,6 +42,17 @@ def analysis_results(store, a: str, b: str):
     conflicts = {c.issue: set(c.kinds) for c in rules.find_conflicts(negotiation, a, b)}
     agreements = {g.issue: g.zone or (None, None) for g in rules.find_agreements(negotiation, a, b)}
     return conflicts, agreements
+
+
+STANDS = "SELECT ?group ?on ?position WHERE { ?group ?on ?position . ?on parley:onIssue ?issue }"
+
+
+def stands_of(store) -> set[tuple[str, str, str]]:
+    """Every stand of the derived graph, as (group, issue, position) slugs."""
+    return {
+        (slug_of(row["group"].value), slug_of(row["on"].value), slug_of(row["position"].value))
+        for row in store.query(STANDS)
+    }
 
 
 GROUPS = ["us", "russia", "ukraine", "eu", "vladimir-putin", "marco-rubio"]
@@ -111,17 +122,46 @@ def test_range_conflicts_by_hand(store, tmp_path):
 
 
 def test_the_derived_graph_grows_with_positions_not_pairs(store):
-    stands = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    stands = len(stands_of(store))
     negotiation = read_negotiation(store)
     assert 0 < stands <= len(negotiation.actors) * len(negotiation.issues)
     assert stands < 3 * len(negotiation.positions)
+
+
+def test_each_stand_is_one_triple_and_the_derived_graph_is_smaller_than_the_data(store):
+    negotiation = read_negotiation(store)
+    expected = {
+        (found.group, found.issue, found.position.id)
+        for group, issue in derived.all_pairs(negotiation)
+        if (found := rules.stand(negotiation, group, issue)) is not None
+    }
+    assert stands_of(store) == expected
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": DERIVED_GRAPH})
+    declarations = 2 * len(negotiation.issues)  # each issue's stand predicate: its issue, and parley:stand above it
+    assert int(row["n"].value) == len(expected) + declarations + 2  # and the graph's day and load count
+    data = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/graph/source/'))}"
+    (row,) = store.query(data)
+    assert len(expected) + declarations < int(row["n"].value)
+
+
+def test_a_rebuild_replaces_stands_of_another_shape(store):
+    # A store written by an earlier version holds stands as nodes of five triples: a rebuild removes them.
+    old = "<https://w3id.org/parley/id/stand/russia/territory>"
+    store.write(
+        f"{old} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/parley#Stand> {DERIVED_GRAPH} .\n"
+        f'{old} <https://w3id.org/parley#inherited> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> {DERIVED_GRAPH} .\n'.encode()
+    )
+    before = stands_of(store)
+    refresh_derived(store, read_negotiation(store))
+    assert stands_of(store) == before
+    assert not bool(store.query(f"ASK {{ GRAPH ?g {{ {old} ?p ?o }} }}", {"g": DERIVED_GRAPH}))
 
 
 def test_a_load_refreshes_the_derived_graph(store, data):
     assert derived_is_current(store)
     load_files(store, [data / "valid-position.ttl"])
     assert derived_is_current(store)
-    assert bool(store.query("ASK { ?s a parley:Stand ; parley:group actor:france ; parley:issue issue:ceasefire }"))
+    assert bool(store.query("ASK { actor:france stand:ceasefire ?position }"))
 
 
 def test_a_stale_derived_graph_is_rebuilt_when_the_store_opens(tmp_path):
@@ -134,9 +174,9 @@ def test_a_stale_derived_graph_is_rebuilt_when_the_store_opens(tmp_path):
 
 def test_refreshing_some_stands_leaves_the_others(store):
     negotiation = read_negotiation(store)
-    before = len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }")))
+    before = stands_of(store)
     assert refresh_derived(store, negotiation, pairs={("russia", "territory")}) == 1
-    assert len(list(store.query("SELECT ?s WHERE { ?s a parley:Stand }"))) == before
+    assert stands_of(store) == before
 
 
 def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(store, data):
@@ -149,9 +189,9 @@ def test_a_live_index_is_updated_in_place_and_only_touched_stands_are_rewritten(
     fresh = read_negotiation(store)
     assert negotiation.positions == fresh.positions
     assert rules.find_agreements(negotiation, "france", "us") == rules.find_agreements(fresh, "france", "us")
-    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    stands = stands_of(store)
     refresh_derived(store, fresh)
-    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    assert stands == stands_of(store)
 
 
 def test_a_document_that_changes_groups_makes_a_live_index_read_again(store, tmp_path):
@@ -186,11 +226,10 @@ def test_a_position_superseding_one_on_another_issue_refreshes_both_issues(store
     parley:source <https://w3id.org/parley/id/source/us-may-walk-away-2025-04-18> .
 """)
     load_documents(store, [read_document(document)], negotiation=negotiation)
-    territory = "ASK { ?s a parley:Stand ; parley:group actor:russia ; parley:issue issue:territory }"
-    assert not bool(store.query(territory))
-    stands = {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    assert not bool(store.query("ASK { actor:russia stand:territory ?position }"))
+    stands = stands_of(store)
     refresh_derived(store, read_negotiation(store))
-    assert stands == {row["s"].value for row in store.query("SELECT ?s WHERE { ?s a parley:Stand }")}
+    assert stands == stands_of(store)
 
 
 def test_a_rebuild_written_in_slices_writes_every_stand_once(store, monkeypatch):

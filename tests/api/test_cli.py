@@ -158,8 +158,8 @@ def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, 
     assert "nothing was loaded" not in result.stderr
     monkeypatch.undo()
     # Opened again, the store holds the position and its derived graph is rebuilt.
-    query = "SELECT ?stand WHERE { ?stand parley:position position:test-france-ceasefire }"
-    assert "stand/france/ceasefire" in run("sparql", query, "--store", store_path).stdout
+    query = "SELECT ?on WHERE { actor:france ?on position:test-france-ceasefire }"
+    assert "stand:ceasefire" in run("sparql", query, "--store", store_path).stdout
 
 
 SEED = "us-may-walk-away-2025-04-18"

@@ -20,7 +20,40 @@ async def test_health_answers_once_the_store_is_open(client, store_location):
         "writes": False,
         "sparql_network_wall": wall,
         "left_out": [],
+        "derived_graph": "current",
     }
+
+
+async def test_health_and_every_query_answer_say_when_the_derived_graph_is_stale(client, monkeypatch):
+    from graph.analysis.derived import refresh_derived
+    from graph.analysis.model import Evidence, Position, Source
+    from graph.analysis.read import read_negotiation
+    from graph.ingest import load
+
+    ask = {"query": "ASK { ?s ?p ?o }"}
+    assert (await client.get("/sparql", params=ask)).headers["Parley-Derived-Graph"] == "current"
+
+    def fails(*arguments, **options):
+        raise RuntimeError("the derived graph could not be written")
+
+    # A write whose data is in and whose derived graph is not yet (a large load brings it current after).
+    monkeypatch.setattr(load, "refresh_derived", fails)
+    source = Source("us-may-walk-away-2025-04-18", "")
+    position = Position(
+        "stale-ceasefire",
+        "dmitry-peskov",
+        "ceasefire",
+        "opposes",
+        evidence=(Evidence("contacts were difficult", source),),
+    )
+    with pytest.raises(RuntimeError):
+        client.app.state.workspace.create_position(position)
+    assert (await client.get("/health")).json()["derived_graph"] == "stale"
+    assert (await client.get("/sparql", params=ask)).headers["Parley-Derived-Graph"] == "stale"
+    monkeypatch.undo()
+    store = client.app.state.workspace.store
+    refresh_derived(store, read_negotiation(store))  # as the next open of the store does
+    assert (await client.get("/health")).json()["derived_graph"] == "current"
 
 
 async def test_health_says_writes_are_on_when_a_token_is_set(writer):

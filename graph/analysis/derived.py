@@ -36,6 +36,9 @@ __all__ = [
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SUBPROPERTY_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
 _TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("stand", "onIssue", "asOf", "loadCount")}
+_DECLARING = (SUBPROPERTY_OF, _TERMS["onIssue"])
+"""The predicates of the triples that declare an issue's stand property."""
+_DECLARING_IRIS = {term.value for term in _DECLARING}
 
 
 STANDS_PER_WRITE = 100_000
@@ -173,30 +176,26 @@ def refresh_derived(
     # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
     # then marked complete: a crash in between leaves it stale, to be rebuilt.
     wanted = {(_iri("actor", found.group), _iri("stand", found.issue)): found for found in stands}
-    declared = {_iri("stand", issue): issue for issue in negotiation.issues}
+    declared = {_iri("stand", issue) for issue in negotiation.issues}
     stale = []
     for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
         subject, predicate, value = row["subject"].value, row["predicate"].value, row["object"].value
         found = wanted.get((subject, predicate))
         if found is not None and value == _iri("position", found.position.id):
             del wanted[subject, predicate]
-        elif predicate in _DECLARING_IRIS and declared.get(subject) is not None:
+        elif predicate in _DECLARING_IRIS and subject in declared:
             continue  # declarations are written again below, and a quad written twice is held once
         elif subject != DERIVED_GRAPH.value:
             stale.append(ox.Quad(row["subject"], row["predicate"], row["object"], DERIVED_GRAPH))
     changed = list(wanted.values())
     # Written in slices: at 1M positions the stands' N-Quads text alone would be hundreds of megabytes.
     slices = (
-        stand_nquads(changed[start : start + STANDS_PER_WRITE], () if start else declared.values())
+        stand_nquads(changed[start : start + STANDS_PER_WRITE], () if start else negotiation.issues)
         for start in range(0, max(len(changed), 1), STANDS_PER_WRITE)
     )
     store.bulk_update(DERIVED_GRAPH, stale, slices)
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
-
-
-_DECLARING = (SUBPROPERTY_OF, _TERMS["onIssue"])
-_DECLARING_IRIS = {term.value for term in _DECLARING}
 
 
 def _iri(kind: str, slug: str) -> str:

@@ -27,11 +27,11 @@ from graph.store.vocabulary import parley_superclasses
 Bindings = Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 """Values for a query's variables, by variable name (without ``?``)."""
 Graphs = list[ox.NamedNode]
+"""The graphs of one part of a query's dataset: its default graphs (``FROM``) or its named graphs (``FROM NAMED``)."""
 Removals = Mapping[ox.NamedNode | None, Sequence[ox.NamedNode | tuple[ox.NamedNode, ox.NamedNode]] | None]
 """What :meth:`Dataset.replace` removes: for each graph, the subjects whose triples go, or (subject, predicate)
 pairs whose triples go; None for every triple of the graph. The key None means every graph but the derived
 one, and takes subjects only."""
-"""The graphs of one part of a query's dataset: its default graphs (``FROM``) or its named graphs (``FROM NAMED``)."""
 
 MEMORY = "memory"
 """The location of a store kept in memory only (for tests and throw-away sessions)."""

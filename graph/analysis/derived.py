@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -35,11 +36,15 @@ __all__ = [
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SUBPROPERTY_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
-_TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("stand", "onIssue", "asOf", "loadCount")}
+_TERMS = {name: ox.NamedNode(PARLEY + name) for name in ("stand", "onIssue", "asOf", "loadCount", "derivedShape")}
 _DECLARING = (SUBPROPERTY_OF, _TERMS["onIssue"])
 """The predicates of the triples that declare an issue's stand property."""
 _DECLARING_IRIS = {term.value for term in _DECLARING}
 
+
+SHAPE = 2
+"""How the derived graph writes stands (``parley:derivedShape``): one triple each. A derived graph of
+another shape, written by an earlier version (shape 1 made each stand a node), is rebuilt."""
 
 STANDS_PER_WRITE = 100_000
 """A rebuild of the derived graph writes this many stands at a time (about 15 MB of N-Quads)."""
@@ -123,48 +128,62 @@ def stand_quads(stands: Iterable[Stand], issues: Iterable[str] = ()) -> list[ox.
 
 
 def _state_quads(as_of: date, loads: int) -> list[ox.Quad]:
-    return [
-        ox.Quad(
-            DERIVED_GRAPH,
-            _TERMS["asOf"],
-            ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date")),
-            DERIVED_GRAPH,
-        ),
-        ox.Quad(
-            DERIVED_GRAPH,
-            _TERMS["loadCount"],
-            ox.Literal(str(loads), datatype=ox.NamedNode(XSD + "integer")),
-            DERIVED_GRAPH,
-        ),
-    ]
+    integer = ox.NamedNode(XSD + "integer")
+    values = {
+        "asOf": ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date")),
+        "loadCount": ox.Literal(str(loads), datatype=integer),
+        "derivedShape": ox.Literal(str(SHAPE), datatype=integer),
+    }
+    return [ox.Quad(DERIVED_GRAPH, _TERMS[name], value, DERIVED_GRAPH) for name, value in values.items()]
 
 
-def _state(store: Dataset) -> tuple[str | None, int | None, int]:
+class _Record(NamedTuple):
+    """The derived graph's own record (the day it answers for, the loads it reflects, its shape) and the loads made."""
+
+    day: str | None
+    reflected: int | None
+    shape: int | None
+    loads: int
+
+    def current(self, as_of: date, new_loads: int = 0) -> bool:
+        """Does it answer for ``as_of``, in today's shape, and reflect every load but the last ``new_loads``?"""
+        return self.day == as_of.isoformat() and self.shape == SHAPE and self.reflected == self.loads - new_loads
+
+
+def _record(store: Dataset) -> _Record:
     (row,) = store.query(queries.DERIVED_STATE, {"derived": DERIVED_GRAPH, "log": LOG_GRAPH})
     as_of = row["asOf"].value if row["asOf"] is not None else None
     reflected = int(row["reflected"].value) if row["reflected"] is not None else None
-    return as_of, reflected, int(row["loads"].value)
+    shape = int(row["shape"].value) if row["shape"] is not None else None
+    return _Record(as_of, reflected, shape, int(row["loads"].value))
 
 
 def derived_is_current(store: Dataset, as_of: date | None = None) -> bool:
     """Does the derived graph answer for ``as_of`` (today) and reflect every load?"""
-    reflected_day, reflected_loads, loads = _state(store)
-    return reflected_day == (as_of or date.today()).isoformat() and reflected_loads == loads
+    return _record(store).current(as_of or date.today())
 
 
 def refresh_derived(
-    store: Dataset, negotiation: Negotiation, as_of: date | None = None, pairs: set[tuple[str, str]] | None = None
+    store: Dataset,
+    negotiation: Negotiation,
+    as_of: date | None = None,
+    pairs: set[tuple[str, str]] | None = None,
+    new_loads: int = 0,
 ) -> int:
     """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``.
 
     Returns the number of stands written. With ``pairs``, only those stands are touched, in one
     transaction, so adding one position costs what its group and issue cost, not what the graph
-    holds. A full rebuild is not one transaction: it is marked complete last, so a crash leaves it
-    visibly stale and the next open rebuilds it.
+    holds; ``new_loads`` is the number of loads the write just recorded (the pairs are all they
+    changed). Should the derived graph have been stale before them (a refresh that failed), it is
+    rebuilt whole instead. A full rebuild is not one transaction: it is marked complete last, so a
+    crash leaves it visibly stale and the next open rebuilds it.
     """
     as_of = as_of or date.today()
+    if pairs is not None and not _record(store).current(as_of, new_loads):
+        pairs = None
     if pairs is not None:
-        removals, quads = stand_changes(store, negotiation, pairs, as_of)
+        removals, quads = stand_changes(store, negotiation, pairs, as_of, new_loads)
         store.replace({DERIVED_GRAPH: removals}, quads)
         return sum(1 for quad in quads if quad.subject != DERIVED_GRAPH and quad.predicate not in _DECLARING)
     stands = [
@@ -172,16 +191,16 @@ def refresh_derived(
         for group, issue in sorted(all_pairs(negotiation))
         if (found := stand(negotiation, group, issue, as_of)) is not None
     ]
-    _, _, loads = _state(store)
+    loads = _record(store).loads
     # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
     # then marked complete: a crash in between leaves it stale, to be rebuilt.
-    wanted = {(_iri("actor", found.group), _iri("stand", found.issue)): found for found in stands}
-    declared = {_iri("stand", issue) for issue in negotiation.issues}
+    wanted = {(instance("actor", found.group).value, instance("stand", found.issue).value): found for found in stands}
+    declared = {instance("stand", issue).value for issue in negotiation.issues}
     stale = []
     for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
         subject, predicate, value = row["subject"].value, row["predicate"].value, row["object"].value
         found = wanted.get((subject, predicate))
-        if found is not None and value == _iri("position", found.position.id):
+        if found is not None and value == instance("position", found.position.id).value:
             del wanted[subject, predicate]
         elif predicate in _DECLARING_IRIS and subject in declared:
             continue  # declarations are written again below, and a quad written twice is held once
@@ -198,23 +217,27 @@ def refresh_derived(
     return len(stands)
 
 
-def _iri(kind: str, slug: str) -> str:
-    return f"{ID}{kind}/{slug}"
-
-
 def stand_changes(
-    store: Dataset, negotiation: Negotiation, pairs: set[tuple[str, str]], as_of: date | None = None
+    store: Dataset,
+    negotiation: Negotiation,
+    pairs: set[tuple[str, str]],
+    as_of: date | None = None,
+    new_loads: int = 0,
 ) -> tuple[list[tuple[ox.NamedNode, ox.NamedNode] | ox.NamedNode], list[ox.Quad]]:
     """What refreshing the stands of ``pairs`` removes from the derived graph and writes there.
 
     The removals are (group, stand predicate) pairs, and the derived graph's own record (its day and
-    load count). For a caller that makes the refresh part of its own transaction (:meth:`Store.replace`).
+    load count) if it was current for ``as_of`` but for the last ``new_loads`` loads (a stale one stays
+    marked stale: other stands may be out of date). For a caller that makes the refresh part of its
+    own transaction (:meth:`Store.replace`).
     """
     as_of = as_of or date.today()
     stands = [found for group, issue in sorted(pairs) if (found := stand(negotiation, group, issue, as_of)) is not None]
-    _, _, loads = _state(store)
     removals: list[tuple[ox.NamedNode, ox.NamedNode] | ox.NamedNode] = [
         (instance("actor", group), stand_predicate(issue)) for group, issue in sorted(pairs)
     ]
-    issues = sorted({issue for _, issue in pairs})
-    return [*removals, DERIVED_GRAPH], stand_quads(stands, issues) + _state_quads(as_of, loads)
+    quads = stand_quads(stands, sorted({issue for _, issue in pairs}))
+    record = _record(store)
+    if not record.current(as_of, new_loads):
+        return removals, quads
+    return [*removals, DERIVED_GRAPH], quads + _state_quads(as_of, record.loads)

@@ -507,8 +507,8 @@ def load_documents(
     # The data and its record are in: replicas answer from them at once, the derived graph stale till it is done.
     version = store.raise_version(record)
     say("bringing the derived graph current")
-    with _derived_after_write():
-        refresh_derived(store, negotiation, pairs=pairs)
+    with _noting_the_documents_are_in():
+        refresh_derived(store, negotiation, pairs=pairs, new_loads=len(fresh))
     return LoadReport(fresh, skipped, negotiation, version)
 
 
@@ -528,7 +528,7 @@ def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
     and still raises the version so that replicas learn of them, with the write's record (the list
     yielded) if it was made by then."""
     record: list[ox.Quad] = []
-    with _derived_after_write():
+    with _noting_the_documents_are_in():
         try:
             yield record
         except Exception:
@@ -538,7 +538,7 @@ def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
 
 
 @contextlib.contextmanager
-def _derived_after_write() -> Iterator[None]:
+def _noting_the_documents_are_in() -> Iterator[None]:
     """Around what follows a write: a failure says that the documents are in and the derived graph stale."""
     try:
         yield
@@ -600,7 +600,7 @@ def replace_descriptions(
         after = read_negotiation(store)
         record += write_record("post", f"changed {document.name}", before, after)
     version = store.raise_version(record)
-    with _derived_after_write():
+    with _noting_the_documents_are_in():
         refresh_derived(store, after)
     return LoadReport([document], [], after, version)
 

@@ -689,11 +689,12 @@ SELECT ?position ?part ?passage ?selector WHERE {
 """
 
 DERIVED_STATE = """
-SELECT ?derived ?log ?asOf ?reflected (COUNT(?load) AS ?loads) WHERE {
+SELECT ?derived ?log ?asOf ?reflected ?shape (COUNT(?load) AS ?loads) WHERE {
     OPTIONAL { GRAPH ?derived { ?derived parley:asOf ?asOf ; parley:loadCount ?reflected } }
+    OPTIONAL { GRAPH ?derived { ?derived parley:derivedShape ?shape } }
     OPTIONAL { GRAPH ?log { ?load a parley:Load } }
 }
-GROUP BY ?derived ?log ?asOf ?reflected
+GROUP BY ?derived ?log ?asOf ?reflected ?shape
 """
 
 # Bind ?derived: every triple it holds (stands, the declarations of their predicates, its own record).

@@ -138,23 +138,40 @@ def test_each_stand_is_one_triple_and_the_derived_graph_is_smaller_than_the_data
     assert stands_of(store) == expected
     (row,) = store.query("SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": DERIVED_GRAPH})
     declarations = 2 * len(negotiation.issues)  # each issue's stand predicate: its issue, and parley:stand above it
-    assert int(row["n"].value) == len(expected) + declarations + 2  # and the graph's day and load count
+    assert int(row["n"].value) == len(expected) + declarations + 3  # and the graph's day, load count and shape
     data = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/graph/source/'))}"
     (row,) = store.query(data)
     assert len(expected) + declarations < int(row["n"].value)
 
 
-def test_a_rebuild_replaces_stands_of_another_shape(store):
-    # A store written by an earlier version holds stands as nodes of five triples: a rebuild removes them.
-    old = "<https://w3id.org/parley/id/stand/russia/territory>"
+OLD_STAND = "<https://w3id.org/parley/id/stand/russia/territory>"
+
+
+def write_old_shape(store) -> None:
+    """Make the derived graph look as an earlier version left it: stands as nodes, no shape in its record."""
     store.write(
-        f"{old} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/parley#Stand> {DERIVED_GRAPH} .\n"
-        f'{old} <https://w3id.org/parley#inherited> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> {DERIVED_GRAPH} .\n'.encode()
+        f"{OLD_STAND} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/parley#Stand> {DERIVED_GRAPH} .\n"
+        f'{OLD_STAND} <https://w3id.org/parley#inherited> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> {DERIVED_GRAPH} .\n'.encode()
     )
+    store.update(f"DELETE WHERE {{ GRAPH {DERIVED_GRAPH} {{ ?graph parley:derivedShape ?shape }} }}")
+
+
+def test_a_rebuild_replaces_stands_of_another_shape(store):
     before = stands_of(store)
+    write_old_shape(store)
     refresh_derived(store, read_negotiation(store))
     assert stands_of(store) == before
-    assert not bool(store.query(f"ASK {{ GRAPH ?g {{ {old} ?p ?o }} }}", {"g": DERIVED_GRAPH}))
+    assert not bool(store.query(f"ASK {{ GRAPH ?g {{ {OLD_STAND} ?p ?o }} }}", {"g": DERIVED_GRAPH}))
+
+
+def test_a_derived_graph_of_an_earlier_shape_is_rebuilt_when_the_store_opens(tmp_path):
+    with open_store(tmp_path / "store") as store:
+        before = stands_of(store)
+        write_old_shape(store)
+        assert not derived_is_current(store), "its day and load count are today's, its shape is not"
+    with open_store(tmp_path / "store") as store:
+        assert derived_is_current(store) and stands_of(store) == before
+        assert not bool(store.query(f"ASK {{ GRAPH ?g {{ {OLD_STAND} ?p ?o }} }}", {"g": DERIVED_GRAPH}))
 
 
 def test_a_load_refreshes_the_derived_graph(store, data):
@@ -248,3 +265,24 @@ def test_a_rebuild_written_in_slices_writes_every_stand_once(store, monkeypatch)
     written = refresh_derived(store, read_negotiation(store))
     assert written > 2 * 2  # several slices
     assert derived_triples() == whole and derived_is_current(store)
+
+
+def test_a_small_load_after_a_failed_refresh_rebuilds_the_derived_graph_whole(store, data):
+    from graph.ingest.load import load_documents, read_document
+
+    negotiation = read_negotiation(store)
+    whole = stands_of(store)
+    store.rewrite(DERIVED_GRAPH, [])  # as a refresh that died after removing the stands would leave it
+    assert not derived_is_current(store)
+    load_documents(store, [read_document(data / "valid-position.ttl")], negotiation=negotiation)
+    assert derived_is_current(store)
+    added = {stand for stand in stands_of(store) if stand[2] == "test-france-ceasefire"}
+    assert added and stands_of(store) == whole | added
+
+
+def test_changing_some_stands_of_a_stale_derived_graph_leaves_it_marked_stale(store):
+    store.rewrite(DERIVED_GRAPH, [])
+    removals, quads = derived.stand_changes(store, read_negotiation(store), {("russia", "territory")})
+    store.replace({DERIVED_GRAPH: removals}, quads)
+    assert stands_of(store) == {("russia", "territory", "putin-territory")}
+    assert not derived_is_current(store), "the other stands are still missing"

@@ -73,7 +73,7 @@ async def test_a_posted_position_is_in_the_analysis_at_once(writer):
         "/sparql",
         params={
             "query": "ASK { GRAPH <https://w3id.org/parley/graph/derived> "
-            "{ ?stand parley:position position:russia-rejects-ceasefire } }"
+            "{ actor:russia stand:ceasefire position:russia-rejects-ceasefire } }"
         },
     )
     assert stands.json()["boolean"] is True, "the derived graph holds the new stand"

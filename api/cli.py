@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +16,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from api import text
+from api import progress, text
 from api.errors import json_path
 from api.schemas import ActorCreate, IngestCreate, IssueCreate
 from api.settings import Settings
@@ -40,6 +39,7 @@ from graph.ingest.load import (
     slug_from_name,
 )
 from graph.ingest.texts import decode_text, set_text, sha256_of
+from graph.progress import Progress
 from graph.report import answers
 from graph.report import changes as report_changes
 from graph.sparql.sandbox import check_query, dataset_of
@@ -109,9 +109,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON of the 
 BodyModel = TypeVar("BodyModel", bound=BaseModel)
 
 
-def _open(store: str | None) -> Dataset:
+def _open(store: str | None, shown: Progress | None = None) -> Dataset:
     settings = Settings(store=store) if store else Settings()
-    return open_store(settings.store, **settings.store_options())
+    return open_store(settings.store, shown, **settings.store_options())
 
 
 def _fail(error: Exception, consequence: str = "") -> NoReturn:
@@ -122,9 +122,14 @@ def _fail(error: Exception, consequence: str = "") -> NoReturn:
     raise typer.Exit(1)
 
 
-def _progress() -> Callable[[str], None]:
-    started = time.perf_counter()
-    return lambda message: typer.echo(f"[{time.perf_counter() - started:6.1f}s] {message}", err=True)
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """Each phase of a long command on standard error (bars on a terminal), ended however the command ends."""
+    shown = progress.for_terminal()
+    try:
+        yield shown
+    finally:
+        shown.finish()
 
 
 @app.command(cls=_Command)
@@ -142,8 +147,8 @@ def load(
 ) -> None:
     """Validate FILES and load them into the store, all of them or none."""
     try:
-        with _open(store) as opened:
-            outcome = load_files(opened, files, format, ox.NamedNode(graph) if graph else None, _progress())
+        with _progress() as shown, _open(store, shown) as opened:
+            outcome = load_files(opened, files, format, ox.NamedNode(graph) if graph else None, shown)
     except (ParleyError, ValueError) as error:
         _fail(error, "nothing was loaded")
     for document in outcome.loaded:
@@ -178,8 +183,8 @@ def import_(
 ) -> None:
     """Import the positions of a spreadsheet FILE, all of them or none; those held already are left as they are."""
     try:
-        with _open(store) as opened:
-            report = tables.import_file(opened, file, format, source, _progress())
+        with _progress() as shown, _open(store, shown) as opened:
+            report = tables.import_file(opened, file, format, source, shown)
     except ParleyError as error:
         _fail(error, "nothing was imported")
     table = report.table

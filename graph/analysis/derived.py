@@ -12,7 +12,7 @@ pairwise conflicts and agreements are one join over two groups' stands away (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from graph.analysis.model import Negotiation, Position
 from graph.analysis.rules import Stand, stand
+from graph.progress import Progress
 from graph.store import Dataset, queries
 from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, PARLEY, instance
 
@@ -169,6 +170,7 @@ def refresh_derived(
     as_of: date | None = None,
     pairs: set[tuple[str, str]] | None = None,
     new_loads: int = 0,
+    progress: Progress | None = None,
 ) -> int:
     """Rewrite the stands of ``pairs`` (all of them if None) as of ``as_of``.
 
@@ -177,20 +179,19 @@ def refresh_derived(
     holds; ``new_loads`` is the number of loads the write just recorded (the pairs are all they
     changed). Should the derived graph have been stale before them (a refresh that failed), it is
     rebuilt whole instead. A full rebuild is not one transaction: it is marked complete last, so a
-    crash leaves it visibly stale and the next open rebuilds it.
+    crash leaves it visibly stale and the next open rebuilds it. ``progress`` is told of its two phases:
+    the pairs of group and issue worked out, then the stands written.
     """
     as_of = as_of or date.today()
+    told = progress or Progress()
     if pairs is not None and not _record(store).current(as_of, new_loads):
         pairs = None
     if pairs is not None:
+        told.phase("bringing the derived graph current", len(pairs), "pairs")
         removals, quads = stand_changes(store, negotiation, pairs, as_of, new_loads)
         store.replace({DERIVED_GRAPH: removals}, quads)
         return sum(1 for quad in quads if quad.subject != DERIVED_GRAPH and quad.predicate not in _DECLARING)
-    stands = [
-        found
-        for group, issue in sorted(all_pairs(negotiation))
-        if (found := stand(negotiation, group, issue, as_of)) is not None
-    ]
+    stands = _all_stands(negotiation, as_of, told)
     loads = _record(store).loads
     # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
     # then marked complete: a crash in between leaves it stale, to be rebuilt.
@@ -207,14 +208,35 @@ def refresh_derived(
         elif subject != DERIVED_GRAPH.value:
             stale.append(ox.Quad(row["subject"], row["predicate"], row["object"], DERIVED_GRAPH))
     changed = list(wanted.values())
-    # Written in slices: at 1M positions the stands' N-Quads text alone would be hundreds of megabytes.
-    slices = (
-        stand_nquads(changed[start : start + STANDS_PER_WRITE], () if start else negotiation.issues)
-        for start in range(0, max(len(changed), 1), STANDS_PER_WRITE)
-    )
-    store.bulk_update(DERIVED_GRAPH, stale, slices)
+    told.phase("writing the derived graph", len(changed), "stands")
+
+    def slices() -> Iterator[bytes]:
+        # Written in slices: at 1M positions the stands' N-Quads text alone would be hundreds of megabytes.
+        for start in range(0, max(len(changed), 1), STANDS_PER_WRITE):
+            written = changed[start : start + STANDS_PER_WRITE]
+            yield stand_nquads(written, () if start else negotiation.issues)
+            told.advance(len(written))  # the store asks for the next slice once it has written this one
+
+    store.bulk_update(DERIVED_GRAPH, stale, slices())
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)
+
+
+def _all_stands(negotiation: Negotiation, as_of: date, told: Progress) -> list[Stand]:
+    """Every group's stand on every issue as of ``as_of``, ``told`` of the pairs worked out."""
+    pairs = sorted(all_pairs(negotiation))
+    told.phase("working out the stands", len(pairs), "pairs")
+    stands = []
+    for start in range(0, len(pairs), _PAIRS_PER_TELLING):
+        for group, issue in pairs[start : start + _PAIRS_PER_TELLING]:
+            found = stand(negotiation, group, issue, as_of)
+            if found is not None:
+                stands.append(found)
+        told.advance(len(pairs[start : start + _PAIRS_PER_TELLING]))
+    return stands
+
+
+_PAIRS_PER_TELLING = 10_000
 
 
 def stand_changes(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import re
 import uuid
@@ -41,6 +42,7 @@ from graph.errors import (
 from graph.ingest.changelog import change_record, write_record, write_summary
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
+from graph.progress import CountingReader, Progress, as_progress
 from graph.store import Dataset, nquads, open_dataset, queries, solutions
 from graph.store.namespaces import (
     GRAPH,
@@ -223,7 +225,11 @@ def format_for(name: str, format: str | None = None) -> ox.RdfFormat:
 
 
 def parse_document(
-    content: bytes, name: str, format: str | None = None, default_graph: ox.NamedNode | None = None
+    content: bytes,
+    name: str,
+    format: str | None = None,
+    default_graph: ox.NamedNode | None = None,
+    progress: Progress | None = None,
 ) -> Document:
     """Parse one document into a :class:`Document`, refusing anything that is not clean RDF.
 
@@ -238,6 +244,7 @@ def parse_document(
     format : a format name or media type; by default guessed from ``name``'s extension.
     default_graph : where triples outside a named graph go; by default ``graph/source/{stem of name}``.
         Relative IRIs resolve against ``https://w3id.org/parley/id/``.
+    progress : told how many bytes the parser has read.
 
     Raises
     ------
@@ -253,7 +260,7 @@ def parse_document(
     ...
     graph.errors.ForbiddenGraph: x.nq: names the graph <https://w3id.org/parley/graph/log>; a document writes ...
     """
-    document = _parse(content, name, format, default_graph)
+    document = _parse(content, name, format, default_graph, progress)
     for graph in document.graphs:
         if not is_source_graph(graph):
             raise ForbiddenGraph(
@@ -265,8 +272,10 @@ def parse_document(
     return document
 
 
-def _parse(content: bytes, name: str, format: str | None, default_graph: ox.NamedNode | None) -> Document:
-    """Parse a document wherever its graphs are (Parley's own files: the ontology)."""
+def _parse(
+    content: bytes, name: str, format: str | None, default_graph: ox.NamedNode | None, progress: Progress | None = None
+) -> Document:
+    """Parse a document wherever its graphs are (Parley's own files: the ontology); tell ``progress`` the bytes read."""
     rdf_format = format_for(name, format)
     if not content.strip():
         raise EmptyDocument(name, "the document is empty")
@@ -289,12 +298,14 @@ def _parse(content: bytes, name: str, format: str | None, default_graph: ox.Name
 
     graph = default_graph or source_graph(slug_from_name(Path(name).stem))
     dataset = ox.Store()
+    # Read in pieces, the parser tells how far it has gone (measured: no slower than parsing the bytes at once).
+    source = content if progress is None else io.BufferedReader(CountingReader(content, progress), 1 << 20)
     try:
         if rdf_format in _DATASET_FORMATS:
-            dataset.load(content, rdf_format, base_iri=ID)
+            dataset.load(source, rdf_format, base_iri=ID)
             _move_default_graph(dataset, graph)
         else:
-            dataset.load(content, rdf_format, base_iri=ID, to_graph=graph)
+            dataset.load(source, rdf_format, base_iri=ID, to_graph=graph)
     except SyntaxError as error:
         raise DocumentSyntaxError(name, _SYNTAX_PREFIX.sub("", error.msg), error.lineno, error.offset) from None
     if len(dataset) == 0:
@@ -302,14 +313,21 @@ def _parse(content: bytes, name: str, format: str | None, default_graph: ox.Name
     return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph)
 
 
-def read_document(path: str | Path, format: str | None = None, default_graph: ox.NamedNode | None = None) -> Document:
-    """Read and parse one file; see :func:`parse_document`."""
+def read_document(
+    path: str | Path,
+    format: str | None = None,
+    default_graph: ox.NamedNode | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
+) -> Document:
+    """Read and parse one file; see :func:`parse_document`. ``progress`` is told of the parse, in bytes."""
     path = Path(path)
     try:
         content = path.read_bytes()
     except OSError as error:
         raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
-    return parse_document(content, str(path), format, default_graph)
+    told = as_progress(progress)
+    told.phase(f"parsing {path}", len(content), "bytes")
+    return parse_document(content, str(path), format, default_graph, told)
 
 
 def parse_upload(content: bytes, format: str, graph: str | None = None) -> Document:
@@ -380,11 +398,17 @@ class _Batch:
         return list(dict.fromkeys([*in_batch, *self._store.instances_of(class_)]))
 
 
-def validate_documents(documents: list[Document], store: Dataset, stored: list[list[ox.Quad]] | None = None) -> None:
+def validate_documents(
+    documents: list[Document],
+    store: Dataset,
+    stored: list[list[ox.Quad]] | None = None,
+    progress: Progress | None = None,
+) -> None:
     """Check every document against the shapes, letting each refer to the store and to the others.
 
     ``stored`` is what the store holds about each document's subjects (:func:`stored_descriptions`),
     read before a bulk write begins when validation runs beside it; read now if not given.
+    ``progress`` is told of each query the validator runs.
 
     Raises
     ------
@@ -394,7 +418,9 @@ def validate_documents(documents: list[Document], store: Dataset, stored: list[l
     validator = _validator()
     stored = stored if stored is not None else stored_descriptions(documents, store)
     for document, described in zip(documents, stored, strict=True):
-        violations = validator.validate(document.staged, _Batch(document, documents, store, validator), described)
+        violations = validator.validate(
+            document.staged, _Batch(document, documents, store, validator), described, progress
+        )
         if violations:
             raise InvalidDocument(document.name, violations)
 
@@ -424,7 +450,7 @@ def stored_descriptions(documents: list[Document], store: Dataset) -> list[list[
 def load_documents(
     store: Dataset,
     documents: list[Document],
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
     negotiation: Negotiation | None = None,
     deduplicate: bool = True,
     operation: str = "load",
@@ -461,7 +487,7 @@ def load_documents(
     >>> load_seed_graph(store).loaded
     []
     """
-    say = progress or (lambda message: None)
+    told = as_progress(progress)
     fresh, skipped, seen = [], [], set()
     for document in documents:
         if deduplicate and (document.sha256 in seen or store.has_document(document.sha256)):
@@ -470,10 +496,11 @@ def load_documents(
             seen.add(document.sha256)
             fresh.append(document)
     if not fresh:
+        told.finish()
         return LoadReport([], skipped, negotiation)
     for document in fresh:
         place_shared_descriptions(document, store)
-    say("checking quotes against their sources' texts")
+    told.phase("checking quotes against their sources' texts")
     refusal = verify_quotes(fresh, store)
     if refusal is not None:
         validate_documents(fresh, store)  # what the shapes find wrong is said first: a quote is checked once sound
@@ -484,12 +511,12 @@ def load_documents(
     only_positions = all(_only_positions(document) for document in fresh)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
     before = _index_before(store, negotiation, added if only_positions else None)
-    _validate_and_write(store, fresh, nquads(records), say)
+    _validate_and_write(store, fresh, nquads(records), told)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
     for document in fresh:
         document.release()
-    say("reading the analysis index")
+    told.phase("reading the analysis index")
     with _after_write(store) as record:
         if negotiation is not None and only_positions:
             new_positions = read_positions(store, added)
@@ -506,9 +533,9 @@ def load_documents(
             pairs = None
     # The data and its record are in: replicas answer from them at once, the derived graph stale till it is done.
     version = store.raise_version(record)
-    say("bringing the derived graph current")
     with _noting_the_documents_are_in():
-        refresh_derived(store, negotiation, pairs=pairs, new_loads=len(fresh))
+        refresh_derived(store, negotiation, pairs=pairs, new_loads=len(fresh), progress=told)
+    told.finish()
     return LoadReport(fresh, skipped, negotiation, version)
 
 
@@ -609,7 +636,7 @@ BULK_WRITE_QUADS = 50_000
 """From this many quads on, the graphs a load creates go through Oxigraph's bulk loader (see Store.bulk_write)."""
 
 
-def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, say: Callable[[str], None]) -> None:
+def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, told: Progress) -> None:
     """Validate documents and write them, with the types that follow from theirs (:func:`_written`) and
     their log records, all or nothing.
 
@@ -629,14 +656,20 @@ def _validate_and_write(store: Dataset, documents: list[Document], records: byte
         bulk, rest = b"".join(bulk_parts), b"".join(rest_parts)
         # A blank node shared by both parts would be split in two by INSERT DATA: keep those in one transaction.
         if b"_:" not in rest:
-            say(f"validating {len(documents)} document(s), {quads:,} quads, while writing them")
+            told.phase(
+                f"validating {len(documents)} document(s), {quads:,} quads, while writing them",
+                len(documents) * _validator().checks,
+                "checks",
+            )
             # What the store holds about the documents is read before it holds the documents too.
             stored = stored_descriptions(documents, store)
-            store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored))
+            store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored, told))
             return
-    say(f"validating {len(documents)} document(s), {quads:,} quads")
-    validate_documents(documents, store)
-    say("writing")
+    told.phase(
+        f"validating {len(documents)} document(s), {quads:,} quads", len(documents) * _validator().checks, "checks"
+    )
+    validate_documents(documents, store, progress=told)
+    told.phase("writing")
     store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
 
 
@@ -753,15 +786,12 @@ def load_files(
     paths: Iterable[str | Path],
     format: str | None = None,
     graph: ox.NamedNode | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`."""
-    say = progress or (lambda message: None)
-    documents = []
-    for path in paths:
-        say(f"parsing {path}")
-        documents.append(read_document(path, format, graph))
-    return load_documents(store, documents, progress)
+    told = as_progress(progress)
+    documents = [read_document(path, format, graph, told) for path in paths]
+    return load_documents(store, documents, told)
 
 
 def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
@@ -775,7 +805,7 @@ def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
     return files
 
 
-def load_seed_graph(store: Dataset, progress: Callable[[str], None] | None = None) -> LoadReport:
+def load_seed_graph(store: Dataset, progress: Progress | Callable[[str], None] | None = None) -> LoadReport:
     """Load the ontology and the seed graph, each seed source with its text; documents already loaded are skipped."""
     documents = [
         # Parley's own vocabulary goes to its own graph; the seed documents take the way of any other.
@@ -805,7 +835,7 @@ def _give_seed_texts(documents: list[Document]) -> None:
                 break
 
 
-def open_store(location: str | Path, progress: Callable[[str], None] | None = None, **remote) -> Dataset:
+def open_store(location: str | Path, progress: Progress | Callable[[str], None] | None = None, **remote) -> Dataset:
     """Open the store at ``location``; an empty one first receives the ontology and the seed graph.
 
     ``location`` is ``memory``, a directory, or the URL of a SPARQL 1.1 server (``remote``: the
@@ -823,7 +853,9 @@ def open_store(location: str | Path, progress: Callable[[str], None] | None = No
     if store.add_missing_supertypes():
         store.raise_version()  # a write like any other (types added, maybe): replicas learn of it
     if not derived_is_current(store):
-        refresh_derived(store, read_negotiation(store))
+        told = as_progress(progress)
+        told.phase("reading the analysis index")
+        refresh_derived(store, read_negotiation(store), progress=told)
     return store
 
 

@@ -55,6 +55,7 @@ from graph.ingest.tables import (
     unchanged_positions,
     unescape,
 )
+from graph.progress import Progress, as_progress
 from graph.store import Dataset
 from graph.store.namespaces import SLUG
 
@@ -604,7 +605,7 @@ def import_file(
     path: str | Path,
     format: str = "positions",
     source: str | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Read a spreadsheet file against what ``store`` holds and write its new positions, all or nothing.
 
@@ -616,10 +617,8 @@ def import_file(
     InvalidTable
         For any problem of any row (nothing is written).
     """
-    say = progress or (lambda message: None)
-    say(f"reading {path}")
+    told = as_progress(progress)
+    told.phase(f"reading {path}")
     table = read_table(path, Known.from_store(store), format, source)
-    say(f"{len(table.positions):,} new position(s), {len(table.unchanged):,} held already")
-    return table.write(
-        lambda documents: load_documents(store, documents, progress, deduplicate=False, operation="import")
-    )
+    told.phase(f"{len(table.positions):,} new position(s), {len(table.unchanged):,} held already")
+    return table.write(lambda documents: load_documents(store, documents, told, deduplicate=False, operation="import"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 import typer
@@ -59,6 +60,16 @@ def test_load_then_query(store_path, data):
     query = "SELECT ?holder WHERE { position:test-france-ceasefire parley:holder ?holder }"
     table = run("sparql", query, "--store", store_path)
     assert table.exit_code == 0 and "actor:france" in table.stdout
+
+
+def test_a_load_says_each_phase_and_its_count_on_standard_error(store_path, data):
+    run("stats", "--store", store_path)  # the seed graph in first, so that only the file's load speaks
+    result = run("load", str(data / "valid-position.ttl"), "--store", store_path)
+    said = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
+    assert said[0] == f"parsing {data / 'valid-position.ttl'}"
+    assert re.fullmatch(r"  [0-9.]+ kB, [0-9,.]+ kB/s|  [0-9.]+ kB, [0-9,.]+ MB/s", said[1]), said[1]
+    assert said[-2:-1] == ["writing the derived graph"] and re.fullmatch(r"  2 stands, [0-9,]+ stands/s", said[-1])
+    assert "loaded" in result.stdout and "parsing" not in result.stdout
 
 
 def test_load_into_a_named_graph(store_path, data):

@@ -1,0 +1,94 @@
+"""How a long command shows its progress: the library tells each phase, the command line draws it."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+from rich.console import Console
+
+from api.progress import Bars, Lines
+from graph.analysis.derived import refresh_derived
+from graph.analysis.read import read_negotiation
+from graph.ingest.load import _validator, load_files
+from graph.progress import Progress
+from graph.store.namespaces import DERIVED_GRAPH
+
+
+class Recorder(Progress):
+    """Every phase told, with the units its advances added up to."""
+
+    def __init__(self):
+        self.phases: list[list] = []  # [name, total, unit, done]
+
+    def phase(self, name, total=None, unit=""):
+        self.phases.append([name, total, unit, 0])
+
+    def advance(self, amount):
+        self.phases[-1][3] += amount
+
+    def named(self, start: str) -> list:
+        (found,) = [phase for phase in self.phases if phase[0].startswith(start)]
+        return found
+
+
+def test_a_load_tells_each_phase_and_each_counted_phase_ends_at_its_total(store, data):
+    path = data / "valid-position.ttl"
+    told = Recorder()
+    load_files(store, [path], progress=told)
+    names = [name.split(" ")[0] for name, *_ in told.phases]
+    assert names == ["parsing", "checking", "validating", "writing", "reading", "working", "writing"]
+    assert told.named("parsing")[1:] == [path.stat().st_size, "bytes", path.stat().st_size]
+    assert told.named("validating")[1:] == [_validator().checks, "checks", _validator().checks]
+    # Without the index at hand, the derived graph is rebuilt: the two stands of France's new position are written.
+    assert told.named("writing the derived graph")[1:] == [2, "stands", 2]
+
+
+def test_a_load_into_a_live_index_tells_the_pairs_it_refreshes(store, data):
+    from graph.ingest.load import load_documents, read_document
+
+    told = Recorder()
+    load_documents(store, [read_document(data / "valid-position.ttl")], told, negotiation=read_negotiation(store))
+    assert told.phases[-1][0] == "bringing the derived graph current" and told.phases[-1][2] == "pairs"
+
+
+def test_a_rebuild_tells_the_stands_it_writes_slice_by_slice(store, monkeypatch):
+    import graph.analysis.derived
+
+    monkeypatch.setattr(graph.analysis.derived, "STANDS_PER_WRITE", 4)
+    store.rewrite(DERIVED_GRAPH, [])
+    told = Recorder()
+    written = refresh_derived(store, read_negotiation(store), progress=told)
+    working, writing = told.phases
+    assert working[0] == "working out the stands" and working[1] == working[3] >= written > 4
+    assert writing == ["writing the derived graph", written, "stands", written]
+
+
+def test_lines_say_each_phase_then_its_count_and_rate():
+    out = io.StringIO()
+    lines = Lines(out)
+    lines.phase("parsing big.nq", 3 * 2**20, "bytes")
+    lines.advance(2**20)
+    lines.advance(2 * 2**20)
+    lines.phase("reading the analysis index")
+    lines.finish()
+    said = [re.sub(r"^\[ *[0-9.]+s\] ", "", line) for line in out.getvalue().splitlines()]
+    assert said[0] == "parsing big.nq" and said[2] == "reading the analysis index" and len(said) == 3
+    assert re.fullmatch(r"  3\.0 MB, [0-9,.]+ MB/s", said[1]), said[1]
+
+
+def test_bars_draw_each_phase_with_what_is_done_of_how_much():
+    out = io.StringIO()
+    bars = Bars(Console(file=out, force_terminal=True, width=160))
+    bars.phase("working out the stands", 40_000, "pairs")
+    for _ in range(4):
+        bars.advance(10_000)
+        time.sleep(0.02)  # the rate is measured over time
+    bars.phase("writing the derived graph", 30_254, "stands")
+    bars.advance(30_000)
+    bars.finish()
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+    assert "40,000/40,000 pairs" in drawn
+    assert "30,000/30,254 stands" in drawn, "a phase ends at the count it reached"
+    assert re.search(r"[0-9,]+ pairs/s", drawn)

@@ -26,11 +26,15 @@ def amount(count: float, unit: str) -> str:
 
     Examples
     --------
-    >>> amount(212_000_000, "bytes"), amount(1_250, "bytes"), amount(373_692, "stands"), amount(0.73, "checks")
-    ('202.2 MB', '1.2 kB', '373,692 stands', '0.7 checks')
+    >>> amount(212_000_000, "bytes"), amount(1_250, "bytes"), amount(373_692, "stands"), amount(1, "stands")
+    ('202.2 MB', '1.2 kB', '373,692 stands', '1 stand')
+    >>> amount(0.73, "checks")
+    '0.7 checks'
     """
     if unit == "bytes":
         return f"{count / 2**20:,.1f} MB" if count >= 2**20 else f"{count / 2**10:,.1f} kB"
+    if count == 1 and unit.endswith("s"):
+        unit = unit[:-1]  # 1 stand, 1 check
     return f"{count:,.0f} {unit}" if count >= 10 or count == int(count) else f"{count:.1f} {unit}"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's order: each part may import only the parts before it (and itself).
-LAYERS = ["errors", "store", "sparql", "analysis", "ingest", "report", "export", "workspace"]
+LAYERS = ["errors", "progress", "store", "sparql", "analysis", "ingest", "report", "export", "workspace"]
 
 
 def _part(module: str) -> str | None:

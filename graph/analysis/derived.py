@@ -190,6 +190,7 @@ def refresh_derived(
         told.phase("bringing the derived graph current", len(pairs), "pairs")
         removals, quads = stand_changes(store, negotiation, pairs, as_of, new_loads)
         store.replace({DERIVED_GRAPH: removals}, quads)
+        told.advance(len(pairs))
         return sum(1 for quad in quads if quad.subject != DERIVED_GRAPH and quad.predicate not in _DECLARING)
     stands = _all_stands(negotiation, as_of, told)
     loads = _record(store).loads
@@ -217,6 +218,9 @@ def refresh_derived(
             yield stand_nquads(written, () if start else negotiation.issues)
             told.advance(len(written))  # the store asks for the next slice once it has written this one
 
+    # Its record goes first: a rebuild after a write that loads nothing (a SPARQL update) would otherwise
+    # leave, if it died midway, a record that still says current.
+    store.rewrite(DERIVED_GRAPH, [], [DERIVED_GRAPH])
     store.bulk_update(DERIVED_GRAPH, stale, slices())
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
     return len(stands)

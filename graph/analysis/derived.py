@@ -196,8 +196,8 @@ def refresh_derived(
     loads = _record(store).loads
     # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
     # then marked complete: a crash in between leaves it stale, to be rebuilt.
-    wanted = {(instance("actor", found.group).value, instance("stand", found.issue).value): found for found in stands}
-    declared = {instance("stand", issue).value for issue in negotiation.issues}
+    wanted = {(instance("actor", found.group).value, stand_predicate(found.issue).value): found for found in stands}
+    declared = {stand_predicate(issue).value for issue in negotiation.issues}
     stale = []
     for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
         subject, predicate, value = row["subject"].value, row["predicate"].value, row["object"].value
@@ -232,11 +232,9 @@ def _all_stands(negotiation: Negotiation, as_of: date, told: Progress) -> list[S
     told.phase("working out the stands", len(pairs), "pairs")
     stands = []
     for start in range(0, len(pairs), _PAIRS_PER_TELLING):
-        for group, issue in pairs[start : start + _PAIRS_PER_TELLING]:
-            found = stand(negotiation, group, issue, as_of)
-            if found is not None:
-                stands.append(found)
-        told.advance(len(pairs[start : start + _PAIRS_PER_TELLING]))
+        worked = pairs[start : start + _PAIRS_PER_TELLING]
+        stands += [found for group, issue in worked if (found := stand(negotiation, group, issue, as_of)) is not None]
+        told.advance(len(worked))
     return stands
 
 

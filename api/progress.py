@@ -18,7 +18,7 @@ from rich.text import Text
 
 from graph.progress import Progress
 
-__all__ = ["Bars", "Lines", "amount", "for_terminal"]
+__all__ = ["Bars", "Lines", "amount", "done_of", "for_terminal"]
 
 
 def amount(count: float, unit: str) -> str:
@@ -38,6 +38,21 @@ def amount(count: float, unit: str) -> str:
     return f"{count:,.0f} {unit}" if count >= 10 or count == int(count) else f"{count:.1f} {unit}"
 
 
+def done_of(done: float, total: float, unit: str) -> str:
+    """What is done of how much, both in the scale of the total.
+
+    Examples
+    --------
+    >>> done_of(1_250, 212_000_000, "bytes"), done_of(40_000, 373_692, "stands")
+    ('0.0/202.2 MB', '40,000/373,692 stands')
+    """
+    whole = amount(total, unit)
+    if unit == "bytes":
+        scale = 2**20 if whole.endswith("MB") else 2**10
+        return f"{done / scale:,.1f}/{whole}"
+    return f"{done:,.0f}/{whole}"
+
+
 class _Done(ProgressColumn):
     """What is done of how much: ``120.4/202.2 MB``, ``40,000/373,692 stands``."""
 
@@ -45,8 +60,7 @@ class _Done(ProgressColumn):
         unit = task.fields.get("unit", "")
         if task.total is None or not unit:
             return Text("")
-        done = amount(task.completed, unit).split(" ")[0]
-        return Text(f"{done}/{amount(task.total, unit)}")
+        return Text(done_of(task.completed, task.total, unit))
 
 
 class _Rate(ProgressColumn):
@@ -69,7 +83,10 @@ class Bars(Progress):
 
     def _new_bars(self) -> RichProgress:
         columns = (TextColumn("{task.description}"), BarColumn(), _Done(), _Rate(), TimeRemainingColumn())
-        return RichProgress(*columns, TimeElapsedColumn(), console=self._console)
+        # Other output is left alone: a bar never takes over what the command prints meanwhile.
+        return RichProgress(
+            *columns, TimeElapsedColumn(), console=self._console, redirect_stdout=False, redirect_stderr=False
+        )
 
     def phase(self, name: str, total: int | None = None, unit: str = "") -> None:
         self._end_phase()
@@ -145,8 +162,7 @@ class Lines(Progress):
 
 
 def for_terminal(out: TextIO | None = None) -> Progress:
-    """Bars if ``out`` (standard error) is a terminal, else lines."""
+    """Bars if ``out`` (standard error) is an interactive terminal (rich's judgement: not ``TERM=dumb``), else lines."""
     out = out or sys.stderr
-    if out.isatty():
-        return Bars(Console(file=out))
-    return Lines(out)
+    console = Console(file=out)
+    return Bars(console) if console.is_interactive else Lines(out)

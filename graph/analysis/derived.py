@@ -179,8 +179,9 @@ def refresh_derived(
     holds; ``new_loads`` is the number of loads the write just recorded (the pairs are all they
     changed). Should the derived graph have been stale before them (a refresh that failed), it is
     rebuilt whole instead. A full rebuild is not one transaction: it is marked complete last, so a
-    crash leaves it visibly stale and the next open rebuilds it. ``progress`` is told of its two phases:
-    the pairs of group and issue worked out, then the stands written.
+    crash leaves it visibly stale and the next open rebuilds it. ``progress`` is told of a rebuild's two
+    phases (the pairs of group and issue worked out, then the stands written), or of the one of a refresh
+    of ``pairs`` (the pairs brought current).
     """
     as_of = as_of or date.today()
     told = progress or Progress()

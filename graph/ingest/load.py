@@ -43,8 +43,9 @@ from graph.ingest.changelog import change_record, write_record, write_summary
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.progress import CountingReader, Progress, as_progress
-from graph.store import Dataset, nquads, open_dataset, queries, solutions
+from graph.store import Dataset, Store, nquads, open_dataset, queries, solutions
 from graph.store.namespaces import (
+    DERIVED_GRAPH,
     GRAPH,
     ID,
     LOG_GRAPH,
@@ -511,20 +512,22 @@ def load_documents(
     only_positions = all(_only_positions(document) for document in fresh)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
     before = _index_before(store, negotiation, added if only_positions else None)
-    _validate_and_write(store, fresh, nquads(records), told)
+    copy = _copy_before(store, fresh, before)
+    _validate_and_write(store, fresh, nquads(records), told, copy)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
-    for document in fresh:
-        document.release()
     told.phase("reading the analysis index")
     with _after_write(store) as record:
         if negotiation is not None and only_positions:
+            _release(fresh)
             new_positions = read_positions(store, added)
             changes = additions_in_place(negotiation, new_positions, date.today())
             record += change_record(operation, write_summary(summary, changes), changes, negotiation)
             pairs: set[tuple[str, str]] | None = affected_pairs(negotiation, new_positions)
         else:
-            negotiation = read_negotiation(store)
+            negotiation = read_negotiation(store, _as_written(copy, fresh) if copy is not None else None)
+            _release(fresh)
+            told.phase("recording the changes in the change log")
             if before is None:  # new positions only and no index at hand: before, the index lacked just them
                 ids = [slug_of(iri.value) for iri in added]
                 record += write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
@@ -547,6 +550,51 @@ def _index_before(store: Dataset, negotiation: Negotiation | None, positions: li
     if positions is not None and not store.descriptions(positions):
         return None
     return read_negotiation(store)
+
+
+COPIED_POSITIONS = 0.25
+"""A large load reads the analysis index after it from memory (:func:`_as_written`) if the store held no more
+positions before it than this share of those the load adds; otherwise from the store, which costs less than a copy."""
+
+
+def _copy_before(store: Dataset, documents: list[Document], before: Negotiation | None) -> Store | None:
+    """The store before a large load, copied into memory: validation reads there what the store says of the
+    documents' subjects, and the index after the load is read from it and the documents (:func:`_as_written`).
+    None where the load is small, or the store held many positions (:data:`COPIED_POSITIONS`), or how many is
+    not known."""
+    if before is None or sum(document.quads for document in documents) < BULK_WRITE_QUADS:
+        return None
+    added = sum(len(_instances(document, PARLEY + "Position")) for document in documents)
+    if len(before.positions) > COPIED_POSITIONS * added:
+        return None
+    copy = Store()
+    copy.write(store.dump(ox.RdfFormat.N_QUADS))
+    return copy
+
+
+def _as_written(copy: Store, documents: list[Document]) -> Store:
+    """The store after a load, in memory: ``copy`` (what it held before) and the documents as the load wrote them,
+    with their supertypes and what Parley computed for them; the derived graph left out (the index never reads it).
+
+    A load only adds, so this is what the store holds: the index is read from it at memory's speed (measured at
+    100k positions: 9.8 s against 15.1 s from the store on disk). It is built in the largest document's dataset,
+    which the load lets go of next.
+    """
+    dataset = max(documents, key=lambda document: document.quads).staged
+    for document in documents:
+        if document.staged is not dataset:
+            dataset.load(nquads(document.staged), ox.RdfFormat.N_QUADS)
+        dataset.extend(supertype_quads(list(document.staged.quads_for_pattern(None, RDF_TYPE, None))))
+        dataset.load(document.computed_nquads(), ox.RdfFormat.N_QUADS)
+    dataset.load(copy.dump(), ox.RdfFormat.N_QUADS)
+    dataset.remove_graph(DERIVED_GRAPH)
+    return Store.around(dataset)
+
+
+def _release(documents: list[Document]) -> None:
+    """Let go of the documents' parsed quads, once written and read (see :meth:`Document.release`)."""
+    for document in documents:
+        document.release()
 
 
 @contextlib.contextmanager
@@ -636,9 +684,13 @@ BULK_WRITE_QUADS = 50_000
 """From this many quads on, the graphs a load creates go through Oxigraph's bulk loader (see Store.bulk_write)."""
 
 
-def _validate_and_write(store: Dataset, documents: list[Document], records: bytes, told: Progress) -> None:
+def _validate_and_write(
+    store: Dataset, documents: list[Document], records: bytes, told: Progress, copy: Dataset | None = None
+) -> None:
     """Validate documents and write them, with the types that follow from theirs (:func:`_written`) and
-    their log records, all or nothing.
+    their log records, all or nothing. What the store says of their subjects is read from ``copy``, the store
+    copied into memory (:func:`_copy_before`), if given: at 100k positions, asking the store on disk of each
+    subject took 3.4 s.
 
     A large load into new graphs goes the store's fast way (:meth:`Store.bulk_write`), and is
     validated while it is written: if it is invalid, what was written is dropped. What goes into
@@ -662,13 +714,13 @@ def _validate_and_write(store: Dataset, documents: list[Document], records: byte
                 "checks",
             )
             # What the store holds about the documents is read before it holds the documents too.
-            stored = stored_descriptions(documents, store)
+            stored = stored_descriptions(documents, copy or store)
             store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored, told))
             return
     told.phase(
         f"validating {len(documents)} document(s), {quads:,} quads", len(documents) * _validator().checks, "checks"
     )
-    validate_documents(documents, store, progress=told)
+    validate_documents(documents, store, stored_descriptions(documents, copy or store), told)
     told.phase("writing")
     store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
 

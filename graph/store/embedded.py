@@ -78,6 +78,21 @@ class Store(Dataset):
         return next(iter(self._oxigraph.quads_for_pattern(None, None, None)), None) is None
 
     @classmethod
+    def around(cls, dataset: ox.Store) -> Store:
+        """A store in memory over ``dataset`` (an Oxigraph store in memory, a parsed document's), which it then owns.
+
+        Examples
+        --------
+        >>> dataset = ox.Store()
+        >>> dataset.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g")))
+        >>> len(Store.around(dataset))
+        1
+        """
+        store = cls(MEMORY)
+        store._oxigraph = dataset
+        return store
+
+    @classmethod
     def open_snapshot(cls, directory: str | Path) -> Store:
         """Open, read-only, a snapshot that :meth:`snapshot` wrote (in another process, typically)."""
         directory = Path(directory)

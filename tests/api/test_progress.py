@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import time
 
 from rich.console import Console
 
-from api.progress import Bars, Lines
+from api.progress import Bars, Lines, for_terminal
 from graph.analysis.derived import refresh_derived
 from graph.analysis.read import read_negotiation
 from graph.ingest.load import _validator, load_files
@@ -21,12 +22,14 @@ class Recorder(Progress):
 
     def __init__(self):
         self.phases: list[list] = []  # [name, total, unit, done]
+        self._lock = threading.Lock()  # validation tells of its checks from two threads
 
     def phase(self, name, total=None, unit=""):
         self.phases.append([name, total, unit, 0])
 
     def advance(self, amount):
-        self.phases[-1][3] += amount
+        with self._lock:
+            self.phases[-1][3] += amount
 
     def named(self, start: str) -> list:
         (found,) = [phase for phase in self.phases if phase[0].startswith(start)]
@@ -38,7 +41,7 @@ def test_a_load_tells_each_phase_and_each_counted_phase_ends_at_its_total(store,
     told = Recorder()
     load_files(store, [path], progress=told)
     names = [name.split(" ")[0] for name, *_ in told.phases]
-    assert names == ["parsing", "checking", "validating", "writing", "reading", "working", "writing"]
+    assert names == ["parsing", "checking", "validating", "writing", "reading", "recording", "working", "writing"]
     assert told.named("parsing")[1:] == [path.stat().st_size, "bytes", path.stat().st_size]
     assert told.named("validating")[1:] == [_validator().checks, "checks", _validator().checks]
     # Without the index at hand, the derived graph is rebuilt: the two stands of France's new position are written.
@@ -93,3 +96,28 @@ def test_bars_draw_each_phase_with_what_is_done_of_how_much():
     assert "40,000/40,000 pairs" in drawn
     assert "30,000/30,254 stands" in drawn, "a phase ends at the count it reached"
     assert re.search(r"[0-9,]+ pairs/s", drawn)
+
+
+def test_bars_count_bytes_done_in_the_scale_of_the_total():
+    out = io.StringIO()
+    bars = Bars(Console(file=out, force_terminal=True, width=160))
+    bars.phase("parsing big.nq", 3 * 2**20, "bytes")
+    bars.advance(512)
+    bars.finish()
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+    assert "0.0/3.0 MB" in drawn, "half a kilobyte done is no 0.5 MB"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_terminal_gets_bars_and_a_log_or_a_dumb_terminal_gets_lines(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for forcing in ("TTY_INTERACTIVE", "TTY_COMPATIBLE", "FORCE_COLOR"):  # rich's overrides, which a CI may set
+        monkeypatch.delenv(forcing, raising=False)
+    assert isinstance(for_terminal(_Terminal()), Bars)
+    assert isinstance(for_terminal(io.StringIO()), Lines)
+    monkeypatch.setenv("TERM", "dumb")
+    assert isinstance(for_terminal(_Terminal()), Lines)

@@ -325,3 +325,71 @@ def test_a_document_may_add_a_valid_statement_about_a_stored_actor(store, tmp_pa
     document = tmp_path / "adds.ttl"
     document.write_text(HEADER + "actor:uk parley:hasLeverageOver actor:russia .\n")
     assert len(load_files(store, [document]).loaded) == 1
+
+
+EARLIER_SOURCE = """@prefix parley: <https://w3id.org/parley#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix source: <https://w3id.org/parley/id/source/> .
+source:earlier a parley:Source ; dcterms:title "An earlier report" ; dcterms:issued "2025-05-01"^^xsd:date .
+"""
+LARGE_LOAD = """@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix issue: <https://w3id.org/parley/id/issue/> . @prefix position: <https://w3id.org/parley/id/position/> .
+@prefix evidence: <https://w3id.org/parley/id/evidence/> . @prefix source: <https://w3id.org/parley/id/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+actor:new-state a parley:State ; rdfs:label "New state" .
+actor:new-envoy a parley:Person ; rdfs:label "New envoy" ; parley:speaksFor actor:new-state .
+issue:new-issue a parley:Issue ; skos:prefLabel "New issue" ; skos:broader issue:ceasefire .
+source:memory-test a parley:Source ; dcterms:title "A memory test" ; dcterms:issued "2025-05-03"^^xsd:date .
+position:m1 a parley:Demand ;
+    parley:holder actor:new-envoy ; parley:issue issue:new-issue ; parley:stance parley:Supports ;
+    parley:salience 0.7 ; parley:validFrom "2025-05"^^xsd:gYearMonth ; parley:addressee actor:russia ;
+    prov:wasDerivedFrom evidence:m1 .
+evidence:m1 a parley:Evidence ; parley:quote "Said earlier." ; parley:source source:earlier .
+position:m2 a parley:Position ;
+    parley:holder actor:new-state ; parley:issue issue:ceasefire ; parley:stance parley:Opposes ;
+    parley:salience 0.4 ; parley:redLine true ; parley:rejects position:m1 ;
+    parley:condition [ a parley:Condition ; parley:issue issue:new-issue ; parley:stance parley:Supports ;
+                       parley:addressee actor:ukraine ] ;
+    prov:wasDerivedFrom evidence:m2 .
+evidence:m2 a parley:Evidence ; parley:quote "Said later." ; parley:source source:memory-test ;
+    parley:statedOn "2025-05-04"^^xsd:date .
+"""
+
+
+def test_a_large_load_reads_the_index_after_it_in_memory_as_the_store_holds_it(store, monkeypatch):
+    """What the load read in memory (the documents as written, beside a copy of the store before) is what
+    the store gives: subclass-typed positions, a source's date the store holds, new actors, issues and conditions."""
+    import graph.ingest.load
+    from graph.analysis.read import read_negotiation
+
+    load_documents(store, [parse_document(EARLIER_SOURCE.encode(), "earlier.ttl")])
+    monkeypatch.setattr(graph.ingest.load, "BULK_WRITE_QUADS", 10)
+    monkeypatch.setattr(graph.ingest.load, "COPIED_POSITIONS", 100.0)
+    copies = []
+    as_written = graph.ingest.load._as_written
+
+    def noting(*given):
+        copies.append(as_written(*given))
+        return copies[-1]
+
+    monkeypatch.setattr(graph.ingest.load, "_as_written", noting)
+    index = load_documents(store, [parse_document(LARGE_LOAD.encode(), "memory-test.ttl")]).negotiation
+    assert len(copies) == 1, "the index was read in memory"
+    assert index == read_negotiation(store)
+    demand, conditional = index.positions["m1"], index.positions["m2"]
+    assert demand.kind == "demand" and demand.first_stated == "2025-05-01", "a supertype and a stored source's date"
+    assert conditional.conditions and index.actors["new-envoy"].speaks_for == ("new-state",)
+    assert index.evidence_of(conditional)[0].quote == "Said later.", "the evidence is fetched from the store"
+
+
+def test_a_large_load_into_a_store_of_many_positions_reads_the_index_from_the_store(store, monkeypatch):
+    import graph.ingest.load
+
+    monkeypatch.setattr(graph.ingest.load, "BULK_WRITE_QUADS", 10)
+    copies = []
+    monkeypatch.setattr(graph.ingest.load, "_as_written", lambda *given: copies.append(given))
+    load_documents(store, [parse_document(EARLIER_SOURCE.encode(), "earlier.ttl")])
+    report = load_documents(store, [parse_document(LARGE_LOAD.encode(), "memory-test.ttl")])
+    assert copies == [], "the seed graph's 26 positions are more than a quarter of the load's two"
+    assert set(report.negotiation.positions) >= {"m1", "m2"}

@@ -361,24 +361,29 @@ class Negotiation:
         for shared in ("_speakers", "_narrower", "_ancestors"):
             if shared in self.__dict__:
                 copy.__dict__[shared] = self.__dict__[shared]
+        # Each list touched is copied once, without the positions gone, and the added appended to it: removing
+        # one position at a time from a list is quadratic (5,000 removed in reverse order took 29 s).
         by_group = dict(self._by_group)
         copied: set[str] = set()
+        lists: dict[tuple[str, str], list[Position]] = {}
         successors = dict(self.superseded_by)
+        successor_lists: set[str] = set()
         for position in [*removed, *added]:
             for group in self.groups_of(position.holder):
-                if group not in copied:
-                    by_group[group] = {issue: list(held) for issue, held in by_group.get(group, {}).items()}
-                    copied.add(group)
-                held = by_group[group].setdefault(position.issue, [])
-                if position.id in gone:
-                    held.remove(position)
-                else:
-                    held.append(position)
+                if (group, position.issue) not in lists:
+                    if group not in copied:
+                        by_group[group] = dict(by_group.get(group, {}))
+                        copied.add(group)
+                    held = [kept for kept in by_group[group].get(position.issue, ()) if kept.id not in gone]
+                    lists[group, position.issue] = by_group[group][position.issue] = held
+                if position.id not in gone:
+                    lists[group, position.issue].append(position)
             for earlier in position.supersedes:
-                if position.id in gone:
-                    successors[earlier] = [p for p in successors.get(earlier, ()) if p.id != position.id]
-                else:
-                    successors[earlier] = [*successors.get(earlier, ()), position]
+                if earlier not in successor_lists:
+                    successors[earlier] = [later for later in successors.get(earlier, ()) if later.id not in gone]
+                    successor_lists.add(earlier)
+                if position.id not in gone:
+                    successors[earlier].append(position)
         copy.__dict__["_by_group"] = by_group
         copy.__dict__["superseded_by"] = successors
         return copy

@@ -171,8 +171,9 @@ class Document:
     def release(self) -> None:
         """Let go of the parsed quads, keeping what a report says (name, checksum, counts, graphs).
 
-        A load does this once the document is written: at 1M positions the staging dataset
-        holds gigabytes that the derived graph's refresh needs.
+        A load does this once the document is written (and the index after it read, where it is read
+        from the documents): at 1M positions the staging dataset holds gigabytes that the derived
+        graph's refresh needs.
         """
         _ = self.quads, self.graphs, self.quotes  # computed and kept before the dataset goes
         self.dataset = None
@@ -714,13 +715,14 @@ def _validate_and_write(
                 "checks",
             )
             # What the store holds about the documents is read before it holds the documents too.
-            stored = stored_descriptions(documents, copy or store)
+            stored = stored_descriptions(documents, copy if copy is not None else store)
             store.bulk_write(new, bulk, rest, while_writing=lambda: validate_documents(documents, store, stored, told))
             return
     told.phase(
         f"validating {len(documents)} document(s), {quads:,} quads", len(documents) * _validator().checks, "checks"
     )
-    validate_documents(documents, store, stored_descriptions(documents, copy or store), told)
+    described = stored_descriptions(documents, copy if copy is not None else store)
+    validate_documents(documents, store, described, told)
     told.phase("writing")
     store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
 

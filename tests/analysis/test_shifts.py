@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import given, settings
@@ -134,3 +135,36 @@ def test_adding_in_place_changes_what_a_copy_with_the_positions_would(old, new, 
     expected = position_changes(before, before.with_positions(fresh), date(2025, month, 15), [p.id for p in fresh])
     assert additions_in_place(before, fresh, date(2025, month, 15)) == expected
     assert set(before.positions) == {p.id for p in old} | {p.id for p in fresh}
+
+
+def _indexes(negotiation: Negotiation) -> tuple:
+    """What a negotiation's indexes say: each group's positions on each issue (in order), and who supersedes whom."""
+    by_group = {
+        (group, issue): [position.id for position in held]
+        for group in negotiation.actors
+        for issue, held in negotiation.positions_of(group).items()
+        if held
+    }
+    successors = {earlier: [p.id for p in later] for earlier, later in negotiation.superseded_by.items() if later}
+    return by_group, successors
+
+
+@settings(max_examples=100, deadline=None)
+@given(_positions, _positions, st.randoms())
+def test_a_copy_with_or_without_positions_has_the_indexes_of_one_built_afresh(old, new, random):
+    # Each position may supersede one listed before it, so several may supersede the same one.
+    old = [
+        replace(p, supersedes=(random.choice(old[:at]).id,) if at and random.random() < 0.7 else ())
+        for at, p in enumerate(old)
+    ]
+    new = [replace(p, supersedes=(random.choice(old).id,) if old and random.random() < 0.7 else ()) for p in new]
+    before = _negotiation(*old)
+    kept = _indexes(before)
+    gone = [position.id for position in old]
+    random.shuffle(gone)  # removed in any order
+    gone = gone[: random.randint(0, len(gone))]
+    without = before.without_positions(gone)
+    assert _indexes(without) == _indexes(_negotiation(*(p for p in old if p.id not in gone)))
+    fresh = [position for position in new if position.id not in before.positions]
+    assert _indexes(before.with_positions(fresh)) == _indexes(_negotiation(*old, *fresh))
+    assert _indexes(before) == kept, "the negotiation copied is unchanged"

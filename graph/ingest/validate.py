@@ -258,6 +258,7 @@ class ShapesValidator:
         known: KnownInstances | None = None,
         stored: Sequence[ox.Quad] = (),
         progress: Progress | None = None,
+        one_at_a_time: bool = False,
     ) -> list[Violation]:
         """Return every violation in ``dataset`` (all its graphs together), sorted.
 
@@ -272,19 +273,23 @@ class ShapesValidator:
             then apply to each node as it will be after the load: a document that adds a second
             holder to a stored position, or a ``parley:speaksFor`` to a stored actor, is checked.
         progress : told of each query done, :attr:`checks` in all.
+        one_at_a_time : run one query at a time, as for a document of :data:`PARALLEL_VALIDATION_QUADS`
+            quads or more (a caller that keeps the other core busy: a load writing meanwhile).
         """
         dataset.load(self._vocabulary, ox.RdfFormat.TURTLE, to_graph=VOCABULARY_CONTEXT)
         dataset.load(self._shapes, ox.RdfFormat.TURTLE, to_graph=SHAPES_CONTEXT)
         dataset.extend(ox.Quad(q.subject, q.predicate, q.object, STORED_CONTEXT) for q in stored)
         try:
-            violations = self._run(dataset, known, progress or Progress())
+            violations = self._run(dataset, known, progress or Progress(), one_at_a_time)
         finally:
             for context in (VOCABULARY_CONTEXT, SHAPES_CONTEXT, STORED_CONTEXT):
                 dataset.remove_graph(context)
         # Two rules of a shape may fail alike (its two sh:xone, with one message): each is said once.
         return sorted(dict.fromkeys(violations), key=lambda v: (v.focus, v.path or "", v.constraint, v.value or ""))
 
-    def _run(self, dataset: ox.Store, known: KnownInstances | None, progress: Progress) -> list[Violation]:
+    def _run(
+        self, dataset: ox.Store, known: KnownInstances | None, progress: Progress, one_at_a_time: bool
+    ) -> list[Violation]:
         messages = self._messages(dataset)
 
         def told(rows: list[ox.QuerySolution]) -> list[ox.QuerySolution]:
@@ -294,7 +299,7 @@ class ShapesValidator:
         # Oxigraph evaluates without holding the GIL: two queries at a time use both cores. A large
         # document is checked one query at a time: two at once hold both their intermediate results
         # (measured at 100k positions: 1.4 GB over the parsed document, against 0.5 GB one at a time).
-        workers = 2 if len(dataset) < PARALLEL_VALIDATION_QUADS else 1
+        workers = 1 if one_at_a_time or len(dataset) >= PARALLEL_VALIDATION_QUADS else 2
         with ThreadPoolExecutor(max_workers=workers) as pool:
             classes = pool.submit(lambda: told(list(self._select(dataset, queries.VALIDATE_CLASS))))
             undefined = pool.submit(lambda: told(self._select_in_document(dataset, queries.UNDEFINED_PARLEY_TERMS)))

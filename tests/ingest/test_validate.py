@@ -352,10 +352,14 @@ def test_incomparable_range_ends_are_a_violation(validator):
     ],
 )
 def test_a_large_document_checked_one_query_at_a_time_gets_the_same_answer(validator, monkeypatch, changes):
-    """Documents over PARALLEL_VALIDATION_QUADS run one query at a time (to bound memory); nothing else changes."""
+    """Documents over PARALLEL_VALIDATION_QUADS run one query at a time (to bound memory), as do those validated
+    beside a bulk write (one_at_a_time); nothing else changes."""
     import graph.ingest.validate
 
     two_at_a_time = [str(v) for v in check(validator, document(**changes))]
+    dataset = ox.Store()
+    dataset.load(document(**changes).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:test"))
+    assert [str(v) for v in validator.validate(dataset, one_at_a_time=True)] == two_at_a_time
     monkeypatch.setattr(graph.ingest.validate, "PARALLEL_VALIDATION_QUADS", 0)
     assert [str(v) for v in check(validator, document(**changes))] == two_at_a_time
 

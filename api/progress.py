@@ -83,10 +83,7 @@ class Bars(Progress):
 
     def _new_bars(self) -> RichProgress:
         columns = (TextColumn("{task.description}"), BarColumn(), _Done(), _Rate(), TimeRemainingColumn())
-        # Other output is left alone: a bar never takes over what the command prints meanwhile.
-        return RichProgress(
-            *columns, TimeElapsedColumn(), console=self._console, redirect_stdout=False, redirect_stderr=False
-        )
+        return RichProgress(*columns, TimeElapsedColumn(), console=self._console)
 
     def phase(self, name: str, total: int | None = None, unit: str = "") -> None:
         self._end_phase()
@@ -162,7 +159,11 @@ class Lines(Progress):
 
 
 def for_terminal(out: TextIO | None = None) -> Progress:
-    """Bars if ``out`` (standard error) is an interactive terminal (rich's judgement: not ``TERM=dumb``), else lines."""
+    """Bars if ``out`` (standard error) is an interactive terminal, else lines.
+
+    rich judges: a terminal whose ``TERM`` is ``dumb`` gets lines, and ``FORCE_COLOR`` or ``TTY_COMPATIBLE=1``
+    make anything a terminal (``TTY_INTERACTIVE=0`` then asks for lines).
+    """
     out = out or sys.stderr
     console = Console(file=out)
     return Bars(console) if console.is_interactive else Lines(out)

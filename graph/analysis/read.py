@@ -114,7 +114,7 @@ def read_negotiation(store: Dataset, copy: Dataset | None = None) -> Negotiation
             actors, issues = pool.submit(read_actors, read), pool.submit(read_issues, read)
             positions = _positions(read, left_out=left_out, pool=pool)
         except BaseException:
-            pool.shutdown(cancel_futures=True)  # what has not begun is not begun: the error is raised now
+            pool.shutdown(cancel_futures=True)  # what has not begun never does; the error waits only for what runs
             raise
     return Negotiation(
         actors=actors.result(),

@@ -175,9 +175,13 @@ class Document:
         from the documents): at 1M positions the staging dataset holds gigabytes that the derived
         graph's refresh needs.
         """
-        _ = self.quads, self.graphs, self.quotes  # computed and kept before the dataset goes
+        self.keep_counts()
         self.dataset = None
         self.computed = {}
+
+    def keep_counts(self) -> None:
+        """Work out what a report says of the document (counts, graphs) now, before its dataset changes or goes."""
+        _ = self.quads, self.graphs, self.quotes
 
 
 @dataclass
@@ -518,6 +522,8 @@ def load_documents(
     _validate_and_write(store, fresh, nquads(records), told, copy)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
+    if copy is None:
+        _release(fresh)  # before the index is read: at 1M positions, the parsed documents hold gigabytes
     told.phase("reading the analysis index")
     with _after_write(store) as record:
         if negotiation is not None and only_positions:
@@ -528,6 +534,7 @@ def load_documents(
             pairs: set[tuple[str, str]] | None = affected_pairs(negotiation, new_positions)
         else:
             negotiation = read_negotiation(store, _as_written(copy, fresh) if copy is not None else None)
+            copy = None  # let go of it, and of the documents, before the derived graph is brought current
             _release(fresh)
             told.phase("recording the changes in the change log")
             if before is None:  # new positions only and no index at hand: before, the index lacked just them
@@ -555,41 +562,49 @@ def _index_before(store: Dataset, negotiation: Negotiation | None, positions: li
 
 
 COPIED_POSITIONS = 0.25
-"""A large load reads the analysis index after it from memory (:func:`_as_written`) if the store held no more
-positions before it than this share of those the load adds; otherwise from the store, which costs less than a copy."""
+"""A large load copies the store into memory before it writes (:func:`_copy_before`) if the store holds no more
+positions than this share of those the load adds: validation asks the copy what the store says of the documents'
+subjects, and the index after the load is read from it (:func:`_as_written`). A store holding more is asked
+itself, which then costs less than a copy."""
 
 
 def _copy_before(store: Dataset, documents: list[Document], before: Negotiation | None) -> Store | None:
-    """The store before a large load, copied into memory: validation reads there what the store says of the
-    documents' subjects, and the index after the load is read from it and the documents (:func:`_as_written`).
-    None where the load is small, or the store held many positions (:data:`COPIED_POSITIONS`), or how many is
-    not known."""
-    if before is None or sum(document.quads for document in documents) < BULK_WRITE_QUADS:
+    """The store before a large load, copied into memory without its derived graph (see :data:`COPIED_POSITIONS`).
+
+    None where the load is small, or the store holds many positions, or how many is not known (no index at
+    hand), or it is a server: its dump leaves out the graphs of its own that its queries read, and may meet its
+    cap on rows.
+    """
+    if store.shared or before is None or sum(document.quads for document in documents) < BULK_WRITE_QUADS:
         return None
     added = sum(len(_instances(document, PARLEY + "Position")) for document in documents)
     if len(before.positions) > COPIED_POSITIONS * added:
         return None
     copy = Store()
     copy.write(store.dump(ox.RdfFormat.N_QUADS))
+    copy.replace({DERIVED_GRAPH: None}, [])
     return copy
 
 
 def _as_written(copy: Store, documents: list[Document]) -> Store:
     """The store after a load, in memory: ``copy`` (what it held before) and the documents as the load wrote them,
-    with their supertypes and what Parley computed for them; the derived graph left out (the index never reads it).
+    with their supertypes and what Parley computed for them.
 
-    A load only adds, so this is what the store holds: the index is read from it at memory's speed (measured at
-    100k positions: 9.8 s against 15.1 s from the store on disk). It is built in the largest document's dataset,
-    which the load lets go of next.
+    A load only adds, so this is what the store holds but for the load's records in the log graph and the
+    derived graph, which the index never reads: it is read from here at memory's speed (measured at 100k
+    positions: 9.8 s against 15.1 s from the store on disk). It is built in the largest document's dataset,
+    which the load lets go of next (what a report says of each document is worked out first). Quads go in
+    as terms, never as text to parse again, which would name each blank node anew.
     """
+    for document in documents:
+        document.keep_counts()
     dataset = max(documents, key=lambda document: document.quads).staged
     for document in documents:
         if document.staged is not dataset:
-            dataset.load(nquads(document.staged), ox.RdfFormat.N_QUADS)
+            dataset.extend(document.staged)
         dataset.extend(supertype_quads(list(document.staged.quads_for_pattern(None, RDF_TYPE, None))))
-        dataset.load(document.computed_nquads(), ox.RdfFormat.N_QUADS)
-    dataset.load(copy.dump(), ox.RdfFormat.N_QUADS)
-    dataset.remove_graph(DERIVED_GRAPH)
+        dataset.extend(ox.parse(document.computed_nquads(), ox.RdfFormat.N_QUADS))
+    dataset.extend(ox.parse(copy.dump(), ox.RdfFormat.N_QUADS))
     return Store.around(dataset)
 
 

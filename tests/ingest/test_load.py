@@ -355,6 +355,16 @@ position:m2 a parley:Position ;
 evidence:m2 a parley:Evidence ; parley:quote "Said later." ; parley:source source:memory-test ;
     parley:statedOn "2025-05-04"^^xsd:date .
 """
+# A second document of the same load: a subclass-typed actor and a position whose evidence is a blank node.
+LARGE_LOAD_TOO = """@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix actor: <https://w3id.org/parley/id/actor/> .
+@prefix issue: <https://w3id.org/parley/id/issue/> . @prefix position: <https://w3id.org/parley/id/position/> .
+@prefix source: <https://w3id.org/parley/id/source/> .
+actor:other-state a parley:State ; rdfs:label "Other state" .
+position:m3 a parley:Offer ;
+    parley:holder actor:other-state ; parley:issue issue:new-issue ; parley:stance parley:Neutral ;
+    parley:salience 0.2 ; prov:wasDerivedFrom [ a parley:Evidence ; parley:quote "Said aside." ; parley:source source:earlier ] .
+"""
 
 
 def test_a_large_load_reads_the_index_after_it_in_memory_as_the_store_holds_it(store, monkeypatch):
@@ -374,13 +384,27 @@ def test_a_large_load_reads_the_index_after_it_in_memory_as_the_store_holds_it(s
         return copies[-1]
 
     monkeypatch.setattr(graph.ingest.load, "_as_written", noting)
-    index = load_documents(store, [parse_document(LARGE_LOAD.encode(), "memory-test.ttl")]).negotiation
-    assert len(copies) == 1, "the index was read in memory"
-    assert index == read_negotiation(store)
+    documents = [
+        parse_document(LARGE_LOAD.encode(), "memory-test.ttl"),
+        parse_document(LARGE_LOAD_TOO.encode(), "memory-test-too.ttl"),
+    ]
+    report = load_documents(store, documents)
+    index = report.negotiation
+    assert len(copies) == (0 if store.shared else 1), "the index was read in memory (a server's is read from it)"
+    from_store = read_negotiation(store)
+    assert index == from_store and index.left_out == from_store.left_out
     demand, conditional = index.positions["m1"], index.positions["m2"]
     assert demand.kind == "demand" and demand.first_stated == "2025-05-01", "a supertype and a stored source's date"
     assert conditional.conditions and index.actors["new-envoy"].speaks_for == ("new-state",)
     assert index.evidence_of(conditional)[0].quote == "Said later.", "the evidence is fetched from the store"
+    assert index.positions["m3"].first_stated == "2025-05-01", "through the blank-node evidence"
+    for as_written in copies:  # the blank node is the same one in its document's quads and in its supertypes
+        assert as_written.query("ASK { ?e a parley:Evidence , prov:Entity ; parley:quote 'Said aside.' }")
+    # What the report says of each document is what it held, not what the index was read from.
+    assert [(d.graphs, d.quotes) for d in report.loaded] == [
+        ([REFERENCE_GRAPH.value, source_graph("memory-test").value], 2),
+        ([REFERENCE_GRAPH.value, source_graph("memory-test-too").value], 1),
+    ]
 
 
 def test_a_large_load_into_a_store_of_many_positions_reads_the_index_from_the_store(store, monkeypatch):

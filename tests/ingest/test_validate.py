@@ -359,7 +359,13 @@ def test_a_large_document_checked_one_query_at_a_time_gets_the_same_answer(valid
     two_at_a_time = [str(v) for v in check(validator, document(**changes))]
     dataset = ox.Store()
     dataset.load(document(**changes).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:test"))
+    pools = []
+    pool = graph.ingest.validate.ThreadPoolExecutor
+    monkeypatch.setattr(
+        graph.ingest.validate, "ThreadPoolExecutor", lambda max_workers: pools.append(max_workers) or pool(max_workers)
+    )
     assert [str(v) for v in validator.validate(dataset, one_at_a_time=True)] == two_at_a_time
+    assert pools == [1]
     monkeypatch.setattr(graph.ingest.validate, "PARALLEL_VALIDATION_QUADS", 0)
     assert [str(v) for v in check(validator, document(**changes))] == two_at_a_time
 

@@ -522,12 +522,12 @@ def load_documents(
     _validate_and_write(store, fresh, nquads(records), told, copy)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
-    if copy is None:
-        _release(fresh)  # before the index is read: at 1M positions, the parsed documents hold gigabytes
+    in_place = negotiation is not None and only_positions
+    if copy is None or in_place:
+        _release(fresh)  # before the index is read from the store: at 1M positions, they hold gigabytes
     told.phase("reading the analysis index")
     with _after_write(store) as record:
-        if negotiation is not None and only_positions:
-            _release(fresh)
+        if negotiation is not None and in_place:
             new_positions = read_positions(store, added)
             changes = additions_in_place(negotiation, new_positions, date.today())
             record += change_record(operation, write_summary(summary, changes), changes, negotiation)

@@ -47,8 +47,8 @@ def _run(document: load.Document, mode: str) -> dict[str, float]:
     started = time.perf_counter()
     write = store._write_bulk
 
-    def write_timed(nquads: bytes) -> None:
-        write(nquads)
+    def write_timed(data: bytes, *arguments) -> None:
+        write(data, *arguments)
         timed["written at"] = round(time.perf_counter() - started, 2)
 
     def validate() -> None:

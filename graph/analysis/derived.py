@@ -179,9 +179,9 @@ def refresh_derived(
     holds; ``new_loads`` is the number of loads the write just recorded (the pairs are all they
     changed). Should the derived graph have been stale before them (a refresh that failed), it is
     rebuilt whole instead. A full rebuild is not one transaction: it is marked complete last, so a
-    crash leaves it visibly stale and the next open rebuilds it. ``progress`` is told of a rebuild's two
-    phases (the pairs of group and issue worked out, then the stands written), or of the one of a refresh
-    of ``pairs`` (the pairs brought current).
+    crash leaves it visibly stale and the next open rebuilds it. ``progress`` is told of the pairs of group
+    and issue a rebuild works out (and writes the stands of, meanwhile), or those a refresh of ``pairs``
+    brings current.
     """
     as_of = as_of or date.today()
     told = progress or Progress()
@@ -193,50 +193,75 @@ def refresh_derived(
         store.replace({DERIVED_GRAPH: removals}, quads)
         told.advance(len(pairs))
         return sum(1 for quad in quads if quad.subject != DERIVED_GRAPH and quad.predicate not in _DECLARING)
-    stands = _all_stands(negotiation, as_of, told)
     loads = _record(store).loads
-    # A rebuild touches only the triples that changed (Oxigraph deletes quad by quad), is bulk-written,
-    # then marked complete: a crash in between leaves it stale, to be rebuilt.
-    wanted = {(instance("actor", found.group).value, stand_predicate(found.issue).value): found for found in stands}
-    declared = {stand_predicate(issue).value for issue in negotiation.issues}
-    stale = []
-    for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
-        subject, predicate, value = row["subject"].value, row["predicate"].value, row["object"].value
-        found = wanted.get((subject, predicate))
-        if found is not None and value == instance("position", found.position.id).value:
-            del wanted[subject, predicate]
-        elif predicate in _DECLARING_IRIS and subject in declared:
-            continue  # declarations are written again below, and a quad written twice is held once
-        elif subject != DERIVED_GRAPH.value:
-            stale.append(ox.Quad(row["subject"], row["predicate"], row["object"], DERIVED_GRAPH))
-    changed = list(wanted.values())
-    told.phase("writing the derived graph", len(changed), "stands")
+    held = _held_stands(store, negotiation)
+    every = sorted(all_pairs(negotiation))
+    told.phase("working out and writing the stands", len(every), "pairs")
+    found = 0
 
     def slices() -> Iterator[bytes]:
-        # Written in slices: at 1M positions the stands' N-Quads text alone would be hundreds of megabytes.
-        for start in range(0, max(len(changed), 1), STANDS_PER_WRITE):
-            written = changed[start : start + STANDS_PER_WRITE]
-            yield stand_nquads(written, () if start else negotiation.issues)
-            told.advance(len(written))  # the store asks for the next slice once it has written this one
+        # Made here while the store writes the slice before (Store.bulk_update); in slices, since at 1M positions
+        # the stands' N-Quads text alone would be hundreds of megabytes.
+        nonlocal found
+        changed: list[Stand] = []
+        declared = False
+        for start in range(0, len(every), _PAIRS_PER_TELLING):
+            worked = every[start : start + _PAIRS_PER_TELLING]
+            stands = [one for group, issue in worked if (one := stand(negotiation, group, issue, as_of)) is not None]
+            found += len(stands)
+            changed += [one for one in stands if not held.keeps(one)]
+            if len(changed) >= STANDS_PER_WRITE or start + _PAIRS_PER_TELLING >= len(every):
+                yield stand_nquads(changed, () if declared else negotiation.issues)
+                changed, declared = [], True
+            told.advance(len(worked))
+        if not declared:  # no pairs: the issues' declarations still go in
+            yield stand_nquads([], negotiation.issues)
 
-    # Its record goes first: a rebuild after a write that loads nothing (a SPARQL update) would otherwise
-    # leave, if it died midway, a record that still says current.
+    # A rebuild writes only the stands that changed, then removes those no longer held (Oxigraph deletes quad by
+    # quad), then is marked complete: its record goes first, so a crash in between leaves it stale, to be rebuilt
+    # (a rebuild after a write that loads nothing, a SPARQL update, would otherwise leave a record that still says
+    # current).
     store.rewrite(DERIVED_GRAPH, [], [DERIVED_GRAPH])
-    store.bulk_update(DERIVED_GRAPH, stale, slices())
+    store.bulk_update(DERIVED_GRAPH, [], slices())
+    store.bulk_update(DERIVED_GRAPH, held.stale(), [])
     store.rewrite(DERIVED_GRAPH, _state_quads(as_of, loads), [DERIVED_GRAPH])
-    return len(stands)
+    return found
 
 
-def _all_stands(negotiation: Negotiation, as_of: date, told: Progress) -> list[Stand]:
-    """Every group's stand on every issue as of ``as_of``, ``told`` of the pairs worked out."""
-    pairs = sorted(all_pairs(negotiation))
-    told.phase("working out the stands", len(pairs), "pairs")
-    stands = []
-    for start in range(0, len(pairs), _PAIRS_PER_TELLING):
-        worked = pairs[start : start + _PAIRS_PER_TELLING]
-        stands += [found for group, issue in worked if (found := stand(negotiation, group, issue, as_of)) is not None]
-        told.advance(len(worked))
-    return stands
+class _HeldStands:
+    """The stands the derived graph holds before a rebuild: the rebuild writes only those that changed, then removes
+    what is stale."""
+
+    def __init__(self, held: dict[tuple[str, str], list[ox.Quad]]):
+        self._held = held
+        self._stale: list[ox.Quad] = []
+
+    def keeps(self, found: Stand) -> bool:
+        """Does the graph hold ``found`` already? Anything else it holds for the same group and issue is stale."""
+        quads = self._held.pop((f"{ID}actor/{found.group}", f"{ID}stand/{found.issue}"), [])
+        position = instance("position", found.position.id)
+        others = [quad for quad in quads if quad.object != position]
+        self._stale += others
+        return len(others) < len(quads)
+
+    def stale(self) -> list[ox.Quad]:
+        """What the graph holds that no stand asked of :meth:`keeps` is: to be removed."""
+        return self._stale + [quad for quads in self._held.values() for quad in quads]
+
+
+def _held_stands(store: Dataset, negotiation: Negotiation) -> _HeldStands:
+    """The derived graph's triples by subject and predicate, but its record's and the declarations of current issues
+    (written again, and a quad written twice is held once)."""
+    declared = {stand_predicate(issue).value for issue in negotiation.issues}
+    held: dict[tuple[str, str], list[ox.Quad]] = {}
+    for row in store.query(queries.DERIVED_TRIPLES, {"derived": DERIVED_GRAPH}):
+        subject, predicate = row["subject"].value, row["predicate"].value
+        if subject == DERIVED_GRAPH.value or (predicate in _DECLARING_IRIS and subject in declared):
+            continue
+        held.setdefault((subject, predicate), []).append(
+            ox.Quad(row["subject"], row["predicate"], row["object"], DERIVED_GRAPH)
+        )
+    return _HeldStands(held)
 
 
 _PAIRS_PER_TELLING = 10_000

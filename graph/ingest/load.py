@@ -43,7 +43,7 @@ from graph.ingest.changelog import change_record, write_record, write_summary
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.progress import CountingReader, Progress, as_progress
-from graph.store import Dataset, Store, nquads, open_dataset, queries, solutions
+from graph.store import BulkWrite, Dataset, Store, nquads, open_dataset, queries, solutions
 from graph.store.namespaces import (
     DERIVED_GRAPH,
     GRAPH,
@@ -136,6 +136,8 @@ class Document:
     without one. Written with the document; made by Parley from what the shapes checked, not checked again."""
     verified: int = 0
     """How many of its quotes were found in their source's text (the others are unverified)."""
+    outside_named_graphs: bool = False
+    """Did a dataset format (N-Quads, TriG, JSON-LD) put triples outside a named graph (moved to ``default_graph``)?"""
 
     @property
     def staged(self) -> ox.Store:
@@ -307,16 +309,17 @@ def _parse(
     # Read in pieces, the parser tells how far it has gone (measured: no slower than parsing the bytes at once).
     source = content if progress is None else io.BufferedReader(CountingReader(content, progress), 1 << 20)
     try:
+        outside = False
         if rdf_format in _DATASET_FORMATS:
             dataset.load(source, rdf_format, base_iri=ID)
-            _move_default_graph(dataset, graph)
+            outside = _move_default_graph(dataset, graph)
         else:
             dataset.load(source, rdf_format, base_iri=ID, to_graph=graph)
     except SyntaxError as error:
         raise DocumentSyntaxError(name, _SYNTAX_PREFIX.sub("", error.msg), error.lineno, error.offset) from None
     if len(dataset) == 0:
         raise EmptyDocument(name, "the document holds no triples")
-    return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph)
+    return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph, outside_named_graphs=outside)
 
 
 def read_document(
@@ -327,13 +330,17 @@ def read_document(
 ) -> Document:
     """Read and parse one file; see :func:`parse_document`. ``progress`` is told of the parse, in bytes."""
     path = Path(path)
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
+    content = _read(path)
     told = as_progress(progress)
     told.phase(f"parsing {path}", len(content), "bytes")
     return parse_document(content, str(path), format, default_graph, told)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(str(path), f"cannot read the file: {error.strerror}") from None
 
 
 def parse_upload(content: bytes, format: str, graph: str | None = None) -> Document:
@@ -461,6 +468,7 @@ def load_documents(
     negotiation: Negotiation | None = None,
     deduplicate: bool = True,
     operation: str = "load",
+    early: EarlyWrite | None = None,
 ) -> LoadReport:
     """Validate ``documents`` together and write them, all or nothing, then refresh the derived graph.
 
@@ -476,6 +484,9 @@ def load_documents(
     found in it, and is written with where it stands (:func:`graph.ingest.texts.verify_quotes`).
 
     The write is recorded in the change log as ``operation`` (see :mod:`graph.ingest.changelog`).
+
+    ``early`` is the bulk loader writing the one document's file as it is, begun before it was parsed
+    (:func:`load_files`): until the load ends it, the store is read as it was before (:attr:`EarlyWrite.before`).
 
     Raises
     ------
@@ -495,9 +506,10 @@ def load_documents(
     []
     """
     told = as_progress(progress)
+    reading = early.before if early is not None else store  # the store as it was, till the load ends
     fresh, skipped, seen = [], [], set()
     for document in documents:
-        if deduplicate and (document.sha256 in seen or store.has_document(document.sha256)):
+        if deduplicate and (document.sha256 in seen or reading.has_document(document.sha256)):
             skipped.append(document)
         else:
             seen.add(document.sha256)
@@ -505,21 +517,27 @@ def load_documents(
     if not fresh:
         told.finish()
         return LoadReport([], skipped, negotiation)
+    if early is not None and not early.holds(fresh):
+        early.writing.abandon()
+        early = None
     for document in fresh:
-        place_shared_descriptions(document, store)
+        place_shared_descriptions(document, reading)
     told.phase("checking quotes against their sources' texts")
-    refusal = verify_quotes(fresh, store)
+    refusal = verify_quotes(fresh, reading)
     if refusal is not None:
-        validate_documents(fresh, store)  # what the shapes find wrong is said first: a quote is checked once sound
+        validate_documents(fresh, reading)  # what the shapes find wrong is said first: a quote is checked once sound
         raise refusal
     now = _now()
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
     only_positions = all(_only_positions(document) for document in fresh)
     added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
-    before = _index_before(store, negotiation, added if only_positions else None)
-    copy = _copy_before(store, fresh, before)
-    _validate_and_write(store, fresh, nquads(records), told, copy)
+    before = _index_before(reading, negotiation, added if only_positions else None)
+    copy = _copy_before(reading, fresh, before)
+    if early is not None:
+        _validate_while_written(early, fresh[0], records, told, copy)
+    else:
+        _validate_and_write(store, fresh, nquads(records), told, copy)
     verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
     summary = f"{verb} {', '.join(document.name for document in fresh)}"
     in_place = negotiation is not None and only_positions
@@ -747,6 +765,38 @@ def _validate_and_write(
     store.write(b"".join(_written(document) + document.computed_nquads() for document in documents) + records)
 
 
+def _validate_while_written(
+    early: EarlyWrite, document: Document, records: list[ox.Quad], told: Progress, copy: Dataset | None
+) -> None:
+    """Validate the document while the bulk loader writes its file, then end the write with what the load writes
+    that the file does not say (see :class:`EarlyWrite`). If the document is invalid, what was written is dropped.
+
+    What the store says of its subjects is read from ``copy`` if given, else from the store as it was.
+    """
+    new = set(early.writing.graphs)
+    supertypes = supertype_quads(document.staged.quads_for_pattern(None, RDF_TYPE, None))
+    early.writing.add(
+        nquads([quad for quad in supertypes if quad.graph_name in new])
+        + document.computed_nquads(lambda graph: graph in new)
+    )
+    quads = document.quads + document.verified * PASSAGE_QUADS
+    told.phase(f"validating 1 document(s), {quads:,} quads, while writing them", _validator().checks, "checks")
+    validate_documents([document], early.before, stored_descriptions([document], copy or early.before), told)
+    # What the load moved out of the file's graphs: the actors, issues and sources it describes.
+    placed = [
+        quad
+        for graph in _named_graphs(document)
+        if graph not in new
+        for quad in document.staged.quads_for_pattern(None, None, None, graph)
+    ]
+    moved = sorted({quad.subject for quad in placed if isinstance(quad.subject, ox.NamedNode)}, key=str)
+    computed = list(ox.parse(document.computed_nquads(lambda graph: graph not in new), ox.RdfFormat.N_QUADS))
+    early.writing.commit(
+        [*placed, *(quad for quad in supertypes if quad.graph_name not in new), *computed, *records],
+        {graph: moved for graph in early.writing.graphs},
+    )
+
+
 def _split_by_graph(document: Document, new: set[ox.NamedNode], bulk: list[bytes], rest: list[bytes]) -> None:
     """Add what the store receives of the document (:func:`_written`) and what Parley computed for it to
     ``bulk`` where it goes to a ``new`` graph, to ``rest`` where it goes to one that exists."""
@@ -862,10 +912,124 @@ def load_files(
     graph: ox.NamedNode | None = None,
     progress: Progress | Callable[[str], None] | None = None,
 ) -> LoadReport:
-    """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`."""
+    """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`.
+
+    One large file into an embedded store, whose graphs its bytes tell (:func:`graphs_before_parsing`), is
+    written by the bulk loader as it is while it is parsed and validated (:class:`EarlyWrite`).
+    """
     told = as_progress(progress)
-    documents = [read_document(path, format, graph, told) for path in paths]
+    files = [Path(path) for path in paths]
+    if len(files) == 1 and isinstance(store, Store):
+        content = _read(files[0])
+        default_graph = graph or source_graph(slug_from_name(files[0].stem))
+        rdf_format = format_for(str(files[0]), format)
+        graphs = graphs_before_parsing(content, rdf_format, default_graph)
+        if graphs is not None and _writable_early(store, graphs, rdf_format):
+            return _load_while_writing(store, files[0], content, format, default_graph, graphs, told)
+        told.phase(f"parsing {files[0]}", len(content), "bytes")
+        documents = [parse_document(content, str(files[0]), format, default_graph, told)]
+    else:
+        documents = [read_document(path, format, graph, told) for path in files]
     return load_documents(store, documents, told)
+
+
+@dataclass
+class EarlyWrite:
+    """The bulk loader writing a file as it is, into new graphs, begun before the load parsed it
+    (:func:`load_files`): a large load is written while it is parsed and validated, not after.
+
+    The load then writes in its closing transaction what differs from the file: the actors, issues and
+    sources it describes, moved to the reference graph; the supertypes of its types; its log records.
+    """
+
+    writing: BulkWrite
+    before: Dataset
+    """The store as it was before the write began (:meth:`Store.as_it_is`), which the load reads until it ends."""
+    named: bool
+    """The file names its graphs (N-Quads): a triple outside them went to the store's default graph."""
+
+    def holds(self, documents: list[Document]) -> bool:
+        """Did the file write what ``documents`` (as parsed, not yet placed) hold, in the graphs the load writes?"""
+        if len(documents) != 1 or (self.named and documents[0].outside_named_graphs):
+            return False
+        return set(_named_graphs(documents[0])) <= set(self.writing.graphs)
+
+
+def graphs_before_parsing(
+    content: bytes, rdf_format: ox.RdfFormat, default_graph: ox.NamedNode
+) -> list[ox.NamedNode] | None:
+    """The graphs a large file of lines writes, told from its bytes before it is parsed; None where they cannot be.
+
+    N-Triples and Turtle write ``default_graph``. An N-Quads file writes the graphs that end its lines, where one
+    or two IRIs end every line (the first's and the last's); a line that holds a triple, not a quad, ends with
+    its object, which the parse then tells. None for a file with blank nodes (the bulk loader names them its own
+    way) or of fewer than :data:`BULK_WRITE_QUADS` lines.
+
+    Examples
+    --------
+    >>> graph = ox.NamedNode("https://w3id.org/parley/graph/source/g")
+    >>> lines = b'<urn:s> <urn:p> "o" <https://w3id.org/parley/graph/source/g> .\\n' * BULK_WRITE_QUADS
+    >>> graphs_before_parsing(lines, ox.RdfFormat.N_QUADS, ox.NamedNode("https://w3id.org/parley/graph/source/x"))
+    [<NamedNode value=https://w3id.org/parley/graph/source/g>]
+    >>> graphs_before_parsing(lines + b"# one comment\\n", ox.RdfFormat.N_QUADS, graph) is None
+    True
+    """
+    lines = content.count(b"\n") + (not content.endswith(b"\n"))
+    if lines < BULK_WRITE_QUADS or b"_:" in content:
+        return None
+    if rdf_format == ox.RdfFormat.N_TRIPLES or (
+        rdf_format == ox.RdfFormat.TURTLE and b"[" not in content and b"(" not in content
+    ):
+        return [default_graph]
+    if rdf_format != ox.RdfFormat.N_QUADS:
+        return None
+    first, last = _last_iri(content[: content.find(b"\n")]), _last_iri(content.rstrip(b"\n").rpartition(b"\n")[2])
+    if first is None or last is None:
+        return None
+    ends = {first, last}
+    ended = sum(content.count(b" <" + iri + b"> .\n") + int(content.endswith(b" <" + iri + b"> .")) for iri in ends)
+    if ended != lines:
+        return None
+    try:
+        return sorted((ox.NamedNode(iri.decode()) for iri in ends), key=lambda graph: graph.value)
+    except ValueError:  # not an IRI, or not UTF-8
+        return None
+
+
+def _last_iri(line: bytes) -> bytes | None:
+    """The IRI that ends an N-Quads line (its graph, or its object), written plain (no escapes); else None."""
+    body = line.rstrip()
+    if not body.endswith(b"> ."):
+        return None
+    iri = body[body.rfind(b"<") + 1 : -3]
+    return iri if iri and b"\\" not in iri else None
+
+
+def _writable_early(store: Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFormat) -> bool:
+    """Can the bulk loader write the file as it is? Only into new source graphs, and, for a file whose triples
+    might name no graph, where the default graph is empty (a load cut short empties it again)."""
+    if not all(is_source_graph(graph.value) and not store.has_graph(graph) for graph in graphs):
+        return False
+    return rdf_format != ox.RdfFormat.N_QUADS or not store.holds_default_triples()
+
+
+def _load_while_writing(
+    store: Store,
+    path: Path,
+    content: bytes,
+    format: str | None,
+    default_graph: ox.NamedNode,
+    graphs: list[ox.NamedNode],
+    told: Progress,
+) -> LoadReport:
+    """Load one file while the bulk loader writes it as it is (:class:`EarlyWrite`), the store read as it was."""
+    rdf_format = format_for(str(path), format)
+    named = rdf_format == ox.RdfFormat.N_QUADS
+    with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
+        writing.add(content, rdf_format, None if named else default_graph)
+        told.phase(f"parsing {path} while writing it", len(content), "bytes")
+        document = parse_document(content, str(path), format, default_graph, told)
+        return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
 
 
 def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:
@@ -949,7 +1113,8 @@ def _log_record(document: Document, when: ox.Literal, unique: bool = False) -> l
     ]
 
 
-def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
+def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> bool:
+    """Move the triples of ``dataset``'s default graph into ``graph``; say whether there were any."""
     default = ox.DefaultGraph()
     moved = [
         ox.Quad(q.subject, q.predicate, q.object, graph) for q in dataset.quads_for_pattern(None, None, None, default)
@@ -957,6 +1122,7 @@ def _move_default_graph(dataset: ox.Store, graph: ox.NamedNode) -> None:
     if moved:
         dataset.extend(moved)
         dataset.clear_graph(default)
+    return bool(moved)
 
 
 MAX_JSON_DEPTH = 100

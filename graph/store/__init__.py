@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store.dataset import MEMORY, Dataset, GraphStatistics, is_remote, nquads, solutions
+from graph.store.dataset import MEMORY, BulkWrite, Dataset, GraphStatistics, is_remote, nquads, solutions
 from graph.store.embedded import Store
 from graph.store.remote import RemoteStore
 
 __all__ = [
+    "BulkWrite",
     "Dataset",
     "Store",
     "RemoteStore",

@@ -12,7 +12,7 @@ import socket
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -40,6 +40,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PENDING_LOAD = ox.NamedNode(PARLEY + "PendingLoad")
 _PENDING_GRAPH = ox.NamedNode(PARLEY + "pendingGraph")
 _LOADED_BY = ox.NamedNode(PARLEY + "loadedBy")
+_PENDING_DEFAULT_GRAPH = ox.NamedNode(PARLEY + "pendingDefaultGraph")
 # parley:PendingLoad's superclass in ontology/parley.ttl: the store holds every supertype (see add_missing_supertypes).
 _ACTIVITY = ox.NamedNode("http://www.w3.org/ns/prov#Activity")
 
@@ -214,8 +215,9 @@ class Dataset(ABC):
         """How many quads the store holds."""
 
     @abstractmethod
-    def _write_bulk(self, nquads: bytes) -> None:
-        """Write N-Quads into new graphs the fast way, outside a transaction (see :meth:`bulk_write`)."""
+    def _write_bulk(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
+        """Write ``data`` (N-Quads; an embedded store also reads other formats, triples going ``to_graph``)
+        into new graphs the fast way, outside a transaction (see :meth:`bulk_writing`)."""
 
     def __enter__(self) -> Self:
         return self
@@ -357,14 +359,8 @@ class Dataset(ABC):
         while_writing: Callable[[], None] | None = None,
     ) -> None:
         """Write a large load: ``bulk`` (N-Quads, only into ``new_graphs``) the fast way, then ``rest``
-        (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none, even across a crash.
-
-        The fast way (Oxigraph's bulk loader; a remote store's Graph Store Protocol, in batches) is
-        not one transaction, so a ``parley:PendingLoad`` naming the new graphs and this process is
-        committed first, and the transaction that writes ``rest`` removes it. A store that opens
-        with a pending load whose process is gone drops its graphs
-        (:meth:`_drop_unfinished_bulk_writes`): they were new, so nothing else is lost. Readers in
-        this process may see the bulk part before the end; callers hold readers off.
+        (N-Quads, named graphs, no blank nodes) in one transaction; all of it or none, even across a crash
+        (see :meth:`bulk_writing`).
 
         ``while_writing`` runs in this thread while another one writes ``bulk`` (the loader
         validates meanwhile); if it raises, the bulk part is dropped and its error raised.
@@ -374,24 +370,49 @@ class Dataset(ABC):
         ValueError
             If one of ``new_graphs`` already exists.
         """
-        record, marker = self._pending_record(new_graphs)
+        with self.bulk_writing(new_graphs) as writing:
+            writing.add(bulk)
+            if while_writing is not None:
+                while_writing()
+            writing.commit(list(ox.parse(rest, format=ox.RdfFormat.N_QUADS)))
+
+    @contextlib.contextmanager
+    def bulk_writing(self, new_graphs: list[ox.NamedNode], default_graph: bool = False) -> Iterator[BulkWrite]:
+        """Around a large load written the fast way: parts go into ``new_graphs`` in another thread as they are
+        added (:meth:`BulkWrite.add`), while the caller goes on; :meth:`BulkWrite.commit` ends the load with
+        one transaction. Leaving without a commit, or with an error, waits for the parts and drops them.
+
+        The fast way (Oxigraph's bulk loader; a remote store's Graph Store Protocol, in batches) is
+        not one transaction, so a ``parley:PendingLoad`` naming the new graphs and this process is
+        committed first, and the transaction that ends the load removes it. A store that opens
+        with a pending load whose process is gone drops its graphs
+        (:meth:`_drop_unfinished_bulk_writes`): they were new, so nothing else is lost. Readers in
+        this process may see the parts before the end; callers hold readers off.
+
+        ``default_graph`` says that a part may also write the default graph (a file read as it is, whose
+        lines are told apart only once parsed); it must be empty, and a load dropped empties it again.
+
+        Raises
+        ------
+        ValueError
+            If one of ``new_graphs`` already exists, or ``default_graph`` is asked of a store whose
+            default graph holds triples.
+        """
+        record, marker = self._pending_record(new_graphs, default_graph)
         self.replace({}, marker)
+        writing = BulkWrite(self, record, new_graphs)
         try:
-            with ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write") as pool:
-                written = pool.submit(self._write_bulk, bulk)
-                try:
-                    if while_writing is not None:
-                        while_writing()
-                finally:
-                    failed = written.exception()  # waits for the write; its error, if any, comes second
-                if failed is not None:
-                    raise failed
-            self.replace({LOG_GRAPH: [record]}, list(ox.parse(rest, format=ox.RdfFormat.N_QUADS)))
-        except BaseException:
-            # A remote store that is down: whoever opens it next drops this load.
-            with contextlib.suppress(StoreUnavailable, StoreFailed):
-                self._drop_unfinished_bulk_writes()
-            raise
+            yield writing
+        finally:
+            writing.abandon()
+
+    def _clear_default_graph(self) -> None:
+        """Empty the default graph apart from the named ones (the embedded store's; a server has none to clear)."""
+        raise ValueError(f"the store at {self.location} has no default graph of its own to clear")
+
+    def holds_default_triples(self) -> bool:
+        """Does the default graph apart from the named ones hold triples? (Parley writes named graphs only.)"""
+        return False
 
     def check_default_graph(self) -> None:
         """Raise :class:`StoreUnavailable` if the store holds named graphs its default graph does not show.
@@ -406,11 +427,16 @@ class Dataset(ABC):
                 "it to be their union (oxigraph serve --union-default-graph; Fuseki: unionDefaultGraph)"
             )
 
-    def _pending_record(self, new_graphs: list[ox.NamedNode]) -> tuple[ox.NamedNode, list[ox.Quad]]:
-        """A ``parley:PendingLoad`` naming ``new_graphs`` and the process that writes them."""
+    def _pending_record(
+        self, new_graphs: list[ox.NamedNode], default_graph: bool = False
+    ) -> tuple[ox.NamedNode, list[ox.Quad]]:
+        """A ``parley:PendingLoad`` naming ``new_graphs`` (and the default graph, if written) and the process that
+        writes them."""
         existing = [graph for graph in new_graphs if self.has_graph(graph)]
         if existing:
             raise ValueError(f"bulk_write only creates graphs; these exist: {', '.join(g.value for g in existing)}")
+        if default_graph and (not self.default_graph_of_its_own or self.holds_default_triples()):
+            raise ValueError(f"a bulk write may write the default graph only where it is empty and apart: {self}")
         record = ox.NamedNode(f"{ID}load/pending-{uuid.uuid4().hex}")
         marker = [
             ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),
@@ -418,16 +444,22 @@ class Dataset(ABC):
             ox.Quad(record, _LOADED_BY, ox.Literal(THIS_PROCESS), LOG_GRAPH),
         ]
         marker += [ox.Quad(record, _PENDING_GRAPH, graph, LOG_GRAPH) for graph in new_graphs]
+        if default_graph:
+            marker.append(ox.Quad(record, _PENDING_DEFAULT_GRAPH, ox.Literal(True), LOG_GRAPH))
         return record, marker
 
     def _drop_unfinished_bulk_writes(self) -> None:
         """Drop the graphs of every pending load that nobody is writing any more, and the records."""
         pending: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        default_graph = False
         for row in self.query(queries.PENDING_LOADS, {"log": LOG_GRAPH}):
             if self._abandoned(row["loadedBy"].value if row["loadedBy"] is not None else None):
                 pending.setdefault(row["load"], [])
                 if row["graph"] is not None:
                     pending[row["load"]].append(row["graph"])
+                default_graph = default_graph or row["defaultGraph"] is not None
+        if default_graph:  # before the records go: a kill now leaves them, and the next open clears it again
+            self._clear_default_graph()
         if pending:
             removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None] = {
                 graph: None for graphs in pending.values() for graph in graphs
@@ -439,6 +471,55 @@ class Dataset(ABC):
         """Is the pending load of ``loaded_by`` ("host pid") cut short? In an embedded store always:
         one process at a time can open it, and this one has not started a load yet."""
         return True
+
+
+class BulkWrite:
+    """A large load being written the fast way, part after part in a thread of its own (see
+    :meth:`Dataset.bulk_writing`, which makes one).
+
+    Examples
+    --------
+    >>> from graph.store import Store
+    >>> store = Store("memory")
+    >>> graph = ox.NamedNode("https://w3id.org/parley/graph/source/example")
+    >>> with store.bulk_writing([graph]) as writing:
+    ...     writing.add(b'<urn:a> <urn:p> "1" <https://w3id.org/parley/graph/source/example> .\\n')
+    ...     writing.commit([])
+    >>> store.has_graph(graph), bool(store.query("ASK { ?load a parley:PendingLoad }"))
+    (True, False)
+    """
+
+    def __init__(self, store: Dataset, record: ox.NamedNode, graphs: list[ox.NamedNode]):
+        self.graphs = graphs
+        """The new graphs it writes."""
+        self._store = store
+        self._record = record
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write")
+        self._parts: list[Future[None]] = []
+        self._done = False
+
+    def add(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
+        """Write ``data`` into the new graphs once the parts added before are in (see :meth:`Dataset._write_bulk`)."""
+        self._parts.append(self._pool.submit(self._store._write_bulk, data, format, to_graph))
+
+    def commit(self, rest: list[ox.Quad], removals: Removals | None = None) -> None:
+        """Once every part is in, end the load in one transaction: remove ``removals`` (from the parts too) and the
+        pending record, and add ``rest`` (named graphs, no blank nodes). Raises the first part's error, if any."""
+        for part in self._parts:
+            part.result()
+        self._store.replace({LOG_GRAPH: [self._record], **(removals or {})}, rest)
+        self._done = True
+        self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """Drop what was written, once the parts are done (their errors ignored); nothing, once committed."""
+        if self._done:
+            return
+        self._done = True
+        self._pool.shutdown(cancel_futures=True)  # waits for the part being written
+        # A remote store that is down: whoever opens it next drops this load.
+        with contextlib.suppress(StoreUnavailable, StoreFailed):
+            self._store._drop_unfinished_bulk_writes()
 
 
 def nquads(quads: Iterable[ox.Quad] | ox.Store) -> bytes:

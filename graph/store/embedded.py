@@ -10,15 +10,19 @@ is marked complete only at the end.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.errors import StoreUnavailable
 from graph.store.dataset import MEMORY, Bindings, Dataset, Graphs, Removals, replacing_update
-from graph.store.namespaces import DERIVED_GRAPH, PREFIXES
+from graph.store.namespaces import DERIVED_GRAPH, ID, PREFIXES
 
 _SNAPSHOT_DUMP = "dataset.nq"
 
@@ -63,6 +67,7 @@ class Store(Dataset):
             )
             raise StoreUnavailable(f"cannot open the store at {path}{hint}: {error}") from error
         self._drop_unfinished_bulk_writes()
+        self._remove_views_left_by_a_kill()
 
     def __len__(self) -> int:
         return len(self._oxigraph)
@@ -123,6 +128,40 @@ class Store(Dataset):
             with self._write_lock:
                 self._oxigraph.backup(str(directory))
 
+    @contextlib.contextmanager
+    def as_it_is(self) -> Iterator[Store]:
+        """The store as it is now, read-only, for as long as the block runs while the store goes on changing.
+
+        A snapshot (:meth:`snapshot`) in a directory beside the store's, so that an on-disk store's is hard links
+        that cost little whatever its size; removed after, or left by a kill for the next open to remove.
+
+        Examples
+        --------
+        >>> store = Store("memory")
+        >>> with store.as_it_is() as before:
+        ...     store.write(b'<urn:a> <urn:p> "1" <urn:g> .\\n')
+        ...     len(before), len(store)
+        (0, 1)
+        """
+        beside = None if self.location == MEMORY else Path(self.location).resolve().parent
+        with tempfile.TemporaryDirectory(prefix=self._as_it_was_prefix, dir=beside) as directory:
+            self.snapshot(Path(directory) / "store")
+            view = Store.open_snapshot(Path(directory) / "store")
+            try:
+                yield view
+            finally:
+                del view._oxigraph  # read-only: nothing to flush
+
+    @property
+    def _as_it_was_prefix(self) -> str:
+        return f".{Path(self.location).name}.as-it-was-"
+
+    def _remove_views_left_by_a_kill(self) -> None:
+        """Remove what :meth:`as_it_is` left beside the store when its process was killed (none is in use: this
+        process holds the store, and it has not made one yet)."""
+        for left in Path(self.location).resolve().parent.glob(self._as_it_was_prefix + "*"):
+            shutil.rmtree(left, ignore_errors=True)
+
     def _query(self, sparql: str, bindings: Bindings, default_graphs: Graphs, named_graphs: Graphs):
         # pyoxigraph's union flag wins over a dataset, even the text's own FROM: it is set only where no
         # graph is named, and then the dataset is given whole (None would leave the text's, or all graphs).
@@ -175,9 +214,16 @@ class Store(Dataset):
             with self._write_lock:
                 self._oxigraph.update(update)
 
-    def _write_bulk(self, nquads: bytes) -> None:
+    def _write_bulk(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
         with self._write_lock:
-            self._oxigraph.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+            self._oxigraph.bulk_load(data, format, base_iri=ID, to_graph=to_graph)
+
+    def _clear_default_graph(self) -> None:
+        with self._write_lock:
+            self._oxigraph.clear_graph(ox.DefaultGraph())
+
+    def holds_default_triples(self) -> bool:
+        return next(iter(self._oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
@@ -192,12 +238,16 @@ class Store(Dataset):
         separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
         Oxigraph deletes quad by quad, so callers remove only what changed.
         """
-        with self._write_lock:
+        with self._write_lock, ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-update") as writer:
             for quad in removed:
                 self._oxigraph.remove(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
-            for text in nquads:
-                if text:
-                    self._oxigraph.bulk_load(text, ox.RdfFormat.N_QUADS)
+            writing: Future[None] | None = None
+            for text in nquads:  # made here while the text before is written there (the loader lets go of the GIL)
+                if writing is not None:
+                    writing.result()
+                writing = writer.submit(self._oxigraph.bulk_load, text, ox.RdfFormat.N_QUADS) if text else None
+            if writing is not None:
+                writing.result()
 
     def dump(self, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, graph: ox.NamedNode | None = None) -> bytes:
         """Serialise the whole dataset, or one graph, to bytes."""

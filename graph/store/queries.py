@@ -654,8 +654,13 @@ SELECT ?position ?relation ?target WHERE {
 
 # Bind ?log: loads written with the bulk loader that never finished, and the graphs they created.
 PENDING_LOADS = """
-SELECT ?log ?load ?graph ?loadedBy WHERE {
-    GRAPH ?log { ?load a parley:PendingLoad . OPTIONAL { ?load parley:pendingGraph ?graph } OPTIONAL { ?load parley:loadedBy ?loadedBy } }
+SELECT ?log ?load ?graph ?loadedBy ?defaultGraph WHERE {
+    GRAPH ?log {
+        ?load a parley:PendingLoad .
+        OPTIONAL { ?load parley:pendingGraph ?graph }
+        OPTIONAL { ?load parley:loadedBy ?loadedBy }
+        OPTIONAL { ?load parley:pendingDefaultGraph ?defaultGraph }
+    }
 }
 """
 

@@ -364,8 +364,10 @@ class RemoteStore(Dataset):
         if update:
             self.update(update)
 
-    def _write_bulk(self, nquads: bytes) -> None:
-        self._post_quads(nquads)
+    def _write_bulk(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
+        if format != ox.RdfFormat.N_QUADS or to_graph is not None:
+            raise ValueError(f"a bulk write to {self.location} takes N-Quads, not {format.name}")
+        self._post_quads(data)
 
     def _post_quads(self, nquads: bytes) -> None:
         """Add N-Quads (named graphs only) through the Graph Store Protocol endpoint, then count each graph back.

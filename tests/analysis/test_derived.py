@@ -6,6 +6,7 @@ import itertools
 from collections import defaultdict
 from datetime import date
 
+import pyoxigraph as ox
 import pytest
 
 from graph.analysis import derived, rules
@@ -162,6 +163,33 @@ def test_a_rebuild_replaces_stands_of_another_shape(store):
     refresh_derived(store, read_negotiation(store))
     assert stands_of(store) == before
     assert not bool(store.query(f"ASK {{ GRAPH ?g {{ {OLD_STAND} ?p ?o }} }}", {"g": DERIVED_GRAPH}))
+
+
+def test_a_rebuild_keeps_the_stands_that_hold_and_replaces_or_removes_the_others(store):
+    """Before a rebuild, the graph holds a stand that is right, one whose position is wrong, one of a second
+    position beside the right one, and one of a pair that has none: after it, the stands of a rebuild from
+    nothing, and nothing else."""
+    before = derived_triples(store)
+    (kept, changed, doubled) = [tuple(ox.NamedNode(term) for term in triple) for triple in sorted(before)[:3]]
+    wrong = ox.NamedNode("https://w3id.org/parley/id/position/not-this-one")
+    nobody = ox.NamedNode("https://w3id.org/parley/id/actor/nobody")
+    store.replace(
+        {DERIVED_GRAPH: [changed[:2]]},
+        [
+            ox.Quad(changed[0], changed[1], wrong, DERIVED_GRAPH),
+            ox.Quad(doubled[0], doubled[1], wrong, DERIVED_GRAPH),
+            ox.Quad(nobody, kept[1], wrong, DERIVED_GRAPH),
+        ],
+    )
+    assert len(derived_triples(store) - before) == 3
+    refresh_derived(store, read_negotiation(store))
+    assert derived_triples(store) == before
+
+
+def derived_triples(store) -> set[tuple[str, str, str]]:
+    """The derived graph's stands and declarations, as IRIs (its record left out: it names the day)."""
+    rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": DERIVED_GRAPH})
+    return {(row["s"].value, row["p"].value, row["o"].value) for row in rows if row["s"] != DERIVED_GRAPH}
 
 
 def test_a_derived_graph_of_an_earlier_shape_is_rebuilt_when_the_store_opens(tmp_path):

@@ -10,7 +10,7 @@ import time
 from rich.console import Console
 
 from api.progress import Bars, Lines, for_terminal
-from graph.analysis.derived import refresh_derived
+from graph.analysis.derived import all_pairs, refresh_derived
 from graph.analysis.read import read_negotiation
 from graph.ingest.load import _validator, load_files
 from graph.progress import Progress
@@ -41,11 +41,12 @@ def test_a_load_tells_each_phase_and_each_counted_phase_ends_at_its_total(store,
     told = Recorder()
     load_files(store, [path], progress=told)
     names = [name.split(" ")[0] for name, *_ in told.phases]
-    assert names == ["parsing", "checking", "validating", "writing", "reading", "recording", "working", "writing"]
+    assert names == ["parsing", "checking", "validating", "writing", "reading", "recording", "working"]
     assert told.named("parsing")[1:] == [path.stat().st_size, "bytes", path.stat().st_size]
     assert told.named("validating")[1:] == [_validator().checks, "checks", _validator().checks]
-    # Without the index at hand, the derived graph is rebuilt: the two stands of France's new position are written.
-    assert told.named("writing the derived graph")[1:] == [2, "stands", 2]
+    # Without the index at hand, the derived graph is rebuilt: every pair of group and issue is worked out.
+    pairs = len(all_pairs(read_negotiation(store)))
+    assert told.named("working out and writing the stands")[1:] == [pairs, "pairs", pairs]
 
 
 def test_a_load_into_a_live_index_tells_the_pairs_it_refreshes(store, data):
@@ -57,16 +58,26 @@ def test_a_load_into_a_live_index_tells_the_pairs_it_refreshes(store, data):
     assert name == "bringing the derived graph current" and unit == "pairs" and done == total > 0
 
 
-def test_a_rebuild_tells_the_stands_it_writes_slice_by_slice(store, monkeypatch):
+def test_a_rebuild_tells_the_pairs_it_works_out_and_writes_the_stands_slice_by_slice(store, monkeypatch):
     import graph.analysis.derived
 
     monkeypatch.setattr(graph.analysis.derived, "STANDS_PER_WRITE", 4)
+    monkeypatch.setattr(graph.analysis.derived, "_PAIRS_PER_TELLING", 3)
+    slices: list[bytes] = []
+    bulk_update = store.bulk_update
+
+    def counted(graph, removed, texts):
+        bulk_update(graph, removed, (slices.append(text) or text for text in texts))
+
+    monkeypatch.setattr(store, "bulk_update", counted)
     store.rewrite(DERIVED_GRAPH, [])
     told = Recorder()
     written = refresh_derived(store, read_negotiation(store), progress=told)
-    working, writing = told.phases
-    assert working[0] == "working out the stands" and working[1] == working[3] >= written > 4
-    assert writing == ["writing the derived graph", written, "stands", written]
+    ((name, total, unit, done),) = told.phases
+    assert name == "working out and writing the stands" and unit == "pairs" and total == done >= written > 4
+    # Each slice holds four stands or more (the pairs worked out till then), the last what is left.
+    stands = [text.count(b"/id/stand/") - text.count(b"#onIssue>") * 2 for text in slices]
+    assert sum(stands) == written and all(count >= 4 for count in stands[:-1]) and len(slices) > 1
 
 
 def test_lines_say_each_phase_then_its_count_and_rate():

@@ -133,6 +133,25 @@ def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, del
     assert count_kill_test_positions(store_path) in (0, positions)
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.5, 2.5, 4.5, 6.5])
+def test_a_file_written_as_it_is_parsed_and_killed_leaves_all_of_it_or_none(tmp_path, delay):
+    """As N-Quads, the file is written by the bulk loader as it is parsed (EarlyWrite), the default graph
+    included until the parse tells its triples apart: a kill leaves all of it or none, and no default triple."""
+    import pyoxigraph as ox
+
+    positions = 20_000
+    document = tmp_path / "big.trig"
+    big_document(document, positions)
+    lines = tmp_path / "big.nq"
+    lines.write_bytes(ox.serialize(ox.parse(path=document, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
+    store_path = tmp_path / "store"
+    load_and_kill(store_path, lines, delay)
+    assert count_kill_test_positions(store_path) in (0, positions)
+    with Store(store_path) as store:
+        assert not store.holds_default_triples()
+    assert [left.name for left in tmp_path.iterdir() if "as-it-was" in left.name] == []
+
+
 def load_and_kill(store_path, document, delay: float, phase: str = "writing") -> None:
     """Start loading ``document`` into a new store at ``store_path`` in another process; SIGKILL it
     ``delay`` seconds after it begins the first phase whose name holds ``phase`` (by default, as it
@@ -159,7 +178,7 @@ def test_a_load_killed_while_it_writes_the_derived_graph_leaves_it_to_the_next_o
     document = tmp_path / "big.trig"
     big_document(document, positions)
     store_path = tmp_path / "store"
-    load_and_kill(store_path, document, delay, phase="writing the derived graph")
+    load_and_kill(store_path, document, delay, phase="working out and writing the stands")
     assert count_kill_test_positions(store_path) == positions
     with open_dataset(store_path) as store:
         left_stale = not derived_is_current(store)
@@ -177,35 +196,58 @@ def derived_triples(store) -> set[tuple[str, str, str]]:
     return {(row["s"].value, row["p"].value, row["o"].value) for row in rows}
 
 
-def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
-    """What a kill in the middle of the bulk loader leaves behind, and what opening the store makes of it."""
+def left_by_a_kill(path, written: list) -> None:
+    """A store at ``path`` as a kill in the middle of a bulk write leaves it: a pending load whose record says
+    the (predicate, object) pairs among ``written``, and the quads among it."""
     import pyoxigraph as ox
 
     from graph.store.namespaces import LOG_GRAPH, PARLEY
 
-    path = tmp_path / "store"
     open_store(path).close()
     raw = ox.Store(str(path))
-    graph = source_graph("half-written")
     record = ox.NamedNode("https://w3id.org/parley/id/load/pending-test")
-    raw.extend(
-        [
-            ox.Quad(
-                record,
-                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                ox.NamedNode(PARLEY + "PendingLoad"),
-                LOG_GRAPH,
-            ),
-            ox.Quad(record, ox.NamedNode(PARLEY + "pendingGraph"), graph, LOG_GRAPH),
-            ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
-        ]
-    )
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    raw.add(ox.Quad(record, rdf_type, ox.NamedNode(PARLEY + "PendingLoad"), LOG_GRAPH))
+    for item in written:
+        raw.add(item if isinstance(item, ox.Quad) else ox.Quad(record, *item, LOG_GRAPH))
     raw.flush()
     del raw
+
+
+def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
+    """What a kill in the middle of the bulk loader leaves behind, and what opening the store makes of it."""
+    import pyoxigraph as ox
+
+    from graph.store.namespaces import PARLEY
+
+    path = tmp_path / "store"
+    graph = source_graph("half-written")
+    left_by_a_kill(
+        path,
+        [
+            (ox.NamedNode(PARLEY + "pendingGraph"), graph),
+            ox.Quad(ox.NamedNode("urn:half"), ox.NamedNode("urn:p"), ox.Literal("written"), graph),
+        ],
+    )
     with Store(path) as store:
         assert not store.has_graph(graph) or not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
         assert store.has_document(next(iter(store.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value)
+
+
+def test_a_bulk_write_cut_short_that_wrote_the_default_graph_leaves_it_empty_when_the_store_opens(tmp_path):
+    """A file written as it is (N-Quads) may put triples in the default graph until it is parsed: the pending
+    record says so, and opening the store empties the default graph with the load's graphs."""
+    import pyoxigraph as ox
+
+    from graph.store.namespaces import PARLEY
+
+    path = tmp_path / "store"
+    stray = ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"), ox.DefaultGraph())
+    left_by_a_kill(path, [(ox.NamedNode(PARLEY + "pendingDefaultGraph"), ox.Literal(True)), stray])
+    with Store(path) as store:
+        assert not store.holds_default_triples()
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
 
 
 def test_a_large_load_into_a_new_graph_takes_the_bulk_path_and_is_complete(tmp_path):

@@ -318,8 +318,10 @@ def _choose(group: str, latest: list[Position]) -> tuple[Position, bool]:
 
 def current_position(negotiation: Negotiation, group: str, issue: str, as_of: date | None = None) -> Position | None:
     """The group's position on the issue as of ``as_of`` (rule 2), or None."""
-    latest = current_positions(negotiation, group, issue, as_of)
-    return _choose(group, latest)[0] if latest else None
+    # Through the group's own stand, kept in the index's memo: a load's change log asks this of every pair it
+    # touches, and the derived graph's stands then find the answers made.
+    own = _own_stand(negotiation, group, issue, as_of or date.today())
+    return own.position if own is not None else None
 
 
 def _own_stand(negotiation: Negotiation, group: str, issue: str, as_of: date) -> Stand | None:

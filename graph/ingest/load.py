@@ -781,7 +781,8 @@ def _validate_while_written(
     )
     quads = document.quads + document.verified * PASSAGE_QUADS
     told.phase(f"validating 1 document(s), {quads:,} quads, while writing them", _validator().checks, "checks")
-    validate_documents([document], early.before, stored_descriptions([document], copy or early.before), told)
+    stored = stored_descriptions([document], copy if copy is not None else early.before)
+    validate_documents([document], early.before, stored, told)
     # What the load moved out of the file's graphs: the actors, issues and sources it describes.
     placed = [
         quad

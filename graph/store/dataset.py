@@ -436,7 +436,7 @@ class Dataset(ABC):
         if existing:
             raise ValueError(f"bulk_write only creates graphs; these exist: {', '.join(g.value for g in existing)}")
         if default_graph and (not self.default_graph_of_its_own or self.holds_default_triples()):
-            raise ValueError(f"a bulk write may write the default graph only where it is empty and apart: {self}")
+            raise ValueError(f"{self.location}: a bulk write writes a default graph only if it is empty and apart")
         record = ox.NamedNode(f"{ID}load/pending-{uuid.uuid4().hex}")
         marker = [
             ox.Quad(record, RDF_TYPE, _PENDING_LOAD, LOG_GRAPH),

@@ -984,7 +984,9 @@ def graphs_before_parsing(
         return [default_graph]
     if rdf_format != ox.RdfFormat.N_QUADS:
         return None
-    first, last = _last_iri(content[: content.find(b"\n")]), _last_iri(content.rstrip(b"\n").rpartition(b"\n")[2])
+    # Slices of the two lines only: a file of gigabytes is not copied.
+    end = len(content) - 1 if content.endswith(b"\n") else len(content)
+    first, last = _last_iri(content[: content.find(b"\n")]), _last_iri(content[content.rfind(b"\n", 0, end) + 1 : end])
     if first is None or last is None:
         return None
     ends = {first, last}

@@ -451,6 +451,9 @@ class _Found:
 
     kinds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     stands: dict[str, tuple[Stand, Stand]] = field(default_factory=dict)
+    """The two stands of each issue where they conflict."""
+    rejections: dict[str, tuple[Stand, Stand]] = field(default_factory=dict)
+    """The positions that speak for each side of an explicit rejection, by the rejected position's issue."""
     gaps: dict[str, float] = field(default_factory=dict)
     agreements: dict[str, Agreement] = field(default_factory=dict)
 
@@ -468,12 +471,21 @@ class _Found:
             self.agreements[issue] = Agreement(a, b, issue, a_stand, b_stand, detail, conditions)
 
     def reject(self, a: str, rejecting: Stand, rejected: Stand) -> None:
-        """An explicit rejection: a conflict on the rejected position's issue (its stands kept if known)."""
+        """An explicit rejection: a conflict on the rejected position's issue.
+
+        Where the stands do not conflict there, each side shows one of its positions in the issue's
+        rejections: one on the issue before one on another, then the greatest id. A side is chosen on
+        its own, so the answer is the same whichever way round the pair is asked (as the SPARQL example
+        chooses it).
+        """
         issue = rejected.issue
         if "explicit" not in self.kinds[issue]:
             self.kinds[issue].insert(0, "explicit")
-        if issue not in self.stands:
-            self.stands[issue] = (rejecting, rejected) if rejecting.group == a else (rejected, rejecting)
+        a_side, b_side = (rejecting, rejected) if rejecting.group == a else (rejected, rejecting)
+        if issue in self.rejections:
+            held_a, held_b = self.rejections[issue]
+            a_side, b_side = max(held_a, a_side, key=_rank_on(issue)), max(held_b, b_side, key=_rank_on(issue))
+        self.rejections[issue] = (a_side, b_side)
 
     def conflicts(self, a: str, b: str) -> list[Conflict]:
         """The conflicts, sorted by issue; an explicit rejection outweighs a shared stance on its issue."""
@@ -481,7 +493,7 @@ class _Found:
         for issue, kinds in self.kinds.items():
             if not kinds:
                 continue
-            a_stand, b_stand = self.stands[issue]
+            a_stand, b_stand = self.stands.get(issue) or self.rejections[issue]
             ordered = tuple(kind for kind in KIND_ORDER if kind in kinds)
             severity = round((a_stand.position.weight + b_stand.position.weight) / 2, 6)
             conditions = _conditions(a_stand.position, b_stand.position)
@@ -490,6 +502,11 @@ class _Found:
             )
             self.agreements.pop(issue, None)
         return sorted(conflicts, key=lambda conflict: conflict.issue)
+
+
+def _rank_on(issue: str) -> Callable[[Stand], tuple[bool, str]]:
+    """How well a position in the rejections on ``issue`` speaks for its side: on the issue first, then by id."""
+    return lambda side: (side.position.issue == issue, side.position.id)
 
 
 def _current_rejections(

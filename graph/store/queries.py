@@ -788,13 +788,16 @@ def _conflicts_by_issue(pair: str) -> str:
 # One row per issue, as GET /conflicts answers: ?kinds in its order, ?kind the first of them. An issue
 # has one stand conflict (stance, range or inherited) at most, besides its explicit rejections, and
 # "explicit" sorts first: so the least and the greatest kind are the kinds, in order. The positions are
-# the stands' where they conflict, else an explicit rejection's ("1" ranks a stand's row above it).
+# the stands' where they conflict ("1" ranks a stand's row first), else, on each side, one in the
+# issue's rejections: on the issue before elsewhere ("1" again), then the greatest.
 SELECT ?a ?b ?issue ?kind ?kinds ?gap ?aPosition ?bPosition WHERE {
   {
     SELECT ?a ?b ?issue (MIN(?kind) AS ?first) (MAX(?kind) AS ?last)
            (MAX(COALESCE(STR(?gap), "")) AS ?gapText) (MAX(COALESCE(STR(DATATYPE(?gap)), "")) AS ?gapType)
-           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), STR(?aPosition))) AS ?aRanked)
-           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), STR(?bPosition))) AS ?bRanked)
+           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), COALESCE(IF(?aPositionIssue = ?issue, "1", "0"), "1"),
+                       STR(?aPosition))) AS ?aRanked)
+           (MAX(CONCAT(IF(?kind = "explicit", "0", "1"), COALESCE(IF(?bPositionIssue = ?issue, "1", "0"), "1"),
+                       STR(?bPosition))) AS ?bRanked)
     WHERE {
 """
         + pair
@@ -806,8 +809,8 @@ SELECT ?a ?b ?issue ?kind ?kinds ?gap ?aPosition ?bPosition WHERE {
   BIND (?first AS ?kind)
   BIND (IF(?first = ?last, ?first, CONCAT(?first, " ", ?last)) AS ?kinds)
   BIND (IF(?gapText = "", ?noGap, STRDT(?gapText, IRI(?gapType))) AS ?gap)
-  BIND (IRI(SUBSTR(?aRanked, 2)) AS ?aPosition)
-  BIND (IRI(SUBSTR(?bRanked, 2)) AS ?bPosition)
+  BIND (IRI(SUBSTR(?aRanked, 3)) AS ?aPosition)
+  BIND (IRI(SUBSTR(?bRanked, 3)) AS ?bPosition)
 }
 ORDER BY ?issue
 """

@@ -246,6 +246,30 @@ def test_an_explicit_rejection_is_a_conflict_on_the_rejected_issue():
     assert (conflict.a_stand.position.id, conflict.b_stand.position.id) == ("answer", "demand")
 
 
+def test_where_several_rejections_meet_on_an_issue_each_side_shows_its_position_on_the_issue_either_way_round():
+    # On "other", b's "reply" rejects a's "stand", and a's "z-aside" (on root) rejects "reply": a has two
+    # positions in the issue's rejections, and the one on the issue speaks for it, though "z-aside" is the greater.
+    n = negotiation(
+        pos("stand", "a", "other"),
+        pos("reply", "b", "other", rejects=("stand",)),
+        pos("z-aside", "a", "root", rejects=("reply",)),
+    )
+    (forward,) = rules.find_conflicts(n, "a", "b", DAY)
+    (backward,) = rules.find_conflicts(n, "b", "a", DAY)
+    assert (forward.issue, forward.a_stand.position.id, forward.b_stand.position.id) == ("other", "stand", "reply")
+    assert (backward.a_stand.position.id, backward.b_stand.position.id) == ("reply", "stand")
+
+
+def test_where_a_side_has_several_positions_off_the_issue_in_its_rejections_the_greatest_id_speaks():
+    n = negotiation(
+        pos("target", "b", "other"),
+        pos("m", "a", "root", rejects=("target",)),
+        pos("n", "a", "child", rejects=("target",)),
+    )
+    assert [c.a_stand.position.id for c in rules.find_conflicts(n, "a", "b", DAY)] == ["n"]
+    assert [c.b_stand.position.id for c in rules.find_conflicts(n, "b", "a", DAY)] == ["n"]
+
+
 def test_an_explicit_rejection_outweighs_a_shared_stance():
     n = negotiation(pos("x", "b", "other"), pos("y", "a", "other", rejects=("x",)))
     assert conflicts(n) == [("other", "explicit")] and agreements(n) == []

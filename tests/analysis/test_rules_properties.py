@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from graph.analysis import rules
@@ -78,6 +78,15 @@ pairs = st.sampled_from([("a", "b"), ("b", "c"), ("a", "d"), ("p", "b"), ("a", "
 
 @settings(max_examples=300, deadline=None)
 @given(made=positions(), pair=pairs, as_of=st.sampled_from(AS_OF))
+@example(  # found by a CI run: a's x0 (rejected by b's x2) and x5 (rejecting x2) both in army-east's rejections
+    made=[
+        Position("x0", "a", "army-east", None, salience=0.0),
+        Position("x2", "b", "army-east", None, salience=0.0, rejects=("x0",)),
+        Position("x5", "a", "army", None, salience=0.0, rejects=("x2",)),
+    ],
+    pair=("a", "b"),
+    as_of=AS_OF[-1],
+)
 def test_conflicts_of_a_and_b_mirror_those_of_b_and_a(made, pair, as_of):
     n = negotiation(*made)
     a, b = pair

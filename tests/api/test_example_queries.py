@@ -216,3 +216,36 @@ async def test_a_gap_beside_an_explicit_rejection_is_kept(store_location, tmp_pa
         expected, found = await conflicts_both_ways(http, "russia", "ukraine")
         assert found == expected
         assert ("troops", "explicit", "explicit range", 715000.0) in [row[:4] for row in found]
+
+
+# On the corridor, Ukraine's reply rejects Russia's stand, and Russia's z-ports (on another issue) rejects the
+# reply: two Russian positions in the corridor's rejections, the one on the corridor speaks for Russia.
+REJECTIONS_MEET = """
+@prefix parley: <https://w3id.org/parley#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix issue: <https://w3id.org/parley/id/issue/> .
+@prefix actor: <https://w3id.org/parley/id/actor/> . @prefix position: <https://w3id.org/parley/id/position/> .
+issue:corridor a parley:Issue ; skos:prefLabel "Grain corridor" .
+issue:ports a parley:Issue ; skos:prefLabel "Ports" .
+position:a-corridor a parley:Position ; parley:holder actor:russia ; parley:issue issue:corridor ;
+    parley:stance parley:Supports ; prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:b-corridor a parley:Position ; parley:holder actor:ukraine ; parley:issue issue:corridor ;
+    parley:stance parley:Supports ; parley:rejects position:a-corridor ;
+    prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+position:z-ports a parley:Position ; parley:holder actor:russia ; parley:issue issue:ports ;
+    parley:stance parley:Opposes ; parley:rejects position:b-corridor ;
+    prov:wasDerivedFrom <https://w3id.org/parley/id/evidence/ranges> .
+"""
+
+
+async def test_where_rejections_meet_on_an_issue_the_example_shows_the_positions_the_route_does(tmp_path):
+    location = StoreLocation(str(tmp_path / "store"))
+    with open_store(location) as store:
+        load_documents(store, [parse_document(RANGES.encode(), "ranges.ttl")])
+        load_documents(store, [parse_document(REJECTIONS_MEET.encode(), "rejections.ttl")])
+    async with running(store=location) as http:
+        for a, b in (("russia", "ukraine"), ("ukraine", "russia")):
+            expected, found = await conflicts_both_ways(http, a, b)
+            assert found == expected
+            (corridor,) = [row for row in found if row[0] == "corridor"]
+            assert corridor[1:3] == ("explicit", "explicit")
+            assert {corridor[4], corridor[5]} == {"a-corridor", "b-corridor"}

@@ -118,11 +118,11 @@ class Lines(Progress):
     >>> import io
     >>> out = io.StringIO()
     >>> lines = Lines(out)
-    >>> lines.phase("writing the derived graph", 3, "stands")
+    >>> lines.phase("working out and writing the stands", 3, "stands")
     >>> lines.advance(3)
     >>> lines.finish()
     >>> print(out.getvalue().replace(out.getvalue()[1:7], "   0.0"), end="")  # doctest: +ELLIPSIS
-    [   0.0s] writing the derived graph
+    [   0.0s] working out and writing the stands
     [   0.0s]   3 stands, ... stands/s
     """
 

@@ -21,8 +21,8 @@ class Progress:
     >>> class Counter(Progress):
     ...     def phase(self, name, total=None, unit=""):
     ...         print(name, total, unit)
-    >>> Counter().phase("writing the derived graph", 373_692, "stands")
-    writing the derived graph 373692 stands
+    >>> Counter().phase("working out and writing the stands", 373_692, "stands")
+    working out and writing the stands 373692 stands
     """
 
     def phase(self, name: str, total: int | None = None, unit: str = "") -> None:

@@ -926,7 +926,7 @@ def load_files(
         rdf_format = format_for(str(files[0]), format)
         graphs = graphs_before_parsing(content, rdf_format, default_graph)
         if graphs is not None and _writable_early(store, graphs, rdf_format):
-            return _load_while_writing(store, files[0], content, format, default_graph, graphs, told)
+            return _load_while_writing(store, files[0], content, (format, rdf_format), default_graph, graphs, told)
         told.phase(f"parsing {files[0]}", len(content), "bytes")
         documents = [parse_document(content, str(files[0]), format, default_graph, told)]
     else:
@@ -1020,13 +1020,14 @@ def _load_while_writing(
     store: Store,
     path: Path,
     content: bytes,
-    format: str | None,
+    formats: tuple[str | None, ox.RdfFormat],
     default_graph: ox.NamedNode,
     graphs: list[ox.NamedNode],
     told: Progress,
 ) -> LoadReport:
-    """Load one file while the bulk loader writes it as it is (:class:`EarlyWrite`), the store read as it was."""
-    rdf_format = format_for(str(path), format)
+    """Load one file while the bulk loader writes it as it is (:class:`EarlyWrite`), the store read as it was;
+    ``formats`` is the format asked for, if any, and the one the file is read in."""
+    format, rdf_format = formats
     named = rdf_format == ox.RdfFormat.N_QUADS
     with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
         writing.add(content, rdf_format, None if named else default_graph)

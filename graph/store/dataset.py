@@ -557,8 +557,8 @@ def replacing_update(removals: Removals, quads: list[ox.Quad]) -> str:
                 f"FILTER(?g != {DERIVED_GRAPH}) }}"
                 for subject in subjects or ()
             ]
-        elif subjects is None:
-            parts.append(f"CLEAR SILENT GRAPH {graph}")
+        elif subjects is None:  # dropped, not cleared: an empty graph would still be one a load must not write anew
+            parts.append(f"DROP SILENT GRAPH {graph}")
         else:
             parts += [
                 f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }}"

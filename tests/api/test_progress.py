@@ -100,7 +100,7 @@ def test_bars_draw_each_phase_with_what_is_done_of_how_much():
     for _ in range(4):
         bars.advance(10_000)
         time.sleep(0.02)  # the rate is measured over time
-    bars.phase("writing the derived graph", 30_254, "stands")
+    bars.phase("working out and writing the stands", 30_254, "stands")
     bars.advance(30_000)
     bars.finish()
     drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())

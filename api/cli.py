@@ -114,12 +114,13 @@ def _open(store: str | None, shown: Progress | None = None) -> Dataset:
     return open_store(settings.store, shown, **settings.store_options())
 
 
-def _fail(error: Exception, consequence: str = "") -> NoReturn:
-    typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+def _fail(error: Exception | KeyboardInterrupt, consequence: str = "") -> NoReturn:
+    stopped = isinstance(error, KeyboardInterrupt)  # Ctrl-C: said as such, with the shell's status for it
+    typer.secho("stopped (interrupted)" if stopped else f"error: {error}", fg=typer.colors.RED, err=True)
     consequence = "; ".join(getattr(error, "__notes__", ())) or consequence  # what the library knows comes first
     if consequence:
         typer.echo(consequence, err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(130 if stopped else 1)
 
 
 @contextmanager
@@ -149,7 +150,7 @@ def load(
     try:
         with _progress() as shown, _open(store, shown) as opened:
             outcome = load_files(opened, files, format, ox.NamedNode(graph) if graph else None, shown)
-    except (ParleyError, ValueError) as error:
+    except (ParleyError, ValueError, KeyboardInterrupt) as error:
         _fail(error, "nothing was loaded")
     for document in outcome.loaded:
         typer.echo(
@@ -185,7 +186,7 @@ def import_(
     try:
         with _progress() as shown, _open(store, shown) as opened:
             report = tables.import_file(opened, file, format, source, shown)
-    except ParleyError as error:
+    except (ParleyError, KeyboardInterrupt) as error:
         _fail(error, "nothing was imported")
     table = report.table
     held = f"; {len(table.unchanged):,} held already, unchanged" if table.unchanged else ""

@@ -641,7 +641,7 @@ def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
     with _noting_the_documents_are_in():
         try:
             yield record
-        except Exception:
+        except (Exception, KeyboardInterrupt):
             with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
                 store.raise_version(record)
             raise
@@ -652,7 +652,7 @@ def _noting_the_documents_are_in() -> Iterator[None]:
     """Around what follows a write: a failure says that the documents are in and the derived graph stale."""
     try:
         yield
-    except Exception as error:
+    except (Exception, KeyboardInterrupt) as error:
         # The documents are in: whoever reports this error must not say that nothing was loaded.
         error.add_note(
             "the documents were loaded; the derived graph is stale until the store is next opened, which rebuilds it"
@@ -1031,9 +1031,14 @@ def _load_while_writing(
     named = rdf_format == ox.RdfFormat.N_QUADS
     with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
         writing.add(content, rdf_format, None if named else default_graph)
-        told.phase(f"parsing {path} while writing it", len(content), "bytes")
-        document = parse_document(content, str(path), format, default_graph, told)
-        return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
+        try:
+            told.phase(f"parsing {path} while writing it", len(content), "bytes")
+            document = parse_document(content, str(path), format, default_graph, told)
+            return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
+        except (Exception, KeyboardInterrupt):
+            if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
+                told.phase(f"stopping: {path} is dropped once the bulk loader has written it")
+            raise
 
 
 def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:

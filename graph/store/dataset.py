@@ -496,7 +496,8 @@ class BulkWrite:
         self._record = record
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write")
         self._parts: list[Future[None]] = []
-        self._done = False
+        self.ended = False
+        """Committed, or dropped."""
 
     def add(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
         """Write ``data`` into the new graphs once the parts added before are in (see :meth:`Dataset._write_bulk`)."""
@@ -508,14 +509,14 @@ class BulkWrite:
         for part in self._parts:
             part.result()
         self._store.replace({LOG_GRAPH: [self._record], **(removals or {})}, rest)
-        self._done = True
+        self.ended = True
         self._pool.shutdown()
 
     def abandon(self) -> None:
         """Drop what was written, once the parts are done (their errors ignored); nothing, once committed."""
-        if self._done:
+        if self.ended:
             return
-        self._done = True
+        self.ended = True
         self._pool.shutdown(cancel_futures=True)  # waits for the part being written
         # A remote store that is down: whoever opens it next drops this load.
         with contextlib.suppress(StoreUnavailable, StoreFailed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -150,6 +151,44 @@ def test_a_file_written_as_it_is_parsed_and_killed_leaves_all_of_it_or_none(tmp_
     with Store(store_path) as store:
         assert not store.holds_default_triples()
     assert [left.name for left in tmp_path.iterdir() if "as-it-was" in left.name] == []
+
+
+@pytest.mark.parametrize("phase", ["parsing", "validating", "working out and writing the stands"])
+def test_a_load_stopped_with_ctrl_c_says_so_and_what_it_left(tmp_path, phase):
+    """Ctrl-C stops `parley load` with the shell's status for it (130): before the data is committed, nothing
+    is loaded, once what the bulk loader wrote is dropped; after, the data is in and the next open brings the
+    derived graph current. The file is written by the bulk loader as it is parsed (EarlyWrite)."""
+    import pyoxigraph as ox
+
+    positions = 20_000
+    document = tmp_path / "big.trig"
+    big_document(document, positions)
+    lines = tmp_path / "big.nq"
+    lines.write_bytes(ox.serialize(ox.parse(path=document, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
+    store_path = tmp_path / "store"
+    open_store(store_path).close()
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "load", str(lines), "--store", str(store_path)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TERM": "dumb"},
+    )
+    told = []
+    for line in loader.stderr or ():
+        told.append(line)
+        if phase in line:
+            break
+    loader.send_signal(signal.SIGINT)
+    told += (loader.stderr or ()).readlines()
+    assert loader.wait() == 130, told
+    said = "".join(told)
+    assert "stopped (interrupted)" in said and "Traceback" not in said, said
+    committed = phase.startswith("working")
+    assert count_kill_test_positions(store_path) == (positions if committed else 0)
+    if committed:
+        assert "the documents were loaded" in said, said
+    else:
+        assert "stopping: " in said and "nothing was loaded" in said, said
 
 
 def load_and_kill(store_path, document, delay: float, phase: str = "writing") -> None:

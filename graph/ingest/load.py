@@ -538,32 +538,33 @@ def load_documents(
         _validate_while_written(early, fresh[0], records, told, copy)
     else:
         _validate_and_write(store, fresh, nquads(records), told, copy)
-    verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
-    summary = f"{verb} {', '.join(document.name for document in fresh)}"
-    in_place = negotiation is not None and only_positions
-    if copy is None or in_place:
-        _release(fresh)  # before the index is read from the store: at 1M positions, they hold gigabytes
-    told.phase("reading the analysis index")
-    with _after_write(store) as record:
-        if negotiation is not None and in_place:
-            new_positions = read_positions(store, added)
-            changes = additions_in_place(negotiation, new_positions, date.today())
-            record += change_record(operation, write_summary(summary, changes), changes, negotiation)
-            pairs: set[tuple[str, str]] | None = affected_pairs(negotiation, new_positions)
-        else:
-            negotiation = read_negotiation(store, _as_written(copy, fresh) if copy is not None else None)
-            copy = None  # let go of it, and of the documents, before the derived graph is brought current
-            _release(fresh)
-            told.phase("recording the changes in the change log")
-            if before is None:  # new positions only and no index at hand: before, the index lacked just them
-                ids = [slug_of(iri.value) for iri in added]
-                record += write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
-            else:
-                record += write_record(operation, summary, before, negotiation)
-            pairs = None
-    # The data and its record are in: replicas answer from them at once, the derived graph stale till it is done.
-    version = store.raise_version(record)
+    # From here on the documents are in: whatever stops the load (an error, Ctrl-C) must say so.
     with _noting_the_documents_are_in():
+        verb = {"load": "loaded", "import": "imported", "post": "posted"}.get(operation, operation)
+        summary = f"{verb} {', '.join(document.name for document in fresh)}"
+        in_place = negotiation is not None and only_positions
+        if copy is None or in_place:
+            _release(fresh)  # before the index is read from the store: at 1M positions, they hold gigabytes
+        told.phase("reading the analysis index")
+        with _after_write(store) as record:
+            if negotiation is not None and in_place:
+                new_positions = read_positions(store, added)
+                changes = additions_in_place(negotiation, new_positions, date.today())
+                record += change_record(operation, write_summary(summary, changes), changes, negotiation)
+                pairs: set[tuple[str, str]] | None = affected_pairs(negotiation, new_positions)
+            else:
+                negotiation = read_negotiation(store, _as_written(copy, fresh) if copy is not None else None)
+                copy = None  # let go of it, and of the documents, before the derived graph is brought current
+                _release(fresh)
+                told.phase("recording the changes in the change log")
+                if before is None:  # new positions only and no index at hand: before, the index lacked just them
+                    ids = [slug_of(iri.value) for iri in added]
+                    record += write_record(operation, summary, negotiation.without_positions(ids), negotiation, ids)
+                else:
+                    record += write_record(operation, summary, before, negotiation)
+                pairs = None
+        # The data and its record are in: replicas answer from them at once, the derived graph stale till it is done.
+        version = store.raise_version(record)
         refresh_derived(store, negotiation, pairs=pairs, new_loads=len(fresh), progress=told)
     told.finish()
     return LoadReport(fresh, skipped, negotiation, version)
@@ -634,17 +635,16 @@ def _release(documents: list[Document]) -> None:
 
 @contextlib.contextmanager
 def _after_write(store: Dataset) -> Iterator[list[ox.Quad]]:
-    """Around the index brought up to date after a write: a failure there says that the documents are in,
-    and still raises the version so that replicas learn of them, with the write's record (the list
-    yielded) if it was made by then."""
+    """Around the index brought up to date after a write (within :func:`_noting_the_documents_are_in`): a
+    failure there still raises the version so that replicas learn of the documents, with the write's record
+    (the list yielded) if it was made by then."""
     record: list[ox.Quad] = []
-    with _noting_the_documents_are_in():
-        try:
-            yield record
-        except (Exception, KeyboardInterrupt):
-            with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
-                store.raise_version(record)
-            raise
+    try:
+        yield record
+    except (Exception, KeyboardInterrupt):
+        with contextlib.suppress(Exception):  # best effort: replicas still learn of the new data
+            store.raise_version(record)
+        raise
 
 
 @contextlib.contextmanager
@@ -705,12 +705,12 @@ def replace_descriptions(
     types = document.staged.quads_for_pattern(None, RDF_TYPE, None)
     before = negotiation if negotiation is not None else read_negotiation(store)  # for the change log
     store.replace({graph: subjects}, [*document.staged, *supertype_quads([*types, *records]), *records])
-    document.release()
-    with _after_write(store) as record:
-        after = read_negotiation(store)
-        record += write_record("post", f"changed {document.name}", before, after)
-    version = store.raise_version(record)
     with _noting_the_documents_are_in():
+        document.release()
+        with _after_write(store) as record:
+            after = read_negotiation(store)
+            record += write_record("post", f"changed {document.name}", before, after)
+        version = store.raise_version(record)
         refresh_derived(store, after)
     return LoadReport([document], [], after, version)
 

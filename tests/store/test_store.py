@@ -112,6 +112,18 @@ def big_document(path, positions: int) -> None:
     path.write_text("\n".join(lines))
 
 
+def big_nquads(directory, positions: int):
+    """:func:`big_document` as N-Quads, ``big.nq`` in ``directory``: every line ends with its one graph, so a
+    load of it takes the path that writes the file as it is read (EarlyWrite)."""
+    import pyoxigraph as ox
+
+    document = directory / "big.trig"
+    big_document(document, positions)
+    lines = directory / "big.nq"
+    lines.write_bytes(ox.serialize(ox.parse(path=document, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
+    return lines
+
+
 def count_kill_test_positions(location) -> int:
     """Positions of the kill test in the store (a directory or a server's URL), as a new process opening it finds them."""
     with open_dataset(location) as store:
@@ -138,13 +150,8 @@ def test_a_load_killed_with_sigkill_leaves_all_of_the_file_or_none(tmp_path, del
 def test_a_file_written_as_it_is_parsed_and_killed_leaves_all_of_it_or_none(tmp_path, delay):
     """As N-Quads, the file is written by the bulk loader as it is parsed (EarlyWrite), the default graph
     included until the parse tells its triples apart: a kill leaves all of it or none, and no default triple."""
-    import pyoxigraph as ox
-
     positions = 20_000
-    document = tmp_path / "big.trig"
-    big_document(document, positions)
-    lines = tmp_path / "big.nq"
-    lines.write_bytes(ox.serialize(ox.parse(path=document, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
+    lines = big_nquads(tmp_path, positions)
     store_path = tmp_path / "store"
     load_and_kill(store_path, lines, delay)
     assert count_kill_test_positions(store_path) in (0, positions)
@@ -159,13 +166,8 @@ def test_a_load_stopped_with_ctrl_c_says_so_and_what_it_left(tmp_path, phase):
     is loaded, once what the bulk loader wrote is dropped; after, the data is in and the next open brings the
     derived graph current. The file is written by the bulk loader as it is parsed (EarlyWrite). Each phase
     asked for lasts a second or more here, so the signal lands in it (the stands of these positions take less)."""
-    import pyoxigraph as ox
-
     positions = 20_000
-    document = tmp_path / "big.trig"
-    big_document(document, positions)
-    lines = tmp_path / "big.nq"
-    lines.write_bytes(ox.serialize(ox.parse(path=document, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
+    lines = big_nquads(tmp_path, positions)
     store_path = tmp_path / "store"
     open_store(store_path).close()
     loader = subprocess.Popen(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
@@ -69,6 +70,14 @@ def _named(params: list) -> list:
 class _Group(TyperGroup):
     def get_params(self, ctx) -> list:
         return _named(super().get_params(ctx))
+
+    def invoke(self, ctx):
+        # Ctrl-C in any command is said as such, with the shell's status for it (Click would print "Aborted!",
+        # status 1); a command that knows what its work left behind (load, import) says so first.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as error:
+            _fail(error)
 
 
 class _Command(TyperCommand):
@@ -470,14 +479,46 @@ def sparql(
     if query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     try:
-        default_graphs, named_graphs = dataset_of(check_query(query))
+        parsed = check_query(query)
+        if format == "csv" and parsed.form in ("construct", "describe"):
+            graphs_as = "Turtle (--format table) or JSON-LD (--format json)"
+            _fail(ValueError(f"CONSTRUCT and DESCRIBE results come as {graphs_as}"))
+        default_graphs, named_graphs = dataset_of(parsed)
         with _open(store) as opened:
-            result = opened.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
-            _print_result(result, format)
+            _interruptible(
+                lambda: _print_result(
+                    opened.query(query, default_graphs=default_graphs, named_graphs=named_graphs), format
+                )
+            )
     except SyntaxError as error:
         _fail(ValueError(f"SPARQL syntax error: {error.msg}"))
     except ParleyError as error:
         _fail(error)
+
+
+def _interruptible(work: Callable[[], None]) -> None:
+    """Do ``work`` in a thread of its own while this one waits, so that Ctrl-C stops the command at once.
+
+    Oxigraph evaluates a query without coming back to Python, which alone hears Ctrl-C, until it has the
+    first row (all of them, for an aggregate or an ORDER BY): a query over every pair of triples would hold
+    the command for hours. The thread is a daemon, so the command then exits without waiting for it.
+    """
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:
+            # Handed to the waiting thread without its traceback: that would keep this thread's frames, and the
+            # query results in them, which pyoxigraph lets no other thread drop.
+            failed.append(error.with_traceback(None))
+
+    worker = threading.Thread(target=run, name="parley-command", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if failed:
+        raise failed[0]
 
 
 def _print_result(result, format: str) -> None:
@@ -499,10 +540,6 @@ def _print_result(result, format: str) -> None:
             sys.stdout.buffer.write(result.serialize(format=kind) or b"")
             typer.echo()
     else:
-        if format == "csv":
-            raise ValueError(
-                "CONSTRUCT and DESCRIBE results come as Turtle (--format table) or JSON-LD (--format json)"
-            )
         rdf_format = ox.RdfFormat.JSON_LD if format == "json" else ox.RdfFormat.TURTLE
         sys.stdout.buffer.write(ox.serialize(result, format=rdf_format) or b"")
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import typer
@@ -12,6 +17,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.errors import StoreUnavailable
+from graph.ingest.load import open_store
 from graph.store.namespaces import SEEDS_DIR
 
 runner = CliRunner()
@@ -154,6 +160,40 @@ def test_sparql_syntax_error(store_path):
 def test_an_unknown_output_format_is_refused(store_path):
     result = run("sparql", "ASK {}", "--format", "yaml", "--store", store_path)
     assert result.exit_code == 1 and "table, json or csv" in result.stderr
+
+
+def test_a_graph_asked_for_as_csv_is_refused_before_the_query_runs(store_path):
+    result = run("sparql", "CONSTRUCT WHERE { ?a a parley:Actor }", "--format", "csv", "--store", store_path)
+    assert result.exit_code == 1 and "come as Turtle (--format table) or JSON-LD" in result.stderr, result.output
+    assert result.stdout == ""
+
+
+def test_ctrl_c_stops_a_query_that_would_run_for_hours_at_once(tmp_path):
+    """Oxigraph works out a count over every triple of the seed, cubed, without coming back to Python; Ctrl-C
+    still stops the command within seconds, said as such, with the shell's status for it (130)."""
+    store_path = tmp_path / "store"
+    open_store(store_path).close()
+    query_file = tmp_path / "query.rq"
+    os.mkfifo(query_file)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "sparql", f"@{query_file}", "--store", str(store_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Opening the pipe waits for the command to read the query: by then it is past its imports.
+        query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        time.sleep(1.0)  # the store opened, the query under way
+        assert command.poll() is None, command.communicate()
+        command.send_signal(signal.SIGINT)
+        stopped_at = time.monotonic()
+        _, said = command.communicate(timeout=30)
+    finally:
+        command.kill()
+    assert command.returncode == 130, said
+    assert "stopped (interrupted)" in said and "Traceback" not in said, said
+    assert time.monotonic() - stopped_at < 10
 
 
 def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, monkeypatch):

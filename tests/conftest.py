@@ -7,6 +7,7 @@ families), each server started once for the session.
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,3 +118,9 @@ def eventually(ask: Callable[[], T], accept: Callable[[T], bool], seconds: float
             return answer
         assert time.monotonic() < deadline, f"still {answer!r} after {seconds} s"
         time.sleep(0.02)
+
+
+def hearing_ctrl_c() -> None:
+    """For ``subprocess.Popen(preexec_fn=...)``: the command hears Ctrl-C (SIGINT) even where the tests were started
+    with it ignored (``nohup``, a background job), which a child keeps, and Python then leaves alone."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

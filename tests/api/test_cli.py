@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import typer
@@ -19,6 +21,7 @@ from api.cli import app
 from graph.errors import StoreUnavailable
 from graph.ingest.load import open_store
 from graph.store.namespaces import SEEDS_DIR
+from tests.conftest import hearing_ctrl_c
 
 runner = CliRunner()
 
@@ -180,11 +183,12 @@ def test_ctrl_c_stops_a_query_that_would_run_for_hours_at_once(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=hearing_ctrl_c,
     )
     try:
-        # Opening the pipe waits for the command to read the query: by then it is past its imports.
-        query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-        time.sleep(1.0)  # the store opened, the query under way
+        # The command opens the pipe to read the query once past its imports, which Ctrl-C would cut short.
+        _hand_over(query_file, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", command)
+        time.sleep(2.0)  # the store opened (in a tenth of that), the query under way
         assert command.poll() is None, command.communicate()
         command.send_signal(signal.SIGINT)
         stopped_at = time.monotonic()
@@ -194,6 +198,26 @@ def test_ctrl_c_stops_a_query_that_would_run_for_hours_at_once(tmp_path):
     assert command.returncode == 130, said
     assert "stopped (interrupted)" in said and "Traceback" not in said, said
     assert time.monotonic() - stopped_at < 10
+
+
+def _hand_over(pipe: Path, text: str, reader: subprocess.Popen, within: float = 60.0) -> None:
+    """Write ``text`` into the named ``pipe`` once ``reader`` opens it, failing rather than waiting for ever if the
+    reader ends or takes longer than ``within`` seconds to get there."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)  # ENXIO while nobody reads it
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+        if reader.poll() is not None:
+            pytest.fail(f"the command ended before it read {pipe.name}: {reader.communicate()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the command did not read {pipe.name} within {within:g} s")
+        time.sleep(0.05)
+    with os.fdopen(descriptor, "w") as written:
+        written.write(text)
 
 
 def test_a_load_whose_refresh_fails_says_the_documents_are_in(store_path, data, monkeypatch):

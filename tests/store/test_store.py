@@ -17,7 +17,7 @@ from graph.errors import StoreUnavailable
 from graph.ingest.load import load_files, load_seed_graph, open_store
 from graph.store import Store, open_dataset
 from graph.store.namespaces import DERIVED_GRAPH, source_graph
-from tests.conftest import snapshot
+from tests.conftest import hearing_ctrl_c, snapshot
 
 
 def test_data_survives_closing_and_reopening(tmp_path, data):
@@ -175,6 +175,7 @@ def test_a_load_stopped_with_ctrl_c_says_so_and_what_it_left(tmp_path, phase):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "TERM": "dumb"},
+        preexec_fn=hearing_ctrl_c,
     )
     told = []
     for line in loader.stderr or ():

@@ -165,6 +165,11 @@ class Document:
         return "".join(text for graph, texts in self.computed.items() if graphs(graph) for text in texts).encode()
 
     @cached_property
+    def subjects(self) -> list[ox.NamedNode | ox.BlankNode | ox.Triple]:
+        """The nodes the document describes (the subjects of its quads), once each."""
+        return [row[0] for row in solutions(self.staged.query(queries.DOCUMENT_SUBJECTS))]
+
+    @cached_property
     def quotes(self) -> int:
         """How many quotes its evidence holds."""
         rows = solutions(self.staged.query(queries.COUNT_QUOTES, prefixes=PREFIXES))
@@ -180,6 +185,7 @@ class Document:
         self.keep_counts()
         self.dataset = None
         self.computed = {}
+        self.__dict__.pop("subjects", None)
 
     def keep_counts(self) -> None:
         """Work out what a report says of the document (counts, graphs) now, before its dataset changes or goes."""
@@ -402,10 +408,7 @@ class _Batch:
     def instances_of(self, class_: ox.NamedNode) -> list[str]:
         classes = self._validator.classes_within(class_)
         in_batch = (
-            quad.subject.value
-            for other in self._others
-            for quad in other.staged.quads_for_pattern(None, RDF_TYPE, None)
-            if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+            node.value for other in self._others for node in _typed(other, classes) if isinstance(node, ox.NamedNode)
         )
         # Once each: a document may type a node by a class and a superclass of it, and the store may hold it too.
         return list(dict.fromkeys([*in_batch, *self._store.instances_of(class_)]))
@@ -456,7 +459,7 @@ def check_documents(documents: list[Document], store: Dataset) -> None:
 def stored_descriptions(documents: list[Document], store: Dataset) -> list[list[ox.Quad]]:
     """For each document, every quad the store holds about its subjects (validated with it)."""
     return [
-        store.descriptions({quad.subject for quad in document.staged if isinstance(quad.subject, ox.NamedNode)})
+        store.descriptions([subject for subject in document.subjects if isinstance(subject, ox.NamedNode)])
         for document in documents
     ]
 
@@ -531,9 +534,10 @@ def load_documents(
     records = [quad for document in fresh for quad in _log_record(document, now, unique=not deduplicate)]
     records += supertype_quads(records)
     only_positions = all(_only_positions(document) for document in fresh)
-    added = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")] if only_positions else []
+    positions = [iri for document in fresh for iri in _instances(document, PARLEY + "Position")]
+    added = positions if only_positions else []
     before = _index_before(reading, negotiation, added if only_positions else None)
-    copy = _copy_before(reading, fresh, before)
+    copy = _copy_before(reading, fresh, before, len(positions))
     if early is not None:
         _validate_while_written(early, fresh[0], records, told, copy)
     else:
@@ -587,8 +591,9 @@ subjects, and the index after the load is read from it (:func:`_as_written`). A 
 itself, which then costs less than a copy."""
 
 
-def _copy_before(store: Dataset, documents: list[Document], before: Negotiation | None) -> Store | None:
-    """The store before a large load, copied into memory without its derived graph (see :data:`COPIED_POSITIONS`).
+def _copy_before(store: Dataset, documents: list[Document], before: Negotiation | None, added: int) -> Store | None:
+    """The store before a large load of ``added`` positions, copied into memory without its derived graph (see
+    :data:`COPIED_POSITIONS`).
 
     None where the load is small, or the store holds many positions, or how many is not known (no index at
     hand), or it is a server: its dump leaves out the graphs of its own that its queries read, and may meet its
@@ -596,7 +601,6 @@ def _copy_before(store: Dataset, documents: list[Document], before: Negotiation 
     """
     if store.shared or before is None or sum(document.quads for document in documents) < BULK_WRITE_QUADS:
         return None
-    added = sum(len(_instances(document, PARLEY + "Position")) for document in documents)
     if len(before.positions) > COPIED_POSITIONS * added:
         return None
     copy = Store()
@@ -621,7 +625,7 @@ def _as_written(copy: Store, documents: list[Document]) -> Store:
     for document in documents:
         if document.staged is not dataset:
             dataset.extend(document.staged)
-        dataset.extend(supertype_quads(list(document.staged.quads_for_pattern(None, RDF_TYPE, None))))
+        dataset.extend(_supertypes(document))
         dataset.extend(ox.parse(document.computed_nquads(), ox.RdfFormat.N_QUADS))
     dataset.extend(ox.parse(copy.dump(), ox.RdfFormat.N_QUADS))
     return Store.around(dataset)
@@ -774,7 +778,7 @@ def _validate_while_written(
     What the store says of its subjects is read from ``copy`` if given, else from the store as it was.
     """
     new = set(early.writing.graphs)
-    supertypes = supertype_quads(document.staged.quads_for_pattern(None, RDF_TYPE, None))
+    supertypes = _supertypes(document)
     early.writing.add(
         nquads([quad for quad in supertypes if quad.graph_name in new])
         + document.computed_nquads(lambda graph: graph in new)
@@ -830,10 +834,15 @@ def place_shared_descriptions(document: Document, store: Dataset) -> None:
     (the ontology's issue scheme) in its graph.
     """
     kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS))
-    shared = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
-    for row in solutions(document.staged.query(queries.UNTYPED_SUBJECTS)):
-        if any(store.is_instance(row["subject"], ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS):
-            shared.add(row["subject"])
+    shared = set(_typed(document, kinds))
+    # Those the document leaves untyped and the store types: asked from the store's side, which holds a few
+    # thousand actors, issues and sources where a large document holds hundreds of thousands of subjects.
+    staged = document.staged
+    for kind in SHARED_KINDS:
+        for iri in store.instances_of(ox.NamedNode(PARLEY + kind)):
+            node = ox.NamedNode(iri)
+            if _describes(staged, node) and not _describes(staged, node, RDF_TYPE):
+                shared.add(node)
     for subject in shared:
         for quad in list(document.staged.quads_for_pattern(subject, None, None, None)):
             if isinstance(quad.graph_name, ox.NamedNode) and is_source_graph(quad.graph_name.value):
@@ -864,6 +873,18 @@ def supertype_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     ]
 
 
+def _supertypes(document: Document, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+    """:func:`supertype_quads` of the document's types (in ``graph`` only, if given), read class by class: of the
+    hundreds of thousands of nodes a large document types, only those of a class with superclasses are read."""
+    validator, staged = _validator(), document.staged
+    return [
+        ox.Quad(quad.subject, RDF_TYPE, superclass, quad.graph_name)
+        for class_ in validator.classes_with_superclasses
+        for quad in staged.quads_for_pattern(None, RDF_TYPE, class_, graph)
+        for superclass in validator.superclasses_of(class_)
+    ]
+
+
 def _written(document: Document, graph: ox.NamedNode | None = None) -> bytes:
     """N-Quads of what the store receives of ``document`` (or of one graph of it): its quads, and the types
     that follow from its own (:func:`supertype_quads`), each in the graph of the type it follows from.
@@ -874,7 +895,7 @@ def _written(document: Document, graph: ox.NamedNode | None = None) -> bytes:
     """
     staged = document.staged
     quads = staged if graph is None else staged.quads_for_pattern(None, None, None, graph)
-    return nquads(quads) + nquads(supertype_quads(staged.quads_for_pattern(None, RDF_TYPE, None, graph)))
+    return nquads(quads) + nquads(_supertypes(document, graph))
 
 
 def _only_positions(document: Document) -> bool:
@@ -889,21 +910,33 @@ def _only_positions(document: Document) -> bool:
             for kind in ("Position", "Evidence", "Condition", "Source")
         )
     )
-    typed = {quad.subject for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None) if quad.object in kinds}
-    return all(quad.subject in typed for quad in document.staged)
+    typed = set(_typed(document, kinds))
+    return all(subject in typed for subject in document.subjects)
 
 
 def _instances(document: Document, class_iri: str) -> list[ox.NamedNode]:
     """The IRIs the document types as ``class_iri`` or one of its subclasses."""
-    classes = _validator().classes_within(ox.NamedNode(class_iri))
-    # Once each: a document may type a position by two classes (parley:Demand and parley:Position).
+    typed = _typed(document, _validator().classes_within(ox.NamedNode(class_iri)))
+    return [node for node in typed if isinstance(node, ox.NamedNode)]
+
+
+def _typed(document: Document, classes: Iterable[ox.NamedNode]) -> list[ox.NamedNode | ox.BlankNode | ox.Triple]:
+    """The nodes the document types as one of ``classes``, once each (a position may be typed parley:Demand and
+    parley:Position), class by class: a large document types hundreds of thousands of nodes, and only the
+    ``rdf:type`` quads of these classes are read."""
+    staged = document.staged
     return list(
         dict.fromkeys(
             quad.subject
-            for quad in document.staged.quads_for_pattern(None, RDF_TYPE, None)
-            if quad.object in classes and isinstance(quad.subject, ox.NamedNode)
+            for class_ in sorted(classes, key=lambda class_: class_.value)
+            for quad in staged.quads_for_pattern(None, RDF_TYPE, class_)
         )
     )
+
+
+def _describes(dataset: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> bool:
+    """Does ``dataset`` hold a quad of ``subject`` (with ``predicate``, if given)?"""
+    return next(dataset.quads_for_pattern(subject, predicate, None), None) is not None
 
 
 def load_files(
@@ -1037,7 +1070,7 @@ def _load_while_writing(
             return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
         except (Exception, KeyboardInterrupt):
             if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
-                told.phase(f"stopping: {path} is dropped once the bulk loader has written it")
+                told.phase(f"stopping: what the bulk loader wrote of {path} is dropped once its part in hand is in")
             raise
 
 

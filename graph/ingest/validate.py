@@ -225,6 +225,11 @@ class ShapesValidator:
         return self._superclasses.get(class_, ())
 
     @cached_property
+    def classes_with_superclasses(self) -> list[ox.NamedNode]:
+        """The Parley classes that have superclasses in the vocabulary (see :meth:`superclasses_of`), sorted."""
+        return sorted(self._superclasses, key=lambda class_: class_.value)
+
+    @cached_property
     def _subclass_axioms(self) -> list[tuple[object, object]]:
         """The vocabulary's ``rdfs:subClassOf`` triples, as (class, superclass) pairs."""
         return [

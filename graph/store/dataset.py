@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import threading
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -75,6 +76,10 @@ class Dataset(ABC):
     batch_subjects = 1_000
     """How many subjects one update of a bulk update removes, or one query's ``VALUES`` block binds (Virtuoso
     compiles a block of 4,000 rows for 1.7 s, and refuses one of 5,000 as too large; 1,000 take 0.13 s)."""
+    bulk_part_bytes: int | None = None
+    """A bulk write of lines (:meth:`BulkWrite.add`) goes in parts of about this many bytes, so that one abandoned
+    stops once the part being written is in, not the whole file; None: in one part (a server's own batches count
+    each graph back, which parts would blur)."""
     _server_graphs: set[str] | None = None
     """:meth:`server_graphs`, once read."""
     _own_graphs: tuple[int, list[ox.NamedNode]] | None = None
@@ -496,12 +501,21 @@ class BulkWrite:
         self._record = record
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-write")
         self._parts: list[Future[None]] = []
+        self._stopping = threading.Event()
         self.ended = False
         """Committed, or dropped."""
 
     def add(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
-        """Write ``data`` into the new graphs once the parts added before are in (see :meth:`Dataset._write_bulk`)."""
-        self._parts.append(self._pool.submit(self._store._write_bulk, data, format, to_graph))
+        """Write ``data`` into the new graphs once the parts added before are in (see :meth:`Dataset._write_bulk`),
+        in parts of :attr:`Dataset.bulk_part_bytes` where its lines can be cut (:func:`line_parts`)."""
+        parts = line_parts(data, format, self._store.bulk_part_bytes)
+        self._parts.append(self._pool.submit(self._write_parts, data, parts, format, to_graph))
+
+    def _write_parts(self, data: bytes, parts: list[tuple[int, int]], format: ox.RdfFormat, to_graph) -> None:
+        for start, end in parts:
+            if self._stopping.is_set():  # abandoned: what is written is dropped, so write no more
+                return
+            self._store._write_bulk(data[start:end] if (start, end) != (0, len(data)) else data, format, to_graph)
 
     def commit(self, rest: list[ox.Quad], removals: Removals | None = None) -> None:
         """Once every part is in, end the load in one transaction: remove ``removals`` (from the parts too) and the
@@ -517,10 +531,34 @@ class BulkWrite:
         if self.ended:
             return
         self.ended = True
+        self._stopping.set()
         self._pool.shutdown(cancel_futures=True)  # waits for the part being written
         # A remote store that is down: whoever opens it next drops this load.
         with contextlib.suppress(StoreUnavailable, StoreFailed):
             self._store._drop_unfinished_bulk_writes()
+
+
+def line_parts(data: bytes, format: ox.RdfFormat, size: int | None) -> list[tuple[int, int]]:
+    """Where to cut ``data`` into parts of about ``size`` bytes (each at least that, but the last), at line ends:
+    (start, end) of each. One part, unless ``data`` is N-Quads or N-Triples without blank nodes (their lines mean
+    the same apart; a blank node's label names one node only within one part) and larger than ``size``.
+
+    Examples
+    --------
+    >>> line_parts(b"<urn:a> <urn:p> 1 .\\n" * 3, ox.RdfFormat.N_TRIPLES, 25)
+    [(0, 40), (40, 60)]
+    >>> line_parts(b"_:b <urn:p> 1 .\\n" * 3, ox.RdfFormat.N_TRIPLES, 25)
+    [(0, 48)]
+    """
+    line_formats = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+    if size is None or len(data) <= size or format not in line_formats or b"_:" in data:
+        return [(0, len(data))]
+    parts, start = [], 0
+    while start < len(data):
+        end = data.find(b"\n", start + size - 1) + 1 or len(data)
+        parts.append((start, end))
+        start = end
+    return parts
 
 
 def nquads(quads: Iterable[ox.Quad] | ox.Store) -> bytes:

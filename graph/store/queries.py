@@ -367,14 +367,8 @@ SELECT DISTINCT ?vocabulary ?term WHERE {
 }
 """
 
-# Over a document being loaded: the IRIs it describes without saying what they are (it adds to an
-# actor or an issue the store holds, say), for the store to tell which are actors, issues or sources.
-UNTYPED_SUBJECTS = """
-SELECT DISTINCT ?subject WHERE {
-    GRAPH ?graph { ?subject ?predicate ?object } FILTER isIRI(?subject)
-    FILTER NOT EXISTS { GRAPH ?any { ?subject a ?class } }
-}
-"""
+# The nodes a parsed document describes, each once (its dataset holds only named graphs).
+DOCUMENT_SUBJECTS = "SELECT DISTINCT ?subject WHERE { GRAPH ?graph { ?subject ?predicate ?object } }"
 
 # Bind ?class: the IRIs typed ?class. In the store, an instance of a subclass is typed by its superclasses too
 # (see SUPERTYPES_HELD): a parley:Demand is found as a parley:Position. DISTINCT: a node typed in two graphs.

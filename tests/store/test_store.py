@@ -293,6 +293,62 @@ def test_a_bulk_write_cut_short_that_wrote_the_default_graph_leaves_it_empty_whe
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
 
 
+def test_a_bulk_write_of_lines_goes_in_parts_and_is_all_there(tmp_path):
+    """Lines are cut into parts of about ``bulk_part_bytes`` at line ends: each part is whole lines, and the
+    graph holds every line once committed."""
+    import pyoxigraph as ox
+
+    graph = source_graph("in-parts")
+    lines = b"".join(f'<urn:s{n}> <urn:p> "{n}" <{graph.value}> .\n'.encode() for n in range(1_000))
+    with Store(tmp_path / "store") as store:
+        store.bulk_part_bytes = 4_096
+        written = []
+        write = store._write_bulk
+
+        def write_part(data: bytes, *arguments) -> None:
+            written.append(data)
+            write(data, *arguments)
+
+        store._write_bulk = write_part  # type: ignore[method-assign]
+        with store.bulk_writing([graph]) as writing:
+            writing.add(lines, ox.RdfFormat.N_QUADS)
+            writing.commit([])
+        assert len(written) > 1 and all(4_096 <= len(part) < 4_096 + 100 for part in written[:-1])
+        assert b"".join(written) == lines and all(part.endswith(b" .\n") for part in written)
+        assert len(store.dump(graph=graph).splitlines()) == 1_000
+
+
+def test_a_bulk_write_abandoned_stops_once_the_part_being_written_is_in(tmp_path):
+    """Oxigraph's bulk loader cannot be stopped; in parts, an abandoned write waits for one part, not all,
+    and what it wrote is dropped."""
+    import threading
+
+    import pyoxigraph as ox
+
+    graph = source_graph("abandoned")
+    lines = b"".join(f'<urn:s{n}> <urn:p> "{n}" <{graph.value}> .\n'.encode() for n in range(1_000))
+    with Store(tmp_path / "store") as store:
+        store.bulk_part_bytes = 4_096
+        begun, go_on, written = threading.Event(), threading.Event(), []
+        write = store._write_bulk
+
+        def write_part(data: bytes, *arguments) -> None:
+            begun.set()
+            go_on.wait(10)  # the first part is still being written when the load is abandoned
+            written.append(data)
+            write(data, *arguments)
+
+        store._write_bulk = write_part  # type: ignore[method-assign]
+        with store.bulk_writing([graph]) as writing:
+            writing.add(lines, ox.RdfFormat.N_QUADS)
+            assert begun.wait(10)
+            threading.Timer(0.2, go_on.set).start()
+            writing.abandon()
+        assert len(written) == 1 and len(lines) > 4 * len(written[0])
+        assert not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
 def test_a_large_load_into_a_new_graph_takes_the_bulk_path_and_is_complete(tmp_path):
     from graph.ingest.load import BULK_WRITE_QUADS
 

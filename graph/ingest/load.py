@@ -835,14 +835,15 @@ def place_shared_descriptions(document: Document, store: Dataset) -> None:
     """
     kinds = set().union(*(_validator().classes_within(ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS))
     shared = set(_typed(document, kinds))
-    # Those the document leaves untyped and the store types: asked from the store's side, which holds a few
-    # thousand actors, issues and sources where a large document holds hundreds of thousands of subjects.
-    staged = document.staged
-    for kind in SHARED_KINDS:
-        for iri in store.instances_of(ox.NamedNode(PARLEY + kind)):
-            node = ox.NamedNode(iri)
-            if _describes(staged, node) and not _describes(staged, node, RDF_TYPE):
-                shared.add(node)
+    # Those the document leaves untyped may be the store's (a new alias of a known actor).
+    untyped = [
+        node
+        for node in document.subjects
+        if isinstance(node, ox.NamedNode) and not _describes(document.staged, node, RDF_TYPE)
+    ]
+    shared.update(
+        node for node in untyped if any(store.is_instance(node, ox.NamedNode(PARLEY + kind)) for kind in SHARED_KINDS)
+    )
     for subject in shared:
         for quad in list(document.staged.quads_for_pattern(subject, None, None, None)):
             if isinstance(quad.graph_name, ox.NamedNode) and is_source_graph(quad.graph_name.value):
@@ -1070,7 +1071,10 @@ def _load_while_writing(
             return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
         except (Exception, KeyboardInterrupt):
             if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
-                told.phase(f"stopping: what the bulk loader wrote of {path} is dropped once its part in hand is in")
+                told.phase(
+                    f"stopping: what the bulk loader wrote of {path} is dropped once the part in hand is written "
+                    "(Ctrl-C again leaves that to the next open)"
+                )
             raise
 
 
@@ -1124,7 +1128,8 @@ def open_store(location: str | Path, progress: Progress | Callable[[str], None] 
     graph is rebuilt if it answers for another day or misses a load (a process killed between a load
     and its refresh).
     """
-    store = open_dataset(location, **remote)
+    told = as_progress(progress)
+    store = open_dataset(location, told.phase, **remote)
     if store.is_empty():
         load_seed_graph(store, progress)
         store.check_default_graph()
@@ -1133,7 +1138,6 @@ def open_store(location: str | Path, progress: Progress | Callable[[str], None] 
     if store.add_missing_supertypes():
         store.raise_version()  # a write like any other (types added, maybe): replicas learn of it
     if not derived_is_current(store):
-        told = as_progress(progress)
         told.phase("reading the analysis index")
         refresh_derived(store, read_negotiation(store), progress=told)
     return store

@@ -303,10 +303,12 @@ def _drop_given_passages(document: Document, store: Dataset) -> None:
     """Drop where a document says evidence's quotes stand, its own or the store's: Parley finds them itself, or
     leaves them unverified (a document may not make verified a quote nothing checked)."""
     staged = document.staged
+    dropped = False
     for link in list(staged.quads_for_pattern(None, WAS_QUOTED_FROM, None)):
         if not _is_evidence(link.subject, staged, store):
             continue  # another entity's quotation, which PROV allows
         staged.remove(link)
+        dropped = True
         passage = link.object
         if isinstance(passage, ox.NamedNode | ox.BlankNode):
             selectors = [quad.object for quad in staged.quads_for_pattern(passage, HAS_SELECTOR, None)]
@@ -314,8 +316,9 @@ def _drop_given_passages(document: Document, store: Dataset) -> None:
                 if isinstance(node, ox.NamedNode | ox.BlankNode):
                     for quad in list(staged.quads_for_pattern(node, None, None)):
                         staged.remove(quad)
-    for cached in ("quads", "graphs"):
-        document.__dict__.pop(cached, None)
+    if dropped:
+        for cached in ("quads", "graphs", "subjects"):
+            document.__dict__.pop(cached, None)
 
 
 def _is_evidence(subject: ox.NamedNode | ox.BlankNode | ox.Triple, staged: ox.Store, store: Dataset) -> bool:

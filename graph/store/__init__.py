@@ -8,6 +8,7 @@ vocabulary's names in :mod:`graph.store.namespaces`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from graph.store.dataset import MEMORY, BulkWrite, Dataset, GraphStatistics, is_remote, nquads, solutions
@@ -28,9 +29,10 @@ __all__ = [
 ]
 
 
-def open_dataset(location: str | Path, **remote) -> Dataset:
+def open_dataset(location: str | Path, told: Callable[[str], None] | None = None, **remote) -> Dataset:
     """The store at ``location``: a :class:`RemoteStore` for an ``http(s)://`` URL (``remote``: its
-    options), else an embedded :class:`Store` (``memory`` or a directory).
+    options), else an embedded :class:`Store` (``memory`` or a directory). ``told`` is told what opening
+    does that takes a while, if it does.
 
     Examples
     --------
@@ -38,5 +40,5 @@ def open_dataset(location: str | Path, **remote) -> Dataset:
     'Store'
     """
     if is_remote(location):
-        return RemoteStore(str(location), **remote)
-    return Store(location)
+        return RemoteStore(str(location), told=told, **remote)
+    return Store(location, told)

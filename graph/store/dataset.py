@@ -453,8 +453,9 @@ class Dataset(ABC):
             marker.append(ox.Quad(record, _PENDING_DEFAULT_GRAPH, ox.Literal(True), LOG_GRAPH))
         return record, marker
 
-    def _drop_unfinished_bulk_writes(self) -> None:
-        """Drop the graphs of every pending load that nobody is writing any more, and the records."""
+    def _drop_unfinished_bulk_writes(self, told: Callable[[str], None] | None = None) -> None:
+        """Drop the graphs of every pending load that nobody is writing any more, and the records; ``told`` is
+        told first, if there are any (at a million quads, a drop takes minutes)."""
         pending: dict[ox.NamedNode, list[ox.NamedNode]] = {}
         default_graph = False
         for row in self.query(queries.PENDING_LOADS, {"log": LOG_GRAPH}):
@@ -463,14 +464,23 @@ class Dataset(ABC):
                 if row["graph"] is not None:
                     pending[row["load"]].append(row["graph"])
                 default_graph = default_graph or row["defaultGraph"] is not None
+        if told is not None and (pending or default_graph):
+            told("dropping what a load cut short wrote")
         if default_graph:  # before the records go: a kill now leaves them, and the next open clears it again
             self._clear_default_graph()
         if pending:
+            # The records go last: a kill or Ctrl-C before leaves the rest to the next open.
+            self._empty_graphs([graph for graphs in pending.values() for graph in graphs])
             removals: dict[ox.NamedNode | None, list[ox.NamedNode] | None] = {
                 graph: None for graphs in pending.values() for graph in graphs
             }
             removals[LOG_GRAPH] = list(pending)
             self.update(replacing_update(removals, []))
+
+    def _empty_graphs(self, graphs: list[ox.NamedNode]) -> None:
+        """Remove what ``graphs`` hold before the transaction that drops them, where a store does that faster
+        (the embedded store); a server drops them in that transaction."""
+        return None
 
     def _abandoned(self, loaded_by: str | None) -> bool:
         """Is the pending load of ``loaded_by`` ("host pid") cut short? In an embedded store always:
@@ -532,10 +542,14 @@ class BulkWrite:
             return
         self.ended = True
         self._stopping.set()
-        self._pool.shutdown(cancel_futures=True)  # waits for the part being written
-        # A remote store that is down: whoever opens it next drops this load.
-        with contextlib.suppress(StoreUnavailable, StoreFailed):
-            self._store._drop_unfinished_bulk_writes()
+        try:
+            self._pool.shutdown(cancel_futures=True)  # waits for the part being written
+            # A remote store that is down: whoever opens it next drops this load.
+            with contextlib.suppress(StoreUnavailable, StoreFailed):
+                self._store._drop_unfinished_bulk_writes()
+        except KeyboardInterrupt as error:  # Ctrl-C again, while the part in hand is written or all is dropped
+            error.add_note("nothing was loaded; what the bulk loader wrote is dropped when the store is next opened")
+            raise
 
 
 def line_parts(data: bytes, format: ox.RdfFormat, size: int | None) -> list[tuple[int, int]]:

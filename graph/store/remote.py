@@ -22,7 +22,7 @@ import re
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 import httpx
@@ -94,6 +94,7 @@ class RemoteStore(Dataset):
     timeout : seconds to connect to the server and to send it a request: past them, it is unreachable.
     read_timeout : seconds the server may work on a request before it answers (reading the analysis
         index of a million positions takes minutes; a server that is down is found by ``timeout``).
+    told : told what opening does that takes a while (dropping what a load cut short wrote), if it does.
 
     The server's default graph must be the union of its named graphs (``oxigraph serve
     --union-default-graph``; Virtuoso's own way; Fuseki's ``unionDefaultGraph``), as Parley's queries
@@ -128,6 +129,7 @@ class RemoteStore(Dataset):
         read_timeout: float = 600.0,
         auth: str = "basic",
         request_form: str = "portable",
+        told: Callable[[str], None] | None = None,
     ):
         if auth not in AUTH_SCHEMES:
             raise ValueError(f"auth is one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
@@ -170,7 +172,7 @@ class RemoteStore(Dataset):
         # transaction. Any other server gets one N-Triples request per graph, as the Protocol has it.
         self._is_oxigraph_server = answer.headers.get("server", "").startswith("Oxigraph/")
         self.check_default_graph()
-        self._drop_unfinished_bulk_writes()
+        self._drop_unfinished_bulk_writes(told)
 
     @property
     def default_graph_of_its_own(self) -> bool:  # type: ignore[override]

@@ -278,6 +278,53 @@ def test_a_bulk_write_cut_short_is_dropped_when_the_store_opens(tmp_path):
         assert store.has_document(next(iter(store.query("SELECT ?s WHERE { ?l parley:sha256 ?s } LIMIT 1")))["s"].value)
 
 
+def test_a_bulk_write_cut_short_is_emptied_slice_by_slice_when_the_store_opens(tmp_path, monkeypatch):
+    """Oxigraph deletes quad by quad: the embedded store removes a pending load's quads a slice at a time
+    (each listed before it is removed), every slice of it, then the record."""
+    import pyoxigraph as ox
+
+    from graph.store import embedded
+    from graph.store.namespaces import PARLEY
+
+    path = tmp_path / "store"
+    graph = source_graph("half-written")
+    written = [ox.Quad(ox.NamedNode(f"urn:half{n}"), ox.NamedNode("urn:p"), ox.Literal(n), graph) for n in range(25)]
+    left_by_a_kill(path, [(ox.NamedNode(PARLEY + "pendingGraph"), graph), *written])
+    monkeypatch.setattr(embedded, "EMPTIED_QUADS", 10)
+    said: list[str] = []
+    with Store(path, said.append) as store:
+        assert not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+    assert said == ["dropping what a load cut short wrote"]  # at a million quads, minutes: the user is told
+    Store(path, said.append).close()
+    assert len(said) == 1, "a store with nothing to drop says nothing"
+
+
+def test_ctrl_c_again_while_a_bulk_write_is_dropped_leaves_the_rest_to_the_next_open(tmp_path):
+    """Dropping what the bulk loader wrote takes a while (a minute a million quads): Ctrl-C again stops that,
+    says so, and leaves the pending load's record, which the next open drops with what it names."""
+    import pyoxigraph as ox
+
+    graph = source_graph("stopped-twice")
+    lines = b"".join(f'<urn:s{n}> <urn:p> "{n}" <{graph.value}> .\n'.encode() for n in range(100))
+    path = tmp_path / "store"
+    store = Store(path)
+
+    def stopped_again(graphs: list) -> None:
+        raise KeyboardInterrupt
+
+    store._empty_graphs = stopped_again  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt) as raised, store.bulk_writing([graph]) as writing:
+        writing.add(lines, ox.RdfFormat.N_QUADS)
+        raise KeyboardInterrupt  # the first Ctrl-C
+    assert "dropped when the store is next opened" in " ".join(raised.value.__notes__)
+    assert bool(store.query("ASK { ?load a parley:PendingLoad }"))
+    store.close()
+    with Store(path) as reopened:
+        assert not bool(reopened.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))
+        assert not bool(reopened.query("ASK { ?load a parley:PendingLoad }"))
+
+
 def test_a_bulk_write_cut_short_that_wrote_the_default_graph_leaves_it_empty_when_the_store_opens(tmp_path):
     """A file written as it is (N-Quads) may put triples in the default graph until it is parsed: the pending
     record says so, and opening the store empties the default graph with the load's graphs."""
@@ -329,20 +376,20 @@ def test_a_bulk_write_abandoned_stops_once_the_part_being_written_is_in(tmp_path
     lines = b"".join(f'<urn:s{n}> <urn:p> "{n}" <{graph.value}> .\n'.encode() for n in range(1_000))
     with Store(tmp_path / "store") as store:
         store.bulk_part_bytes = 4_096
-        begun, go_on, written = threading.Event(), threading.Event(), []
+        begun, written = threading.Event(), []
         write = store._write_bulk
 
-        def write_part(data: bytes, *arguments) -> None:
-            begun.set()
-            go_on.wait(10)  # the first part is still being written when the load is abandoned
-            written.append(data)
-            write(data, *arguments)
-
-        store._write_bulk = write_part  # type: ignore[method-assign]
         with store.bulk_writing([graph]) as writing:
+
+            def write_part(data: bytes, *arguments) -> None:
+                begun.set()
+                writing._stopping.wait(10)  # the first part is still being written when the load is abandoned
+                written.append(data)
+                write(data, *arguments)
+
+            store._write_bulk = write_part  # type: ignore[method-assign]
             writing.add(lines, ox.RdfFormat.N_QUADS)
             assert begun.wait(10)
-            threading.Timer(0.2, go_on.set).start()
             writing.abandon()
         assert len(written) == 1 and len(lines) > 4 * len(written[0])
         assert not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph}))

@@ -33,8 +33,10 @@ def generated(size: str, texts: bool = False) -> Path:
     path = OUT / f"{size}{'-texts' if texts else ''}.nq"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", buffering=1 << 20) as out:
+        making = path.with_suffix(".partial")  # a run stopped while it writes leaves no file that looks whole
+        with making.open("w", encoding="utf-8", buffering=1 << 20) as out:
             generate.generate(out, **SIZES[size], texts=texts)
+        making.replace(path)
     return path
 
 

@@ -200,6 +200,46 @@ def test_ctrl_c_stops_a_query_that_would_run_for_hours_at_once(tmp_path):
     assert time.monotonic() - stopped_at < 10
 
 
+def test_ctrl_c_while_the_command_starts_is_said_as_during_a_command():
+    """Ctrl-C during the second the command spends importing the library: no traceback, the shell's status for it."""
+    command = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "api.launch", "stats", "--store", "memory"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=hearing_ctrl_c,
+    )
+    try:
+        assert command.stderr is not None
+        for line in command.stderr:  # -X importtime: a line as each module is imported
+            if line.split("|")[-1].strip() == "pyoxigraph":  # the command line's own imports under way, far from done
+                command.send_signal(signal.SIGINT)
+                break
+        else:
+            pytest.fail("the command never imported pyoxigraph")
+        _, rest = command.communicate(timeout=30)
+    finally:
+        command.kill()
+    assert command.returncode == 130, rest
+    assert rest.splitlines()[-1] == "stopped (interrupted)" and "Traceback" not in rest, rest
+
+
+def test_an_import_cut_short_by_ctrl_c_ends_the_command_with_status_130():
+    """The same, made certain: the import of the library itself is what Ctrl-C stops."""
+    interrupted = (
+        "import sys\n"
+        "class Interrupting:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'graph.ingest.load':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupting())\n"
+        "from api.launch import main\n"
+        "main()\n"
+    )
+    command = subprocess.run([sys.executable, "-c", interrupted, "stats"], capture_output=True, text=True, timeout=60)
+    assert (command.returncode, command.stderr, command.stdout) == (130, "stopped (interrupted)\n", "")
+
+
 def _hand_over(pipe: Path, text: str, reader: subprocess.Popen, within: float = 60.0) -> None:
     """Write ``text`` into the named ``pipe`` once ``reader`` opens it, failing rather than waiting for ever if the
     reader ends or takes longer than ``within`` seconds to get there."""

@@ -299,16 +299,10 @@ def _parse(
             "binary data (a NUL byte), not an RDF text document",
             *line_and_column(content, content.index(b"\x00")),
         )
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DocumentSyntaxError(
-            name,
-            f"not UTF-8 text (byte 0x{content[error.start]:02x}); RDF documents must be UTF-8",
-            *line_and_column(content, error.start),
-        ) from None
+    text = _utf8_text(content, name)
     if rdf_format == ox.RdfFormat.JSON_LD:
         _refuse_remote_contexts(text, name)
+    del text  # a copy of the whole file (2 GB at 1M positions), which the parse below has no use for
 
     graph = default_graph or source_graph(slug_from_name(Path(name).stem))
     dataset = ox.Store()
@@ -326,6 +320,18 @@ def _parse(
     if len(dataset) == 0:
         raise EmptyDocument(name, "the document holds no triples")
     return Document(name, hashlib.sha256(content).hexdigest(), rdf_format, dataset, graph, outside_named_graphs=outside)
+
+
+def _utf8_text(content: bytes, name: str) -> str:
+    """``content`` decoded, or the error that says where it is not UTF-8."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentSyntaxError(
+            name,
+            f"not UTF-8 text (byte 0x{content[error.start]:02x}); RDF documents must be UTF-8",
+            *line_and_column(content, error.start),
+        ) from None
 
 
 def read_document(
@@ -955,17 +961,41 @@ def load_files(
     told = as_progress(progress)
     files = [Path(path) for path in paths]
     if len(files) == 1 and isinstance(store, Store):
-        content = _read(files[0])
-        default_graph = graph or source_graph(slug_from_name(files[0].stem))
-        rdf_format = format_for(str(files[0]), format)
-        graphs = graphs_before_parsing(content, rdf_format, default_graph)
-        if graphs is not None and _writable_early(store, graphs, rdf_format):
-            return _load_while_writing(store, files[0], content, (format, rdf_format), default_graph, graphs, told)
-        told.phase(f"parsing {files[0]}", len(content), "bytes")
-        documents = [parse_document(content, str(files[0]), format, default_graph, told)]
-    else:
-        documents = [read_document(path, format, graph, told) for path in files]
+        return _load_file(store, files[0], format, graph or source_graph(slug_from_name(files[0].stem)), told)
+    documents = [read_document(path, format, graph, told) for path in files]
     return load_documents(store, documents, told)
+
+
+def _load_file(store: Store, path: Path, format: str | None, default_graph: ox.NamedNode, told: Progress) -> LoadReport:
+    """Load one file; while the bulk loader writes it as it is, where it can (:class:`EarlyWrite`), the store
+    read as it was.
+
+    The file's bytes are let go of once parsed (the bulk loader keeps them till its last part is in): at 1M
+    positions they are 2 GB, which validation and the index would otherwise hold beside the parsed quads.
+    """
+    content = _read(path)
+    rdf_format = format_for(str(path), format)
+    graphs = graphs_before_parsing(content, rdf_format, default_graph)
+    if graphs is None or not _writable_early(store, graphs, rdf_format):
+        told.phase(f"parsing {path}", len(content), "bytes")
+        document = parse_document(content, str(path), format, default_graph, told)
+        del content
+        return load_documents(store, [document], told)
+    named = rdf_format == ox.RdfFormat.N_QUADS
+    with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
+        writing.add(content, rdf_format, None if named else default_graph)
+        try:
+            told.phase(f"parsing {path} while writing it", len(content), "bytes")
+            document = parse_document(content, str(path), format, default_graph, told)
+            del content
+            return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
+        except (Exception, KeyboardInterrupt):
+            if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
+                told.phase(
+                    f"stopping: what the bulk loader wrote of {path} is dropped once the part in hand is written "
+                    "(Ctrl-C again leaves that to the next open)"
+                )
+            raise
 
 
 @dataclass
@@ -1048,34 +1078,6 @@ def _writable_early(store: Store, graphs: list[ox.NamedNode], rdf_format: ox.Rdf
     if not all(is_source_graph(graph.value) and not store.has_graph(graph) for graph in graphs):
         return False
     return rdf_format != ox.RdfFormat.N_QUADS or not store.holds_default_triples()
-
-
-def _load_while_writing(
-    store: Store,
-    path: Path,
-    content: bytes,
-    formats: tuple[str | None, ox.RdfFormat],
-    default_graph: ox.NamedNode,
-    graphs: list[ox.NamedNode],
-    told: Progress,
-) -> LoadReport:
-    """Load one file while the bulk loader writes it as it is (:class:`EarlyWrite`), the store read as it was;
-    ``formats`` is the format asked for, if any, and the one the file is read in."""
-    format, rdf_format = formats
-    named = rdf_format == ox.RdfFormat.N_QUADS
-    with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
-        writing.add(content, rdf_format, None if named else default_graph)
-        try:
-            told.phase(f"parsing {path} while writing it", len(content), "bytes")
-            document = parse_document(content, str(path), format, default_graph, told)
-            return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
-        except (Exception, KeyboardInterrupt):
-            if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
-                told.phase(
-                    f"stopping: what the bulk loader wrote of {path} is dropped once the part in hand is written "
-                    "(Ctrl-C again leaves that to the next open)"
-                )
-            raise
 
 
 def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:

@@ -7,6 +7,8 @@ is in tests/store/test_store.py, with the kill test).
 
 from __future__ import annotations
 
+import sys
+
 import pyoxigraph as ox
 import pytest
 
@@ -199,3 +201,28 @@ def test_the_load_reads_the_store_as_it_was_while_the_file_is_written(tmp_path, 
         recorded = changes(store, newest_first=True)["orderedItems"][0]
     assert len(recorded["added"]) == len(expected["added"]) == 120
     assert recorded["summary"] == expected["summary"]
+
+
+@pytest.mark.parametrize("early", [True, False], ids=["written-as-parsed", "usual"])
+def test_the_files_bytes_are_let_go_once_parsed(tmp_path, monkeypatch, early):
+    """Validation and the index never hold the file's bytes beside the parsed quads (2 GB at 1M positions):
+    once parsed, and once the bulk loader has written its parts, nothing refers to them."""
+    if not early:
+        monkeypatch.setattr(load, "BULK_WRITE_QUADS", 10**9)
+    path = positions_file(tmp_path, "nq")
+    content = path.read_bytes()  # the one object the load reads, kept here to count who else holds it
+    monkeypatch.setattr(load, "_read", lambda _: content)
+    holders: list[int] = []
+    load_documents_as_is = load.load_documents
+
+    def counting(store, documents, told, early=None):
+        for part in early.writing._parts if early is not None else ():
+            part.result()  # the bulk loader's own hold ends with its last part
+        holders.append(sys.getrefcount(content) - 2)  # but this function's name for it and getrefcount's argument
+        return load_documents_as_is(store, documents, told, early=early)
+
+    with open_store(tmp_path / "store") as store:  # seeded before load_documents is watched
+        monkeypatch.setattr(load, "load_documents", counting)
+        phases = loaded(store, path)
+    assert any("while writing it" in phase for phase in phases) is early
+    assert holders == [0]

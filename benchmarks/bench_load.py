@@ -54,11 +54,11 @@ def main() -> None:
     started = time.perf_counter()
     load_files(store, [path], progress=Timed(sys.stderr))
     parley_seconds = time.perf_counter() - started
+    peak_gb = _high_water_gb()  # before the dump below, and the bulk loads after
     stands = store._oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DERIVED_GRAPH)
     store.close()
     # The data and its log record are committed when the load turns to the index (then the derived graph).
     committed_seconds = next(at for name, at in phases if name == "reading") - started
-    peak_gb = _high_water_gb()  # before the bulk loads below
     marks = [("start", started), *phases, ("end", started + parley_seconds)]
     split = {name: round(following - at, 2) for (name, at), (_, following) in zip(marks[1:], marks[2:], strict=False)}
     # A phase's high-water mark is the one its successor began with; a phase that raised none shows the same figure.

@@ -221,7 +221,7 @@ def test_ctrl_c_while_the_command_starts_is_said_as_during_a_command():
     finally:
         command.kill()
     assert command.returncode == 130, rest
-    assert rest.splitlines()[-1] == "stopped (interrupted)" and "Traceback" not in rest, rest
+    assert rest.splitlines()[-1:] == ["stopped (interrupted)"] and "Traceback" not in rest, rest
 
 
 def test_an_import_cut_short_by_ctrl_c_ends_the_command_with_status_130():

@@ -43,7 +43,7 @@ from graph.ingest.changelog import change_record, write_record, write_summary
 from graph.ingest.texts import PASSAGE_QUADS, TEXT, decode_text, line_and_column, verify_quotes
 from graph.ingest.validate import ShapesValidator
 from graph.progress import CountingReader, Progress, as_progress
-from graph.store import BulkWrite, Dataset, Store, nquads, open_dataset, queries, solutions
+from graph.store import BulkWrite, Dataset, FileParts, Store, nquads, open_dataset, queries, solutions
 from graph.store.namespaces import (
     DERIVED_GRAPH,
     GRAPH,
@@ -494,7 +494,7 @@ def load_documents(
 
     The write is recorded in the change log as ``operation`` (see :mod:`graph.ingest.changelog`).
 
-    ``early`` is the bulk loader writing the one document's file as it is, begun before it was parsed
+    ``early`` is the bulk loader writing the one document's file as it is, begun once it was parsed
     (:func:`load_files`): until the load ends it, the store is read as it was before (:attr:`EarlyWrite.before`).
 
     Raises
@@ -526,7 +526,7 @@ def load_documents(
     if not fresh:
         told.finish()
         return LoadReport([], skipped, negotiation)
-    if early is not None and not early.holds(fresh):
+    if early is not None and not early.holds(fresh):  # load_files checked before it began: a guard for other callers
         early.writing.abandon()
         early = None
     for document in fresh:
@@ -790,7 +790,7 @@ def _validate_while_written(
         + document.computed_nquads(lambda graph: graph in new)
     )
     quads = document.quads + document.verified * PASSAGE_QUADS
-    told.phase(f"validating 1 document(s), {quads:,} quads, while writing them", _validator().checks, "checks")
+    told.phase(f"validating 1 document(s), {quads:,} quads, while writing its file", _validator().checks, "checks")
     stored = stored_descriptions([document], copy if copy is not None else early.before)
     validate_documents([document], early.before, stored, told)
     # What the load moved out of the file's graphs: the actors, issues and sources it describes.
@@ -956,7 +956,7 @@ def load_files(
     """Read, validate and write files as one all-or-nothing batch; see :func:`load_documents`.
 
     One large file into an embedded store, whose graphs its bytes tell (:func:`graphs_before_parsing`), is
-    written by the bulk loader as it is while it is parsed and validated (:class:`EarlyWrite`).
+    written by the bulk loader from the file itself once parsed, while it is checked (:class:`EarlyWrite`).
     """
     told = as_progress(progress)
     files = [Path(path) for path in paths]
@@ -967,27 +967,31 @@ def load_files(
 
 
 def _load_file(store: Store, path: Path, format: str | None, default_graph: ox.NamedNode, told: Progress) -> LoadReport:
-    """Load one file; while the bulk loader writes it as it is, where it can (:class:`EarlyWrite`), the store
-    read as it was.
+    """Load one file; where it can (:class:`EarlyWrite`), the bulk loader writes it from the file while it is
+    checked, the store read as it was.
 
-    The file's bytes are let go of once parsed (the bulk loader keeps them till its last part is in): at 1M
-    positions they are 2 GB, which validation and the index would otherwise hold beside the parsed quads.
+    The file's bytes are let go of once parsed: at 1M positions they are 2 GB, which validation and the index
+    would otherwise hold beside the parsed quads. The bulk loader reads the file again, a part at a time, each
+    part checked against its SHA-256 as parsed (:class:`FileParts`). It begins after the parse, not beside it: at
+    1M positions the two slow each other down more than one after the other (benchmarks/RESULTS.md, the sixth and
+    seventh passes).
     """
     content = _read(path)
     rdf_format = format_for(str(path), format)
-    graphs = graphs_before_parsing(content, rdf_format, default_graph)
-    if graphs is None or not _writable_early(store, graphs, rdf_format):
-        told.phase(f"parsing {path}", len(content), "bytes")
-        document = parse_document(content, str(path), format, default_graph, told)
-        del content
-        return load_documents(store, [document], told)
     named = rdf_format == ox.RdfFormat.N_QUADS
+    # A pipe, read once, cannot be read again by the bulk loader.
+    graphs = graphs_before_parsing(content, rdf_format, default_graph) if path.is_file() else None
+    parts = FileParts.of(path, content, rdf_format, store.bulk_part_bytes) if graphs is not None else None
+    told.phase(f"parsing {path}", len(content), "bytes")
+    document = parse_document(content, str(path), format, default_graph, told)
+    del content
+    if graphs is None or parts is None or not _writable_early(store, graphs, named, document):
+        return load_documents(store, [document], told)
+    # The parse found no triple outside the named graphs; should the bulk loader, reading apart, put one in the
+    # default graph, the pending record says so and a drop empties it.
     with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:
-        writing.add(content, rdf_format, None if named else default_graph)
+        writing.add_file(parts, rdf_format, None if named else default_graph)
         try:
-            told.phase(f"parsing {path} while writing it", len(content), "bytes")
-            document = parse_document(content, str(path), format, default_graph, told)
-            del content
             return load_documents(store, [document], told, early=EarlyWrite(writing, before, named))
         except (Exception, KeyboardInterrupt):
             if not writing.ended:  # the bulk loader cannot be stopped: say why the end waits for it
@@ -1000,8 +1004,8 @@ def _load_file(store: Store, path: Path, format: str | None, default_graph: ox.N
 
 @dataclass
 class EarlyWrite:
-    """The bulk loader writing a file as it is, into new graphs, begun before the load parsed it
-    (:func:`load_files`): a large load is written while it is parsed and validated, not after.
+    """The bulk loader writing a file as it is, into new graphs, from the file itself once the load parsed it
+    (:func:`load_files`): a large load is written while it is checked and validated, not after.
 
     The load then writes in its closing transaction what differs from the file: the actors, issues and
     sources it describes, moved to the reference graph; the supertypes of its types; its log records.
@@ -1015,9 +1019,16 @@ class EarlyWrite:
 
     def holds(self, documents: list[Document]) -> bool:
         """Did the file write what ``documents`` (as parsed, not yet placed) hold, in the graphs the load writes?"""
-        if len(documents) != 1 or (self.named and documents[0].outside_named_graphs):
+        return len(documents) == 1 and self.could_hold(documents[0], self.writing.graphs, self.named)
+
+    @staticmethod
+    def could_hold(document: Document, graphs: list[ox.NamedNode], named: bool) -> bool:
+        """Would the file of ``document`` (as parsed, not yet placed), written as it is, write it into ``graphs``?
+        Not if a file that ``named`` its graphs put triples outside them: the bulk loader writes those to the
+        default graph."""
+        if named and document.outside_named_graphs:
             return False
-        return set(_named_graphs(documents[0])) <= set(self.writing.graphs)
+        return set(_named_graphs(document)) <= set(graphs)
 
 
 def graphs_before_parsing(
@@ -1072,12 +1083,15 @@ def _last_iri(line: bytes) -> bytes | None:
     return iri if iri and b"\\" not in iri else None
 
 
-def _writable_early(store: Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFormat) -> bool:
-    """Can the bulk loader write the file as it is? Only into new source graphs, and, for a file whose triples
-    might name no graph, where the default graph is empty (a load cut short empties it again)."""
+def _writable_early(store: Store, graphs: list[ox.NamedNode], named: bool, document: Document) -> bool:
+    """Can the bulk loader write the parsed ``document``'s file as it is? Only a new one (by its SHA-256), whose
+    quads are all in ``graphs``, told from its bytes, and only into new source graphs; for a file that ``named``
+    its graphs (whose triples might name none), where the default graph is empty (a load cut short empties it)."""
+    if not EarlyWrite.could_hold(document, graphs, named) or store.has_document(document.sha256):
+        return False
     if not all(is_source_graph(graph.value) and not store.has_graph(graph) for graph in graphs):
         return False
-    return rdf_format != ox.RdfFormat.N_QUADS or not store.holds_default_triples()
+    return not named or not store.holds_default_triples()
 
 
 def seed_files() -> list[tuple[Path, ox.NamedNode | None]]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.store.dataset import MEMORY, BulkWrite, Dataset, GraphStatistics, is_remote, nquads, solutions
+from graph.store.dataset import MEMORY, BulkWrite, Dataset, FileParts, GraphStatistics, is_remote, nquads, solutions
 from graph.store.embedded import Store
 from graph.store.remote import RemoteStore
 
 __all__ = [
     "BulkWrite",
+    "FileParts",
     "Dataset",
     "Store",
     "RemoteStore",

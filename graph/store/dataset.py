@@ -7,6 +7,7 @@ The abstract methods are what each store does its own way (:mod:`graph.store.emb
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import socket
 import threading
@@ -20,7 +21,7 @@ from typing import Any, Self
 
 import pyoxigraph as ox
 
-from graph.errors import StoreFailed, StoreUnavailable
+from graph.errors import StoreFailed, StoreUnavailable, UnreadableDocument
 from graph.store import queries
 from graph.store.namespaces import DERIVED_GRAPH, ID, LOG_GRAPH, ONTOLOGY_GRAPH, PARLEY
 from graph.store.vocabulary import parley_superclasses
@@ -394,8 +395,8 @@ class Dataset(ABC):
         (:meth:`_drop_unfinished_bulk_writes`): they were new, so nothing else is lost. Readers in
         this process may see the parts before the end; callers hold readers off.
 
-        ``default_graph`` says that a part may also write the default graph (a file read as it is, whose
-        lines are told apart only once parsed); it must be empty, and a load dropped empties it again.
+        ``default_graph`` says that a part may also write the default graph (an N-Quads file written as it is,
+        which the bulk loader reads apart from the load's parse); it must be empty, and a load dropped empties it.
 
         Raises
         ------
@@ -519,13 +520,37 @@ class BulkWrite:
         """Write ``data`` into the new graphs once the parts added before are in (see :meth:`Dataset._write_bulk`),
         in parts of :attr:`Dataset.bulk_part_bytes` where its lines can be cut (:func:`line_parts`)."""
         parts = line_parts(data, format, self._store.bulk_part_bytes)
-        self._parts.append(self._pool.submit(self._write_parts, data, parts, format, to_graph))
+        self._parts.append(self._pool.submit(self._stopping_on_error, self._write_parts, data, parts, format, to_graph))
+
+    def _stopping_on_error(self, write: Callable[..., None], *arguments) -> None:
+        """Run ``write``; if it fails, write no more parts (:meth:`commit` raises its error; the write is dropped)."""
+        try:
+            write(*arguments)
+        except BaseException:
+            self._stopping.set()
+            raise
 
     def _write_parts(self, data: bytes, parts: list[tuple[int, int]], format: ox.RdfFormat, to_graph) -> None:
         for start, end in parts:
             if self._stopping.is_set():  # abandoned: what is written is dropped, so write no more
                 return
             self._store._write_bulk(data[start:end] if (start, end) != (0, len(data)) else data, format, to_graph)
+
+    def add_file(self, parts: FileParts, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
+        """Write a file as :meth:`add` writes bytes, reading each part from the file as it comes to it, so that the
+        file's bytes are never all in memory at once (2 GB at 1M positions), but for a format that is not cut.
+
+        Each part is checked against the bytes the caller parsed (:class:`FileParts`) before it is written: a file
+        changed since fails the write, which :meth:`commit` then raises (:class:`UnreadableDocument`) and leaving
+        drops, and the bulk loader is never given a byte that was not parsed and validated.
+        """
+        self._parts.append(self._pool.submit(self._stopping_on_error, self._write_file, parts, format, to_graph))
+
+    def _write_file(self, parts: FileParts, format: ox.RdfFormat, to_graph) -> None:
+        for data in parts.read():
+            if self._stopping.is_set():
+                return
+            self._store._write_bulk(data, format, to_graph)
 
     def commit(self, rest: list[ox.Quad], removals: Removals | None = None) -> None:
         """Once every part is in, end the load in one transaction: remove ``removals`` (from the parts too) and the
@@ -573,6 +598,67 @@ def line_parts(data: bytes, format: ox.RdfFormat, size: int | None) -> list[tupl
         parts.append((start, end))
         start = end
     return parts
+
+
+@dataclass(frozen=True)
+class FileParts:
+    """Where a file's bytes, as a load parsed them, are cut for the bulk loader (:func:`line_parts`), with the
+    SHA-256 of each part: the bulk loader reads the file again, a part at a time, and each part read must be the
+    one parsed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "lines.nt"
+    >>> _ = path.write_bytes(b"<urn:a> <urn:p> 1 .\\n" * 3)
+    >>> parts = FileParts.of(path, path.read_bytes(), ox.RdfFormat.N_TRIPLES, 25)
+    >>> [len(part) for part in parts.read()]
+    [40, 20]
+    >>> _ = path.write_bytes(b"<urn:a> <urn:p> 2 .\\n" * 3)
+    >>> list(parts.read())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnreadableDocument: .../lines.nt: the file changed while it was loaded ...
+    """
+
+    path: Path
+    cuts: tuple[tuple[int, int, bytes], ...]
+    """Each part's start, end and SHA-256 digest."""
+
+    @classmethod
+    def of(cls, path: Path, content: bytes, format: ox.RdfFormat, size: int | None) -> FileParts:
+        """The parts of ``content``, the bytes read from ``path``, in parts of about ``size`` bytes."""
+        whole = memoryview(content)  # the parts hashed where they lie, not copied
+        return cls(
+            Path(path),
+            tuple(
+                (start, end, hashlib.sha256(whole[start:end]).digest())
+                for start, end in line_parts(content, format, size)
+            ),
+        )
+
+    def read(self) -> Iterator[bytes]:
+        """Each part, read from the file, once it is found to be the part parsed.
+
+        Raises
+        ------
+        UnreadableDocument
+            If the file cannot be read, or a part of it is not what was parsed (the file changed since).
+        """
+        try:
+            with self.path.open("rb") as file:
+                for start, end, digest in self.cuts:
+                    file.seek(start)
+                    data = file.read(end - start)
+                    if hashlib.sha256(data).digest() != digest:
+                        raise UnreadableDocument(
+                            str(self.path),
+                            f"the file changed while it was loaded (bytes {start:,} to {end:,} are not the ones "
+                            "parsed and checked); load it again",
+                        )
+                    yield data
+        except OSError as error:
+            raise UnreadableDocument(str(self.path), f"cannot read the file again to write it: {error}") from None
 
 
 def nquads(quads: Iterable[ox.Quad] | ox.Store) -> bytes:

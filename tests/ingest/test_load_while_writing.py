@@ -1,4 +1,4 @@
-"""A large file written by the bulk loader as it is, while the load parses and validates it (EarlyWrite).
+"""A large file written by the bulk loader as it is, from the file once parsed, while the load validates it (EarlyWrite).
 
 The store it leaves is the one the usual load leaves; an invalid file, a syntax error or a duplicate leaves
 the store as it was. The threshold is lowered so that small files take the path (a test of the real size
@@ -8,14 +8,15 @@ is in tests/store/test_store.py, with the kill test).
 from __future__ import annotations
 
 import sys
-import time
 
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import DocumentSyntaxError, InvalidDocument
+from graph.errors import DocumentSyntaxError, InvalidDocument, UnreadableDocument
 from graph.ingest import load
 from graph.ingest.load import graphs_before_parsing, load_documents, load_files, open_store, read_document
+from graph.store import Store
+from graph.store.dataset import BulkWrite, line_parts
 from graph.store.namespaces import LOG_GRAPH, REFERENCE_GRAPH, source_graph
 from tests.conftest import snapshot
 from tests.store.test_store import big_document
@@ -45,6 +46,11 @@ def positions_file(tmp_path, extension: str, positions: int = 120, extra: bytes 
     return path
 
 
+def never_begun(*arguments, **options):
+    """In place of BulkWrite.add_file, where the load must not begin to write the file."""
+    raise AssertionError("the bulk loader was given the file")
+
+
 def loaded(store, path, **options) -> list[str]:
     """Load ``path`` with load_files; return the phases it went through."""
     phases: list[str] = []
@@ -58,14 +64,14 @@ def without_log(store) -> set[bytes]:
 
 
 @pytest.mark.parametrize("extension", sorted(FORMATS))
-def test_a_file_written_as_it_is_parsed_leaves_the_store_the_usual_load_leaves(tmp_path, extension):
+def test_a_file_written_as_it_is_leaves_the_store_the_usual_load_leaves(tmp_path, extension):
     path = positions_file(tmp_path, extension)
     with open_store(tmp_path / "usual") as usual:
         load_documents(usual, [read_document(path)])
         expected = without_log(usual)
     with open_store(tmp_path / "early") as store:
         phases = loaded(store, path)
-        assert any("while writing it" in phase for phase in phases), phases
+        assert any("while writing its file" in phase for phase in phases), phases
         assert without_log(store) == expected
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
         # The source the file describes is in the reference graph, not in the file's graph.
@@ -76,9 +82,9 @@ def test_a_file_written_as_it_is_parsed_leaves_the_store_the_usual_load_leaves(t
         assert not store.holds_default_triples()
 
 
-def test_a_triple_outside_the_named_graphs_is_told_apart_and_placed_as_usual(tmp_path):
-    """A triple ending with the graph's IRI looks like a quad in it until parsed; the load then writes it the
-    usual way, and empties the default graph the bulk loader put it in."""
+def test_a_triple_outside_the_named_graphs_is_told_apart_and_placed_as_usual(tmp_path, monkeypatch):
+    """A triple ending with the graph's IRI looks like a quad in it until parsed; the parse tells it apart, and
+    the load writes the file the usual way (the bulk loader would put the triple in the default graph)."""
     line = f"<{SOURCE}> <http://purl.org/dc/terms/source> <{GRAPH.value}> .\n".encode()
     path = positions_file(tmp_path, "nq", extra=line)
     assert graphs_before_parsing(path.read_bytes(), ox.RdfFormat.N_QUADS, source_graph("x")) == [GRAPH]
@@ -86,13 +92,14 @@ def test_a_triple_outside_the_named_graphs_is_told_apart_and_placed_as_usual(tmp
         load_documents(usual, [read_document(path)])
         expected = without_log(usual)
     with open_store(tmp_path / "early") as store:
+        monkeypatch.setattr(BulkWrite, "add_file", never_begun)
         loaded(store, path)
         assert without_log(store) == expected
         assert not store.holds_default_triples()
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
 
 
-def test_an_invalid_file_written_as_it_is_parsed_changes_nothing_and_the_corrected_file_is_written_so_too(tmp_path):
+def test_an_invalid_file_written_as_it_is_changes_nothing_and_the_corrected_file_is_written_so_too(tmp_path):
     path = positions_file(tmp_path, "nq")
     good = path.read_bytes()
     path.write_bytes(good.replace(b"#Supports>", b"#Perhaps>", 1))
@@ -103,11 +110,13 @@ def test_an_invalid_file_written_as_it_is_parsed_changes_nothing_and_the_correct
         assert snapshot(store) == before
         assert not store.has_graph(GRAPH)
         path.write_bytes(good)
-        assert any("while writing it" in phase for phase in loaded(store, path))
+        assert any("while writing its file" in phase for phase in loaded(store, path))
 
 
 @pytest.mark.parametrize("extension", ["nq", "ttl"])
-def test_a_syntax_error_in_a_file_written_as_it_is_parsed_changes_nothing(tmp_path, extension):
+def test_a_syntax_error_in_a_large_file_changes_nothing_and_begins_no_write(tmp_path, extension, monkeypatch):
+    """The file is parsed before the bulk loader is given any of it."""
+    monkeypatch.setattr(BulkWrite, "add_file", never_begun)
     path = positions_file(tmp_path, extension)
     text = path.read_bytes()
     middle = text.index(b"\n", len(text) // 2) + 1
@@ -120,14 +129,15 @@ def test_a_syntax_error_in_a_file_written_as_it_is_parsed_changes_nothing(tmp_pa
         assert not store.holds_default_triples()
 
 
-def test_a_file_loaded_before_is_skipped_and_what_was_written_of_it_dropped(tmp_path):
+def test_a_file_loaded_before_is_skipped_and_not_written(tmp_path, monkeypatch):
+    """Into a new graph, the same file (by its SHA-256) is known once parsed: the bulk loader is not begun."""
     path = positions_file(tmp_path, "ttl")
     with open_store(tmp_path / "store") as store:
         loaded(store, path)
         before = snapshot(store)
-        elsewhere = source_graph("elsewhere")
-        phases = loaded(store, path, graph=elsewhere)
-        assert any("while writing it" in phase for phase in phases), phases
+        monkeypatch.setattr(BulkWrite, "add_file", never_begun)
+        report = load_files(store, [path], graph=source_graph("elsewhere"))
+        assert (report.loaded, [document.name for document in report.skipped]) == ([], [str(path)])
         assert snapshot(store) == before
 
 
@@ -183,31 +193,30 @@ def test_the_load_reads_the_store_as_it_was_while_the_file_is_written(tmp_path, 
     """Were the file all in before the load read the store, a load reading the store itself would find its
     positions there already and record no change; it reads the store as it was, and records them added."""
     from graph.report.changes import changes
-    from graph.store.dataset import BulkWrite
 
-    add = BulkWrite.add
+    add_file = BulkWrite.add_file
 
     def add_and_wait(self, *arguments, **options):
-        add(self, *arguments, **options)
+        add_file(self, *arguments, **options)
         self._parts[-1].result()
 
-    monkeypatch.setattr(BulkWrite, "add", add_and_wait)
+    monkeypatch.setattr(BulkWrite, "add_file", add_and_wait)
     path = positions_file(tmp_path, "nq")
     with open_store(tmp_path / "usual") as usual:
         load_documents(usual, [read_document(path)])
         expected = changes(usual, newest_first=True)["orderedItems"][0]
     with open_store(tmp_path / "early") as store:
         phases = loaded(store, path)
-        assert any("while writing it" in phase for phase in phases), phases
+        assert any("while writing its file" in phase for phase in phases), phases
         recorded = changes(store, newest_first=True)["orderedItems"][0]
     assert len(recorded["added"]) == len(expected["added"]) == 120
     assert recorded["summary"] == expected["summary"]
 
 
-@pytest.mark.parametrize("early", [True, False], ids=["written-as-parsed", "usual"])
+@pytest.mark.parametrize("early", [True, False], ids=["written-as-it-is", "usual"])
 def test_the_files_bytes_are_let_go_once_parsed(tmp_path, monkeypatch, early):
-    """Validation and the index never hold the file's bytes beside the parsed quads (2 GB at 1M positions):
-    once parsed, and once the bulk loader has written its parts, nothing refers to them."""
+    """Validation and the index never hold the file's bytes beside the parsed quads (2 GB at 1M positions): once
+    parsed, nothing refers to them; the bulk loader reads the file again, a part at a time."""
     if not early:
         monkeypatch.setattr(load, "BULK_WRITE_QUADS", 10**9)
     path = positions_file(tmp_path, "nq")
@@ -217,17 +226,120 @@ def test_the_files_bytes_are_let_go_once_parsed(tmp_path, monkeypatch, early):
     load_documents_as_is = load.load_documents
 
     def counting(store, documents, told, early=None):
-        for part in early.writing._parts if early is not None else ():
-            part.result()  # the bulk loader's own hold ends with its last part
-        # Its thread lets go of its task a moment after the part's result is set: give it that moment.
-        deadline = time.monotonic() + 5
-        while sys.getrefcount(content) - 2 > 0 and time.monotonic() < deadline:  # but the test's and getrefcount's
-            time.sleep(0.01)
-        holders.append(sys.getrefcount(content) - 2)
+        holders.append(sys.getrefcount(content) - 2)  # but the test's and getrefcount's
         return load_documents_as_is(store, documents, told, early=early)
 
     with open_store(tmp_path / "store") as store:  # seeded before load_documents is watched
         monkeypatch.setattr(load, "load_documents", counting)
         phases = loaded(store, path)
-    assert any("while writing it" in phase for phase in phases) is early
+    assert any("while writing its file" in phase for phase in phases) is early
     assert holders == [0]
+
+
+def _another_graph(text: bytes) -> bytes:
+    """A line in the middle moved to the reference graph, which a document may not write."""
+    middle = text.index(b"\n", len(text) // 2) + 1
+    line = text[middle : text.index(b"\n", middle) + 1]
+    return (
+        text[:middle] + line.replace(GRAPH.value.encode(), REFERENCE_GRAPH.value.encode()) + text[middle + len(line) :]
+    )
+
+
+CHANGES = {
+    "a line moved to another graph": _another_graph,
+    "cut short": lambda text: text[: len(text) // 2],
+    "a line broken": lambda text: text.replace(b"> .\n", b"> \n", 1),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_file_changed_once_parsed_is_refused_and_none_of_the_change_written(tmp_path, monkeypatch, change):
+    """The bulk loader reads the file again: each part must be the one parsed and validated (its SHA-256),
+    or nothing is loaded, and the bulk loader is never given the part that changed."""
+    path = positions_file(tmp_path, "nq")
+    given: list[bytes] = []
+    write_bulk = Store._write_bulk
+
+    def writing(self, data, *arguments, **options):
+        given.append(data)
+        write_bulk(self, data, *arguments, **options)
+
+    parsed = path.read_bytes()
+    changed = CHANGES[change](parsed)
+    differing = (at for at, (old, new) in enumerate(zip(parsed, changed, strict=False)) if old != new)
+    first_change = next(differing, len(changed))
+    with open_store(tmp_path / "store") as store:  # seeded first
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, CHANGES[change]))
+        monkeypatch.setattr(Store, "_write_bulk", writing)
+        before = snapshot(store)
+        store.bulk_part_bytes = 4_096
+        with pytest.raises(UnreadableDocument, match="changed while it was loaded") as refused:
+            loaded(store, path)
+        assert refused.value.document == str(path)
+        # The parts before the change were written (and dropped), then nothing: not the load's own part after them.
+        cuts = line_parts(parsed, ox.RdfFormat.N_QUADS, 4_096)
+        assert given == [parsed[start:end] for start, end in cuts if end <= first_change]
+        assert snapshot(store) == before
+        assert not store.has_graph(GRAPH) and not store.holds_default_triples()
+        assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
+def test_a_file_deleted_once_parsed_is_refused_and_nothing_written(tmp_path, monkeypatch):
+    path = positions_file(tmp_path, "nq")
+    with open_store(tmp_path / "store") as store:
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, None))
+        before = snapshot(store)
+        with pytest.raises(UnreadableDocument, match="cannot read the file again"):
+            loaded(store, path)
+        assert snapshot(store) == before and not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
+def test_a_file_added_to_once_parsed_loads_what_was_parsed(tmp_path, monkeypatch):
+    """What was parsed and validated is what is written: lines added to the file since are not read."""
+    path = positions_file(tmp_path, "nq")
+    with open_store(tmp_path / "usual") as usual:
+        load_documents(usual, [read_document(path)])
+        expected = without_log(usual)
+    added = f"<urn:added> <urn:p> <urn:o> <{GRAPH.value}> .\n".encode()
+    with open_store(tmp_path / "store") as store:
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, lambda text: text + added))
+        assert any("while writing its file" in phase for phase in loaded(store, path))
+        assert without_log(store) == expected
+
+
+def test_a_large_file_from_a_pipe_is_loaded_the_usual_way(tmp_path, monkeypatch):
+    """A pipe is read once: the bulk loader could not read it again."""
+    import os
+    import threading
+
+    path = positions_file(tmp_path, "nq")
+    with open_store(tmp_path / "usual") as usual:
+        load_documents(usual, [read_document(path)])
+        expected = without_log(usual)
+    pipe = tmp_path / "pipe" / "kill-test.nq"  # the name tells the format and the graph, as the file's does
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(path.read_bytes(),), daemon=True)
+    with open_store(tmp_path / "store") as store:
+        writer.start()
+        monkeypatch.setattr(BulkWrite, "add_file", never_begun)
+        loaded(store, pipe)
+        assert without_log(store) == expected
+    writer.join(10)
+
+
+def changed_once_parsed(path, change):
+    """In place of load.parse_document: parse, then change the file at ``path`` (``change`` of its bytes; None
+    deletes it) before the bulk loader reads it again."""
+    parse_as_is = load.parse_document
+
+    def parsed_then_changed(content, name, *arguments, **options):
+        document = parse_as_is(content, name, *arguments, **options)
+        if name == str(path):
+            if change is None:
+                path.unlink()
+            else:
+                path.write_bytes(change(path.read_bytes()))
+        return document
+
+    return parsed_then_changed

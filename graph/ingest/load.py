@@ -789,6 +789,7 @@ def _validate_while_written(
         nquads([quad for quad in supertypes if quad.graph_name in new])
         + document.computed_nquads(lambda graph: graph in new)
     )
+    early.writing.raise_if_failed()  # a file changed in a part written by now is refused before validation
     quads = document.quads + document.verified * PASSAGE_QUADS
     told.phase(f"validating 1 document(s), {quads:,} quads, while writing its file", _validator().checks, "checks")
     stored = stored_descriptions([document], copy if copy is not None else early.before)

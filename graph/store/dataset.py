@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import socket
+import stat
 import threading
 import uuid
 from abc import ABC, abstractmethod
@@ -541,8 +542,8 @@ class BulkWrite:
         file's bytes are never all in memory at once (2 GB at 1M positions), but for a format that is not cut.
 
         Each part is checked against the bytes the caller parsed (:class:`FileParts`) before it is written: a file
-        changed since fails the write, which :meth:`commit` then raises (:class:`UnreadableDocument`) and leaving
-        drops, and the bulk loader is never given a byte that was not parsed and validated.
+        changed since fails the write, which :meth:`commit` (or :meth:`raise_if_failed`) then raises
+        (:class:`UnreadableDocument`) and leaving drops; the bulk loader is never given a byte that was not parsed.
         """
         self._parts.append(self._pool.submit(self._stopping_on_error, self._write_file, parts, format, to_graph))
 
@@ -551,6 +552,13 @@ class BulkWrite:
             if self._stopping.is_set():
                 return
             self._store._write_bulk(data, format, to_graph)
+
+    def raise_if_failed(self) -> None:
+        """Raise the error of a part that has failed already (a file changed since it was parsed), which
+        :meth:`commit` would raise only once the caller's work beside the write is done."""
+        for part in self._parts:
+            if part.done() and (error := part.exception()) is not None:
+                raise error
 
     def commit(self, rest: list[ox.Quad], removals: Removals | None = None) -> None:
         """Once every part is in, end the load in one transaction: remove ``removals`` (from the parts too) and the
@@ -646,7 +654,10 @@ class FileParts:
             If the file cannot be read, or a part of it is not what was parsed (the file changed since).
         """
         try:
-            with self.path.open("rb") as file:
+            # Not blocking: a path made a FIFO since it was parsed would wait for a writer for ever.
+            with os.fdopen(os.open(self.path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+                if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                    raise UnreadableDocument(str(self.path), "the file changed while it was loaded (no longer a file)")
                 for start, end, digest in self.cuts:
                     file.seek(start)
                     data = file.read(end - start)
@@ -654,7 +665,7 @@ class FileParts:
                         raise UnreadableDocument(
                             str(self.path),
                             f"the file changed while it was loaded (bytes {start:,} to {end:,} are not the ones "
-                            "parsed and checked); load it again",
+                            "parsed); load it again",
                         )
                     yield data
         except OSError as error:

@@ -7,6 +7,7 @@ is in tests/store/test_store.py, with the kill test).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import pyoxigraph as ox
@@ -120,7 +121,9 @@ def test_a_syntax_error_in_a_large_file_changes_nothing_and_begins_no_write(tmp_
     path = positions_file(tmp_path, extension)
     text = path.read_bytes()
     middle = text.index(b"\n", len(text) // 2) + 1
-    path.write_bytes(text[:middle] + b"<urn:broken> <urn:p> .\n" + text[middle:])
+    broken = b'<urn:broken> <urn:p> "never closed <' + GRAPH.value.encode() + b"> .\n"  # ends as the other lines do
+    path.write_bytes(text[:middle] + broken + text[middle:])
+    assert graphs_before_parsing(path.read_bytes(), FORMATS[extension], GRAPH) == [GRAPH], "a file for the bulk loader"
     with open_store(tmp_path / "store") as store:
         before = snapshot(store)
         with pytest.raises(DocumentSyntaxError, match=f"kill-test.{extension}"):
@@ -254,7 +257,7 @@ CHANGES = {
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_a_file_changed_once_parsed_is_refused_and_none_of_the_change_written(tmp_path, monkeypatch, change):
-    """The bulk loader reads the file again: each part must be the one parsed and validated (its SHA-256),
+    """The bulk loader reads the file again: each part must be the one parsed (its SHA-256),
     or nothing is loaded, and the bulk loader is never given the part that changed."""
     path = positions_file(tmp_path, "nq")
     given: list[bytes] = []
@@ -282,6 +285,47 @@ def test_a_file_changed_once_parsed_is_refused_and_none_of_the_change_written(tm
         assert snapshot(store) == before
         assert not store.has_graph(GRAPH) and not store.holds_default_triples()
         assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
+def test_a_file_changed_in_a_part_written_before_validation_is_refused_before_validation(tmp_path, monkeypatch):
+    """At 1M positions validation takes minutes: a change the bulk loader has met already is said at once."""
+    add_file = BulkWrite.add_file
+
+    def add_and_wait(self, *arguments, **options):
+        add_file(self, *arguments, **options)
+        with contextlib.suppress(UnreadableDocument):
+            self._parts[-1].result()  # the part met the change before the load goes on
+
+    def not_validated(*arguments, **options):
+        raise AssertionError("validated a file known to have changed")
+
+    path = positions_file(tmp_path, "nq")
+    with open_store(tmp_path / "store") as store:
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, CHANGES["a line broken"]))
+        monkeypatch.setattr(BulkWrite, "add_file", add_and_wait)
+        monkeypatch.setattr(load, "validate_documents", not_validated)
+        with pytest.raises(UnreadableDocument, match="changed while it was loaded"):
+            loaded(store, path)
+        assert not store.has_graph(GRAPH) and not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
+def test_a_file_made_a_pipe_once_parsed_is_refused_without_waiting_for_a_writer(tmp_path, monkeypatch):
+    import os
+
+    path = positions_file(tmp_path, "nq")
+    parse_then_swap = changed_once_parsed(path, None)
+
+    def parsed_then_a_pipe(content, name, *arguments, **options):
+        document = parse_then_swap(content, name, *arguments, **options)
+        if name == str(path):
+            os.mkfifo(path)  # where the file was, deleted by the change: the bulk loader opens a FIFO
+        return document
+
+    with open_store(tmp_path / "store") as store:
+        monkeypatch.setattr(load, "parse_document", parsed_then_a_pipe)
+        with pytest.raises(UnreadableDocument, match="no longer a file"):
+            loaded(store, path)
+        assert not store.has_graph(GRAPH) and not bool(store.query("ASK { ?load a parley:PendingLoad }"))
 
 
 def test_a_file_deleted_once_parsed_is_refused_and_nothing_written(tmp_path, monkeypatch):

@@ -227,7 +227,8 @@ class InvalidTable(DocumentError):
 
 
 class StoreUnavailable(ParleyError):
-    """The store cannot be opened or reached (locked by another process, a bad path, a remote store down)."""
+    """The store cannot be opened, reached or written (locked by another process, a bad path, a remote store down,
+    a full disk)."""
 
 
 class StoreFailed(ParleyError):

@@ -79,6 +79,16 @@ class Store(Dataset):
         self._drop_unfinished_bulk_writes(told)
         self._remove_views_left_by_a_kill()
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the write lock; a store that fails under a write (a full disk) is said to, as a Parley error,
+        not as Oxigraph's ``OSError`` (which a command would show as a traceback)."""
+        with self._write_lock:
+            try:
+                yield
+            except OSError as error:
+                raise StoreUnavailable(f"cannot write to the store at {self.location}: {error}") from error
+
     def __len__(self) -> int:
         return len(self._oxigraph)
 
@@ -132,10 +142,10 @@ class Store(Dataset):
         directory = Path(directory)
         if self.location == MEMORY:
             directory.mkdir(parents=True)
-            with self._write_lock:
+            with self._writing():
                 self._oxigraph.dump(str(directory / _SNAPSHOT_DUMP), format=ox.RdfFormat.N_QUADS)
         else:
-            with self._write_lock:
+            with self._writing():
                 self._oxigraph.backup(str(directory))
 
     @contextlib.contextmanager
@@ -203,7 +213,7 @@ class Store(Dataset):
 
         This is the one way into the store: loads, uploads and the derived graph all come here.
         """
-        with self._write_lock:
+        with self._writing():
             self._oxigraph.load(nquads, ox.RdfFormat.N_QUADS)
 
     def replace(self, removals: Removals, quads: list[ox.Quad]) -> None:
@@ -221,11 +231,11 @@ class Store(Dataset):
         """
         update = replacing_update(removals, quads)
         if update:
-            with self._write_lock:
+            with self._writing():
                 self._oxigraph.update(update)
 
     def _write_bulk(self, data: bytes, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph=None) -> None:
-        with self._write_lock:
+        with self._writing():
             self._oxigraph.bulk_load(data, format, base_iri=ID, to_graph=to_graph)
 
     def _empty_graphs(self, graphs: list[ox.NamedNode]) -> None:
@@ -237,12 +247,12 @@ class Store(Dataset):
             while quads := list(
                 itertools.islice(self._oxigraph.quads_for_pattern(None, None, None, graph), EMPTIED_QUADS)
             ):
-                with self._write_lock:
+                with self._writing():
                     for quad in quads:
                         self._oxigraph.remove(quad)
 
     def _clear_default_graph(self) -> None:
-        with self._write_lock:
+        with self._writing():
             self._oxigraph.clear_graph(ox.DefaultGraph())
 
     def holds_default_triples(self) -> bool:
@@ -250,7 +260,7 @@ class Store(Dataset):
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update over the store, in one transaction (the caller has checked it is allowed)."""
-        with self._write_lock:
+        with self._write_lock:  # its OSError may be the network wall refusing a LOAD that got past the checks
             self._oxigraph.update(sparql, prefixes=PREFIXES)
 
     def bulk_update(self, graph: ox.NamedNode, removed: list[ox.Quad], nquads: Iterable[bytes]) -> None:
@@ -261,7 +271,7 @@ class Store(Dataset):
         separately afterwards: a crash halfway leaves it visibly stale, never silently partial.
         Oxigraph deletes quad by quad, so callers remove only what changed.
         """
-        with self._write_lock, ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-update") as writer:
+        with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="parley-bulk-update") as writer:
             for quad in removed:
                 self._oxigraph.remove(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
             writing: Future[None] | None = None

@@ -462,3 +462,46 @@ def test_a_large_invalid_load_written_while_it_is_validated_changes_nothing(stor
         load_files(store, [document])
     assert snapshot(store) == before
     assert not bool(store.query("ASK { ?load a parley:PendingLoad }"))
+
+
+class _FullDisk:
+    """An Oxigraph store whose writes named ``failing`` fail as they do on a full disk, the rest going through."""
+
+    def __init__(self, store, failing: set[str]):
+        self._store = store
+        self._failing = failing
+
+    def __getattr__(self, name: str):
+        if name in self._failing:
+
+            def failing(*arguments, **options):
+                raise OSError(28, "No space left on device")
+
+            return failing
+        return getattr(self._store, name)
+
+
+@pytest.mark.parametrize(
+    ("file", "failing"),
+    [("big.nq", {"bulk_load"}), ("valid-position.ttl", {"load", "update"})],
+    ids=["the bulk loader", "a transaction"],
+)
+def test_a_store_that_fails_under_a_load_says_so_and_keeps_what_it_held(tmp_path, data, file, failing):
+    """A full disk is a Parley error naming the store (a command says it, without a traceback), under the bulk
+    loader as under a transaction; what the store held is still there, and no pending load is left to drop."""
+    from graph.errors import StoreUnavailable
+    from graph.ingest.load import BULK_WRITE_QUADS
+
+    # 9 quads a position: over the bulk loader's threshold, so only its writes fail in the first case.
+    path = big_nquads(tmp_path, BULK_WRITE_QUADS // 8) if file == "big.nq" else data / file
+    with open_store(tmp_path / "store") as store:
+        before = snapshot(store)
+        oxigraph = store._oxigraph
+        store._oxigraph = _FullDisk(oxigraph, failing)
+        with pytest.raises(StoreUnavailable, match=r"cannot write to the store at .*No space left on device"):
+            load_files(store, [path])
+        store._oxigraph = oxigraph
+        del oxigraph  # the store's own lock goes with the last reference
+    with Store(tmp_path / "store") as reopened:
+        assert snapshot(reopened) == before
+        assert not bool(reopened.query("ASK { ?load a parley:PendingLoad }"))

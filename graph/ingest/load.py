@@ -982,12 +982,13 @@ def _load_file(store: Store, path: Path, format: str | None, default_graph: ox.N
     named = rdf_format == ox.RdfFormat.N_QUADS
     # A pipe, read once, cannot be read again by the bulk loader.
     graphs = graphs_before_parsing(content, rdf_format, default_graph) if path.is_file() else None
-    parts = FileParts.of(path, content, rdf_format, store.bulk_part_bytes) if graphs is not None else None
     told.phase(f"parsing {path}", len(content), "bytes")
     document = parse_document(content, str(path), format, default_graph, told)
-    del content
-    if graphs is None or parts is None or not _writable_early(store, graphs, named, document):
+    if graphs is None or not _writable_early(store, graphs, named, document):
+        del content
         return load_documents(store, [document], told)
+    parts = FileParts.of(path, content, rdf_format, store.bulk_part_bytes)  # hashed before the bytes go
+    del content
     # The parse found no triple outside the named graphs; should the bulk loader, reading apart, put one in the
     # default graph, the pending record says so and a drop empties it.
     with store.as_it_is() as before, store.bulk_writing(graphs, default_graph=named) as writing:

@@ -81,8 +81,8 @@ class Store(Dataset):
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the write lock; a store that fails under a write (a full disk) is said to, as a Parley error,
-        not as Oxigraph's ``OSError`` (which a command would show as a traceback)."""
+        """Hold the write lock; a write the store fails (a full disk) raises :class:`StoreUnavailable`, which says
+        so, rather than Oxigraph's ``OSError``, which a command would show as a traceback."""
         with self._write_lock:
             try:
                 yield

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -272,7 +273,7 @@ def test_a_file_changed_once_parsed_is_refused_and_none_of_the_change_written(tm
     differing = (at for at, (old, new) in enumerate(zip(parsed, changed, strict=False)) if old != new)
     first_change = next(differing, len(changed))
     with open_store(tmp_path / "store") as store:  # seeded first
-        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, CHANGES[change]))
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, rewritten(CHANGES[change])))
         monkeypatch.setattr(Store, "_write_bulk", writing)
         before = snapshot(store)
         store.bulk_part_bytes = 4_096
@@ -301,7 +302,7 @@ def test_a_file_changed_in_a_part_written_before_validation_is_refused_before_va
 
     path = positions_file(tmp_path, "nq")
     with open_store(tmp_path / "store") as store:
-        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, CHANGES["a line broken"]))
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, rewritten(CHANGES["a line broken"])))
         monkeypatch.setattr(BulkWrite, "add_file", add_and_wait)
         monkeypatch.setattr(load, "validate_documents", not_validated)
         with pytest.raises(UnreadableDocument, match="changed while it was loaded"):
@@ -312,17 +313,13 @@ def test_a_file_changed_in_a_part_written_before_validation_is_refused_before_va
 def test_a_file_made_a_pipe_once_parsed_is_refused_without_waiting_for_a_writer(tmp_path, monkeypatch):
     import os
 
+    def made_a_pipe(path):
+        path.unlink()
+        os.mkfifo(path)  # where the file was: the bulk loader opens a FIFO, which no one writes
+
     path = positions_file(tmp_path, "nq")
-    parse_then_swap = changed_once_parsed(path, None)
-
-    def parsed_then_a_pipe(content, name, *arguments, **options):
-        document = parse_then_swap(content, name, *arguments, **options)
-        if name == str(path):
-            os.mkfifo(path)  # where the file was, deleted by the change: the bulk loader opens a FIFO
-        return document
-
     with open_store(tmp_path / "store") as store:
-        monkeypatch.setattr(load, "parse_document", parsed_then_a_pipe)
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, made_a_pipe))
         with pytest.raises(UnreadableDocument, match="no longer a file"):
             loaded(store, path)
         assert not store.has_graph(GRAPH) and not bool(store.query("ASK { ?load a parley:PendingLoad }"))
@@ -331,7 +328,7 @@ def test_a_file_made_a_pipe_once_parsed_is_refused_without_waiting_for_a_writer(
 def test_a_file_deleted_once_parsed_is_refused_and_nothing_written(tmp_path, monkeypatch):
     path = positions_file(tmp_path, "nq")
     with open_store(tmp_path / "store") as store:
-        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, None))
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, Path.unlink))
         before = snapshot(store)
         with pytest.raises(UnreadableDocument, match="cannot read the file again"):
             loaded(store, path)
@@ -346,7 +343,7 @@ def test_a_file_added_to_once_parsed_loads_what_was_parsed(tmp_path, monkeypatch
         expected = without_log(usual)
     added = f"<urn:added> <urn:p> <urn:o> <{GRAPH.value}> .\n".encode()
     with open_store(tmp_path / "store") as store:
-        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, lambda text: text + added))
+        monkeypatch.setattr(load, "parse_document", changed_once_parsed(path, rewritten(lambda text: text + added)))
         assert any("while writing its file" in phase for phase in loaded(store, path))
         assert without_log(store) == expected
 
@@ -373,17 +370,19 @@ def test_a_large_file_from_a_pipe_is_loaded_the_usual_way(tmp_path, monkeypatch)
 
 
 def changed_once_parsed(path, change):
-    """In place of load.parse_document: parse, then change the file at ``path`` (``change`` of its bytes; None
-    deletes it) before the bulk loader reads it again."""
+    """In place of load.parse_document: parse, then ``change`` the file at ``path`` (called with the path) before
+    the bulk loader reads it again."""
     parse_as_is = load.parse_document
 
     def parsed_then_changed(content, name, *arguments, **options):
         document = parse_as_is(content, name, *arguments, **options)
         if name == str(path):
-            if change is None:
-                path.unlink()
-            else:
-                path.write_bytes(change(path.read_bytes()))
+            change(path)
         return document
 
     return parsed_then_changed
+
+
+def rewritten(change):
+    """A change of a file's bytes, as :func:`changed_once_parsed` takes it."""
+    return lambda path: path.write_bytes(change(path.read_bytes()))
